@@ -1,0 +1,19 @@
+/**
+ * What the server hands every loader and action: the database and the configuration. Passing them in
+ * (instead of importing a module-level singleton) lets tests call loaders against their own database.
+ */
+import type { DB } from '#db/client.ts'
+import type { AppConfig } from './env.ts'
+import type { RateLimiter } from './rate-limit.ts'
+
+export interface HailongContext {
+  db: DB
+  config: AppConfig
+  rateLimiter: RateLimiter
+  /** The client address as the trusted-proxy setting resolves it; used only for keyed rate-limit hashes. */
+  clientAddress: string
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext extends HailongContext {}
+}

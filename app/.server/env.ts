@@ -1,0 +1,73 @@
+/**
+ * Configuration from the environment, checked once with zod so a typo fails at boot with a clear message.
+ * The server secret (keyed hashes, cookies) comes from HAILONG_SECRET; without it, one is generated on
+ * first start and kept next to the database, so links and sessions survive restarts.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { databaseConfig, type DatabaseConfig } from '#db/config.ts'
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  HAILONG_SECRET: z.string().min(32, 'HAILONG_SECRET must be at least 32 characters').optional(),
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_PER_LINK: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+  TRUST_PROXY: z.string().default('loopback'),
+  NODE_ENV: z.string().default('production'),
+})
+
+export interface AppConfig {
+  port: number
+  host: string
+  publicUrl: string
+  secret: string
+  database: DatabaseConfig
+  rateLimit: { enabled: boolean; perClient: number; perLink: number; windowSeconds: number }
+  trustProxy: string
+  production: boolean
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))
+  }
+  const e = parsed.data
+  const database = databaseConfig(env, cwd)
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    secret: e.HAILONG_SECRET ?? persistentSecret(database, cwd),
+    database,
+    rateLimit: { enabled: e.RATE_LIMIT === 'on', perClient: e.RATE_LIMIT_PER_CLIENT, perLink: e.RATE_LIMIT_PER_LINK, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    trustProxy: e.TRUST_PROXY,
+    production: e.NODE_ENV === 'production',
+  }
+}
+
+function persistentSecret(database: DatabaseConfig, cwd: string): string {
+  const dir = database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data')
+  const file = path.join(dir, '.hailong-secret')
+  try {
+    return fs.readFileSync(file, 'utf8').trim()
+  } catch {
+    const secret = crypto.randomBytes(32).toString('hex')
+    fs.mkdirSync(dir, { recursive: true })
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+    } catch (error) {
+      // Another process (the CLI next to the server) wrote it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    return fs.readFileSync(file, 'utf8').trim()
+  }
+}

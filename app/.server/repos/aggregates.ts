@@ -1,0 +1,81 @@
+/**
+ * The additive aggregates. Every write is an upsert that adds to the counters, in the same transaction as
+ * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax.
+ */
+import { sql } from 'kysely'
+import type { Executor } from './questionnaires.ts'
+
+export interface ItemAggregateDelta {
+  agencyId: number
+  periodMonth: string
+  itemId: number
+  answerValue: number
+  stratum: string
+  weightMicro: number
+}
+
+export interface CompositeDelta {
+  agencyId: number
+  periodMonth: string
+  versionId: number
+  composite: string
+  stratum: string
+  weightMicro: number
+  x: number
+}
+
+export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
+  if (!deltas.length) return
+  await db
+    .insertInto('item_aggregate')
+    .values(
+      deltas.map((d) => {
+        const w = d.weightMicro / 1e6
+        return {
+          agency_id: d.agencyId, period_month: d.periodMonth, item_id: d.itemId, answer_value: d.answerValue,
+          stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
+        }
+      }),
+    )
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'period_month', 'item_id', 'answer_value', 'stratum']).doUpdateSet({
+        n: sql`item_aggregate.n + excluded.n`,
+        sum_w_micro: sql`item_aggregate.sum_w_micro + excluded.sum_w_micro`,
+        sum_w2: sql`item_aggregate.sum_w2 + excluded.sum_w2`,
+      }),
+    )
+    .execute()
+}
+
+export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
+  if (!deltas.length) return
+  await db
+    .insertInto('composite_aggregate')
+    .values(
+      deltas.map((d) => {
+        const w = d.weightMicro / 1e6
+        return {
+          agency_id: d.agencyId, period_month: d.periodMonth, version_id: d.versionId, composite: d.composite,
+          stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
+          sum_wx: w * d.x, sum_wx2: w * d.x * d.x, sum_w2x: w * w * d.x, sum_w2x2: w * w * d.x * d.x,
+        }
+      }),
+    )
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'period_month', 'version_id', 'composite', 'stratum']).doUpdateSet({
+        n: sql`composite_aggregate.n + excluded.n`,
+        sum_w_micro: sql`composite_aggregate.sum_w_micro + excluded.sum_w_micro`,
+        sum_w2: sql`composite_aggregate.sum_w2 + excluded.sum_w2`,
+        sum_wx: sql`composite_aggregate.sum_wx + excluded.sum_wx`,
+        sum_wx2: sql`composite_aggregate.sum_wx2 + excluded.sum_wx2`,
+        sum_w2x: sql`composite_aggregate.sum_w2x + excluded.sum_w2x`,
+        sum_w2x2: sql`composite_aggregate.sum_w2x2 + excluded.sum_w2x2`,
+      }),
+    )
+    .execute()
+}
+
+export async function clearAggregates(db: Executor): Promise<void> {
+  await db.deleteFrom('item_aggregate').execute()
+  await db.deleteFrom('composite_aggregate').execute()
+}

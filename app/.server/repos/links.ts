@@ -1,0 +1,39 @@
+/** Survey links: the poster, kiosk and counter entry points citizens reach by QR code. */
+import type { Executor } from './questionnaires.ts'
+import type { LinkKind } from '#db/schema.ts'
+
+export interface NewLinkInput {
+  code: string
+  agencyId: number
+  questionnaireId: number
+  procedureId: number | null
+  counterLabel: string | null
+  kind: LinkKind
+}
+
+export async function insertLink(db: Executor, input: NewLinkInput, now: string): Promise<number> {
+  const { id } = await db
+    .insertInto('survey_link')
+    .values({
+      code: input.code, agency_id: input.agencyId, questionnaire_id: input.questionnaireId, procedure_id: input.procedureId,
+      counter_label: input.counterLabel, kind: input.kind, active: 1, created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+export async function listLinksWithAgency(db: Executor) {
+  return db
+    .selectFrom('survey_link as l')
+    .innerJoin('agency as a', 'a.id', 'l.agency_id')
+    .select(['l.id', 'l.code', 'l.kind', 'l.counter_label', 'l.active', 'a.code as agency_code', 'a.name_vi', 'a.name_en', 'a.path'])
+    .where('l.active', '=', 1)
+    .orderBy('a.path')
+    .orderBy('l.id')
+    .execute()
+}
+
+export async function findActiveLinkByCode(db: Executor, code: string) {
+  return db.selectFrom('survey_link').selectAll().where('code', '=', code).where('active', '=', 1).executeTakeFirst()
+}

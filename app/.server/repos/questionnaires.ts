@@ -1,0 +1,160 @@
+/** Queries on questionnaires and their versions, elements and items. */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import type { ItemDefinition, QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
+
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export async function findQuestionnaireByCode(db: Executor, code: string) {
+  return db.selectFrom('questionnaire').selectAll().where('code', '=', code).executeTakeFirst()
+}
+
+export async function insertQuestionnaire(db: Executor, def: Pick<QuestionnaireDefinition, 'code' | 'nameVi' | 'nameEn'>, now: string) {
+  const row = await db
+    .insertInto('questionnaire')
+    .values({ code: def.code, name_vi: def.nameVi, name_en: def.nameEn, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+function itemRow(versionId: number, elementId: number | null, item: ItemDefinition, position: number) {
+  return {
+    version_id: versionId,
+    element_id: elementId,
+    code: item.code,
+    position,
+    type: item.type,
+    role: item.role,
+    label_vi: item.labelVi,
+    label_en: item.labelEn,
+    required: item.required ? 1 : 0,
+    counts_in_index: item.countsInIndex ? 1 : 0,
+    satisfied_threshold: item.satisfiedThreshold,
+    options_json: item.options ? JSON.stringify(item.options) : null,
+    max_length: item.maxLength,
+  } as const
+}
+
+/** Writes a whole definition as a new draft version; the caller owns the transaction. */
+export async function insertVersion(
+  trx: Executor,
+  questionnaireId: number,
+  def: QuestionnaireDefinition,
+  now: string,
+  createdFromVersionId: number | null = null,
+): Promise<number> {
+  const last = await trx
+    .selectFrom('questionnaire_version')
+    .select((eb) => eb.fn.max('version_number').as('n'))
+    .where('questionnaire_id', '=', questionnaireId)
+    .executeTakeFirst()
+  const { id: versionId } = await trx
+    .insertInto('questionnaire_version')
+    .values({
+      questionnaire_id: questionnaireId,
+      version_number: Number(last?.n ?? 0) + 1,
+      status: 'draft',
+      index_method: def.indexMethod,
+      created_from_version_id: createdFromVersionId,
+      created_at: now,
+      published_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  let position = 0
+  for (const [index, element] of def.elements.entries()) {
+    const { id: elementId } = await trx
+      .insertInto('questionnaire_element')
+      .values({ version_id: versionId, code: element.code, position: index + 1, weight: element.weight, title_vi: element.titleVi, title_en: element.titleEn })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const item of element.items) await trx.insertInto('questionnaire_item').values(itemRow(versionId, elementId, item, ++position)).execute()
+  }
+  for (const item of def.extraItems) await trx.insertInto('questionnaire_item').values(itemRow(versionId, null, item, ++position)).execute()
+  return versionId
+}
+
+export async function publishVersion(db: Executor, versionId: number, now: string): Promise<void> {
+  await db
+    .updateTable('questionnaire_version')
+    .set({ status: 'published', published_at: now })
+    .where('id', '=', versionId)
+    .where('status', '=', 'draft')
+    .execute()
+}
+
+export async function findVersion(db: Executor, versionId: number) {
+  return db.selectFrom('questionnaire_version').selectAll().where('id', '=', versionId).executeTakeFirst()
+}
+
+/** The newest published version of a questionnaire. */
+export async function latestPublishedVersion(db: Executor, questionnaireId: number) {
+  return db
+    .selectFrom('questionnaire_version')
+    .selectAll()
+    .where('questionnaire_id', '=', questionnaireId)
+    .where('status', '=', 'published')
+    .orderBy('version_number', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** The version an agency uses: its assignment when it has one, else the newest published version. */
+export async function currentVersionFor(db: Executor, agencyId: number, questionnaireId: number) {
+  const assigned = await db
+    .selectFrom('agency_assignment')
+    .innerJoin('questionnaire_version as v', 'v.id', 'agency_assignment.version_id')
+    .selectAll('v')
+    .where('agency_assignment.agency_id', '=', agencyId)
+    .where('agency_assignment.questionnaire_id', '=', questionnaireId)
+    .where('v.status', '=', 'published')
+    .executeTakeFirst()
+  return assigned ?? latestPublishedVersion(db, questionnaireId)
+}
+
+export async function loadVersionDefinition(db: Executor, versionId: number): Promise<QuestionnaireDefinition & { versionId: number; items: LoadedItem[] }> {
+  const version = await db
+    .selectFrom('questionnaire_version as v')
+    .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
+    .select(['v.id', 'v.index_method', 'q.code', 'q.name_vi', 'q.name_en'])
+    .where('v.id', '=', versionId)
+    .executeTakeFirstOrThrow()
+  const elements = await db.selectFrom('questionnaire_element').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
+  const items = await db.selectFrom('questionnaire_item').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
+  const loaded: LoadedItem[] = items.map((r) => ({
+    id: r.id,
+    elementId: r.element_id,
+    code: r.code,
+    type: r.type,
+    role: r.role,
+    labelVi: r.label_vi,
+    labelEn: r.label_en,
+    required: r.required === 1,
+    countsInIndex: r.counts_in_index === 1,
+    satisfiedThreshold: r.satisfied_threshold,
+    options: r.options_json ? JSON.parse(r.options_json) : null,
+    maxLength: r.max_length,
+  }))
+  return {
+    versionId,
+    code: version.code,
+    nameVi: version.name_vi,
+    nameEn: version.name_en,
+    indexMethod: version.index_method as QuestionnaireDefinition['indexMethod'],
+    elements: elements.map((e) => ({
+      code: e.code,
+      weight: e.weight,
+      titleVi: e.title_vi,
+      titleEn: e.title_en,
+      items: loaded.filter((i) => i.elementId === e.id),
+    })),
+    extraItems: loaded.filter((i) => i.elementId === null),
+    items: loaded,
+  }
+}
+
+export interface LoadedItem extends ItemDefinition {
+  id: number
+  elementId: number | null
+}

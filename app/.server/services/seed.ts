@@ -1,0 +1,131 @@
+/**
+ * Seeds what is missing: the built-in questionnaire templates (published), and the demo province when
+ * the database has no agency at all. Idempotent: running it again changes nothing.
+ */
+import crypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { DEMO_AGENCIES, DEMO_PROCEDURES, DEMO_SUCCESSIONS, REORGANISATION_DATE } from '#db/seeds/demo-province.ts'
+import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
+import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
+import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
+import { foldVietnamese } from '#app/domain/text.ts'
+import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
+import { countAgencies, findAgencyByCode, insertAgency, recordSuccession } from '../repos/agencies.ts'
+import { insertLink } from '../repos/links.ts'
+import { findQuestionnaireByCode, insertQuestionnaire, insertVersion, latestPublishedVersion, publishVersion } from '../repos/questionnaires.ts'
+import { randomCode } from '../codes.ts'
+import { getVersionDefinition } from './survey-definition.ts'
+import { submitResponse } from './submit-response.ts'
+
+export const BUILT_IN_TEMPLATES: QuestionnaireDefinition[] = [SIPAS_2017, DOSSIER_RATING]
+
+export interface SeedReport {
+  templates: string[]
+  demoProvince: boolean
+}
+
+export async function seedTemplates(db: Kysely<Database>, now = new Date().toISOString()): Promise<string[]> {
+  const created: string[] = []
+  for (const template of BUILT_IN_TEMPLATES) {
+    if (await findQuestionnaireByCode(db, template.code)) continue
+    await db.transaction().execute(async (trx) => {
+      const questionnaireId = await insertQuestionnaire(trx, template, now)
+      const versionId = await insertVersion(trx, questionnaireId, template, now)
+      await publishVersion(trx, versionId, now)
+    })
+    created.push(template.code)
+  }
+  return created
+}
+
+export async function seedDemoProvince(db: Kysely<Database>, now = new Date().toISOString()): Promise<boolean> {
+  if ((await countAgencies(db)) > 0) return false
+  const sipas = await findQuestionnaireByCode(db, SIPAS_2017.code)
+  if (!sipas) throw new Error('seed the templates before the demo province')
+  await db.transaction().execute(async (trx) => {
+    const ids = new Map<string, number>()
+    for (const a of DEMO_AGENCIES) {
+      const parentId = a.parent ? ids.get(a.parent)! : null
+      ids.set(a.code, await insertAgency(trx, { ...a, parentId }, now))
+    }
+    for (const [from, to, kind] of DEMO_SUCCESSIONS) await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
+    for (const p of DEMO_PROCEDURES) {
+      await trx.insertInto('procedure').values({
+        code: p.code, name_vi: p.nameVi, name_en: p.nameEn, level: p.level, field_vi: p.fieldVi, field_en: p.fieldEn,
+        search_text: foldVietnamese(`${p.nameVi} ${p.code}`), active: 1,
+      }).execute()
+    }
+    for (const a of DEMO_AGENCIES.filter((x) => x.validTo === null)) {
+      await insertLink(trx, { code: randomCode(), agencyId: ids.get(a.code)!, questionnaireId: sipas.id, procedureId: null, counterLabel: null, kind: 'poster' }, now)
+    }
+  })
+  return true
+}
+
+export async function seedAll(db: Kysely<Database>): Promise<SeedReport> {
+  const templates = await seedTemplates(db)
+  const demoProvince = await seedDemoProvince(db)
+  return { templates, demoProvince }
+}
+
+/** A small deterministic generator, so synthetic data is the same for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1
+  return () => {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Adds `count` plausible synthetic SIPAS responses spread over the current demo agencies and the last
+ * twelve months, through the real submission path (so aggregates stay consistent). Each agency gets
+ * its own level of satisfaction, so rankings and charts have something to show.
+ */
+export async function seedDemoResponses(db: Kysely<Database>, count: number, options: { seed?: number; months?: number; agencyCodes?: string[] } = {}): Promise<number> {
+  const random = seededRandom(options.seed ?? 20261128)
+  const sipas = await findQuestionnaireByCode(db, SIPAS_2017.code)
+  const versionRow = sipas && (await latestPublishedVersion(db, sipas.id))
+  if (!versionRow) throw new Error('the SIPAS template is not seeded')
+  const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
+  let agencies = await db.selectFrom('agency').select(['id', 'code']).where('valid_to', 'is', null).orderBy('id').execute()
+  if (options.agencyCodes) agencies = agencies.filter((a) => options.agencyCodes!.includes(a.code))
+  if (!agencies.length) throw new Error('no current agency to attach responses to')
+  const procedures = await db.selectFrom('procedure').select('id').execute()
+  const months = options.months ?? 12
+  const now = Date.now()
+  const scaleItems = version.items.filter((i) => i.type === 'scale5')
+  const expectations = version.items.find((i) => i.role === 'expectation')
+  for (let k = 0; k < count; k++) {
+    const agencyIndex = Math.floor(random() * agencies.length)
+    const agency = agencies[agencyIndex]
+    // Agencies differ: the share of satisfied answers ranges from about 70% to 95%.
+    const propensity = 0.7 + (0.25 * ((agencyIndex * 7) % agencies.length)) / Math.max(1, agencies.length - 1)
+    const answers: Record<string, AnswerValue> = {}
+    for (const item of scaleItems) {
+      if (!item.required && random() < 0.3) continue
+      answers[item.code] = random() < propensity ? (random() < 0.5 ? 5 : 4) : 1 + Math.floor(random() * 3)
+    }
+    if (expectations?.options && random() < 0.6) {
+      answers[expectations.code] = expectations.options.filter(() => random() < 0.25).map((o) => o.value)
+      if (!(answers[expectations.code] as string[]).length) delete answers[expectations.code]
+    }
+    const submittedAt = new Date(now - random() * months * 30 * 24 * 3600 * 1000)
+    await submitResponse(db, {
+      clientSubmissionId: crypto.randomUUID(),
+      version,
+      context: {
+        agencyId: agency.id,
+        procedureId: procedures.length ? procedures[Math.floor(random() * procedures.length)].id : null,
+        channel: 'counter', linkId: null, invitationId: null,
+      },
+      answers,
+      submittedAt,
+      source: 'synthetic',
+    })
+  }
+  return count
+}

@@ -1,0 +1,25 @@
+/**
+ * Loads questionnaire versions for the survey. A published version never changes, so it is cached per
+ * process: the hot submission path validates against memory, not against ~30 item rows per request.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { loadVersionDefinition } from '../repos/questionnaires.ts'
+
+export type VersionDefinition = Awaited<ReturnType<typeof loadVersionDefinition>>
+
+const cache = new WeakMap<object, Map<number, Promise<VersionDefinition>>>()
+
+export async function getVersionDefinition(db: Kysely<Database>, versionId: number, status: string): Promise<VersionDefinition> {
+  // Drafts change while being edited: never cache them.
+  if (status !== 'published' && status !== 'retired') return loadVersionDefinition(db, versionId)
+  let perDb = cache.get(db)
+  if (!perDb) cache.set(db, (perDb = new Map()))
+  let entry = perDb.get(versionId)
+  if (!entry) {
+    entry = loadVersionDefinition(db, versionId)
+    perDb.set(versionId, entry)
+    entry.catch(() => perDb!.delete(versionId))
+  }
+  return entry
+}

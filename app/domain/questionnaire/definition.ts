@@ -1,0 +1,83 @@
+/**
+ * A questionnaire version as data: the one schema shared by the designer, the seed, the importer
+ * and the survey renderer. zod is the source of truth; the database rows are its storage.
+ */
+import { z } from 'zod'
+
+export const ITEM_TYPES = ['scale5', 'scale3', 'points210', 'single', 'multiple', 'text', 'number'] as const
+export const ITEM_ROLES = ['criterion', 'element_overall', 'overall', 'expectation', 'profile', 'suggestion', 'other'] as const
+export const INDEX_METHODS = ['respondent-composite', 'mean-of-item-indices'] as const
+
+export type ItemType = (typeof ITEM_TYPES)[number]
+export type ItemRole = (typeof ITEM_ROLES)[number]
+export type IndexMethod = (typeof INDEX_METHODS)[number]
+
+const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'code')
+const label = z.string().trim().min(1).max(500)
+
+export const optionSchema = z.object({
+  value: z.string().trim().min(1).max(40),
+  labelVi: label,
+  labelEn: label,
+})
+export type ItemOption = z.infer<typeof optionSchema>
+
+export const itemSchema = z.object({
+  code,
+  type: z.enum(ITEM_TYPES),
+  role: z.enum(ITEM_ROLES),
+  labelVi: label,
+  labelEn: label,
+  required: z.boolean(),
+  countsInIndex: z.boolean(),
+  satisfiedThreshold: z.number().int().nullable(),
+  options: z.array(optionSchema).nullable(),
+  maxLength: z.number().int().positive().max(5000).nullable(),
+})
+export type ItemDefinition = z.infer<typeof itemSchema>
+
+export const elementSchema = z.object({
+  code,
+  weight: z.number().positive(),
+  titleVi: label,
+  titleEn: label,
+  items: z.array(itemSchema),
+})
+export type ElementDefinition = z.infer<typeof elementSchema>
+
+export const questionnaireDefinitionSchema = z
+  .object({
+    code,
+    nameVi: label,
+    nameEn: label,
+    indexMethod: z.enum(INDEX_METHODS),
+    elements: z.array(elementSchema).min(1),
+    /** Items outside any element: overall satisfaction, expectations, profile, suggestions. */
+    extraItems: z.array(itemSchema),
+  })
+  .superRefine((q, ctx) => {
+    const seen = new Set<string>()
+    const items = [...q.elements.flatMap((e) => e.items), ...q.extraItems]
+    for (const item of items) {
+      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', message: `duplicate item code ${item.code}` })
+      seen.add(item.code)
+      const needsOptions = item.type === 'single' || item.type === 'multiple' || isScale(item.type)
+      if (needsOptions && !item.options?.length) {
+        ctx.addIssue({ code: 'custom', message: `item ${item.code} needs options` })
+      }
+    }
+  })
+export type QuestionnaireDefinition = z.infer<typeof questionnaireDefinitionSchema>
+
+export function isScale(type: ItemType): boolean {
+  return type === 'scale5' || type === 'scale3' || type === 'points210'
+}
+
+/** The numeric answer values a scale item accepts. */
+export function scaleValues(item: Pick<ItemDefinition, 'type' | 'options'>): number[] {
+  return (item.options ?? []).map((o) => Number(o.value)).filter((v) => Number.isInteger(v))
+}
+
+export function allItems(q: Pick<QuestionnaireDefinition, 'elements' | 'extraItems'>): ItemDefinition[] {
+  return [...q.elements.flatMap((e) => e.items), ...q.extraItems]
+}

@@ -1,0 +1,106 @@
+// Rules that decide what may be published: minimum sample sizes, small-cell suppression,
+// rankings on the published (rounded) value, and change versus the previous period.
+
+export interface PublicationRules {
+  /** Minimum respondents for a published score. */
+  minN: number
+  /** Minimum Kish effective sample size for a published score. */
+  minNEff: number
+  /** Breakdowns with fewer respondents than this are suppressed for privacy. */
+  minCell: number
+  /** Decimals of the published percentage. */
+  decimals: number
+}
+
+export const DEFAULT_PUBLICATION_RULES: PublicationRules = { minN: 30, minNEff: 30, minCell: 5, decimals: 2 }
+
+export type PublicationStatus = 'published' | 'insufficient'
+
+export function publicationStatus(sample: { n: number; nEff: number }, rules: Partial<PublicationRules> = {}): PublicationStatus {
+  const { minN, minNEff } = { ...DEFAULT_PUBLICATION_RULES, ...rules }
+  return sample.n >= minN && sample.nEff >= minNEff ? 'published' : 'insufficient'
+}
+
+/**
+ * Rounds half away from zero at `decimals`, nudged by a relative epsilon so that values such
+ * as 0.90285 (stored as 0.902849999…) publish as 90.29, the way a person rounds them.
+ */
+export function roundHalfAwayFromZero(value: number, decimals: number): number {
+  const factor = 10 ** decimals
+  const scaled = Math.abs(value) * factor
+  return (Math.sign(value) * Math.round(scaled * (1 + Number.EPSILON * 4))) / factor
+}
+
+/** A share in [0, 1] as the published percentage (e.g. 0.902915 → 90.29). */
+export function publishedPercent(share: number, decimals = DEFAULT_PUBLICATION_RULES.decimals): number {
+  return roundHalfAwayFromZero(share * 100, decimals)
+}
+
+export interface Breakdown {
+  key: string
+  n: number
+}
+
+/**
+ * Which breakdown cells to suppress: every cell under `minCell` respondents, plus — when only
+ * one cell would be hidden while the total is shown — the next smallest cell, so the hidden
+ * one cannot be recovered by subtracting the others from the total. Empty cells (n = 0)
+ * reveal nothing and are not counted as hidden.
+ */
+export function suppressedBreakdowns(cells: readonly Breakdown[], rules: Partial<Pick<PublicationRules, 'minCell'>> = {}): Set<string> {
+  const { minCell } = { ...DEFAULT_PUBLICATION_RULES, ...rules }
+  const hidden = new Set(cells.filter((cell) => cell.n > 0 && cell.n < minCell).map((cell) => cell.key))
+  if (hidden.size === 1) {
+    const partner = cells
+      .filter((cell) => cell.n > 0 && !hidden.has(cell.key))
+      .sort((a, b) => a.n - b.n)[0]
+    if (partner) hidden.add(partner.key)
+  }
+  return hidden
+}
+
+export interface RankableUnit {
+  id: string
+  /** Share in [0, 1] (or null when there is no score). */
+  value: number | null
+  status: PublicationStatus
+}
+
+export interface RankedUnit {
+  id: string
+  /** Published percentage, rounded. */
+  published: number | null
+  /** Competition rank (1, 2, 2, 4), null when left out of the ranking. */
+  rank: number | null
+  /** Number of ranked units: the "63" of "2nd of 63". */
+  of: number
+}
+
+/**
+ * Rank on the rounded published value, highest first; equal published values share a rank
+ * and the next rank skips (1, 2, 2, 4). Units with insufficient data are left out.
+ */
+export function rankUnits(units: readonly RankableUnit[], decimals = DEFAULT_PUBLICATION_RULES.decimals): RankedUnit[] {
+  const published = units.map((unit) =>
+    unit.status === 'published' && unit.value !== null && Number.isFinite(unit.value) ? publishedPercent(unit.value, decimals) : null,
+  )
+  const ranked = published.filter((value): value is number => value !== null)
+  return units.map((unit, i) => {
+    const value = published[i]!
+    return {
+      id: unit.id,
+      published: value,
+      rank: value === null ? null : 1 + ranked.filter((other) => other > value).length,
+      of: ranked.length,
+    }
+  })
+}
+
+/**
+ * Change versus the previous period in percentage points, from the published (rounded)
+ * values so the printed numbers add up: 90.29% vs 86.26% → +4.03.
+ */
+export function changeInPoints(current: number | null, previous: number | null, decimals = DEFAULT_PUBLICATION_RULES.decimals): number | null {
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return null
+  return roundHalfAwayFromZero(publishedPercent(current, decimals) - publishedPercent(previous, decimals), decimals)
+}

@@ -1,0 +1,63 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { MIN_PASSWORD_LENGTH } from '#app/.server/auth/password.ts'
+import { createFirstAdmin, isSetupTokenValid } from '#app/.server/services/first-admin.ts'
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const valid = await isSetupTokenValid(context.db, params.token ?? '')
+  if (!valid) throw data('', { status: 410 })
+  return { valid }
+}
+
+const setupSchema = z
+  .object({
+    email: z.string().trim().email('errors.email'),
+    password: z.string().min(MIN_PASSWORD_LENGTH, 'errors.passwordTooShort').max(200, 'errors.passwordTooLong'),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { message: 'errors.passwordMismatch', path: ['confirm'] })
+
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData())
+  const parsed = setupSchema.safeParse(form)
+  if (!parsed.success) {
+    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]))
+    return data({ ok: false as const, errors }, { status: 400 })
+  }
+  const result = await createFirstAdmin(context.db, params.token ?? '', parsed.data.email, parsed.data.password)
+  if (!result.ok) {
+    if (result.error === 'invalidLink') return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
+    return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
+  }
+  return { ok: true as const, errors: {} as Record<string, string> }
+}
+
+export default function Setup() {
+  useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { t } = useTranslation()
+  if (result?.ok) return <p className="notice" role="status">{t('setup.done')}</p>
+  const errors: Record<string, string> = result?.errors ?? {}
+  const field = (name: 'email' | 'password' | 'confirm', type: string, autoComplete: string) => (
+    <div className={`field${errors[name] ? ' has-error' : ''}`}>
+      <label htmlFor={name}>{t(`setup.${name}`)}</label>
+      {errors[name] && <span id={`${name}-error`} className="error-message">{t(errors[name])}</span>}
+      <input id={name} name={name} type={type} autoComplete={autoComplete} required aria-invalid={!!errors[name]} aria-describedby={errors[name] ? `${name}-error` : undefined} />
+    </div>
+  )
+  return (
+    <>
+      <h1>{t('setup.title')}</h1>
+      <p>{t('setup.intro')}</p>
+      {errors.form && <p className="error-summary" role="alert">{t(errors.form)}</p>}
+      <Form method="post">
+        {field('email', 'email', 'username')}
+        {field('password', 'password', 'new-password')}
+        {field('confirm', 'password', 'new-password')}
+        <button className="button" type="submit">{t('setup.submit')}</button>
+      </Form>
+    </>
+  )
+}

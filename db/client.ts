@@ -1,0 +1,34 @@
+/**
+ * Opens the database. Every SQLite connection gets the same pragmas: WAL so readers never block the
+ * writer, synchronous=FULL so an acknowledged response survives a crash, foreign keys on, and a busy
+ * timeout so a second process (the CLI, a backup) waits instead of failing.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { DatabaseConfig } from './config.ts'
+import type { Database } from './schema.ts'
+
+export type DB = Kysely<Database>
+
+export interface OpenOptions {
+  readonly?: boolean
+}
+
+export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Database {
+  if (file !== ':memory:' && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true })
+  const sqlite = new SQLite(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  return sqlite
+}
+
+export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
+  if (config.dialect === 'postgres') {
+    throw new Error('PostgreSQL support is not available in this build yet: use a SQLite DATABASE_URL.')
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.file, options) }) })
+}

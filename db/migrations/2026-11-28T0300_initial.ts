@@ -1,0 +1,309 @@
+/**
+ * The initial schema. Frozen: once released, a migration is never edited; changes come as new files.
+ * It imports nothing from the app so that it keeps meaning what it meant on the day it was written.
+ */
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+type AnyDb = Kysely<any>
+
+function isPostgres(db: AnyDb): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+/** Auto-increment primary key in each dialect's own words. */
+function idType(db: AnyDb) {
+  return isPostgres(db) ? 'serial' : 'integer'
+}
+
+function withId(db: AnyDb, table: string) {
+  return db.schema.createTable(table).addColumn('id', idType(db) as 'integer', (c) =>
+    isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
+  )
+}
+
+export async function up(db: AnyDb): Promise<void> {
+  await withId(db, 'agency')
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('name_vi', 'text', (c) => c.notNull())
+    .addColumn('name_en', 'text', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('province','department','district','commune')`))
+    .addColumn('parent_id', 'integer', (c) => c.references('agency.id'))
+    .addColumn('path', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('valid_from', 'text', (c) => c.notNull())
+    .addColumn('valid_to', 'text')
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('agency_parent_idx').on('agency').column('parent_id').execute()
+  await db.schema.createIndex('agency_path_idx').on('agency').column('path').execute()
+
+  await withId(db, 'agency_succession')
+    .addColumn('predecessor_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('successor_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('merged_into','split_from','renamed')`))
+    .addColumn('effective_date', 'text', (c) => c.notNull())
+    .addUniqueConstraint('agency_succession_unique', ['predecessor_id', 'successor_id', 'kind'])
+    .execute()
+
+  await withId(db, 'procedure')
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('name_vi', 'text', (c) => c.notNull())
+    .addColumn('name_en', 'text', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('central','province','district','commune')`))
+    .addColumn('field_vi', 'text', (c) => c.notNull())
+    .addColumn('field_en', 'text', (c) => c.notNull())
+    .addColumn('search_text', 'text', (c) => c.notNull())
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
+
+  await withId(db, 'questionnaire')
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('name_vi', 'text', (c) => c.notNull())
+    .addColumn('name_en', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute()
+
+  await withId(db, 'questionnaire_version')
+    .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaire.id'))
+    .addColumn('version_number', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft','published','retired')`))
+    .addColumn('index_method', 'text', (c) => c.notNull())
+    .addColumn('created_from_version_id', 'integer', (c) => c.references('questionnaire_version.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('published_at', 'text')
+    .addUniqueConstraint('questionnaire_version_number_unique', ['questionnaire_id', 'version_number'])
+    .execute()
+
+  await withId(db, 'questionnaire_element')
+    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('weight', 'real', (c) => c.notNull().check(sql`weight > 0`))
+    .addColumn('title_vi', 'text', (c) => c.notNull())
+    .addColumn('title_en', 'text', (c) => c.notNull())
+    .addUniqueConstraint('questionnaire_element_code_unique', ['version_id', 'code'])
+    .execute()
+
+  await withId(db, 'questionnaire_item')
+    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+    .addColumn('element_id', 'integer', (c) => c.references('questionnaire_element.id'))
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('type', 'text', (c) =>
+      c.notNull().check(sql`type in ('scale5','scale3','points210','single','multiple','text','number')`),
+    )
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(sql`role in ('criterion','element_overall','overall','expectation','profile','suggestion','other')`),
+    )
+    .addColumn('label_vi', 'text', (c) => c.notNull())
+    .addColumn('label_en', 'text', (c) => c.notNull())
+    .addColumn('required', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('counts_in_index', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('satisfied_threshold', 'integer')
+    .addColumn('options_json', 'text')
+    .addColumn('max_length', 'integer')
+    .addUniqueConstraint('questionnaire_item_code_unique', ['version_id', 'code'])
+    .execute()
+
+  await db.schema
+    .createTable('agency_assignment')
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaire.id'))
+    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+    .addColumn('assigned_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('agency_assignment_pk', ['agency_id', 'questionnaire_id'])
+    .execute()
+
+  await withId(db, 'survey_link')
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaire.id'))
+    .addColumn('procedure_id', 'integer', (c) => c.references('procedure.id'))
+    .addColumn('counter_label', 'text')
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('poster','kiosk')`))
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute()
+
+  await withId(db, 'invitation')
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaire.id'))
+    .addColumn('procedure_id', 'integer', (c) => c.references('procedure.id'))
+    .addColumn('dossier_hash', 'text')
+    .addColumn('channel', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('used_at', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('invitation_dossier_unique', ['agency_id', 'dossier_hash'])
+    .execute()
+
+  await withId(db, 'response')
+    .addColumn('client_submission_id', 'text', (c) => c.notNull().unique())
+    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('procedure_id', 'integer', (c) => c.references('procedure.id'))
+    .addColumn('channel', 'text', (c) =>
+      c.notNull().check(sql`channel in ('counter','online','post','phone','kiosk','paper')`),
+    )
+    .addColumn('link_id', 'integer', (c) => c.references('survey_link.id'))
+    // One invitation, one response: enforced by the database, not only by the service.
+    .addColumn('invitation_id', 'integer', (c) => c.references('invitation.id').unique())
+    .addColumn('submitted_at', 'text', (c) => c.notNull())
+    .addColumn('period_month', 'text', (c) => c.notNull())
+    .addColumn('weight_micro', 'integer', (c) => c.notNull().defaultTo(1_000_000).check(sql`weight_micro > 0`))
+    .addColumn('stratum', 'text')
+    .addColumn('cluster', 'text')
+    .addColumn('external_id', 'text', (c) => c.unique())
+    .addColumn('profile_json', 'text')
+    .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('web','import','synthetic')`))
+    .execute()
+  await db.schema.createIndex('response_agency_period_idx').on('response').columns(['agency_id', 'period_month']).execute()
+  await db.schema.createIndex('response_version_idx').on('response').column('version_id').execute()
+
+  await withId(db, 'answer')
+    .addColumn('response_id', 'integer', (c) => c.notNull().references('response.id'))
+    .addColumn('item_id', 'integer', (c) => c.notNull().references('questionnaire_item.id'))
+    .addColumn('value_number', 'real')
+    .addColumn('value_text', 'text')
+    .addUniqueConstraint('answer_response_item_unique', ['response_id', 'item_id'])
+    .execute()
+
+  await db.schema
+    .createTable('item_aggregate')
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('period_month', 'text', (c) => c.notNull())
+    .addColumn('item_id', 'integer', (c) => c.notNull().references('questionnaire_item.id'))
+    .addColumn('answer_value', 'integer', (c) => c.notNull())
+    .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('n', 'integer', (c) => c.notNull())
+    .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
+    .addColumn('sum_w2', 'double precision', (c) => c.notNull())
+    .addPrimaryKeyConstraint('item_aggregate_pk', ['agency_id', 'period_month', 'item_id', 'answer_value', 'stratum'])
+    .execute()
+
+  await db.schema
+    .createTable('composite_aggregate')
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('period_month', 'text', (c) => c.notNull())
+    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+    .addColumn('composite', 'text', (c) => c.notNull())
+    .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('n', 'integer', (c) => c.notNull())
+    .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
+    .addColumn('sum_w2', 'double precision', (c) => c.notNull())
+    .addColumn('sum_wx', 'double precision', (c) => c.notNull())
+    .addColumn('sum_wx2', 'double precision', (c) => c.notNull())
+    .addColumn('sum_w2x', 'double precision', (c) => c.notNull())
+    .addColumn('sum_w2x2', 'double precision', (c) => c.notNull())
+    .addPrimaryKeyConstraint('composite_aggregate_pk', ['agency_id', 'period_month', 'version_id', 'composite', 'stratum'])
+    .execute()
+
+  await withId(db, 'population_count')
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('period', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull().check(sql`count > 0`))
+    .addColumn('source', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('population_count_unique', ['agency_id', 'period'])
+    .execute()
+
+  await withId(db, 'user')
+    .addColumn('email', 'text', (c) => c.notNull().unique())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin','manager','analyst')`))
+    .addColumn('agency_id', 'integer', (c) => c.references('agency.id'))
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute()
+
+  await db.schema
+    .createTable('session')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('user.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .execute()
+
+  await db.schema
+    .createTable('setup_token')
+    .addColumn('token_hash', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('used_at', 'text')
+    .execute()
+
+  await withId(db, 'api_token')
+    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .execute()
+
+  await withId(db, 'audit_log')
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'integer', (c) => c.references('user.id'))
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('entity', 'text', (c) => c.notNull())
+    .addColumn('entity_id', 'text')
+    .addColumn('details_json', 'text')
+    .execute()
+
+  await guardPublishedVersions(db)
+}
+
+/**
+ * A published questionnaire version is evidence: responses point at it. The database itself refuses to
+ * change its elements and items, or to move it back to draft, so no code path can rewrite history.
+ */
+async function guardPublishedVersions(db: AnyDb): Promise<void> {
+  if (isPostgres(db)) {
+    await sql`
+      create function hailong_guard_published() returns trigger language plpgsql as $$
+      declare v_id integer;
+      begin
+        if tg_table_name = 'questionnaire_version' then
+          if old.status <> 'draft' and (new.status = 'draft' or new.questionnaire_id <> old.questionnaire_id
+             or new.version_number <> old.version_number or new.index_method <> old.index_method) then
+            raise exception 'published questionnaire version % is immutable', old.id;
+          end if;
+          return new;
+        end if;
+        if tg_op = 'INSERT' then v_id := new.version_id; else v_id := old.version_id; end if;
+        if exists (select 1 from questionnaire_version where id = v_id and status <> 'draft') then
+          raise exception 'published questionnaire version % is immutable', v_id;
+        end if;
+        if tg_op = 'DELETE' then return old; end if;
+        return new;
+      end $$`.execute(db)
+    for (const table of ['questionnaire_element', 'questionnaire_item']) {
+      await sql`create trigger ${sql.raw(table + '_guard')} before insert or update or delete on ${sql.table(table)}
+        for each row execute function hailong_guard_published()`.execute(db)
+    }
+    await sql`create trigger questionnaire_version_guard before update on questionnaire_version
+      for each row execute function hailong_guard_published()`.execute(db)
+    await sql`create trigger questionnaire_version_delete_guard before delete on questionnaire_version
+      for each row when (old.status <> 'draft') execute function hailong_guard_published()`.execute(db)
+    return
+  }
+  for (const table of ['questionnaire_element', 'questionnaire_item']) {
+    for (const [op, ref] of [['insert', 'new'], ['update', 'old'], ['delete', 'old']] as const) {
+      await sql`create trigger ${sql.raw(`${table}_guard_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
+        when exists (select 1 from questionnaire_version where id = ${sql.raw(ref)}.version_id and status <> 'draft')
+        begin select raise(abort, 'published questionnaire version is immutable'); end`.execute(db)
+    }
+  }
+  await sql`create trigger questionnaire_version_guard_update before update on questionnaire_version
+    when old.status <> 'draft' and (new.status = 'draft' or new.questionnaire_id <> old.questionnaire_id
+      or new.version_number <> old.version_number or new.index_method <> old.index_method)
+    begin select raise(abort, 'published questionnaire version is immutable'); end`.execute(db)
+  await sql`create trigger questionnaire_version_guard_delete before delete on questionnaire_version
+    when old.status <> 'draft'
+    begin select raise(abort, 'published questionnaire version is immutable'); end`.execute(db)
+}
+
+export async function down(): Promise<void> {
+  throw new Error('The initial migration cannot be reverted: restore a backup instead.')
+}

@@ -1,0 +1,16 @@
+/**
+ * Static registry of migrations. Kysely's FileMigrationProvider reads the folder at run time, which
+ * cannot load .ts files inside a Vite bundle; a static list works everywhere and keeps the order explicit.
+ */
+import type { Migration, MigrationProvider } from 'kysely'
+import * as initial from './2026-11-28T0300_initial.ts'
+
+const migrations: Record<string, Migration> = {
+  '2026-11-28T0300_initial': initial,
+}
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations
+  },
+}

@@ -1,0 +1,26 @@
+import type { Command } from '../command.ts'
+import { parseCommandArgs } from '../args.ts'
+import { createDb } from '#db/client.ts'
+import { databaseConfig } from '#db/config.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'Apply pending database migrations',
+  usage: `Usage: hailong migrate
+
+Applies every pending migration to the database named by DATABASE_URL
+(default: the SQLite file data/hailong.sqlite). Safe to run repeatedly.`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, {})
+    if (values.help) return io.stdout(this.usage), 0
+    const db = createDb(databaseConfig(io.env, io.cwd))
+    try {
+      const applied = await migrateToLatest(db)
+      io.stdout(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
+      return 0
+    } finally {
+      await db.destroy()
+    }
+  },
+}

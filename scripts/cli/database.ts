@@ -1,0 +1,15 @@
+/** Opens the configured database for a command, migrated, and closes it afterwards. */
+import type { CliIO } from './command.ts'
+import { createDb, type DB } from '#db/client.ts'
+import { databaseConfig } from '#db/config.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+
+export async function withDatabase<T>(io: CliIO, work: (db: DB) => Promise<T>): Promise<T> {
+  const db = createDb(databaseConfig(io.env, io.cwd))
+  try {
+    await migrateToLatest(db)
+    return await work(db)
+  } finally {
+    await db.destroy()
+  }
+}

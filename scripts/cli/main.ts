@@ -1,0 +1,59 @@
+/** `hailong` — the command line of Hài Lòng. Dispatches to one module per command. */
+import type { CliIO, Command } from './command.ts'
+import { UsageError } from './command.ts'
+
+// Loaded lazily so `hailong --help` and each command start fast and one broken command cannot break the others.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  migrate: { summary: 'Apply pending database migrations', load: async () => (await import('./commands/migrate.ts')).migrateCommand },
+  seed: { summary: 'Seed templates and the demo province; --demo-responses N adds synthetic responses', load: async () => (await import('./commands/seed.ts')).seedCommand },
+  user: { summary: 'Manage user accounts (user create …)', load: async () => (await import('./commands/user.ts')).userCommand },
+  links: { summary: 'List every survey link with its absolute URL', load: async () => (await import('./commands/links.ts')).linksCommand },
+  analyze: { summary: 'Estimate a weighted mean or proportion from a CSV of microdata', load: async () => (await import('./commands/analyze.ts')).analyzeCommand },
+  aggregates: { summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)', load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand },
+}
+
+export const USAGE = `Usage: hailong <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}
+
+Run "hailong <command> --help" for the options of a command.`
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    readStdin: async () => {
+      if (process.stdin.isTTY) return ''
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  }
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE)
+    return name ? 0 : 2
+  }
+  const entry = COMMANDS[name]
+  if (!entry) {
+    io.stderr(`hailong: unknown command "${name}".\n\n${USAGE}`)
+    return 2
+  }
+  try {
+    const command = await entry.load()
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`hailong ${name}: ${error.message}\nRun "hailong ${name} --help" for usage.`)
+      return 2
+    }
+    io.stderr(`hailong ${name}: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}

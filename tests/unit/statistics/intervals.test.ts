@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { studentTQuantile } from '../../../app/domain/statistics/distributions.ts'
+import { createDesign } from '../../../app/domain/statistics/design.ts'
+import { estimateProportion } from '../../../app/domain/statistics/estimators.ts'
+import {
+  clopperPearsonInterval,
+  confidenceInterval,
+  kornGraubardInterval,
+  logitInterval,
+  meanInterval,
+  wilsonInterval,
+} from '../../../app/domain/statistics/intervals.ts'
+
+describe('STATISTICS.md check vectors', () => {
+  it('10 of 10: Clopper–Pearson lower 0.691503, Wilson lower 0.722467', () => {
+    expect(clopperPearsonInterval(10, 10).lower).toBeCloseTo(0.691503, 6)
+    expect(clopperPearsonInterval(10, 10).upper).toBe(1)
+    expect(wilsonInterval(1, 10).lower).toBeCloseTo(0.722467, 6)
+    expect(wilsonInterval(1, 10).upper).toBe(1)
+  })
+
+  it('95 of 100: Clopper–Pearson (0.887165, 0.983568), Wilson (0.888250, 0.978456)', () => {
+    const cp = clopperPearsonInterval(95, 100)
+    expect(cp.lower).toBeCloseTo(0.887165, 6)
+    expect(cp.upper).toBeCloseTo(0.983568, 6)
+    const wilson = wilsonInterval(0.95, 100)
+    expect(wilson.lower).toBeCloseTo(0.88825, 6)
+    expect(wilson.upper).toBeCloseTo(0.978456, 6)
+  })
+
+  it('10 of 10 through an unweighted design: Korn–Graubard at θ = 1 uses n* = n', () => {
+    const design = createDesign({ size: 10 })
+    const share = estimateProportion(design, new Array(10).fill(1))
+    const kg = confidenceInterval(share, 'beta')
+    expect(kg.lower).toBeCloseTo(0.691503, 6)
+    expect(kg.upper).toBe(1)
+    expect(confidenceInterval(share, 'wilson').lower).toBeCloseTo(0.722467, 6)
+  })
+
+  it('0 of 10: mirror image of 10 of 10', () => {
+    const design = createDesign({ size: 10 })
+    const share = estimateProportion(design, new Array(10).fill(0))
+    const kg = kornGraubardInterval(share)
+    expect(kg.lower).toBe(0)
+    expect(kg.upper).toBeCloseTo(1 - 0.691503, 6)
+  })
+})
+
+describe('Korn–Graubard', () => {
+  it('reduces to Clopper–Pearson when v = θ(1−θ)/n and df = n − 1', () => {
+    const p = 0.95
+    const kg = kornGraubardInterval({ estimate: p, variance: (p * (1 - p)) / 100, n: 100, df: 99 })
+    const cp = clopperPearsonInterval(95, 100)
+    expect(kg.lower).toBeCloseTo(cp.lower, 10)
+    expect(kg.upper).toBeCloseTo(cp.upper, 10)
+  })
+
+  it('widens with fewer design degrees of freedom (t_{n−1}/t_df)²', () => {
+    const input = { estimate: 0.8, variance: 0.0016, n: 200, df: 199 }
+    const fewPsus = kornGraubardInterval({ ...input, df: 9 })
+    const many = kornGraubardInterval(input)
+    expect(fewPsus.lower).toBeLessThan(many.lower)
+    expect(fewPsus.upper).toBeGreaterThan(many.upper)
+    // the adjusted effective n reproduces the interval through Clopper–Pearson shapes
+    const ratio = studentTQuantile(0.025, 199) / studentTQuantile(0.025, 9)
+    const nStar = (0.8 * 0.2) / 0.0016 * ratio ** 2
+    const lowerByHand = kornGraubardInterval({ estimate: 0.8, variance: (0.8 * 0.2) / nStar, n: 2, df: 1 })
+    // with n = 2, df = 1 the ratio is 1, so this is Beta(α/2; n*θ, n*(1−θ)+1) directly
+    expect(fewPsus.lower).toBeCloseTo(lowerByHand.lower, 10)
+  })
+
+  it('honours the level', () => {
+    const narrow = clopperPearsonInterval(95, 100, 0.8)
+    const wide = clopperPearsonInterval(95, 100, 0.99)
+    expect(narrow.lower).toBeGreaterThan(0.887165)
+    expect(wide.lower).toBeLessThan(0.887165)
+    expect(narrow.level).toBe(0.8)
+    expect(() => clopperPearsonInterval(1, 2, 1.5)).toThrow(RangeError)
+  })
+
+  it('stays inside [0, 1]', () => {
+    for (const p of [0.001, 0.5, 0.999]) {
+      const ci = kornGraubardInterval({ estimate: p, variance: 0.01, n: 20, df: 5 })
+      expect(ci.lower).toBeGreaterThanOrEqual(0)
+      expect(ci.upper).toBeLessThanOrEqual(1)
+      expect(ci.lower).toBeLessThanOrEqual(p)
+      expect(ci.upper).toBeGreaterThanOrEqual(p)
+    }
+  })
+})
+
+describe('logit and mean intervals', () => {
+  it('logit is symmetric on the log-odds scale with a t quantile on df', () => {
+    const input = { estimate: 0.9, variance: 0.0004, n: 100, df: 14 }
+    const ci = logitInterval(input)
+    const logit = (x: number) => Math.log(x / (1 - x))
+    const halfWidth = (studentTQuantile(0.975, 14) * 0.02) / (0.9 * 0.1)
+    expect(logit(ci.upper) - logit(0.9)).toBeCloseTo(halfWidth, 10)
+    expect(logit(0.9) - logit(ci.lower)).toBeCloseTo(halfWidth, 10)
+    expect(ci.method).toBe('logit')
+  })
+
+  it('logit falls back to Korn–Graubard at 100%', () => {
+    const ci = logitInterval({ estimate: 1, variance: 0, n: 10, df: 9 })
+    expect(ci.method).toBe('beta')
+    expect(ci.lower).toBeCloseTo(0.691503, 6)
+  })
+
+  it('mean interval is θ ± t_df·SE', () => {
+    const ci = meanInterval({ estimate: 3.5, variance: 0.25, n: 30, df: 29 })
+    const t = studentTQuantile(0.975, 29)
+    expect(ci.lower).toBeCloseTo(3.5 - t * 0.5, 12)
+    expect(ci.upper).toBeCloseTo(3.5 + t * 0.5, 12)
+    expect(meanInterval({ estimate: 0, variance: 1, n: 5, df: 4 }, 0.9).upper).toBeCloseTo(studentTQuantile(0.95, 4), 12)
+  })
+})
