@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
+import { UsageError, type CliIO } from '../../scripts/cli/command.ts'
+
+const root = resolve(import.meta.dirname, '../..')
+const api = '/work/shared/data/api'
+
+function fakeIo(cwd = root) {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', env: { ...process.env }, cwd }
+  return { io, out, err }
+}
+
+async function runJson(argv: string[], cwd?: string) {
+  const { io, out } = fakeIo(cwd)
+  expect(await analyzeCommand.run(argv, io)).toBe(0)
+  return JSON.parse(out.join('')) as Array<{ group: string | null; estimate: number; se: number; ci: { lower: number; upper: number }; n: number; nEff: number; df: number }>
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'hailong-analyze-'))
+function csv(name: string, text: string) {
+  const path = join(scratch, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('hailong analyze (run function)', () => {
+  it('reproduces svymean(~api00, dstrat): 662.29, SE 9.4089 (cran/survey tests/api.Rout.save)', async () => {
+    const [result] = await runJson(['--input', `${api}/apistrat.csv`, '--value', 'api00', '--weights', 'pw', '--strata', 'stype', '--fpc', 'fpc', '--json'])
+    expect(result!.group).toBeNull()
+    expect(result!.estimate).toBeCloseTo(662.29, 2)
+    expect(result!.se).toBeCloseTo(9.4089, 4)
+    expect(result!.n).toBe(200)
+    expect(result!.df).toBe(197)
+    expect(result!.ci.lower).toBeLessThan(result!.estimate)
+    expect(result!.ci.upper - result!.estimate).toBeCloseTo(result!.estimate - result!.ci.lower, 8)
+  })
+
+  it('domains with --by over a cluster design (svyby ell by stype, inst/doc/survey.tex)', async () => {
+    const results = await runJson(['--input', `${api}/apiclus1.csv`, '--value', 'ell', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--by', 'stype', '--json'])
+    const byGroup = Object.fromEntries(results.map((r) => [r.group, r]))
+    expect(byGroup.E!.estimate).toBeCloseTo(29.69444, 4)
+    expect(byGroup.E!.se).toBeCloseTo(1.411617, 5)
+    expect(byGroup.H!.se).toBeCloseTo(5.347065, 5)
+  })
+
+  it('post-stratifies and rakes (cran/survey tests/api.Rout.save, tests/rakecheck.Rout.save)', async () => {
+    const base = ['--input', `${api}/apiclus1.csv`, '--value', 'api00', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--json']
+    const [ps] = await runJson([...base, '--poststrata', 'stype', '--population', 'E=4421,H=755,M=1018'])
+    expect(ps!.estimate).toBeCloseTo(642.31, 2)
+    const [raked] = await runJson([...base, '--rake', 'stype=E:4421,H:755,M:1018', '--rake', 'sch.wide=No:1072,Yes:5122'])
+    expect(raked!.estimate).toBeCloseTo(641.23, 2)
+    expect(raked!.se).toBeCloseTo(23.704, 3)
+  })
+
+  it('0/1 values are a proportion with a Korn–Graubard interval by default; NA dropped', async () => {
+    const path = csv('satisfied.csv', 'satisfied,w\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\n1,1\nNA,1\n,2\n')
+    const [result] = await runJson(['--input', path, '--value', 'satisfied', '--json'])
+    expect(result!.n).toBe(10)
+    expect(result!.estimate).toBe(1)
+    expect(result!.ci.lower).toBeCloseTo(0.691503, 6) // STATISTICS.md: Clopper–Pearson 10/10
+    expect(result!.ci.upper).toBe(1)
+    const [wilson] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'wilson', '--json'])
+    expect(wilson!.ci.lower).toBeCloseTo(0.722467, 6)
+    const [mean] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'mean', '--level', '0.9', '--json'])
+    expect(mean!.ci).toEqual({ lower: 1, upper: 1 })
+  })
+
+  it('quoted fields and the STATISTICS.md weights check vector', async () => {
+    const rows = [5, 4, 4, 3, 5, 2, 5, 4].map((a, i) => `"r${i}, quoted",${a},${[1, 1, 2, 2, 1, 3, 1, 1][i]}`)
+    const path = csv('scores.csv', `"name",answer,weight\n${rows.join('\n')}\n`)
+    const [result] = await runJson(['--input', path, '--value', 'answer', '--weights', 'weight', '--json'])
+    expect(result!.estimate).toBeCloseTo(3.5833333, 7)
+    expect(result!.se).toBeCloseTo(0.4959047, 7)
+    expect(result!.nEff).toBeCloseTo(6.545455, 6)
+  })
+
+  it('--help prints usage and returns 0', async () => {
+    const { io, out } = fakeIo()
+    expect(await analyzeCommand.run(['--help'], io)).toBe(0)
+    expect(out.join('')).toContain('--input FILE.csv')
+  })
+
+  it.each([
+    [['--value', 'x', '--json'], /--input/],
+    [['--input', 'missing.csv', '--value', 'x', '--json'], /cannot read missing.csv/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'nope', '--json'], /unknown column "nope"/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'stype', '--json'], /"E" is not a number/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=oops', '--json'], /--population/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=755', '--json'], /sample cell "M" is missing/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--bogus', '--json'], /Unknown option/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--ci', 'wald', '--json'], /--ci must be one of/],
+    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--level', '95', '--json'], /--level/],
+  ])('bad input %j is a UsageError', async (argv, message) => {
+    const { io } = fakeIo()
+    await expect(analyzeCommand.run(argv as string[], io)).rejects.toThrow(UsageError)
+    await expect(analyzeCommand.run(argv as string[], io)).rejects.toThrow(message)
+  })
+})
+
+// End-to-end through the launcher (scripts/hailong.mjs → scripts/cli/main.ts), once it exists.
+const launcherReady = existsSync(join(root, 'scripts/cli/main.ts'))
+describe.skipIf(!launcherReady)('node scripts/hailong.mjs analyze', () => {
+  const hailong = (args: string[]) => spawnSync(process.execPath, ['scripts/hailong.mjs', 'analyze', ...args], { cwd: root, encoding: 'utf8' })
+
+  it('prints one JSON array and exits 0', () => {
+    const result = hailong(['--input', `${api}/apiclus1.csv`, '--value', 'api00', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--json'])
+    expect(result.status).toBe(0)
+    const [estimate] = JSON.parse(result.stdout)
+    expect(estimate.estimate).toBeCloseTo(644.17, 2)
+    expect(estimate.se).toBeCloseTo(23.542, 3)
+  })
+
+  it('exits 2 with a message on stderr for an unknown column', () => {
+    const result = hailong(['--input', `${api}/apiclus1.csv`, '--value', 'nope', '--json'])
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain('unknown column "nope"')
+  })
+})
