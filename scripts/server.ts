@@ -21,7 +21,7 @@ const db = createDb(config.database)
 const applied = await migrateToLatest(db)
 if (applied.length) log('migrated', { applied })
 const seeded = await seedAll(db)
-if (seeded.templates.length || seeded.demoProvince) log('seeded', seeded)
+if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded })
 const setupToken = await issueSetupToken(db)
 if (setupToken) {
   // Printed once, to the operator's console: the only way to create the first administrator.

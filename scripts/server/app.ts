@@ -1,11 +1,11 @@
 /** The express application around the Remix build: headers, compression, static files, load context. */
 import crypto from 'node:crypto'
 import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import type { AppLoadContext, ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { AppConfig } from '#app/.server/env.ts'
-import type { HailongContext } from '#app/.server/context.ts'
+import '#app/.server/context.ts'
 import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import type { DB } from '#db/client.ts'
 
@@ -70,7 +70,7 @@ export function createApp({ build, db, config, clientDir, log }: AppOptions) {
     createRequestHandler({
       build,
       mode: config.production ? 'production' : 'development',
-      getLoadContext: (req): HailongContext => ({ db, config, rateLimiter, clientAddress: req.ip ?? crypto.randomUUID() }),
+      getLoadContext: (req): AppLoadContext => ({ db, config, rateLimiter, clientAddress: req.ip ?? crypto.randomUUID() }),
     }),
   )
   return app

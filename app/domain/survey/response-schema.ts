@@ -49,12 +49,26 @@ export function buildAnswersSchema(items: ItemDefinition[]) {
   const shape: Record<string, z.ZodType> = {}
   for (const item of items) {
     const inner = valueSchema(item)
-    shape[fieldName(item.code)] = z.preprocess(
-      (v) => (isBlank(v) ? undefined : v),
-      item.required ? inner.optional().refine((v) => v !== undefined, { message: 'survey.errors.required' }) : inner.optional(),
-    )
+    // Blank answers arrive as null (see below), so "required" is checked here and not skipped by zod.
+    shape[fieldName(item.code)] = z.unknown().transform((value, ctx) => {
+      if (isBlank(value)) {
+        if (item.required) ctx.addIssue({ code: 'custom', message: 'survey.errors.required' })
+        return undefined
+      }
+      const parsed = inner.safeParse(value)
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'survey.errors.invalid' })
+        return undefined
+      }
+      return parsed.data
+    })
   }
-  return z.object(shape).transform((values) => {
+  // Every item's key is made present (null when absent): zod skips absent optional keys entirely.
+  const complete = (raw: unknown) => {
+    const values = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+    return Object.fromEntries(items.map((i) => [fieldName(i.code), values[fieldName(i.code)] ?? null]))
+  }
+  return z.preprocess(complete, z.object(shape)).transform((values) => {
     const answers: Record<string, AnswerValue> = {}
     for (const item of items) {
       const v = values[fieldName(item.code)] as AnswerValue | undefined

@@ -1,0 +1,82 @@
+/**
+ * Resolves how a citizen reached the survey — a poster/kiosk link or a single-use invitation — into the
+ * agency, the questionnaire version in force there, and what the entry point fixes (procedure, channel).
+ * Problems a citizen can meet are values with an HTTP status, rendered as translated pages.
+ */
+import type { Kysely } from 'kysely'
+import type { Channel, Database } from '#db/schema.ts'
+import { findActiveLinkByCode } from '../repos/links.ts'
+import { currentVersionFor } from '../repos/questionnaires.ts'
+import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
+
+export type EntryKind = 's' | 'r'
+
+export interface SurveyTarget {
+  kind: EntryKind
+  code: string
+  agency: { id: number; code: string; nameVi: string; nameEn: string }
+  version: VersionDefinition
+  procedure: { id: number; code: string; nameVi: string; nameEn: string } | null
+  channel: Channel
+  linkId: number | null
+  invitationId: number | null
+  kiosk: boolean
+}
+
+export type EntryProblem =
+  | { status: 404; message: 'survey.errors.linkNotFound' | 'survey.errors.invitationNotFound' | 'survey.errors.noQuestionnaire' }
+  | { status: 410; message: 'survey.errors.invitationUsed' | 'survey.errors.invitationExpired' }
+
+export type EntryResult = { ok: true; target: SurveyTarget } | { ok: false; problem: EntryProblem }
+
+async function agencyAndVersion(db: Kysely<Database>, agencyId: number, questionnaireId: number) {
+  const agency = await db.selectFrom('agency').select(['id', 'code', 'name_vi', 'name_en', 'valid_to']).where('id', '=', agencyId).executeTakeFirst()
+  if (!agency || agency.valid_to !== null) return null
+  const versionRow = await currentVersionFor(db, agencyId, questionnaireId)
+  if (!versionRow) return null
+  return {
+    agency: { id: agency.id, code: agency.code, nameVi: agency.name_vi, nameEn: agency.name_en },
+    version: await getVersionDefinition(db, versionRow.id, versionRow.status),
+  }
+}
+
+async function procedureById(db: Kysely<Database>, id: number | null) {
+  if (id === null) return null
+  const p = await db.selectFrom('procedure').select(['id', 'code', 'name_vi', 'name_en']).where('id', '=', id).executeTakeFirst()
+  return p ? { id: p.id, code: p.code, nameVi: p.name_vi, nameEn: p.name_en } : null
+}
+
+export async function resolveLink(db: Kysely<Database>, code: string, kioskRequested: boolean): Promise<EntryResult> {
+  const link = await findActiveLinkByCode(db, code)
+  if (!link) return { ok: false, problem: { status: 404, message: 'survey.errors.linkNotFound' } }
+  const resolved = await agencyAndVersion(db, link.agency_id, link.questionnaire_id)
+  if (!resolved) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
+  const kiosk = kioskRequested || link.kind === 'kiosk'
+  return {
+    ok: true,
+    target: {
+      kind: 's', code, ...resolved, procedure: await procedureById(db, link.procedure_id),
+      channel: kiosk ? 'kiosk' : 'counter', linkId: link.id, invitationId: null, kiosk,
+    },
+  }
+}
+
+export async function resolveInvitation(db: Kysely<Database>, code: string, kioskRequested: boolean, now = new Date()): Promise<EntryResult> {
+  const invitation = await db.selectFrom('invitation').selectAll().where('code', '=', code).executeTakeFirst()
+  if (!invitation) return { ok: false, problem: { status: 404, message: 'survey.errors.invitationNotFound' } }
+  if (invitation.used_at !== null) return { ok: false, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
+  if (invitation.expires_at <= now.toISOString()) return { ok: false, problem: { status: 410, message: 'survey.errors.invitationExpired' } }
+  const resolved = await agencyAndVersion(db, invitation.agency_id, invitation.questionnaire_id)
+  if (!resolved) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
+  return {
+    ok: true,
+    target: {
+      kind: 'r', code, ...resolved, procedure: await procedureById(db, invitation.procedure_id),
+      channel: invitation.channel, linkId: null, invitationId: invitation.id, kiosk: kioskRequested,
+    },
+  }
+}
+
+export function resolveEntry(db: Kysely<Database>, kind: EntryKind, code: string, kiosk: boolean): Promise<EntryResult> {
+  return kind === 's' ? resolveLink(db, code, kiosk) : resolveInvitation(db, code, kiosk)
+}

@@ -1,0 +1,128 @@
+/**
+ * One citizen's form post, from raw FormData to a stored response. The no-JS form post and the
+ * JavaScript submission send the same fields and come through here, so they are validated alike.
+ * Outcomes are values with an HTTP status; the routes only render them (HTML or JSON).
+ */
+import crypto from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { allItems } from '#app/domain/questionnaire/definition.ts'
+import { type FieldErrors, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
+import type { AppConfig } from '../env.ts'
+import { keyedHash } from '../codes.ts'
+import type { RateLimiter } from '../rate-limit.ts'
+import { findProcedureByCode } from '../repos/procedures.ts'
+import { resolveEntry, type EntryKind, type EntryProblem, type SurveyTarget } from './survey-entry.ts'
+import { submitResponse } from './submit-response.ts'
+
+/** Names of the form's own fields, next to the answers (which start with "q:"). */
+export const META = { submissionId: '_sid', version: '_version', procedure: '_procedure', honeypot: '_website', kiosk: '_kiosk' } as const
+
+/** Cap on the whole form: 22 criteria and a suggestion box fit many times over. */
+export const MAX_FORM_BYTES = 64 * 1024
+const SUBMISSION_ID = /^[A-Za-z0-9-]{16,64}$/
+
+export type FormValues = Record<string, string | string[]>
+
+export type SubmissionOutcome =
+  | { status: 303; kiosk: boolean; responseId: number; duplicate: boolean }
+  | { status: 400; target: SurveyTarget; message: string; errors: FieldErrors; values: FormValues }
+  | { status: 409; target: SurveyTarget; message: 'survey.errors.versionChanged'; errors: FieldErrors; values: FormValues }
+  | { status: 429; target: SurveyTarget; message: 'survey.errors.rateLimited' }
+  | { status: 404 | 410; problem: EntryProblem }
+  | { status: 413; message: 'survey.errors.tooLong' }
+
+export interface SubmissionDeps {
+  db: Kysely<Database>
+  config: AppConfig
+  rateLimiter: RateLimiter
+  clientAddress: string
+}
+
+function formValues(form: FormData): FormValues {
+  const values: FormValues = {}
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === 'string')
+    values[key] = all.length > 1 ? all : (all[0] ?? '')
+  }
+  return values
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
+
+export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, code: string, request: Request): Promise<SubmissionOutcome> {
+  const declared = Number(request.headers.get('Content-Length') ?? 0)
+  if (declared > MAX_FORM_BYTES) return { status: 413, message: 'survey.errors.tooLong' }
+  const body = await request.text()
+  if (Buffer.byteLength(body) > MAX_FORM_BYTES) return { status: 413, message: 'survey.errors.tooLong' }
+  let form: FormData
+  try {
+    form = (await new Request('http://form', { method: 'POST', body, headers: { 'Content-Type': request.headers.get('Content-Type') ?? 'application/x-www-form-urlencoded' } }).formData())
+  } catch {
+    form = new FormData()
+  }
+  const values = formValues(form)
+  const kiosk = first(values[META.kiosk]) === '1'
+  const submissionId = first(values[META.submissionId])
+  const entry = await resolveEntry(deps.db, kind, code, kiosk)
+  if (!entry.ok) {
+    // The retry of a submission that used up its invitation gets the same thank-you page, not a 410.
+    const stored = entry.problem.status === 410 && SUBMISSION_ID.test(submissionId) ? await findStoredSubmission(deps.db, submissionId) : undefined
+    if (stored) return { status: 303, kiosk, responseId: stored.id, duplicate: true }
+    return { status: entry.problem.status, problem: entry.problem }
+  }
+  const target = entry.target
+
+  // A filled honeypot is a robot; it learns nothing more than a human who made a mistake would.
+  if (first(values[META.honeypot]) !== '') return { status: 400, target, message: 'survey.errors.rejected', errors: {}, values: {} }
+
+  if (kind === 's' && deps.config.rateLimit.enabled) {
+    const client = keyedHash(deps.config.secret, `client:${deps.clientAddress}`)
+    const allowed = deps.rateLimiter.hit([
+      { key: `link:${target.linkId}`, limit: deps.config.rateLimit.perLink },
+      { key: `client:${client}:${target.linkId}`, limit: deps.config.rateLimit.perClient },
+    ])
+    if (!allowed) return { status: 429, target, message: 'survey.errors.rateLimited' }
+  }
+
+  const answerValues = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('q:')))
+  if (String(target.version.versionId) !== first(values[META.version])) {
+    return { status: 409, target, message: 'survey.errors.versionChanged', errors: {}, values: answerValues }
+  }
+  const items = allItems(target.version)
+  const known = new Set(items.map((i) => i.code))
+  const unknown = Object.keys(answerValues).map(itemCodeOf).filter((c): c is string => c !== null && !known.has(c))
+  if (unknown.length) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }
+
+  if (!SUBMISSION_ID.test(submissionId)) return { status: 400, target, message: 'survey.errors.missingSubmissionId', errors: {}, values: answerValues }
+
+  const validated = validateAnswers(items, answerValues)
+  if (!validated.ok) return { status: 400, target, message: 'survey.errors.invalid', errors: validated.errors, values: answerValues }
+
+  let procedureId = target.procedure?.id ?? null
+  const procedureCode = first(values[META.procedure])
+  if (procedureId === null && procedureCode) {
+    const procedure = await findProcedureByCode(deps.db, procedureCode)
+    if (!procedure) return { status: 400, target, message: 'survey.errors.unknownProcedure', errors: { [META.procedure]: 'survey.errors.unknownProcedure' }, values: answerValues }
+    procedureId = procedure.id
+  }
+
+  const result = await submitResponse(deps.db, {
+    clientSubmissionId: submissionId,
+    version: target.version,
+    context: { agencyId: target.agency.id, procedureId, channel: target.channel, linkId: target.linkId, invitationId: target.invitationId },
+    answers: validated.answers,
+    submittedAt: new Date(),
+  })
+  if (result.status === 'invitation_used') return { status: 410, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
+  return { status: 303, kiosk: target.kiosk, responseId: result.responseId, duplicate: result.status === 'duplicate' }
+}
+
+async function findStoredSubmission(db: Kysely<Database>, submissionId: string) {
+  return db.selectFrom('response').select('id').where('client_submission_id', '=', submissionId).executeTakeFirst()
+}
+
+/** A fresh client submission id for a form rendered by the server (the no-JS path). */
+export function newSubmissionId(): string {
+  return crypto.randomUUID()
+}

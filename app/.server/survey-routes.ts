@@ -1,0 +1,111 @@
+/**
+ * Loaders and actions shared by the two survey entry points, /s/:code (links) and /r/:code (invitations).
+ * The routes stay one line each; the work is in survey-entry and survey-submission.
+ */
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
+import type { Language } from '#app/i18n/config.ts'
+import type { LoadedItem } from './repos/questionnaires.ts'
+import { getLanguage, getTranslator } from './i18n.ts'
+import { searchProcedures } from './repos/procedures.ts'
+import { type EntryKind, resolveEntry, type SurveyTarget } from './services/survey-entry.ts'
+import { handleSubmission, newSubmissionId, type SubmissionOutcome } from './services/survey-submission.ts'
+
+/** What the page needs of a target, and nothing more: it is serialised into the HTML for hydration. */
+export function surveyView(target: SurveyTarget) {
+  return {
+    kind: target.kind,
+    code: target.code,
+    kiosk: target.kiosk,
+    agency: { nameVi: target.agency.nameVi, nameEn: target.agency.nameEn },
+    procedure: target.procedure && { nameVi: target.procedure.nameVi, nameEn: target.procedure.nameEn },
+    version: {
+      versionId: target.version.versionId,
+      nameVi: target.version.nameVi,
+      nameEn: target.version.nameEn,
+      elements: target.version.elements.map(({ code, weight, titleVi, titleEn, items }) => ({ code, weight, titleVi, titleEn, items: items.map(strip) })),
+      extraItems: target.version.extraItems.map(strip),
+    },
+  }
+}
+export type SurveyView = ReturnType<typeof surveyView>
+
+/** Database ids stay on the server: the form speaks in item codes. */
+function strip({ id: _id, elementId: _elementId, ...item }: ItemDefinition & Partial<Pick<LoadedItem, 'id' | 'elementId'>>): ItemDefinition {
+  return item
+}
+
+const kioskParam = (request: Request) => new URL(request.url).searchParams.get('kiosk') === '1'
+
+async function problemResponse(request: Request, status: number, message: string) {
+  const t = await getTranslator(request, 'survey')
+  return data(t(message.replace(/^survey\./, '')), { status })
+}
+
+export function surveyLoader(kind: EntryKind) {
+  return async ({ context, params, request }: LoaderFunctionArgs) => {
+    const entry = await resolveEntry(context.db, kind, params.code ?? '', kioskParam(request))
+    if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
+    const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
+    const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
+    return data(
+      { survey: surveyView(entry.target), procedures, procedureQuery: query, submissionId: newSubmissionId(), lng: (await getLanguage(request)) as Language },
+      // A survey page carries a fresh submission id: it must never come from a cache.
+      { headers: { 'Cache-Control': 'no-store' } },
+    )
+  }
+}
+
+function thanksUrl(kind: EntryKind, code: string, kiosk: boolean) {
+  return `/${kind}/${encodeURIComponent(code)}/thanks${kiosk ? '?kiosk=1' : ''}`
+}
+
+async function outcomeToHtml(request: Request, kind: EntryKind, code: string, outcome: SubmissionOutcome) {
+  switch (outcome.status) {
+    case 303:
+      return redirect(thanksUrl(kind, code, outcome.kiosk), 303)
+    case 404:
+    case 410:
+      throw await problemResponse(request, outcome.status, outcome.problem.message)
+    case 413:
+      throw await problemResponse(request, 413, outcome.message)
+    case 429:
+      throw await problemResponse(request, 429, outcome.message)
+    default:
+      return data({ message: outcome.message, errors: outcome.errors, values: outcome.values }, { status: outcome.status })
+  }
+}
+
+/** The no-JS path: a native form post answered with a redirect or the page with errors. */
+export function surveyAction(kind: EntryKind) {
+  return async ({ context, params, request }: ActionFunctionArgs) => {
+    const outcome = await handleSubmission(context, kind, params.code ?? '', request)
+    return outcomeToHtml(request, kind, params.code ?? '', outcome)
+  }
+}
+
+/** The JavaScript path: the same fields, answered with JSON so the page can retry and show errors inline. */
+export function surveySubmitAction(kind: EntryKind) {
+  return async ({ context, params, request }: ActionFunctionArgs) => {
+    const code = params.code ?? ''
+    const outcome = await handleSubmission(context, kind, code, request)
+    const t = await getTranslator(request, 'survey')
+    const say = (key: string) => t(key.replace(/^survey\./, ''))
+    if (outcome.status === 303) return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
+    if ('problem' in outcome) return Response.json({ ok: false, message: say(outcome.problem.message), reload: true }, { status: outcome.status })
+    const errors = 'errors' in outcome ? outcome.errors : {}
+    return Response.json({ ok: false, message: say(outcome.message), errors, reload: outcome.status === 409 }, { status: outcome.status })
+  }
+}
+
+export function thanksLoader(kind: EntryKind) {
+  return async ({ context, params, request }: LoaderFunctionArgs) => {
+    const code = params.code ?? ''
+    const agency = kind === 's'
+      ? await context.db.selectFrom('survey_link as l').innerJoin('agency as a', 'a.id', 'l.agency_id').select(['a.name_vi', 'a.name_en', 'l.kind']).where('l.code', '=', code).executeTakeFirst()
+      : await context.db.selectFrom('invitation as i').innerJoin('agency as a', 'a.id', 'i.agency_id').select(['a.name_vi', 'a.name_en']).where('i.code', '=', code).executeTakeFirst()
+    if (!agency) throw await problemResponse(request, 404, kind === 's' ? 'survey.errors.linkNotFound' : 'survey.errors.invitationNotFound')
+    const kiosk = kioskParam(request) || ('kind' in agency && agency.kind === 'kiosk')
+    return { agency: { nameVi: agency.name_vi, nameEn: agency.name_en }, kiosk, surveyUrl: kind === 's' ? `/s/${encodeURIComponent(code)}${kiosk ? '?kiosk=1' : ''}` : null }
+  }
+}

@@ -1,0 +1,39 @@
+/** The survey page for both entry points: heading, intro and the form. */
+import type { MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { surveyAction, surveyLoader } from '#app/.server/survey-routes.ts'
+import { SurveyForm } from './SurveyForm.tsx'
+
+type Loader = ReturnType<typeof surveyLoader>
+type Action = ReturnType<typeof surveyAction>
+
+export const surveyMeta: MetaFunction<Loader> = ({ data }) => {
+  const en = data?.lng === 'en'
+  const survey = data?.survey
+  return [{ title: survey ? `${en ? survey.version.nameEn : survey.version.nameVi} — ${en ? survey.agency.nameEn : survey.agency.nameVi}` : 'Hài Lòng' }]
+}
+
+export function SurveyPage() {
+  const { survey, procedures, procedureQuery, submissionId } = useLoaderData<Loader>()
+  const actionData = useActionData<Action>()
+  const { t, i18n } = useTranslation('survey')
+  const en = i18n.language === 'en'
+  const agency = en ? survey.agency.nameEn : survey.agency.nameVi
+  return (
+    <>
+      <h1>{en ? survey.version.nameEn : survey.version.nameVi}</h1>
+      <p>{t('intro', { agency })}</p>
+      {survey.procedure && <p><strong>{t('procedure.label')}</strong> {en ? survey.procedure.nameEn : survey.procedure.nameVi}</p>}
+      <SurveyForm
+        // A new server answer (e.g. the no-JS error page) starts the form afresh from its values.
+        key={actionData ? JSON.stringify(actionData.values).length : 'new'}
+        survey={survey}
+        procedures={procedures}
+        procedureQuery={procedureQuery}
+        submissionId={submissionId}
+        serverResult={actionData}
+      />
+    </>
+  )
+}

@@ -1,0 +1,33 @@
+/** The thank-you page. On a kiosk it returns to an empty form by itself, with or without JavaScript. */
+import type { MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { thanksLoader } from '#app/.server/survey-routes.ts'
+
+export const KIOSK_RESET_SECONDS = 8
+
+type Loader = ReturnType<typeof thanksLoader>
+
+export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
+  { title: 'Hài Lòng' },
+  ...(data?.kiosk && data.surveyUrl ? [{ httpEquiv: 'refresh', content: `${KIOSK_RESET_SECONDS};url=${data.surveyUrl}` } as const] : []),
+]
+
+export function ThanksPage() {
+  const { agency, kiosk, surveyUrl } = useLoaderData<Loader>()
+  const { t, i18n } = useTranslation('survey')
+  const name = i18n.language === 'en' ? agency.nameEn : agency.nameVi
+  return (
+    <div className="panel" role="status">
+      <h1>{t('thanks.title')}</h1>
+      <p>{t('thanks.body', { agency: name })}</p>
+      {kiosk && surveyUrl && (
+        <>
+          <p>{t('thanks.kiosk', { seconds: KIOSK_RESET_SECONDS })}</p>
+          {/* A full page load, not a client navigation: the next citizen must get a fresh, empty form. */}
+          <a className="button" href={surveyUrl} data-kiosk-reset="">{t('thanks.kioskNow')}</a>
+        </>
+      )}
+    </div>
+  )
+}

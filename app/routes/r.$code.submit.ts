@@ -1,0 +1,3 @@
+import { surveySubmitAction } from '#app/.server/survey-routes.ts'
+
+export const action = surveySubmitAction('r')
