@@ -198,6 +198,8 @@ export interface CompositeAggregateTable {
   sum_wx2: number
   sum_w2x: number
   sum_w2x2: number
+  sum_x: number
+  sum_x2: number
 }
 
 export interface PopulationCountTable {

@@ -196,6 +196,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('sum_wx2', 'double precision', (c) => c.notNull())
     .addColumn('sum_w2x', 'double precision', (c) => c.notNull())
     .addColumn('sum_w2x2', 'double precision', (c) => c.notNull())
+    // Unweighted moments, so "unweighted" scores stay exact when imported responses carry weights.
+    .addColumn('sum_x', 'double precision', (c) => c.notNull())
+    .addColumn('sum_x2', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('composite_aggregate_pk', ['agency_id', 'period_month', 'version_id', 'composite', 'stratum'])
     .execute()
 

@@ -58,6 +58,7 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
           agency_id: d.agencyId, period_month: d.periodMonth, version_id: d.versionId, composite: d.composite,
           stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
           sum_wx: w * d.x, sum_wx2: w * d.x * d.x, sum_w2x: w * w * d.x, sum_w2x2: w * w * d.x * d.x,
+          sum_x: d.x, sum_x2: d.x * d.x,
         }
       }),
     )
@@ -70,6 +71,8 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
         sum_wx2: sql`composite_aggregate.sum_wx2 + excluded.sum_wx2`,
         sum_w2x: sql`composite_aggregate.sum_w2x + excluded.sum_w2x`,
         sum_w2x2: sql`composite_aggregate.sum_w2x2 + excluded.sum_w2x2`,
+        sum_x: sql`composite_aggregate.sum_x + excluded.sum_x`,
+        sum_x2: sql`composite_aggregate.sum_x2 + excluded.sum_x2`,
       }),
     )
     .execute()

@@ -11,12 +11,12 @@ import { getVersionDefinition, type VersionDefinition } from './survey-definitio
 
 const BATCH = 2000
 
-interface Sums { n: number; w: number; w2: number; wx: number; wx2: number; w2x: number; w2x2: number }
+interface Sums { n: number; w: number; w2: number; wx: number; wx2: number; w2x: number; w2x2: number; x: number; x2: number }
 
 function add(map: Map<string, Sums>, key: string, weightMicro: number, x = 0) {
   const w = weightMicro / 1e6
   let s = map.get(key)
-  if (!s) map.set(key, (s = { n: 0, w: 0, w2: 0, wx: 0, wx2: 0, w2x: 0, w2x2: 0 }))
+  if (!s) map.set(key, (s = { n: 0, w: 0, w2: 0, wx: 0, wx2: 0, w2x: 0, w2x2: 0, x: 0, x2: 0 }))
   s.n += 1
   s.w += weightMicro
   s.w2 += w * w
@@ -24,6 +24,8 @@ function add(map: Map<string, Sums>, key: string, weightMicro: number, x = 0) {
   s.wx2 += w * x * x
   s.w2x += w * w * x
   s.w2x2 += w * w * x * x
+  s.x += x
+  s.x2 += x * x
 }
 
 /** Turns a stored answer row back into the value the citizen gave. */
@@ -90,7 +92,7 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
     for (let i = 0; i < itemRows.length; i += 500) await trx.insertInto('item_aggregate').values(itemRows.slice(i, i + 500)).execute()
     const compositeRows = [...composites].map(([key, s]) => {
       const [agency_id, period_month, version_id, composite, stratum] = JSON.parse(key)
-      return { agency_id, period_month, version_id, composite, stratum, n: s.n, sum_w_micro: s.w, sum_w2: s.w2, sum_wx: s.wx, sum_wx2: s.wx2, sum_w2x: s.w2x, sum_w2x2: s.w2x2 }
+      return { agency_id, period_month, version_id, composite, stratum, n: s.n, sum_w_micro: s.w, sum_w2: s.w2, sum_wx: s.wx, sum_wx2: s.wx2, sum_w2x: s.w2x, sum_w2x2: s.w2x2, sum_x: s.x, sum_x2: s.x2 }
     })
     for (let i = 0; i < compositeRows.length; i += 500) await trx.insertInto('composite_aggregate').values(compositeRows.slice(i, i + 500)).execute()
   })

@@ -1,0 +1,74 @@
+/** Reads the additive aggregates for a questionnaire and a month range, grouped by agency. */
+import type { Executor } from './questionnaires.ts'
+
+export interface CompositeRow {
+  agencyId: number
+  composite: string
+  n: number
+  sw: number
+  sw2: number
+  swx: number
+  swx2: number
+  sw2x: number
+  sw2x2: number
+  sx: number
+  sx2: number
+}
+
+export async function compositeSums(db: Executor, questionnaireId: number, fromMonth: string, toMonth: string): Promise<CompositeRow[]> {
+  const rows = await db
+    .selectFrom('composite_aggregate as c')
+    .innerJoin('questionnaire_version as v', 'v.id', 'c.version_id')
+    .select((eb) => [
+      'c.agency_id',
+      'c.composite',
+      eb.fn.sum<number>('c.n').as('n'),
+      eb.fn.sum<number>('c.sum_w_micro').as('sw_micro'),
+      eb.fn.sum<number>('c.sum_w2').as('sw2'),
+      eb.fn.sum<number>('c.sum_wx').as('swx'),
+      eb.fn.sum<number>('c.sum_wx2').as('swx2'),
+      eb.fn.sum<number>('c.sum_w2x').as('sw2x'),
+      eb.fn.sum<number>('c.sum_w2x2').as('sw2x2'),
+      eb.fn.sum<number>('c.sum_x').as('sx'),
+      eb.fn.sum<number>('c.sum_x2').as('sx2'),
+    ])
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .where('c.period_month', '>=', fromMonth)
+    .where('c.period_month', '<=', toMonth)
+    .groupBy(['c.agency_id', 'c.composite'])
+    .execute()
+  return rows.map((r) => ({
+    agencyId: r.agency_id, composite: r.composite, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2),
+    swx: Number(r.swx), swx2: Number(r.swx2), sw2x: Number(r.sw2x), sw2x2: Number(r.sw2x2), sx: Number(r.sx), sx2: Number(r.sx2),
+  }))
+}
+
+export interface ItemAnswerRow {
+  agencyId: number
+  itemCode: string
+  answerValue: number
+  n: number
+  sw: number
+  sw2: number
+}
+
+export async function itemAnswerSums(db: Executor, questionnaireId: number, fromMonth: string, toMonth: string): Promise<ItemAnswerRow[]> {
+  const rows = await db
+    .selectFrom('item_aggregate as a')
+    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
+    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+    .select((eb) => [
+      'a.agency_id',
+      'i.code',
+      'a.answer_value',
+      eb.fn.sum<number>('a.n').as('n'),
+      eb.fn.sum<number>('a.sum_w_micro').as('sw_micro'),
+      eb.fn.sum<number>('a.sum_w2').as('sw2'),
+    ])
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .where('a.period_month', '>=', fromMonth)
+    .where('a.period_month', '<=', toMonth)
+    .groupBy(['a.agency_id', 'i.code', 'a.answer_value'])
+    .execute()
+  return rows.map((r) => ({ agencyId: r.agency_id, itemCode: r.code, answerValue: r.answer_value, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2) }))
+}

@@ -1,0 +1,173 @@
+/**
+ * Computes the score table for a questionnaire, a period and an agency subtree from the aggregates
+ * (never from raw responses). Handles the 2025 reorganisation: on "current" boundaries the responses of
+ * merged units count for their successor, on "historical" boundaries units are shown as they were.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import { formatPeriod, monthRange, type Period, previousPeriod } from '#app/domain/period.ts'
+import { type AgencyScore, type AgencySums, DEFAULT_SCORE_OPTIONS, type ScoreOptions, type ScoringAgency, type ScoringElement, scoreTable } from '#app/domain/scoring/score-table.ts'
+import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
+import { changeInPoints } from '#app/domain/statistics/publication.ts'
+import { compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
+import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
+import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
+
+export type Boundaries = 'historical' | 'current'
+
+export interface ScoresRequest {
+  questionnaireCode: string
+  rootAgencyCode: string | null
+  period: Period
+  boundaries: Boundaries
+  options?: Partial<ScoreOptions>
+}
+
+export interface ScoreRow extends AgencyScore {
+  depth: number
+  change: number | null
+}
+
+export type ScoresResult =
+  | {
+      ok: true
+      questionnaire: { code: string; nameVi: string; nameEn: string; versionId: number }
+      elements: Array<{ code: string; titleVi: string; titleEn: string; criteria: Array<{ code: string; labelVi: string; labelEn: string }> }>
+      period: string
+      previousPeriod: string
+      months: { from: string; to: string }
+      boundaries: Boundaries
+      options: ScoreOptions
+      rows: ScoreRow[]
+    }
+  | { ok: false; error: 'unknownQuestionnaire' | 'unknownAgency' | 'noPopulation' | 'populationMismatch'; detail?: string }
+
+type AgencyRow = Awaited<ReturnType<typeof loadAgencies>>[number]
+
+async function loadAgencies(db: Kysely<Database>) {
+  return db.selectFrom('agency').select(['id', 'code', 'name_vi', 'name_en', 'level', 'parent_id', 'path', 'valid_from', 'valid_to']).orderBy('path').execute()
+}
+
+/** Final successor of each merged unit (following chains such as district → commune). */
+async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('agency_succession').select(['predecessor_id', 'successor_id']).where('kind', 'in', ['merged_into', 'renamed']).execute()
+  const next = new Map(rows.map((r) => [r.predecessor_id, r.successor_id]))
+  const final = new Map<number, number>()
+  for (const start of next.keys()) {
+    let id = start
+    for (let hops = 0; next.has(id) && hops < 50; hops++) id = next.get(id)!
+    final.set(start, id)
+  }
+  return final
+}
+
+function scoringElements(version: VersionDefinition): ScoringElement[] {
+  return version.elements.map((e) => ({
+    code: e.code,
+    weight: e.weight,
+    criteria: e.items.filter((i) => i.countsInIndex && i.satisfiedThreshold !== null).map((i) => ({ code: i.code, satisfiedThreshold: i.satisfiedThreshold! })),
+  }))
+}
+
+async function sumsByAgency(db: Kysely<Database>, questionnaireId: number, period: Period, remap: (id: number) => number) {
+  const { from, to } = monthRange(period)
+  const data = new Map<number, AgencySums>()
+  const entry = (id: number) => {
+    let e = data.get(id)
+    if (!e) data.set(id, (e = { composites: new Map(), answers: new Map() }))
+    return e
+  }
+  for (const r of await compositeSums(db, questionnaireId, from, to)) {
+    const e = entry(remap(r.agencyId))
+    const weighted = { n: r.n, sw: r.sw, sw2: r.sw2, swx: r.swx, swx2: r.swx2, sw2x: r.sw2x, sw2x2: r.sw2x2 }
+    const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: r.sx, swx2: r.sx2, sw2x: r.sx, sw2x2: r.sx2 }
+    const prev = e.composites.get(r.composite) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
+    e.composites.set(r.composite, { weighted: addSums(prev.weighted, weighted), unweighted: addSums(prev.unweighted, unweighted) })
+  }
+  for (const r of await itemAnswerSums(db, questionnaireId, from, to)) {
+    const e = entry(remap(r.agencyId))
+    const rows = e.answers.get(r.itemCode) ?? []
+    const same = rows.find((x) => x.answer === r.answerValue)
+    if (same) Object.assign(same, { n: same.n + r.n, sw: same.sw + r.sw, sw2: same.sw2 + r.sw2 })
+    else rows.push({ answer: r.answerValue, n: r.n, sw: r.sw, sw2: r.sw2 })
+    e.answers.set(r.itemCode, rows)
+  }
+  return data
+}
+
+function overlaps(agency: AgencyRow, period: Period): boolean {
+  const { from, to } = monthRange(period)
+  return agency.valid_from.slice(0, 7) <= to && (agency.valid_to === null || agency.valid_to.slice(0, 7) >= from)
+}
+
+async function populationCounts(db: Kysely<Database>, period: Period, remap: (id: number) => number) {
+  const rows = await db.selectFrom('population_count').select(['agency_id', 'count']).where('period', '=', formatPeriod(period)).execute()
+  const counts = new Map<number, number>()
+  for (const r of rows) counts.set(remap(r.agency_id), (counts.get(remap(r.agency_id)) ?? 0) + r.count)
+  return counts
+}
+
+export async function computeScores(db: Kysely<Database>, request: ScoresRequest): Promise<ScoresResult> {
+  const options: ScoreOptions = { ...DEFAULT_SCORE_OPTIONS, ...request.options }
+  const questionnaire = await findQuestionnaireByCode(db, request.questionnaireCode)
+  const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
+  if (!questionnaire || !versionRow) return { ok: false, error: 'unknownQuestionnaire' }
+  const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
+  const agencies = await loadAgencies(db)
+  const root = request.rootAgencyCode ? agencies.find((a) => a.code === request.rootAgencyCode) : null
+  if (request.rootAgencyCode && !root) return { ok: false, error: 'unknownAgency' }
+
+  const successors = request.boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
+  const remap = (id: number) => successors.get(id) ?? id
+  const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
+  const elements = scoringElements(version)
+
+  const compute = async (period: Period) => {
+    const visible = agencies.filter((a) => (request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period)))
+    const displayed = visible.filter((a) => !root || a.path.startsWith(root.path))
+    const data = await sumsByAgency(db, questionnaire.id, period, remap)
+    const periodOptions = { ...options }
+    if (options.weighting === 'poststratified') {
+      periodOptions.population = await populationCounts(db, period, remap)
+      for (const id of periodOptions.population.keys()) if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
+    }
+    const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(id) ?? '']))
+    return scoreTable(displayed.map(toScoringAgency), data, dataPaths, elements, periodOptions)
+  }
+
+  const previous = previousPeriod(request.period)
+  let rows: AgencyScore[]
+  let before: AgencyScore[]
+  try {
+    rows = await compute(request.period)
+    if (options.weighting === 'poststratified' && !(await populationCounts(db, request.period, remap)).size) return { ok: false, error: 'noPopulation' }
+    before = await compute(previous).catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
+  } catch (error) {
+    if (error instanceof PopulationError) return { ok: false, error: 'populationMismatch', detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell }
+    throw error
+  }
+  const previousById = new Map(before.map((r) => [r.agency.id, r]))
+  const rootDepth = root ? root.path.split('/').filter(Boolean).length : 1
+  return {
+    ok: true,
+    questionnaire: { code: questionnaire.code, nameVi: questionnaire.name_vi, nameEn: questionnaire.name_en, versionId: version.versionId },
+    elements: version.elements.map((e) => ({
+      code: e.code, titleVi: e.titleVi, titleEn: e.titleEn,
+      criteria: e.items.filter((i) => i.countsInIndex).map((i) => ({ code: i.code, labelVi: i.labelVi, labelEn: i.labelEn })),
+    })),
+    period: formatPeriod(request.period),
+    previousPeriod: formatPeriod(previous),
+    months: monthRange(request.period),
+    boundaries: request.boundaries,
+    options,
+    rows: rows.map((r) => {
+      const p = previousById.get(r.agency.id)
+      const change = r.overall.status === 'published' && p?.overall.status === 'published' ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals) : null
+      return { ...r, depth: r.agency.path.split('/').filter(Boolean).length - rootDepth, change }
+    }),
+  }
+}
+
+function toScoringAgency(a: AgencyRow): ScoringAgency {
+  return { id: a.id, code: a.code, nameVi: a.name_vi, nameEn: a.name_en, level: a.level, parentId: a.parent_id, path: a.path }
+}
