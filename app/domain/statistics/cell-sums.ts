@@ -5,8 +5,8 @@
  * score never scans raw responses.
  *
  * Post-stratification to population counts scales every weight of cell g by k_g = N_g / W_g; the
- * variance then treats the cells as strata and uses residuals from each cell's own mean, which is what
- * R's postStratify does for a design with weights only.
+ * variance replaces y − θ by the residual from the cell's own weighted mean, which is what R's
+ * postStratify does for a design with weights only: v = n/(n−1) · Σ_g Σ_{i∈g} w_i²(x_i − θ_g)² / W².
  */
 
 export interface MomentSums {
@@ -53,7 +53,7 @@ export interface CellEstimate {
   n: number
   nEff: number
   sumWeights: number
-  /** Degrees of freedom for t-based intervals: n − 1 without strata, n − #cells when cells are strata. */
+  /** Degrees of freedom for t-based intervals: n − 1 (one stage, no strata). */
   df: number
 }
 
@@ -67,29 +67,6 @@ export function estimatePooled(cells: readonly MomentSums[]): CellEstimate {
   // n/(n−1) · Σ w²(x−θ)² / W²; clamp tiny negative round-off from the expansion.
   const variance = s.n > 1 ? ((s.n / (s.n - 1)) * Math.max(0, squaredResiduals(s, theta))) / (s.sw * s.sw) : Number.NaN
   return { estimate: theta, variance, se: Math.sqrt(variance), n: s.n, nEff: (s.sw * s.sw) / s.sw2, sumWeights: s.sw, df: s.n - 1 }
-}
-
-/**
- * The weighted mean with each cell a stratum: v = Σ_g n_g/(n_g−1) · Σ_{i∈g} (z_i − z̄_g)², with influence
- * values z_i = w_i(x_i − θ)/W. A cell of one respondent contributes nothing to the variance (it cannot
- * estimate its own spread), as with R's survey.lonely.psu = "certainty".
- */
-export function estimateStratified(cells: readonly MomentSums[]): CellEstimate {
-  const total = cells.reduce(addSums, EMPTY_SUMS)
-  if (total.n === 0 || !(total.sw > 0)) return { ...EMPTY_ESTIMATE, n: total.n }
-  const theta = total.swx / total.sw
-  const W = total.sw
-  let variance = 0
-  let strata = 0
-  for (const c of cells) {
-    if (c.n === 0) continue
-    strata++
-    if (c.n < 2) continue
-    const sumZ = (c.swx - theta * c.sw) / W
-    const sumZ2 = squaredResiduals(c, theta) / (W * W)
-    variance += (c.n / (c.n - 1)) * Math.max(0, sumZ2 - (sumZ * sumZ) / c.n)
-  }
-  return { estimate: theta, variance, se: Math.sqrt(variance), n: total.n, nEff: (W * W) / total.sw2, sumWeights: W, df: Math.max(1, total.n - strata) }
 }
 
 export class PopulationError extends Error {
@@ -121,5 +98,10 @@ export function estimatePostStratified(
   for (const key of population.keys()) {
     if (!(cells.get(key)?.n)) throw new PopulationError(`population cell ${key} has no respondents`, key)
   }
-  return estimateStratified(scaled)
+  const total = scaled.reduce(addSums, EMPTY_SUMS)
+  if (total.n === 0 || !(total.sw > 0)) return { ...EMPTY_ESTIMATE, n: total.n }
+  // Residuals from each cell's mean: Σ_i e_i = 0 over the sample, so no centring term is needed.
+  const residuals = scaled.reduce((sum, c) => sum + Math.max(0, squaredResiduals(c, c.swx / c.sw)), 0)
+  const variance = total.n > 1 ? ((total.n / (total.n - 1)) * residuals) / (total.sw * total.sw) : Number.NaN
+  return { estimate: total.swx / total.sw, variance, se: Math.sqrt(variance), n: total.n, nEff: (total.sw * total.sw) / total.sw2, sumWeights: total.sw, df: total.n - 1 }
 }
