@@ -1,16 +1,20 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
+import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
 import styles from './styles/app.css?url'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request)
   const setCookie = await rememberLanguage(request)
-  return data({ lng }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
+  // Citizens carry no session cookie, so the survey pages skip this query in practice.
+  const session = request.headers.get('Cookie')?.includes('hl_session=') ? await getSessionUser(context, request) : null
+  const user = session && { email: session.email, role: session.role }
+  return data({ lng, user }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
 }
 
 export const handle = { i18n: ['common'] }
@@ -45,6 +49,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">{t('skipToContent')}</a>
         <header className="site-header">
           <Link to="/" className="brand">{t('appName')}</Link>
+          {root?.user && (
+            <nav className="nav" aria-label={t('nav.home')}>
+              <Link to="/analytics">{t('nav.analytics')}</Link>
+              {root.user.role === 'admin' && <Link to="/admin">{t('nav.admin')}</Link>}
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">{t('auth.signOut')}</button>
+              </Form>
+            </nav>
+          )}
           <LanguageSwitch lng={lng} />
         </header>
         <main id="main" tabIndex={-1}>{children}</main>
@@ -65,7 +78,9 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = isRouteErrorResponse(error) && typeof error.data === 'string' ? error.data : status === 404 ? t('errors.notFound') : t('errors.server')
+  // Our loaders throw translated text; the router's own errors (no route matched) carry internal text.
+  const ownMessage = isRouteErrorResponse(error) && !(error as { internal?: boolean }).internal && typeof error.data === 'string' && error.data.trim() ? error.data : null
+  const message = ownMessage ?? (status === 404 ? t('errors.notFound') : status < 500 ? t('errors.badRequest') : t('errors.server'))
   return (
     <div className="panel" role="alert">
       <h1>{t('errors.title')} ({status})</h1>

@@ -28,8 +28,9 @@ if (setupToken) {
   console.log(`\n  No administrator yet. Create one within 24 hours at:\n  ${setupUrl(config.publicUrl, setupToken)}\n`)
 }
 
+const readDb = config.database.dialect === 'sqlite' && config.database.file !== ':memory:' ? createDb(config.database, { readonly: true }) : undefined
 const build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
-const app = createApp({ build, db, config, clientDir: path.join(root, 'build/client'), log })
+const app = createApp({ build, db, readDb, config, clientDir: path.join(root, 'build/client'), log })
 const server = app.listen(config.port, config.host, () => log('listening', { url: config.publicUrl, port: config.port }))
 
 let stopping = false
@@ -39,6 +40,7 @@ function shutdown(signal: string) {
   log('stopping', { signal })
   // Stop accepting, let in-flight requests finish, then close the database so the WAL is checkpointed.
   server.close(async () => {
+    await readDb?.destroy()
     await db.destroy()
     log('stopped')
     process.exit(0)

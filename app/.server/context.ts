@@ -8,6 +8,8 @@ import type { RateLimiter } from './rate-limit.ts'
 
 export interface HailongContext {
   db: DB
+  /** A read-only connection for long reads (exports), so they never hold up survey submissions. */
+  readDb?: DB
   config: AppConfig
   rateLimiter: RateLimiter
   /** The client address as the trusted-proxy setting resolves it; used only for keyed rate-limit hashes. */

@@ -1,13 +1,14 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { MIN_PASSWORD_LENGTH } from '#app/.server/auth/password.ts'
 import { createFirstAdmin, isSetupTokenValid } from '#app/.server/services/first-admin.ts'
+import { getTranslator } from '#app/.server/i18n.ts'
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const valid = await isSetupTokenValid(context.db, params.token ?? '')
-  if (!valid) throw data('', { status: 410 })
+  if (!valid) throw data((await getTranslator(request))('setup.invalidLink'), { status: 410 })
   return { valid }
 }
 
@@ -31,14 +32,14 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
     if (result.error === 'invalidLink') return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
     return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
   }
-  return { ok: true as const, errors: {} as Record<string, string> }
+  // The link is spent now: go to sign-in rather than re-running this page's loader (which would say 410).
+  return redirect('/login?setup=done', 303)
 }
 
 export default function Setup() {
   useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
-  if (result?.ok) return <p className="notice" role="status">{t('setup.done')}</p>
   const errors: Record<string, string> = result?.errors ?? {}
   const field = (name: 'email' | 'password' | 'confirm', type: string, autoComplete: string) => (
     <div className={`field${errors[name] ? ' has-error' : ''}`}>

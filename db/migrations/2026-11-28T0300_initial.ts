@@ -275,7 +275,8 @@ async function guardPublishedVersions(db: AnyDb): Promise<void> {
           return new;
         end if;
         if tg_op = 'INSERT' then v_id := new.version_id; else v_id := old.version_id; end if;
-        if exists (select 1 from questionnaire_version where id = v_id and status <> 'draft') then
+        if exists (select 1 from questionnaire_version where id = v_id and status <> 'draft')
+           or (tg_op = 'UPDATE' and exists (select 1 from questionnaire_version where id = new.version_id and status <> 'draft')) then
           raise exception 'published questionnaire version % is immutable', v_id;
         end if;
         if tg_op = 'DELETE' then return old; end if;
@@ -292,9 +293,10 @@ async function guardPublishedVersions(db: AnyDb): Promise<void> {
     return
   }
   for (const table of ['questionnaire_element', 'questionnaire_item']) {
-    for (const [op, ref] of [['insert', 'new'], ['update', 'old'], ['delete', 'old']] as const) {
+    // An update is checked on both sides: moving a draft row into a published version is a change too.
+    for (const [op, ids] of [['insert', 'new.version_id'], ['update', 'old.version_id, new.version_id'], ['delete', 'old.version_id']] as const) {
       await sql`create trigger ${sql.raw(`${table}_guard_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
-        when exists (select 1 from questionnaire_version where id = ${sql.raw(ref)}.version_id and status <> 'draft')
+        when exists (select 1 from questionnaire_version where id in (${sql.raw(ids)}) and status <> 'draft')
         begin select raise(abort, 'published questionnaire version is immutable'); end`.execute(db)
     }
   }

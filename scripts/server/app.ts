@@ -12,6 +12,7 @@ import type { DB } from '#db/client.ts'
 export interface AppOptions {
   build: ServerBuild
   db: DB
+  readDb?: DB
   config: AppConfig
   clientDir: string
   log?: (event: string, fields?: Record<string, unknown>) => void
@@ -36,7 +37,7 @@ function trustProxySetting(value: string): boolean | string | number {
   return value
 }
 
-export function createApp({ build, db, config, clientDir, log }: AppOptions) {
+export function createApp({ build, db, readDb, config, clientDir, log }: AppOptions) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxySetting(config.trustProxy))
@@ -59,7 +60,7 @@ export function createApp({ build, db, config, clientDir, log }: AppOptions) {
       const started = process.hrtime.bigint()
       res.on('finish', () => {
         // No address, no query string, no body: nothing that identifies a citizen goes to the log.
-        log('request', { method: req.method, path: req.path, status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000 })
+        log('request', { method: req.method, path: req.path.startsWith('/setup/') ? '/setup/…' : req.path, status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000 })
       })
       next()
     })
@@ -70,7 +71,7 @@ export function createApp({ build, db, config, clientDir, log }: AppOptions) {
     createRequestHandler({
       build,
       mode: config.production ? 'production' : 'development',
-      getLoadContext: (req): AppLoadContext => ({ db, config, rateLimiter, clientAddress: req.ip ?? crypto.randomUUID() }),
+      getLoadContext: (req): AppLoadContext => ({ db, readDb, config, rateLimiter, clientAddress: req.ip ?? crypto.randomUUID() }),
     }),
   )
   return app

@@ -108,11 +108,12 @@ async function populationCounts(db: Kysely<Database>, period: Period, remap: (id
 }
 
 export async function computeScores(db: Kysely<Database>, request: ScoresRequest): Promise<ScoresResult> {
-  const options: ScoreOptions = { ...DEFAULT_SCORE_OPTIONS, ...request.options }
   const questionnaire = await findQuestionnaireByCode(db, request.questionnaireCode)
   const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
   if (!questionnaire || !versionRow) return { ok: false, error: 'unknownQuestionnaire' }
   const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
+  // The questionnaire's own method unless the analyst asks for the other one.
+  const options: ScoreOptions = { ...DEFAULT_SCORE_OPTIONS, method: version.indexMethod, ...request.options }
   const agencies = await loadAgencies(db)
   const root = request.rootAgencyCode ? agencies.find((a) => a.code === request.rootAgencyCode) : null
   if (request.rootAgencyCode && !root) return { ok: false, error: 'unknownAgency' }

@@ -19,8 +19,9 @@ export const DEFAULT_TEXT_LIMIT = 1000
 
 export type AnswerValue = number | string | string[]
 
+// Spaces alone are no answer: a required suggestion of "   " must not pass as answered.
 const isBlank = (v: unknown) =>
-  v === undefined || v === null || v === '' || v === false || (Array.isArray(v) && v.length === 0)
+  v === undefined || v === null || v === false || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
 
 function valueSchema(item: ItemDefinition): z.ZodType<AnswerValue | undefined> {
   const allowed = (item.options ?? []).map((o) => o.value)

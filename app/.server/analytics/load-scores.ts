@@ -1,0 +1,38 @@
+/**
+ * The shared first half of every analytics request: who is asking, what they ask, and the scores.
+ * Bad input and out-of-scope requests end here as translated 4xx responses.
+ */
+import { data } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import { getTranslator } from '../i18n.ts'
+import { requireUser, type SessionUser } from '../auth/session.ts'
+import { parseAnalyticsQuery, type AnalyticsQuery } from './query.ts'
+import { scoresForScope } from './scores-for-user.ts'
+import type { ScoresResult } from '../services/scores.ts'
+
+export type OkScores = Extract<ScoresResult, { ok: true }>
+
+const STATUS: Record<string, number> = { forbidden: 403, unknownAgency: 404, unknownQuestionnaire: 404, noPopulation: 422, populationMismatch: 422 }
+
+export async function failWith(request: Request, error: string, status: number, detail?: string): Promise<never> {
+  const t = await getTranslator(request, 'analytics')
+  throw data(t(error.replace(/^analytics\./, ''), { detail }), { status })
+}
+
+export async function loadScores(context: AppLoadContext, request: Request): Promise<{ user: SessionUser; query: AnalyticsQuery; scores: OkScores }> {
+  const user = await requireUser(context, request)
+  const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
+  if (!parsed.ok) return failWith(request, parsed.error, 400)
+  const scores = await scoresForScope(context.db, user, parsed.query)
+  if (!scores.ok) return failWith(request, `errors.${scores.error}`, STATUS[scores.error] ?? 400, 'detail' in scores ? scores.detail : undefined)
+  return { user, query: parsed.query, scores }
+}
+
+export function sortRows<T extends { agency: { nameVi: string; nameEn: string }; overall: { estimate: number | null; n: number; status: string } }>(rows: T[], sort: AnalyticsQuery['sort'], lng: string): T[] {
+  if (sort === 'tree') return rows
+  const copy = [...rows]
+  if (sort === 'n') return copy.sort((a, b) => b.overall.n - a.overall.n)
+  if (sort === 'name') return copy.sort((a, b) => (lng === 'en' ? a.agency.nameEn : a.agency.nameVi).localeCompare(lng === 'en' ? b.agency.nameEn : b.agency.nameVi, lng))
+  const value = (r: T) => (r.overall.status === 'published' && r.overall.estimate !== null ? r.overall.estimate : -1)
+  return copy.sort((a, b) => value(b) - value(a))
+}

@@ -1,0 +1,48 @@
+/**
+ * The analyst's question, parsed once from a URL's search parameters and shared by the scores page, its
+ * downloads and the API, so they always compute the same numbers. Errors are translation keys.
+ */
+import { z } from 'zod'
+import { isPeriodMonth, parsePeriod, type Period } from '#app/domain/period.ts'
+
+export const analyticsQuerySchema = z
+  .object({
+    q: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'analytics.errors.questionnaire').default('SIPAS-2017'),
+    period: z.string().trim().optional(),
+    from: z.string().trim().optional(),
+    to: z.string().trim().optional(),
+    agency: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'analytics.errors.agency').optional(),
+    weighting: z.enum(['unweighted', 'design', 'poststratified'], { message: 'analytics.errors.weighting' }).default('design'),
+    boundaries: z.enum(['current', 'historical'], { message: 'analytics.errors.boundaries' }).default('current'),
+    method: z.enum(['respondent-composite', 'mean-of-item-indices'], { message: 'analytics.errors.method' }).optional(),
+    ci: z.enum(['beta', 'wilson', 'logit'], { message: 'analytics.errors.ci' }).default('beta'),
+    sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
+  })
+  .transform((v, ctx) => {
+    let period: Period | null
+    if (v.from || v.to) {
+      const from = v.from?.slice(0, 7) ?? ''
+      const to = v.to?.slice(0, 7) ?? ''
+      period = isPeriodMonth(from) && isPeriodMonth(to) && from <= to ? { kind: 'range', fromMonth: from, toMonth: to } : null
+    } else {
+      period = v.period ? parsePeriod(v.period) : { kind: 'year', year: currentYear() }
+    }
+    if (!period) {
+      ctx.addIssue({ code: 'custom', message: 'analytics.errors.period', path: ['period'] })
+      return z.NEVER
+    }
+    return { ...v, period }
+  })
+
+export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>
+
+function currentYear(): number {
+  return new Date(Date.now() + 7 * 3600_000).getUTCFullYear()
+}
+
+export function parseAnalyticsQuery(params: URLSearchParams): { ok: true; query: AnalyticsQuery } | { ok: false; error: string } {
+  const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''))
+  const parsed = analyticsQuerySchema.safeParse(raw)
+  if (parsed.success) return { ok: true, query: parsed.data }
+  return { ok: false, error: parsed.error.issues[0]?.message.startsWith('analytics.') ? parsed.error.issues[0].message : 'analytics.errors.query' }
+}

@@ -1,0 +1,90 @@
+/**
+ * Sessions live in the database (so an administrator can revoke them); the browser holds only a random
+ * token whose SHA-256 is the session id. Cookies are httpOnly, SameSite=Lax and Secure behind HTTPS.
+ */
+import { createCookie, redirect } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import type { Role } from '#db/schema.ts'
+import { hashToken, randomToken } from '../codes.ts'
+
+const SESSION_DAYS = 14
+const COOKIE_NAME = 'hl_session'
+
+function sessionCookie(secure: boolean) {
+  return createCookie(COOKIE_NAME, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: SESSION_DAYS * 24 * 3600 })
+}
+
+const isSecure = (context: AppLoadContext) => context.config.publicUrl.startsWith('https://')
+
+export interface SessionUser {
+  id: number
+  email: string
+  role: Role
+  agencyId: number | null
+  /** Materialised path of the user's agency ("/1/5/"); null for administrators, who see everything. */
+  scopePath: string | null
+}
+
+export async function createSession(context: AppLoadContext, userId: number): Promise<string> {
+  const token = randomToken()
+  const now = new Date()
+  await context.db
+    .insertInto('session')
+    .values({ id: hashToken(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString() })
+    .execute()
+  return sessionCookie(isSecure(context)).serialize(token)
+}
+
+async function sessionToken(context: AppLoadContext, request: Request): Promise<string | null> {
+  const value = await sessionCookie(isSecure(context)).parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 20 ? value : null
+}
+
+export async function getSessionUser(context: AppLoadContext, request: Request): Promise<SessionUser | null> {
+  const token = await sessionToken(context, request)
+  if (!token) return null
+  const row = await context.db
+    .selectFrom('session as s')
+    .innerJoin('user as u', 'u.id', 's.user_id')
+    .leftJoin('agency as a', 'a.id', 'u.agency_id')
+    .select(['u.id', 'u.email', 'u.role', 'u.agency_id', 'u.active', 's.expires_at', 'a.path'])
+    .where('s.id', '=', hashToken(token))
+    .executeTakeFirst()
+  if (!row || row.active !== 1 || row.expires_at <= new Date().toISOString()) return null
+  return { id: row.id, email: row.email, role: row.role, agencyId: row.agency_id, scopePath: row.role === 'admin' ? null : (row.path ?? '/__none__/') }
+}
+
+export async function destroySession(context: AppLoadContext, request: Request): Promise<string> {
+  const token = await sessionToken(context, request)
+  if (token) await context.db.deleteFrom('session').where('id', '=', hashToken(token)).execute()
+  return sessionCookie(isSecure(context)).serialize('', { maxAge: 0 })
+}
+
+/** Anonymous visitors are sent to sign in; signed-in users without the role get 403. */
+export async function requireUser(context: AppLoadContext, request: Request, roles: Role[] = ['admin', 'manager', 'analyst']): Promise<SessionUser> {
+  const user = await getSessionUser(context, request)
+  if (!user) {
+    const url = new URL(request.url)
+    if (url.pathname.startsWith('/api/') || request.headers.get('Accept')?.includes('application/json')) throw Response.json({ error: 'unauthorized' }, { status: 401 })
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+  }
+  if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
+  return user
+}
+
+/** Whether an agency (by its path) lies in the user's subtree. */
+export function inScope(user: Pick<SessionUser, 'scopePath'>, agencyPath: string): boolean {
+  return user.scopePath === null || agencyPath.startsWith(user.scopePath)
+}
+
+/**
+ * Cross-site request protection for state-changing requests: the browser's Origin (or Referer) must be
+ * this site. SameSite=Lax cookies already stop most of it; this closes the rest.
+ */
+export function assertSameOrigin(request: Request, publicUrl: string): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return
+  const origin = request.headers.get('Origin') ?? (request.headers.get('Referer') ? new URL(request.headers.get('Referer')!).origin : null)
+  if (!origin) return // non-browser clients (curl, tests) send neither; they carry no ambient cookie risk
+  const allowed = new Set([new URL(request.url).origin, new URL(publicUrl).origin])
+  if (!allowed.has(origin)) throw new Response('Cross-site request refused', { status: 403 })
+}

@@ -1,0 +1,21 @@
+/** XLSX written with exceljs: one sheet per table and an "About" sheet stating method and filters. */
+import ExcelJS from 'exceljs'
+import type { ScoreSheet } from '#app/domain/export/score-sheet.ts'
+
+export async function scoreWorkbook(sheet: ScoreSheet, title: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'Hài Lòng'
+  workbook.created = new Date()
+  const scores = workbook.addWorksheet('Scores')
+  scores.addRow(sheet.columns).font = { bold: true }
+  // Values go in as typed cells (numbers stay numbers), never as formulas.
+  for (const row of sheet.rows) scores.addRow(row.map((v) => (v === null ? null : v)))
+  scores.views = [{ state: 'frozen', ySplit: 1 }]
+  scores.columns.forEach((column, i) => (column.width = i === 1 ? 48 : 16))
+  const about = workbook.addWorksheet('About')
+  about.addRow(['title', title]).font = { bold: true }
+  for (const [key, value] of sheet.about) about.addRow([key, value])
+  about.getColumn(1).width = 20
+  about.getColumn(2).width = 100
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}

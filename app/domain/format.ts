@@ -1,0 +1,43 @@
+/**
+ * Every number and date shown to a person goes through here: Vietnamese "90,29%", "1.863", 31/12/2026;
+ * English "90.29%", "1,863", 31/12/2026 as well (dates stay day-first, as Vietnamese readers expect).
+ */
+export type Locale = 'vi' | 'en'
+
+const intl = (lng: Locale) => (lng === 'vi' ? 'vi-VN' : 'en-GB')
+
+export function formatNumber(value: number, lng: Locale, decimals = 0): string {
+  return new Intl.NumberFormat(intl(lng), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value)
+}
+
+/** A share in [0, 1] as a percentage with two decimals: 0.9029 → "90,29%". */
+export function formatPercent(share: number | null, lng: Locale, decimals = 2): string {
+  if (share === null || !Number.isFinite(share)) return '—'
+  return `${formatNumber(share * 100, lng, decimals)}%`
+}
+
+/** A change in percentage points with its sign: +4,03 / −1,20. */
+export function formatPoints(points: number | null, lng: Locale, decimals = 2): string {
+  if (points === null || !Number.isFinite(points)) return '—'
+  const sign = points > 0 ? '+' : points < 0 ? '−' : '±'
+  return `${sign}${formatNumber(Math.abs(points), lng, decimals)}`
+}
+
+export function formatInterval(ci: { lower: number; upper: number } | null, lng: Locale): string {
+  if (!ci) return '—'
+  return `${formatPercent(ci.lower, lng)} – ${formatPercent(ci.upper, lng)}`
+}
+
+/** dd/MM/yyyy from an ISO date or instant (the date in Vietnam time). */
+export function formatDate(iso: string): string {
+  const date = iso.length <= 10 ? new Date(`${iso}T00:00:00Z`) : new Date(new Date(iso).getTime() + 7 * 3600_000)
+  const d = String(date.getUTCDate()).padStart(2, '0')
+  const m = String(date.getUTCMonth() + 1).padStart(2, '0')
+  return `${d}/${m}/${date.getUTCFullYear()}`
+}
+
+/** dd/MM/yyyy HH:mm in Vietnam time, for "generated at". */
+export function formatDateTime(iso: string): string {
+  const shifted = new Date(new Date(iso).getTime() + 7 * 3600_000)
+  return `${formatDate(iso)} ${String(shifted.getUTCHours()).padStart(2, '0')}:${String(shifted.getUTCMinutes()).padStart(2, '0')}`
+}

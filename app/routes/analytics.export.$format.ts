@@ -1,0 +1,28 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { failWith, loadScores } from '#app/.server/analytics/load-scores.ts'
+import { attachment, csvDocument } from '#app/.server/exports/csv.ts'
+import { scoreWorkbook } from '#app/.server/exports/xlsx.ts'
+import { getLanguage } from '#app/.server/i18n.ts'
+import { scoreSheet } from '#app/domain/export/score-sheet.ts'
+
+/** Downloads of exactly the table the scores page shows, as CSV, XLSX or JSON. */
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const format = params.format
+  if (format !== 'csv' && format !== 'xlsx' && format !== 'json') return failWith(request, 'errors.query', 404)
+  const { query, scores } = await loadScores(context, request)
+  const lng = await getLanguage(request)
+  const generatedAt = new Date().toISOString()
+  const filters = new URL(request.url).searchParams.toString() || '(defaults)'
+  const sheet = scoreSheet(scores, lng, generatedAt, filters)
+  const name = `hailong-${scores.questionnaire.code}-${scores.period}-${query.agency ?? 'all'}`
+  if (format === 'csv') {
+    return new Response(csvDocument(sheet.columns, sheet.rows), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`${name}.csv`) } })
+  }
+  if (format === 'xlsx') {
+    const body = await scoreWorkbook(sheet, `${scores.questionnaire.nameVi} — ${scores.period}`)
+    return new Response(new Uint8Array(body), { headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachment(`${name}.xlsx`) } })
+  }
+  return new Response(JSON.stringify({ about: Object.fromEntries(sheet.about), ...scores }, null, 2), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': attachment(`${name}.json`) },
+  })
+}

@@ -1,0 +1,82 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { failWith } from '#app/.server/analytics/load-scores.ts'
+import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
+import { resolveRoot } from '#app/.server/analytics/scores-for-user.ts'
+import { requireUser } from '#app/.server/auth/session.ts'
+import { attachment, csvLine, UTF8_BOM } from '#app/.server/exports/csv.ts'
+import { findQuestionnaireByCode } from '#app/.server/repos/questionnaires.ts'
+import { streamRawAnswers } from '#app/.server/repos/raw-responses.ts'
+import { monthRange } from '#app/domain/period.ts'
+
+const FIXED = ['response_id', 'submitted_at', 'period_month', 'agency_code', 'procedure_code', 'channel', 'version_id', 'version_number', 'weight', 'stratum', 'source']
+
+/**
+ * The raw responses of the analyst's agencies, streamed: rows are read from a read-only connection in
+ * batches and written as they come, so a million responses take constant memory.
+ */
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  if (params.format !== 'csv') return failWith(request, 'errors.query', 404)
+  const user = await requireUser(context, request)
+  const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
+  if (!parsed.ok) return failWith(request, parsed.error, 400)
+  const root = await resolveRoot(context.db, user, parsed.query.agency)
+  if (!root.ok) return failWith(request, `errors.${root.error}`, root.error === 'forbidden' ? 403 : 404)
+  const questionnaire = await findQuestionnaireByCode(context.db, parsed.query.q)
+  if (!questionnaire) return failWith(request, 'errors.unknownQuestionnaire', 404)
+  const rootPath = root.code ? (await context.db.selectFrom('agency').select('path').where('code', '=', root.code).executeTakeFirstOrThrow()).path : null
+  const items = await context.db
+    .selectFrom('questionnaire_item as i')
+    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+    .select('i.code')
+    .distinct()
+    .where('v.questionnaire_id', '=', questionnaire.id)
+    .orderBy('i.code')
+    .execute()
+  const itemCodes = items.map((i) => i.code)
+  const { from, to } = monthRange(parsed.query.period)
+  const rows = streamRawAnswers(context.readDb ?? context.db, { questionnaireId: questionnaire.id, scopePath: user.scopePath, rootPath, fromMonth: from, toMonth: to })
+  const encoder = new TextEncoder()
+
+  const iterator = rows[Symbol.asyncIterator]()
+  let current: { fixed: Array<string | number | null>; answers: Map<string, string | number> } | null = null
+  let header = true
+  const line = (r: NonNullable<typeof current>) => csvLine([...r.fixed, ...itemCodes.map((c) => r.answers.get(c) ?? null)])
+
+  // Pull-based: the next batch is read only when the client has taken the previous one (backpressure).
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk = header ? UTF8_BOM + csvLine([...FIXED, ...itemCodes]) : ''
+      header = false
+      try {
+        while (chunk.length < 64 * 1024) {
+          const next = await iterator.next()
+          if (next.done) {
+            if (current) chunk += line(current)
+            current = null
+            if (chunk) controller.enqueue(encoder.encode(chunk))
+            controller.close()
+            return
+          }
+          const r = next.value
+          if (!current || current.fixed[0] !== r.id) {
+            if (current) chunk += line(current)
+            current = {
+              fixed: [r.id, r.submitted_at, r.period_month, r.agency_code, r.procedure_code, r.channel, r.version_id, r.version_number, r.weight_micro / 1e6, r.stratum, r.source],
+              answers: new Map(),
+            }
+          }
+          if (r.item_code) current.answers.set(r.item_code, r.value_number ?? r.value_text ?? '')
+        }
+        controller.enqueue(encoder.encode(chunk))
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    async cancel() {
+      await iterator.return?.()
+    },
+  })
+  return new Response(body, {
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`hailong-responses-${parsed.query.q}-${from}-${to}.csv`) },
+  })
+}

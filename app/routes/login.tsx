@@ -1,0 +1,53 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { authenticate } from '#app/.server/auth/login.ts'
+import { assertSameOrigin, createSession, getSessionUser } from '#app/.server/auth/session.ts'
+
+/** Only same-site paths: never an open redirect to another origin. */
+export function safeRedirect(to: FormDataEntryValue | string | null, fallback = '/analytics'): string {
+  return typeof to === 'string' && to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : fallback
+}
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (await getSessionUser(context, request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+  return null
+}
+
+const loginSchema = z.object({ email: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) })
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.config.publicUrl)
+  const form = await request.formData()
+  const parsed = loginSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) return data({ error: 'auth.invalid' }, { status: 400 })
+  const result = await authenticate(context, parsed.data.email, parsed.data.password)
+  if (!result.ok) return data({ error: `auth.${result.error}` }, { status: result.error === 'throttled' ? 429 : 401 })
+  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': await createSession(context, result.userId) } })
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const { t } = useTranslation()
+  return (
+    <>
+      <h1>{t('auth.title')}</h1>
+      {params.get('setup') === 'done' && <p className="notice" role="status">{t('setup.done')}</p>}
+      {result?.error && <div className="error-summary" role="alert"><p>{t(result.error)}</p></div>}
+      <Form method="post">
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <div className="field">
+          <label htmlFor="email">{t('auth.email')}</label>
+          <input id="email" name="email" type="email" autoComplete="username" required />
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t('auth.password')}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button className="button" type="submit">{t('auth.submit')}</button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,115 @@
+/** `hailong migrate` and `hailong seed` on a temporary SQLite file, checked in the file afterwards. */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '#tests/helpers/cli.ts'
+import { tempDir } from '#tests/helpers/db.ts'
+
+let dir: string
+let file: string
+const env = () => ({ DATABASE_URL: file })
+
+function query<T>(text: string): T[] {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare(text).all() as T[]
+  } finally {
+    db.close()
+  }
+}
+const count = (table: string) => query<{ n: number }>(`select count(*) as n from "${table}"`)[0]!.n
+
+beforeAll(() => {
+  dir = tempDir('hailong-cli-seed-')
+  file = path.join(dir, 'cli.sqlite')
+})
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe('hailong migrate', () => {
+  it('creates and migrates a fresh file', () => {
+    expect(fs.existsSync(file)).toBe(false)
+    const r = runCli(['migrate'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Applied: 2026-11-28T0300_initial')
+    expect(fs.existsSync(file)).toBe(true)
+    const tables = query<{ name: string }>(`select name from sqlite_master where type = 'table'`).map((t) => t.name)
+    for (const t of ['agency', 'response', 'item_aggregate', 'user', 'setup_token']) expect(tables).toContain(t)
+    expect(count('agency')).toBe(0)
+  })
+
+  it('a second run reports the database up to date', () => {
+    const r = runCli(['migrate'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim()).toBe('The database is up to date.')
+  })
+
+  it('accepts a file: URL', () => {
+    const other = path.join(dir, 'url.sqlite')
+    const r = runCli(['migrate'], { env: { DATABASE_URL: `file://${other}` } })
+    expect(r.status).toBe(0)
+    expect(fs.existsSync(other)).toBe(true)
+  })
+})
+
+describe('hailong seed', () => {
+  it('seeds templates and the demo province, without responses', () => {
+    const r = runCli(['seed'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Templates seeded: SIPAS-2017, ND61-DOSSIER')
+    expect(r.stdout).toContain('Demo province seeded.')
+    expect(query<{ name_vi: string }>(`select name_vi from agency where code = 'DEMO-AL'`)).toEqual([{ name_vi: 'Tỉnh An Lạc (mẫu)' }])
+    expect(count('questionnaire')).toBe(2)
+    expect(count('response')).toBe(0)
+  })
+
+  it('a second seed adds nothing', () => {
+    const before = ['agency', 'procedure', 'survey_link', 'questionnaire_item'].map(count)
+    const r = runCli(['seed'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Templates already present.')
+    expect(r.stdout).toContain('demo province not seeded')
+    expect(['agency', 'procedure', 'survey_link', 'questionnaire_item'].map(count)).toEqual(before)
+  })
+
+  it('--demo-responses 20 adds 20 responses with aggregates', () => {
+    const r = runCli(['seed', '--demo-responses', '20'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/Added 20 synthetic responses/)
+    expect(count('response')).toBe(20)
+    expect(query<{ n: number }>(`select sum(n) as n from composite_aggregate where composite = 'overall'`)[0]!.n).toBe(20)
+  })
+
+  it('--demo-responses 3 --seed 9 adds 3 more', () => {
+    const r = runCli(['seed', '--demo-responses', '3', '--seed', '9'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(count('response')).toBe(23)
+  })
+
+  it.each([['abc'], ['0'], ['-5'], ['2.5'], ['']])('--demo-responses %j exits 2 and adds nothing', (value) => {
+    const r = runCli(['seed', `--demo-responses=${value}`], { env: env() })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`--demo-responses must be a positive whole number, got "${value}"`)
+    expect(count('response')).toBe(23)
+  })
+
+  it('--seed abc exits 2', () => {
+    const r = runCli(['seed', '--seed', 'abc'], { env: env() })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('--seed must be a positive whole number')
+  })
+})
+
+describe('hailong aggregates rebuild', () => {
+  it('rebuilds identical aggregates from the seeded responses', () => {
+    const snapshot = () => [
+      query(`select * from item_aggregate order by agency_id, period_month, item_id, answer_value, stratum`),
+      query(`select * from composite_aggregate order by agency_id, period_month, version_id, composite, stratum`),
+    ]
+    const before = snapshot()
+    const r = runCli(['aggregates', 'rebuild'], { env: env() })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/Rebuilt aggregates from 23 responses/)
+    expect(snapshot()).toEqual(before)
+  })
+})

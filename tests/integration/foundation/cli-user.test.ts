@@ -1,0 +1,93 @@
+/** `hailong user create`: password on stdin, validation with exit status 2, scrypt hashes in the database. */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '#tests/helpers/cli.ts'
+import { tempDir } from '#tests/helpers/db.ts'
+
+const PASSWORD = 'đúng-mật-khẩu-2026'
+let dir: string
+let file: string
+const env = () => ({ DATABASE_URL: file })
+
+function users() {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare(`select u.email, u.password_hash, u.role, a.code as agency from user u left join agency a on a.id = u.agency_id order by u.id`).all() as Array<{ email: string; password_hash: string; role: string; agency: string | null }>
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(() => {
+  dir = tempDir('hailong-cli-user-')
+  file = path.join(dir, 'users.sqlite')
+  expect(runCli(['seed'], { env: env() }).status).toBe(0)
+})
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe('hailong user create', () => {
+  it('creates an admin with the password read from stdin, stored only as an scrypt hash', () => {
+    const r = runCli(['user', 'create', '--email', 'x@y.vn', '--role', 'admin'], { env: env(), input: `${PASSWORD}\n` })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^Created admin x@y\.vn \(id \d+\)\./)
+    expect(r.stdout).not.toContain(PASSWORD)
+    const [u] = users()
+    expect(u).toMatchObject({ email: 'x@y.vn', role: 'admin', agency: null })
+    expect(u!.password_hash).not.toBe(PASSWORD)
+    expect(u!.password_hash).not.toContain(PASSWORD)
+    expect(u!.password_hash.startsWith('scrypt$')).toBe(true)
+    expect(u!.password_hash.split('$')).toHaveLength(6)
+  })
+
+  it('the stored hash verifies the password (and only it)', async () => {
+    const { verifyPassword } = await import('#app/.server/auth/password.ts')
+    const [u] = users()
+    expect(await verifyPassword(PASSWORD, u!.password_hash)).toBe(true)
+    expect(await verifyPassword(`${PASSWORD}x`, u!.password_hash)).toBe(false)
+  })
+
+  it('writes an audit entry naming the CLI as actor', () => {
+    const db = new SQLite(file, { readonly: true, fileMustExist: true })
+    try {
+      const rows = db.prepare(`select actor, action, entity from audit_log`).all()
+      expect(rows).toEqual([{ actor: 'cli', action: 'user.create', entity: 'user' }])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('normalises the e-mail address to lower case', () => {
+    const r = runCli(['user', 'create', '--email', '  An.Analyst@Example.VN ', '--role', 'analyst', '--agency', 'DEMO-AL-STP'], { env: env(), input: `${PASSWORD}\r\n` })
+    expect(r.status).toBe(0)
+    expect(users().at(-1)).toMatchObject({ email: 'an.analyst@example.vn', role: 'analyst', agency: 'DEMO-AL-STP' })
+  })
+
+  it('creates a manager attached to an existing agency', () => {
+    const r = runCli(['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'], { env: env(), input: PASSWORD })
+    expect(r.status).toBe(0)
+    expect(users().at(-1)).toMatchObject({ email: 'manager@anlac.vn', role: 'manager', agency: 'DEMO-AL' })
+  })
+
+  it.each([
+    ['a short password', ['--email', 'short@y.vn', '--role', 'admin'], 'short\n', /at least 10 characters/],
+    ['an empty stdin', ['--email', 'empty@y.vn', '--role', 'admin'], '', /at least 10 characters/],
+    ['a bad role', ['--email', 'role@y.vn', '--role', 'superuser'], `${PASSWORD}\n`, /role must be admin, manager or analyst/],
+    ['a manager without --agency', ['--email', 'm@y.vn', '--role', 'manager'], `${PASSWORD}\n`, /need --agency CODE/],
+    ['an analyst without --agency', ['--email', 'an@y.vn', '--role', 'analyst'], `${PASSWORD}\n`, /need --agency CODE/],
+    ['an unknown agency', ['--email', 'u@y.vn', '--role', 'manager', '--agency', 'NO-SUCH-AGENCY'], `${PASSWORD}\n`, /no agency has this code/],
+    ['an invalid e-mail', ['--email', 'not-an-email', '--role', 'admin'], `${PASSWORD}\n`, /e-mail address is not valid/],
+    ['a duplicate e-mail', ['--email', 'x@y.vn', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
+    ['a duplicate e-mail in other case', ['--email', 'X@Y.VN', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
+  ])('refuses %s with exit 2 and creates nobody', (_label, args, input, message) => {
+    const before = users().length
+    const r = runCli(['user', 'create', ...args], { env: env(), input })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^hailong user: /)
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr).not.toContain(PASSWORD)
+    expect(users().length).toBe(before)
+  })
+})

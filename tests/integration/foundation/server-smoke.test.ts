@@ -1,0 +1,192 @@
+/**
+ * The built production server, started once as a child process on its own database: health check,
+ * home page in both languages, first-administrator setup link, 404 and security headers.
+ */
+import fs from 'node:fs'
+import SQLite from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '#tests/helpers/server.ts'
+
+const ADMIN_EMAIL = 'quantri@anlac.example.vn'
+const ADMIN_PASSWORD = 'mật-khẩu-quản-trị-2026'
+
+let server: RunningServer
+let startupOutput: string
+
+/** Decodes a Remix cookie value (URI-encoded base64 of JSON). */
+function decodeCookieValue(raw: string): unknown {
+  return JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64').toString('utf8'))
+}
+
+function setupPath(output: string): string {
+  const match = /https?:\/\/[^\s/]+(\/setup\/[A-Za-z0-9_-]+)/.exec(output)
+  if (!match) throw new Error(`no setup link in the server output:\n${output}`)
+  return match[1]!
+}
+
+function form(fields: Record<string, string>) {
+  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const }
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  startupOutput = server.output()
+})
+afterAll(async () => {
+  if (!server) return
+  expect(await server.stop()).toBe(0)
+  fs.rmSync(server.dir, { recursive: true, force: true })
+})
+
+describe('production server', () => {
+  it('GET /healthz → 200 {"status":"ok"}, not cached', async () => {
+    const res = await fetch(`${server.url}/healthz`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('GET / → 200 Vietnamese HTML listing the demo province', async () => {
+    const res = await fetch(`${server.url}/`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/html/)
+    const html = await res.text()
+    expect(html).toMatch(/^<!DOCTYPE html>/i)
+    expect(html).toMatch(/<html lang="vi"/)
+    expect(html).toContain('Tỉnh An Lạc (mẫu)')
+    expect(html).toContain('<h1>Hài Lòng — khảo sát sự hài lòng</h1>')
+    expect(html).toMatch(/href="\/s\/[a-z0-9]+"/)
+    expect(res.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('GET /?lng=en → English page and a lng=en cookie that keeps English on the next request', async () => {
+    const res = await fetch(`${server.url}/?lng=en`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(/<html lang="en"/)
+    expect(html).toContain('<h1>Hài Lòng — satisfaction surveys</h1>')
+    expect(html).toContain('An Lac Province (demo)')
+    const setCookie = res.headers.get('set-cookie')
+    expect(setCookie).toMatch(/^lng=/)
+    const pair = setCookie!.split(';')[0]!
+    expect(decodeCookieValue(pair.slice('lng='.length))).toBe('en')
+    expect(setCookie).toMatch(/Path=\//i)
+
+    const next = await fetch(`${server.url}/`, { headers: { Cookie: pair } })
+    const nextHtml = await next.text()
+    expect(nextHtml).toMatch(/<html lang="en"/)
+    expect(nextHtml).toContain('<h1>Hài Lòng — satisfaction surveys</h1>')
+    // The query string wins over the cookie.
+    const back = await (await fetch(`${server.url}/?lng=vi`, { headers: { Cookie: pair } })).text()
+    expect(back).toMatch(/<html lang="vi"/)
+  })
+
+  it('Accept-Language: en-US → English; fr-FR → Vietnamese (the default)', async () => {
+    const en = await (await fetch(`${server.url}/`, { headers: { 'Accept-Language': 'en-US,en;q=0.9' } })).text()
+    expect(en).toMatch(/<html lang="en"/)
+    expect(en).toContain('<h1>Hài Lòng — satisfaction surveys</h1>')
+    const fr = await (await fetch(`${server.url}/`, { headers: { 'Accept-Language': 'fr-FR' } })).text()
+    expect(fr).toMatch(/<html lang="vi"/)
+  })
+
+  it('the first start prints a one-time setup link once, and no password', () => {
+    const links = startupOutput.match(/\/setup\/[A-Za-z0-9_-]+/g) ?? []
+    expect(links).toHaveLength(1)
+    expect(links[0]).toMatch(/^\/setup\/[A-Za-z0-9_-]{20,}$/)
+    expect(startupOutput).toContain(`${server.url}/setup/`)
+    expect(startupOutput).not.toMatch(/password|mật khẩu/i)
+  })
+
+  it('the setup link creates the first administrator once, then answers 410', async () => {
+    const link = `${server.url}${setupPath(startupOutput)}`
+
+    const page = await fetch(link)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toMatch(/<form[^>]*method="post"/i)
+    for (const name of ['email', 'password', 'confirm']) expect(html).toContain(`name="${name}"`)
+
+    const mismatch = await fetch(link, form({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, confirm: `${ADMIN_PASSWORD}!` }))
+    expect(mismatch.status).toBe(400)
+    expect(await mismatch.text()).toContain('Hai lần nhập mật khẩu không khớp.')
+
+    const tooShort = await fetch(link, form({ email: ADMIN_EMAIL, password: 'short', confirm: 'short' }))
+    expect(tooShort.status).toBe(400)
+
+    const db = () => new SQLite(server.databaseFile, { readonly: true, fileMustExist: true })
+    const conn = db()
+    try {
+      expect(conn.prepare('select count(*) as n from user').get()).toEqual({ n: 0 })
+    } finally {
+      conn.close()
+    }
+
+    // Success answers 200 with a confirmation (or redirects to a page that does); soft, so the database
+    // checks below still run and report what happened.
+    let ok = await fetch(link, form({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD }))
+    if (ok.status >= 300 && ok.status < 400 && ok.headers.get('location')) ok = await fetch(new URL(ok.headers.get('location')!, link))
+    expect.soft(ok.status, 'status of the successful set-up POST').toBe(200)
+    expect.soft(await ok.text()).toContain('Đã tạo tài khoản quản trị.')
+
+    const check = db()
+    try {
+      const users = check.prepare('select email, role, password_hash, agency_id, active from user').all() as Array<{ email: string; role: string; password_hash: string; agency_id: number | null; active: number }>
+      expect(users).toHaveLength(1)
+      expect(users[0]).toMatchObject({ email: ADMIN_EMAIL, role: 'admin', agency_id: null, active: 1 })
+      expect(users[0]!.password_hash).toMatch(/^scrypt\$/)
+      expect(users[0]!.password_hash).not.toContain(ADMIN_PASSWORD)
+      const tokens = check.prepare('select used_at from setup_token').all() as Array<{ used_at: string | null }>
+      expect(tokens).toHaveLength(1)
+      expect(tokens[0]!.used_at).not.toBeNull()
+    } finally {
+      check.close()
+    }
+
+    expect((await fetch(link)).status).toBe(410)
+    const replay = await fetch(link, form({ email: 'other@anlac.example.vn', password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD }))
+    expect(replay.status).toBe(410)
+    expect(server.output()).not.toContain(ADMIN_PASSWORD)
+  })
+
+  it('an unknown setup token → 410', async () => {
+    expect((await fetch(`${server.url}/setup/not-a-real-token`)).status).toBe(410)
+  })
+
+  it('the 410 page for a dead setup link says why, in the visitor\'s language', async () => {
+    const vi = await fetch(`${server.url}/setup/not-a-real-token`)
+    expect(vi.status).toBe(410)
+    expect(await vi.text()).toContain('Liên kết thiết lập không hợp lệ, đã hết hạn hoặc đã được sử dụng.')
+    const en = await fetch(`${server.url}/setup/not-a-real-token?lng=en`)
+    expect(await en.text()).toContain('This set-up link is not valid, has expired or was used already.')
+  })
+
+  it('GET /no-such-page → 404', async () => {
+    const res = await fetch(`${server.url}/no-such-page`)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await res.text()).toMatch(/<html lang="vi"/)
+  })
+
+  it('the 404 page shows the translated "not found" message, not the router\'s internal error', async () => {
+    const vi = await (await fetch(`${server.url}/no-such-page`)).text()
+    const visible = vi.replace(/<script[\s\S]*?<\/script>/g, '')
+    expect(visible).toContain('Không tìm thấy trang này.')
+    expect(visible).not.toContain('No route matches URL')
+    const en = (await (await fetch(`${server.url}/no-such-page?lng=en`)).text()).replace(/<script[\s\S]*?<\/script>/g, '')
+    expect(en).toContain('This page does not exist.')
+  })
+
+  it('sends security headers on pages, errors and the health check', async () => {
+    for (const p of ['/', '/no-such-page', '/healthz']) {
+      const res = await fetch(`${server.url}${p}`)
+      await res.arrayBuffer()
+      const csp = res.headers.get('content-security-policy')
+      expect(csp, p).toContain("default-src 'self'")
+      expect(csp, p).toContain("object-src 'none'")
+      expect(csp, p).toContain("frame-ancestors 'self'")
+      expect(res.headers.get('x-content-type-options'), p).toBe('nosniff')
+      expect(res.headers.get('x-powered-by'), p).toBeNull()
+    }
+  })
+})
