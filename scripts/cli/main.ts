@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   user: { summary: 'Manage user accounts (user create …)', load: async () => (await import('./commands/user.ts')).userCommand },
   links: { summary: 'List every survey link with its absolute URL', load: async () => (await import('./commands/links.ts')).linksCommand },
   analyze: { summary: 'Estimate a weighted mean or proportion from a CSV of microdata', load: async () => (await import('./commands/analyze.ts')).analyzeCommand },
+  token: { summary: 'Create API tokens (token create --agency CODE)', load: async () => (await import('./commands/token.ts')).tokenCommand },
+  invite: { summary: 'Create a single-use survey invitation for one dossier', load: async () => (await import('./commands/invite.ts')).inviteCommand },
   aggregates: { summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)', load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand },
 }
 

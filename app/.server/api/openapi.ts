@@ -1,0 +1,112 @@
+/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
+const error = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } }, required: ['error', 'message'] }
+const cell = {
+  type: 'object',
+  properties: {
+    estimate: { type: ['number', 'null'], description: 'Share in [0, 1]' },
+    se: { type: ['number', 'null'] },
+    ci: { type: ['object', 'null'], properties: { lower: { type: 'number' }, upper: { type: 'number' } } },
+    n: { type: 'integer' },
+    nEff: { type: 'number', description: 'Kish effective sample size' },
+    status: { enum: ['published', 'insufficient'] },
+  },
+}
+
+export function openApiDocument(publicUrl: string) {
+  const responses = (extra: Record<string, unknown>) => ({
+    ...extra,
+    '401': { description: 'Missing or bad API token', content: { 'application/json': { schema: error } } },
+  })
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hài Lòng API', version: '1.0.0', description: 'Satisfaction scores and survey invitations. Authenticate with "Authorization: Bearer <token>" (create one with `hailong token create --agency CODE`). A token sees its agency and the units under it.' },
+    servers: [{ url: `${publicUrl}/api/v1` }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: { Error: error, ScoreCell: cell } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/scores': {
+        get: {
+          summary: 'Scores per agency for a questionnaire and period (the numbers of the scores page)',
+          parameters: [
+            { name: 'questionnaire', in: 'query', schema: { type: 'string', default: 'SIPAS-2017' } },
+            { name: 'agency', in: 'query', schema: { type: 'string' }, description: "Root agency code; default: the token's agency" },
+            { name: 'period', in: 'query', schema: { type: 'string', examples: ['2026', '2026-Q3', '2026-09'] }, description: 'Default: the current year' },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'weighting', in: 'query', schema: { enum: ['design', 'unweighted', 'poststratified'], default: 'design' } },
+            { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
+            { name: 'method', in: 'query', schema: { enum: ['respondent-composite', 'mean-of-item-indices'] } },
+            { name: 'ci', in: 'query', schema: { enum: ['beta', 'wilson', 'logit'], default: 'beta' } },
+          ],
+          responses: responses({
+            '200': {
+              description: 'Scores, with the method, weighting and interval used',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      ok: { const: true },
+                      period: { type: 'string' },
+                      previousPeriod: { type: 'string' },
+                      options: { type: 'object' },
+                      rows: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            agency: { type: 'object', properties: { code: { type: 'string' }, nameVi: { type: 'string' }, nameEn: { type: 'string' } } },
+                            overall: { $ref: '#/components/schemas/ScoreCell' },
+                            elements: { type: 'object', additionalProperties: { $ref: '#/components/schemas/ScoreCell' } },
+                            criteria: { type: 'object', additionalProperties: { $ref: '#/components/schemas/ScoreCell' } },
+                            rank: { type: ['integer', 'null'] },
+                            rankOf: { type: 'integer' },
+                            change: { type: ['number', 'null'], description: 'Points versus the previous period' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '400': { description: 'Bad query', content: { 'application/json': { schema: error } } },
+            '403': { description: 'Agency outside the token scope', content: { 'application/json': { schema: error } } },
+            '404': { description: 'Unknown agency or questionnaire', content: { 'application/json': { schema: error } } },
+          }),
+        },
+      },
+      '/invitations': {
+        post: {
+          summary: 'Create (or get again, for the same dossier) a single-use survey invitation',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['agencyCode'],
+                  properties: {
+                    agencyCode: { type: 'string' },
+                    procedureCode: { type: 'string' },
+                    dossierCode: { type: 'string', description: 'Stored only as a keyed hash; the same code returns the same invitation' },
+                    channel: { enum: ['counter', 'online', 'post', 'phone', 'kiosk', 'paper'], default: 'counter' },
+                    expiresInDays: { type: 'integer', minimum: 1, maximum: 90, default: 14 },
+                    questionnaireCode: { type: 'string', default: 'SIPAS-2017' },
+                  },
+                },
+              },
+            },
+          },
+          responses: responses({
+            '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { code: { type: 'string' }, url: { type: 'string' }, qrSvgUrl: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } } } } },
+            '200': { description: 'The existing invitation for this dossier' },
+            '400': { description: 'Invalid body, with fieldErrors', content: { 'application/json': { schema: error } } },
+            '403': { description: "Another agency's token", content: { 'application/json': { schema: error } } },
+            '404': { description: 'Unknown agency, procedure or questionnaire', content: { 'application/json': { schema: error } } },
+          }),
+        },
+      },
+    },
+  }
+}

@@ -1,0 +1,29 @@
+import type { Command } from '../command.ts'
+import { UsageError } from '../command.ts'
+import { parseCommandArgs } from '../args.ts'
+import { withDatabase } from '../database.ts'
+import { createApiToken } from '#app/.server/auth/api-token.ts'
+import { findAgencyByCode } from '#app/.server/repos/agencies.ts'
+
+export const tokenCommand: Command = {
+  name: 'token',
+  summary: 'Create API tokens',
+  usage: `Usage: hailong token create --agency CODE [--label TEXT]
+
+Creates an API token for an agency (it sees that agency's subtree). The token is
+printed once, alone on the last line; only its hash is stored.`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { agency: { type: 'string' }, label: { type: 'string' } }, true)
+    if (values.help) return io.stdout(this.usage), 0
+    if (positionals[0] !== 'create' || positionals.length !== 1) throw new UsageError('expected the subcommand "create"')
+    if (!values.agency) throw new UsageError('--agency is required')
+    return withDatabase(io, async (db) => {
+      const agency = await findAgencyByCode(db, values.agency!)
+      if (!agency) throw new UsageError(`no agency has the code "${values.agency}"`)
+      const token = await createApiToken(db, agency.id, values.label ?? 'cli', 'cli')
+      io.stderr(`API token for ${agency.code} (${agency.name_vi}). Store it now: it is not shown again.`)
+      io.stdout(token)
+      return 0
+    })
+  },
+}
