@@ -39,7 +39,7 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
   const total = Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
   const items = new Map<string, Sums>()
   const composites = new Map<string, Sums>()
-  const versions = new Map<number, VersionDefinition>()
+  const versions = new Map<number, { version: VersionDefinition; itemById: Map<number, LoadedItem>; itemIdByCode: Map<string, number> }>()
   let lastId = 0
   let done = 0
   for (;;) {
@@ -61,9 +61,13 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
     const byResponse = new Map<number, typeof answers>()
     for (const a of answers) (byResponse.get(a.response_id) ?? byResponse.set(a.response_id, []).get(a.response_id)!).push(a)
     for (const r of responses) {
-      let version = versions.get(r.version_id)
-      if (!version) versions.set(r.version_id, (version = await getVersionDefinition(db, r.version_id, 'published')))
-      const itemById = new Map(version.items.map((i) => [i.id, i]))
+      let entry = versions.get(r.version_id)
+      if (!entry) {
+        const version = await getVersionDefinition(db, r.version_id, 'published')
+        entry = { version, itemById: new Map(version.items.map((i) => [i.id, i])), itemIdByCode: new Map(version.items.map((i) => [i.code, i.id])) }
+        versions.set(r.version_id, entry)
+      }
+      const { version, itemById, itemIdByCode } = entry
       const values: Record<string, AnswerValue> = {}
       for (const a of byResponse.get(r.id) ?? []) {
         const item = itemById.get(a.item_id)
@@ -71,7 +75,6 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
         if (item && value !== undefined) values[item.code] = value
       }
       const stratum = r.stratum ?? ''
-      const itemIdByCode = new Map(version.items.map((i) => [i.code, i.id]))
       for (const c of itemContributions(version.items, values)) {
         add(items, JSON.stringify([r.agency_id, r.period_month, itemIdByCode.get(c.itemCode), c.answerValue, stratum]), r.weight_micro)
       }

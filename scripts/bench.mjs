@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `npm run bench` — runs the TypeScript benchmarks through tsx. Usage: npm run bench [-- page|scores|all]
+import { register } from 'tsx/esm/api'
+
+register()
+const { runBenchmarks } = await import('./bench/run.ts')
+process.exitCode = await runBenchmarks(process.argv.slice(2))
