@@ -21,6 +21,8 @@ export interface ScoresRequest {
   period: Period
   boundaries: Boundaries
   options?: Partial<ScoreOptions>
+  /** Also compute the previous period for the change column (default true). */
+  withPrevious?: boolean
 }
 
 export interface ScoreRow extends AgencyScore {
@@ -49,7 +51,7 @@ async function loadAgencies(db: Kysely<Database>) {
 }
 
 /** Final successor of each merged unit (following chains such as district → commune). */
-async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
+export async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
   const rows = await db.selectFrom('agency_succession').select(['predecessor_id', 'successor_id']).where('kind', 'in', ['merged_into', 'renamed']).execute()
   const next = new Map(rows.map((r) => [r.predecessor_id, r.successor_id]))
   const final = new Map<number, number>()
@@ -69,7 +71,7 @@ function scoringElements(version: VersionDefinition): ScoringElement[] {
   }))
 }
 
-async function sumsByAgency(db: Kysely<Database>, questionnaireId: number, period: Period, remap: (id: number) => number) {
+export async function sumsByAgency(db: Kysely<Database>, questionnaireId: number, period: Period, remap: (id: number) => number) {
   const { from, to } = monthRange(period)
   const data = new Map<number, AgencySums>()
   const entry = (id: number) => {
@@ -142,7 +144,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   try {
     rows = await compute(request.period)
     if (options.weighting === 'poststratified' && !(await populationCounts(db, request.period, remap)).size) return { ok: false, error: 'noPopulation' }
-    before = await compute(previous).catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
+    before = request.withPrevious === false ? [] : await compute(previous).catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
   } catch (error) {
     if (error instanceof PopulationError) return { ok: false, error: 'populationMismatch', detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell }
     throw error
