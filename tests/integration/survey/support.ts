@@ -1,0 +1,125 @@
+/** Shared set-up for the survey route tests: a seeded database, a context, and form bodies. */
+import { sql } from 'kysely'
+import { expect } from 'vitest'
+import { currentVersionFor } from '#app/.server/repos/questionnaires.ts'
+import type { HailongContext } from '#app/.server/context.ts'
+import { loadConfig } from '#app/.server/env.ts'
+import { createRateLimiter } from '#app/.server/rate-limit.ts'
+import { fieldName } from '#app/domain/survey/response-schema.ts'
+import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
+import type { TestDatabase } from '#tests/helpers/db.ts'
+
+export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
+
+export function makeContext(t: TestDatabase, env: Record<string, string> = {}, clientAddress = '203.0.113.7'): HailongContext {
+  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', ...env, DATABASE_URL: t.file, HAILONG_SECRET: 'x'.repeat(32) })
+  return { db: t.db, config, rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled), clientAddress }
+}
+
+let sidCounter = 0
+export function newSid(): string {
+  sidCounter += 1
+  return `test-sid-${process.pid}-${Date.now()}-${sidCounter}`
+}
+
+export interface SurveyFixture {
+  linkCode: string
+  linkId: number
+  agencyId: number
+  questionnaireId: number
+  versionId: number
+  procedureCode: string
+}
+
+export async function fixture(t: TestDatabase): Promise<SurveyFixture> {
+  const link = await t.db.selectFrom('survey_link').selectAll().where('kind', '=', 'poster').orderBy('id').executeTakeFirstOrThrow()
+  const versionId = (await currentVersionFor(t.db, link.agency_id, link.questionnaire_id))!.id
+  const procedure = await t.db.selectFrom('procedure').select('code').where('active', '=', 1).orderBy('id').executeTakeFirstOrThrow()
+  return { linkCode: link.code, linkId: link.id, agencyId: link.agency_id, questionnaireId: link.questionnaire_id, versionId, procedureCode: procedure.code }
+}
+
+/** A complete, valid SIPAS answer set: every criterion, plus whatever `extra` adds or overrides. */
+export function validFields(f: SurveyFixture, extra: Array<[string, string]> = [], sid = newSid()): Array<[string, string]> {
+  const fields: Array<[string, string]> = [['_sid', sid], ['_version', String(f.versionId)], ['_website', '']]
+  CRITERIA.forEach((code, i) => fields.push([fieldName(code), String((i % 5) + 1)]))
+  return [...fields, ...extra]
+}
+
+export function without(fields: Array<[string, string]>, ...names: string[]) {
+  return fields.filter(([k]) => !names.includes(k))
+}
+
+export function replace(fields: Array<[string, string]>, name: string, value: string) {
+  return fields.map(([k, v]): [string, string] => (k === name ? [k, value] : [k, v]))
+}
+
+export function post(path: string, fields: Array<[string, string]> | string, headers: Record<string, string> = {}) {
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    body: typeof fields === 'string' ? fields : new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+  })
+}
+
+/** Runs a loader/action and normalises returned or thrown Responses and data() values. */
+export async function run(fn: () => Promise<unknown>): Promise<{ status: number; data: unknown; headers: Headers; thrown: boolean }> {
+  let value: unknown
+  let thrown = false
+  try {
+    value = await fn()
+  } catch (error) {
+    value = error
+    thrown = true
+  }
+  if (value instanceof Response) {
+    const text = await value.text()
+    let data: unknown = text
+    try {
+      data = JSON.parse(text)
+    } catch {
+      // plain text
+    }
+    return { status: value.status, data, headers: value.headers, thrown }
+  }
+  if (value && typeof value === 'object' && 'init' in value && 'data' in value) {
+    const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
+    return { status: d.init?.status ?? 200, data: d.data, headers: new Headers(d.init?.headers), thrown }
+  }
+  if (thrown) throw value
+  return { status: 200, data: value, headers: new Headers(), thrown }
+}
+
+export async function counts(t: TestDatabase) {
+  const out: Record<string, number> = {}
+  for (const table of ['response', 'answer', 'item_aggregate', 'composite_aggregate'] as const) {
+    out[table] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n)
+  }
+  // Aggregate rows are upserted: their n changes even when no row is added.
+  out.item_n = Number((await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from item_aggregate`.execute(t.db)).rows[0]!.n)
+  out.composite_n = Number((await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from composite_aggregate`.execute(t.db)).rows[0]!.n)
+  return out
+}
+
+export async function expectNothingStored(t: TestDatabase, before: Awaited<ReturnType<typeof counts>>) {
+  expect(await counts(t)).toEqual(before)
+}
+
+let invitationCounter = 0
+export async function insertInvitation(t: TestDatabase, f: SurveyFixture, options: { expiresAt?: string; usedAt?: string | null } = {}) {
+  invitationCounter += 1
+  const code = `INV${process.pid}x${invitationCounter}x${Date.now().toString(36)}`
+  const { id } = await t.db
+    .insertInto('invitation')
+    .values({
+      code, agency_id: f.agencyId, questionnaire_id: f.questionnaireId, procedure_id: null, dossier_hash: null, channel: 'counter',
+      expires_at: options.expiresAt ?? new Date(Date.now() + 7 * 86_400_000).toISOString(), used_at: options.usedAt ?? null,
+      created_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id, code }
+}
+
+export async function usedAt(t: TestDatabase, id: number) {
+  return (await t.db.selectFrom('invitation').select('used_at').where('id', '=', id).executeTakeFirstOrThrow()).used_at
+}
