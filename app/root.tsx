@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
@@ -18,6 +18,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export const handle = { i18n: ['common'] }
+
+// Routes set their own titles; this one covers error pages, which render no route meta.
+export const meta: MetaFunction = () => [{ title: 'Hài Lòng' }]
 
 function LanguageSwitch({ lng }: { lng: string }) {
   const { t } = useTranslation()

@@ -29,6 +29,6 @@ export async function rememberLanguage(request: Request): Promise<string | null>
   return isLanguage(chosen) ? languageCookie.serialize(chosen) : null
 }
 
-export async function getTranslator(request: Request, ns: 'common' | 'survey' | 'analytics' = 'common') {
+export async function getTranslator(request: Request, ns: 'common' | 'survey' | 'analytics' | 'admin' = 'common') {
   return i18nServer.getFixedT(await getLanguage(request), ns)
 }

@@ -71,8 +71,10 @@ async function outcomeToHtml(request: Request, kind: EntryKind, code: string, ou
       throw await problemResponse(request, 413, outcome.message)
     case 429:
       throw await problemResponse(request, 429, outcome.message)
-    default:
-      return data({ message: outcome.message, errors: outcome.errors, values: outcome.values }, { status: outcome.status })
+    default: {
+      const t = await getTranslator(request, 'survey')
+      return data({ message: t(outcome.message.replace(/^survey\./, '')), errors: outcome.errors, values: outcome.values }, { status: outcome.status })
+    }
   }
 }
 

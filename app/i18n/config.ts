@@ -1,7 +1,9 @@
 /** Languages and namespaces, shared by the server and the browser. Vietnamese is the default and the reference. */
+import enAdmin from '../../locales/en/admin.json'
 import enAnalytics from '../../locales/en/analytics.json'
 import enCommon from '../../locales/en/common.json'
 import enSurvey from '../../locales/en/survey.json'
+import viAdmin from '../../locales/vi/admin.json'
 import viAnalytics from '../../locales/vi/analytics.json'
 import viCommon from '../../locales/vi/common.json'
 import viSurvey from '../../locales/vi/survey.json'
@@ -9,11 +11,11 @@ import viSurvey from '../../locales/vi/survey.json'
 export const SUPPORTED_LANGUAGES = ['vi', 'en'] as const
 export type Language = (typeof SUPPORTED_LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'vi'
-export const NAMESPACES = ['common', 'survey', 'analytics'] as const
+export const NAMESPACES = ['common', 'survey', 'analytics', 'admin'] as const
 
 export const resources = {
-  vi: { common: viCommon, survey: viSurvey, analytics: viAnalytics },
-  en: { common: enCommon, survey: enSurvey, analytics: enAnalytics },
+  vi: { common: viCommon, survey: viSurvey, analytics: viAnalytics, admin: viAdmin },
+  en: { common: enCommon, survey: enSurvey, analytics: enAnalytics, admin: enAdmin },
 }
 
 export const i18nOptions = {

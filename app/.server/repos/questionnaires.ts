@@ -62,6 +62,12 @@ export async function insertVersion(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  await insertVersionContent(trx, versionId, def)
+  return versionId
+}
+
+/** Elements and items of a definition, written into a (draft) version. */
+export async function insertVersionContent(trx: Executor, versionId: number, def: QuestionnaireDefinition): Promise<void> {
   let position = 0
   for (const [index, element] of def.elements.entries()) {
     const { id: elementId } = await trx
@@ -72,7 +78,6 @@ export async function insertVersion(
     for (const item of element.items) await trx.insertInto('questionnaire_item').values(itemRow(versionId, elementId, item, ++position)).execute()
   }
   for (const item of def.extraItems) await trx.insertInto('questionnaire_item').values(itemRow(versionId, null, item, ++position)).execute()
-  return versionId
 }
 
 export async function publishVersion(db: Executor, versionId: number, now: string): Promise<void> {

@@ -3,8 +3,8 @@ import type { Executor } from './questionnaires.ts'
 
 export interface RawResponseFilter {
   questionnaireId: number
-  scopePath: string | null
-  rootPath: string | null
+  /** The agencies whose responses are exported (already resolved for scope, root and boundaries). */
+  agencyIds: number[]
   fromMonth: string
   toMonth: string
 }
@@ -25,8 +25,7 @@ export function streamRawAnswers(db: Executor, filter: RawResponseFilter) {
     .where('v.questionnaire_id', '=', filter.questionnaireId)
     .where('r.period_month', '>=', filter.fromMonth)
     .where('r.period_month', '<=', filter.toMonth)
-    .$if(filter.scopePath !== null, (qb) => qb.where('ag.path', 'like', `${filter.scopePath}%`))
-    .$if(filter.rootPath !== null, (qb) => qb.where('ag.path', 'like', `${filter.rootPath}%`))
+    .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
     .orderBy('r.id')
     .stream(500)
 }

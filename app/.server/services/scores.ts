@@ -142,8 +142,9 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   let rows: AgencyScore[]
   let before: AgencyScore[]
   try {
-    rows = await compute(request.period)
+    // No counts at all for the period is its own, clearer error than a mismatch on the first agency.
     if (options.weighting === 'poststratified' && !(await populationCounts(db, request.period, remap)).size) return { ok: false, error: 'noPopulation' }
+    rows = await compute(request.period)
     before = request.withPrevious === false ? [] : await compute(previous).catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
   } catch (error) {
     if (error instanceof PopulationError) return { ok: false, error: 'populationMismatch', detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell }

@@ -67,7 +67,7 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   const entry = await resolveEntry(deps.db, kind, code, kiosk)
   if (!entry.ok) {
     // The retry of a submission that used up its invitation gets the same thank-you page, not a 410.
-    const stored = entry.problem.status === 410 && SUBMISSION_ID.test(submissionId) ? await findStoredSubmission(deps.db, submissionId) : undefined
+    const stored = entry.problem.status === 410 && SUBMISSION_ID.test(submissionId) ? await findStoredInvitationSubmission(deps.db, code, submissionId) : undefined
     if (stored) return { status: 303, kiosk, responseId: stored.id, duplicate: true }
     return { status: entry.problem.status, problem: entry.problem }
   }
@@ -85,7 +85,8 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
     if (!allowed) return { status: 429, target, message: 'survey.errors.rateLimited' }
   }
 
-  const answerValues = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('q:')))
+  // The answers, plus the chosen procedure so a no-JS error page shows it still chosen.
+  const answerValues: FormValues = { ...Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('q:'))), [META.procedure]: first(values[META.procedure]) }
   if (String(target.version.versionId) !== first(values[META.version])) {
     return { status: 409, target, message: 'survey.errors.versionChanged', errors: {}, values: answerValues }
   }
@@ -118,8 +119,15 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   return { status: 303, kiosk: target.kiosk, responseId: result.responseId, duplicate: result.status === 'duplicate' }
 }
 
-async function findStoredSubmission(db: Kysely<Database>, submissionId: string) {
-  return db.selectFrom('response').select('id').where('client_submission_id', '=', submissionId).executeTakeFirst()
+/** The response this very invitation received under this submission id (never another survey's). */
+async function findStoredInvitationSubmission(db: Kysely<Database>, invitationCode: string, submissionId: string) {
+  return db
+    .selectFrom('response as r')
+    .innerJoin('invitation as i', 'i.id', 'r.invitation_id')
+    .select('r.id')
+    .where('r.client_submission_id', '=', submissionId)
+    .where('i.code', '=', invitationCode)
+    .executeTakeFirst()
 }
 
 /** A fresh client submission id for a form rendered by the server (the no-JS path). */

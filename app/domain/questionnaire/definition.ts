@@ -12,8 +12,8 @@ export type ItemType = (typeof ITEM_TYPES)[number]
 export type ItemRole = (typeof ITEM_ROLES)[number]
 export type IndexMethod = (typeof INDEX_METHODS)[number]
 
-const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'code')
-const label = z.string().trim().min(1).max(500)
+const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code')
+const label = z.string().trim().min(1, 'designer.errors.labelRequired').max(500, 'designer.errors.labelTooLong')
 
 export const optionSchema = z.object({
   value: z.string().trim().min(1).max(40),
@@ -38,7 +38,7 @@ export type ItemDefinition = z.infer<typeof itemSchema>
 
 export const elementSchema = z.object({
   code,
-  weight: z.number().positive(),
+  weight: z.number({ error: 'designer.errors.weightPositive' }).positive('designer.errors.weightPositive').max(100, 'designer.errors.weightTooLarge'),
   titleVi: label,
   titleEn: label,
   items: z.array(itemSchema),
@@ -51,19 +51,27 @@ export const questionnaireDefinitionSchema = z
     nameVi: label,
     nameEn: label,
     indexMethod: z.enum(INDEX_METHODS),
-    elements: z.array(elementSchema).min(1),
+    elements: z.array(elementSchema).min(1, 'designer.errors.elementRequired'),
     /** Items outside any element: overall satisfaction, expectations, profile, suggestions. */
     extraItems: z.array(itemSchema),
   })
   .superRefine((q, ctx) => {
+    const elementCodes = new Set<string>()
+    for (const [index, element] of q.elements.entries()) {
+      if (elementCodes.has(element.code)) ctx.addIssue({ code: 'custom', message: 'designer.errors.duplicateElementCode', path: ['elements', index, 'code'] })
+      elementCodes.add(element.code)
+    }
     const seen = new Set<string>()
     const items = [...q.elements.flatMap((e) => e.items), ...q.extraItems]
     for (const item of items) {
-      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', message: `duplicate item code ${item.code}` })
+      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', message: 'designer.errors.duplicateItemCode', path: ['items', item.code] })
       seen.add(item.code)
       const needsOptions = item.type === 'single' || item.type === 'multiple' || isScale(item.type)
       if (needsOptions && !item.options?.length) {
-        ctx.addIssue({ code: 'custom', message: `item ${item.code} needs options` })
+        ctx.addIssue({ code: 'custom', message: 'designer.errors.optionsRequired', path: ['items', item.code] })
+      }
+      if (item.countsInIndex && item.satisfiedThreshold === null) {
+        ctx.addIssue({ code: 'custom', message: 'designer.errors.thresholdRequired', path: ['items', item.code] })
       }
     }
   })
