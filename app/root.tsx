@@ -55,7 +55,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {root?.user && (
             <nav className="nav" aria-label={t('nav.home')}>
               <Link to="/analytics">{t('nav.analytics')}</Link>
-              {root.user.role === 'admin' && <Link to="/admin">{t('nav.admin')}</Link>}
+              {root.user.role !== 'analyst' && <Link to="/admin">{t('nav.admin')}</Link>}
+              <Link to="/account/password">{t('auth.changePassword')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">{t('auth.signOut')}</button>
               </Form>

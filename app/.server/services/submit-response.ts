@@ -3,7 +3,7 @@
  * the aggregates updated, all in one transaction. The client submission id makes it idempotent: a retry
  * or a double click finds the stored response and reports it instead of storing a second one.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Channel, Database } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
@@ -50,67 +50,72 @@ async function findByClientId(db: Kysely<Database>, clientSubmissionId: string) 
 export async function submitResponse(db: Kysely<Database>, submission: Submission): Promise<SubmitResult> {
   const existing = await findByClientId(db, submission.clientSubmissionId)
   if (existing) return { status: 'duplicate', responseId: existing.id }
-  const { version, context, answers } = submission
-  const periodMonth = periodMonthOf(submission.submittedAt)
-  const weightMicro = submission.weightMicro ?? 1_000_000
-  const stratum = submission.stratum ?? ''
-  const itemsByCode = new Map(version.items.map((i) => [i.code, i]))
-  const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
-
   try {
-    return await db.transaction().execute(async (trx) => {
-      if (context.invitationId !== null) {
-        const claimed = await trx
-          .updateTable('invitation')
-          .set({ used_at: submission.submittedAt.toISOString() })
-          .where('id', '=', context.invitationId)
-          .where('used_at', 'is', null)
-          .executeTakeFirst()
-        if (Number(claimed.numUpdatedRows) !== 1) return { status: 'invitation_used' } as const
-      }
-      const { id: responseId } = await trx
-        .insertInto('response')
-        .values({
-          client_submission_id: submission.clientSubmissionId,
-          version_id: version.versionId,
-          agency_id: context.agencyId,
-          procedure_id: context.procedureId,
-          channel: context.channel,
-          link_id: context.linkId,
-          invitation_id: context.invitationId,
-          submitted_at: submission.submittedAt.toISOString(),
-          period_month: periodMonth,
-          weight_micro: weightMicro,
-          stratum: submission.stratum ?? null,
-          cluster: submission.cluster ?? null,
-          external_id: submission.externalId ?? null,
-          profile_json: Object.keys(profile).length ? JSON.stringify(profile) : null,
-          source: submission.source ?? 'web',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      const rows = Object.entries(answers).map(([code, value]) => answerRow(responseId, itemsByCode.get(code)!, value))
-      if (rows.length) await trx.insertInto('answer').values(rows).execute()
-
-      await addItemAggregates(
-        trx,
-        itemContributions(version.items, answers).map((c) => ({
-          agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
-        })),
-      )
-      const composites = respondentComposites(version.elements, answers)
-      await addCompositeAggregates(
-        trx,
-        Object.entries(composites)
-          .filter((entry): entry is [string, number] => entry[1] !== null)
-          .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x })),
-      )
-      return { status: 'stored', responseId } as const
-    })
+    return await db.transaction().execute((trx) => storeResponse(trx, submission))
   } catch (error) {
     // Two copies of the same submission raced: the unique constraint let one through; report that one.
     const raced = await findByClientId(db, submission.clientSubmissionId)
     if (raced) return { status: 'duplicate', responseId: raced.id }
     throw error
   }
+}
+
+/**
+ * The writes of one response inside the caller's transaction: used once per citizen submission, and
+ * many times inside one transaction by the importer (all rows or none).
+ */
+export async function storeResponse(trx: Transaction<Database>, submission: Submission): Promise<SubmitResult> {
+  const { version, context, answers } = submission
+  const periodMonth = periodMonthOf(submission.submittedAt)
+  const weightMicro = submission.weightMicro ?? 1_000_000
+  const stratum = submission.stratum ?? ''
+  const itemsByCode = new Map(version.items.map((i) => [i.code, i]))
+  const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
+  if (context.invitationId !== null) {
+    const claimed = await trx
+      .updateTable('invitation')
+      .set({ used_at: submission.submittedAt.toISOString() })
+      .where('id', '=', context.invitationId)
+      .where('used_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(claimed.numUpdatedRows) !== 1) return { status: 'invitation_used' }
+  }
+  const { id: responseId } = await trx
+    .insertInto('response')
+    .values({
+      client_submission_id: submission.clientSubmissionId,
+      version_id: version.versionId,
+      agency_id: context.agencyId,
+      procedure_id: context.procedureId,
+      channel: context.channel,
+      link_id: context.linkId,
+      invitation_id: context.invitationId,
+      submitted_at: submission.submittedAt.toISOString(),
+      period_month: periodMonth,
+      weight_micro: weightMicro,
+      stratum: submission.stratum ?? null,
+      cluster: submission.cluster ?? null,
+      external_id: submission.externalId ?? null,
+      profile_json: Object.keys(profile).length ? JSON.stringify(profile) : null,
+      source: submission.source ?? 'web',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const rows = Object.entries(answers).map(([code, value]) => answerRow(responseId, itemsByCode.get(code)!, value))
+  if (rows.length) await trx.insertInto('answer').values(rows).execute()
+
+  await addItemAggregates(
+    trx,
+    itemContributions(version.items, answers).map((c) => ({
+      agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
+    })),
+  )
+  const composites = respondentComposites(version.elements, answers)
+  await addCompositeAggregates(
+    trx,
+    Object.entries(composites)
+      .filter((entry): entry is [string, number] => entry[1] !== null)
+      .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x })),
+  )
+  return { status: 'stored', responseId }
 }

@@ -1,0 +1,21 @@
+/** The two-step import every catalogue shares: check the uploaded file, and apply it only when all rows are valid. */
+import { data } from '@remix-run/node'
+import type { ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import { readTable, type TableRows } from '../imports/read-table.ts'
+
+export async function runImport<T>(
+  form: FormData,
+  apply: boolean,
+  check: (rows: TableRows) => Promise<{ errors: ImportOutcome['errors']; valid: T[]; duplicates?: number }>,
+  write: (rows: T[]) => Promise<number>,
+) {
+  const file = form.get('file')
+  if (!(file instanceof File) || file.size === 0) return data<ImportOutcome>({ status: 'unreadable', count: 0, errors: [] }, { status: 400 })
+  const rows = await readTable(file)
+  if (rows === 'unreadable' || rows === 'tooLarge') return data<ImportOutcome>({ status: rows, count: 0, errors: [] }, { status: rows === 'tooLarge' ? 413 : 400 })
+  const checked = await check(rows)
+  if (checked.errors.length) return data<ImportOutcome>({ status: 'errors', count: 0, errors: checked.errors }, { status: 422 })
+  if (!apply) return data<ImportOutcome>({ status: 'ready', count: checked.valid.length, duplicates: checked.duplicates, errors: [] })
+  const count = await write(checked.valid)
+  return data<ImportOutcome>({ status: 'applied', count, duplicates: checked.duplicates, errors: [] })
+}

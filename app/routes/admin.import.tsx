@@ -1,0 +1,53 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
+import { runImport } from '#app/.server/admin/import-action.ts'
+import { applyResponseRows, checkResponseRows } from '#app/.server/services/import-responses.ts'
+import type { VersionDefinition } from '#app/.server/services/survey-definition.ts'
+import { ImportReport } from '#app/components/admin/ImportReport.tsx'
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  await requireAdmin(context, request)
+  return { questionnaires: await context.db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute() }
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = await requireAdmin(context, request)
+  const { intent, form } = await formIntent(request, ['preview', 'apply'] as const)
+  const questionnaire = String(form.get('questionnaire') ?? 'SIPAS-2017')
+  let version: VersionDefinition | null = null
+  return runImport(
+    form,
+    intent === 'apply',
+    async (rows) => {
+      const checked = await checkResponseRows(context.db, questionnaire, rows)
+      version = checked.version
+      return checked
+    },
+    (rows) => applyResponseRows(context.db, version!, rows, user),
+  )
+}
+
+export default function ImportResponses() {
+  const { questionnaires } = useLoaderData<typeof loader>()
+  const outcome = useActionData<typeof action>()
+  const { t, i18n } = useTranslation('admin')
+  const en = i18n.language === 'en'
+  return (
+    <>
+      <h1>{t('import.title')}</h1>
+      <p className="hint">{t('import.hint')}</p>
+      {outcome && <ImportReport outcome={outcome} prefix="import" />}
+      <Form method="post" encType="multipart/form-data">
+        <div className="field"><label htmlFor="i-q">{t('import.questionnaire')}</label>
+          <select id="i-q" name="questionnaire">{questionnaires.map((q) => <option key={q.code} value={q.code}>{en ? q.name_en : q.name_vi}</option>)}</select></div>
+        <div className="field"><label htmlFor="i-file">{t('import.file')}</label><input id="i-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required /></div>
+        <div className="row-actions">
+          <button className="button secondary" name="intent" value="preview">{t('import.preview')}</button>
+          <button className="button" name="intent" value="apply">{t('import.apply')}</button>
+        </div>
+      </Form>
+    </>
+  )
+}
