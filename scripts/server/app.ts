@@ -18,17 +18,26 @@ export interface AppOptions {
   log?: (event: string, fields?: Record<string, unknown>) => void
 }
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'self'",
-].join('; ')
+// No third-party origin anywhere. Remix inlines its hydration data as scripts, hence 'unsafe-inline'.
+const policy = (frameAncestors: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ')
+const EMBEDDABLE_POLICY = policy('*')
+const DEFAULT_POLICY = policy("'self'")
+/** The citizen survey may be embedded (an agency's website, a kiosk shell); nothing else may be framed. */
+const isEmbeddable = (path: string) => /^\/(s|r)\//.test(path)
+
+/** Bodies larger than this are refused before any parsing (imports are the largest legitimate bodies). */
+export const MAX_BODY_BYTES = 25 * 1024 * 1024
 
 function trustProxySetting(value: string): boolean | string | number {
   if (value === 'true') return true
@@ -44,10 +53,15 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
   const rateLimiter = createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled)
 
   app.use((req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    const embeddable = isEmbeddable(req.path)
+    res.setHeader('Content-Security-Policy', embeddable ? EMBEDDABLE_POLICY : DEFAULT_POLICY)
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
-    res.setHeader('X-Frame-Options', 'SAMEORIGIN')
+    if (!embeddable) res.setHeader('X-Frame-Options', 'SAMEORIGIN')
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      res.status(413).type('text/plain; charset=utf-8').send('Yêu cầu quá lớn. / Request too large.')
+      return
+    }
     next()
   })
   app.use(compression())
