@@ -26,9 +26,37 @@ export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Data
   return sqlite
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running most of our
+ * queries. This keeps prepared statements by SQL text (the builder emits the same text for the same
+ * query shape). Safe because Kysely runs one query at a time on the single SQLite connection, and a
+ * streaming read holds that connection until it ends.
+ */
+export function withStatementCache(sqlite: SQLite.Database, size = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = sqlite.prepare.bind(sqlite)
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver)
+      return (source: string) => {
+        let statement = cache.get(source)
+        if (statement) {
+          // Refresh its place so the least recently used statement is the one dropped.
+          cache.delete(source)
+        } else {
+          statement = prepare(source)
+          if (cache.size >= size) cache.delete(cache.keys().next().value!)
+        }
+        cache.set(source, statement)
+        return statement
+      }
+    },
+  })
+}
+
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
   if (config.dialect === 'postgres') {
     throw new Error('PostgreSQL support is not available in this build yet: use a SQLite DATABASE_URL.')
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.file, options) }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }) })
 }

@@ -91,9 +91,10 @@ export function surveySubmitAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
     const code = params.code ?? ''
     const outcome = await handleSubmission(context, kind, code, request)
+    if (outcome.status === 303) return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
+    // Translations are loaded only for the answers that need words: the success path stays lean.
     const t = await getTranslator(request, 'survey')
     const say = (key: string) => t(key.replace(/^survey\./, ''))
-    if (outcome.status === 303) return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
     if ('problem' in outcome) return Response.json({ ok: false, message: say(outcome.problem.message), reload: true }, { status: outcome.status })
     const errors = 'errors' in outcome ? outcome.errors : {}
     return Response.json({ ok: false, message: say(outcome.message), errors, reload: outcome.status === 409 }, { status: outcome.status })

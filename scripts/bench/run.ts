@@ -18,6 +18,7 @@ import { startServer } from '../../tests/helpers/server.ts'
 import { runCli } from '../../tests/helpers/cli.ts'
 import { createBenchProvince, insertSyntheticResponses } from './generate.ts'
 import { measurePage } from './page.ts'
+import { benchmarkSubmissions } from './submissions.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const OUT = path.join(ROOT, 'bench-results')
@@ -97,12 +98,20 @@ async function scoresBenchmark() {
   }
 }
 
+async function submissionsBenchmark() {
+  console.log('Survey submissions per second through HTTP (autocannon), against the node:http + better-sqlite3 floor')
+  const rows = await benchmarkSubmissions()
+  console.table(rows.map((r) => ({ connections: r.connections, 'ours req/s': r.ours.requestsPerSecond, 'ours p50': r.ours.p50, 'ours p95': r.ours.p95, 'ours p99': r.ours.p99, 'floor req/s': r.floor.requestsPerSecond, 'floor p99': r.floor.p99, ratio: r.ratioToFloor, errors: r.ours.errors + r.ours.non2xx })))
+  save('submissions', rows)
+}
+
 export async function runBenchmarks(argv: string[]): Promise<number> {
   const which = argv[0] ?? 'all'
-  if (!['all', 'page', 'scores'].includes(which)) {
-    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- all|page|scores]`)
+  if (!['all', 'page', 'scores', 'submissions'].includes(which)) {
+    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- all|page|scores|submissions]`)
     return 2
   }
+  if (which === 'all' || which === 'submissions') await submissionsBenchmark()
   if (which === 'all' || which === 'page') await pageBenchmark()
   if (which === 'all' || which === 'scores') await scoresBenchmark()
   return 0

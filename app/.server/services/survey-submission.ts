@@ -6,7 +6,6 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { type FieldErrors, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { AppConfig } from '../env.ts'
 import { keyedHash } from '../codes.ts'
@@ -39,13 +38,23 @@ export interface SubmissionDeps {
   clientAddress: string
 }
 
-function formValues(form: FormData): FormValues {
+function formValues(form: FormData | URLSearchParams): FormValues {
   const values: FormValues = {}
   for (const key of new Set(form.keys())) {
     const all = form.getAll(key).filter((v): v is string => typeof v === 'string')
     values[key] = all.length > 1 ? all : (all[0] ?? '')
   }
   return values
+}
+
+/** Form posts are URL-encoded (native forms and our script alike); multipart is accepted too. */
+async function parseForm(body: string, contentType: string): Promise<FormValues> {
+  if (!contentType.includes('multipart/form-data')) return formValues(new URLSearchParams(body))
+  try {
+    return formValues(await new Request('http://form', { method: 'POST', body, headers: { 'Content-Type': contentType } }).formData())
+  } catch {
+    return {}
+  }
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
@@ -55,13 +64,7 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   if (declared > MAX_FORM_BYTES) return { status: 413, message: 'survey.errors.tooLong' }
   const body = await request.text()
   if (Buffer.byteLength(body) > MAX_FORM_BYTES) return { status: 413, message: 'survey.errors.tooLong' }
-  let form: FormData
-  try {
-    form = (await new Request('http://form', { method: 'POST', body, headers: { 'Content-Type': request.headers.get('Content-Type') ?? 'application/x-www-form-urlencoded' } }).formData())
-  } catch {
-    form = new FormData()
-  }
-  const values = formValues(form)
+  const values = await parseForm(body, request.headers.get('Content-Type') ?? '')
   const kiosk = first(values[META.kiosk]) === '1'
   const submissionId = first(values[META.submissionId])
   const entry = await resolveEntry(deps.db, kind, code, kiosk)
@@ -90,7 +93,7 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   if (String(target.version.versionId) !== first(values[META.version])) {
     return { status: 409, target, message: 'survey.errors.versionChanged', errors: {}, values: answerValues }
   }
-  const items = allItems(target.version)
+  const items = target.version.items
   const known = new Set(items.map((i) => i.code))
   const unknown = Object.keys(answerValues).map(itemCodeOf).filter((c): c is string => c !== null && !known.has(c))
   if (unknown.length) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }

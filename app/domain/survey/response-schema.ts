@@ -81,11 +81,20 @@ export function buildAnswersSchema(items: ItemDefinition[]) {
 
 export type FieldErrors = Record<string, string>
 
+// A published version's items never change, so its schema is built once (building costs more than parsing).
+const schemas = new WeakMap<ItemDefinition[], ReturnType<typeof buildAnswersSchema>>()
+
+function schemaFor(items: ItemDefinition[]) {
+  let schema = schemas.get(items)
+  if (!schema) schemas.set(items, (schema = buildAnswersSchema(items)))
+  return schema
+}
+
 /** Validates form values; returns answers by item code, or error keys by item code. */
 export function validateAnswers(items: ItemDefinition[], values: Record<string, unknown>):
   | { ok: true; answers: Record<string, AnswerValue> }
   | { ok: false; errors: FieldErrors } {
-  const result = buildAnswersSchema(items).safeParse(values)
+  const result = schemaFor(items).safeParse(values)
   if (result.success) return { ok: true, answers: result.data }
   const errors: FieldErrors = {}
   for (const issue of result.error.issues) {
