@@ -13,6 +13,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
     .select(['l.code', 'l.kind', 'l.counter_label', 'a.name_vi', 'a.path'])
     .where('l.id', '=', Number(params.id))
+    .where('l.active', '=', 1)
     .executeTakeFirst()
   if (!link) return adminError(request, 404, 'common.notFound')
   if (user.scopePath !== null && !link.path.startsWith(user.scopePath)) return adminError(request, 403, 'common.forbidden')

@@ -5,7 +5,7 @@ import { resolveRoot } from '#app/.server/analytics/scores-for-user.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
 import { attachment, csvLine, UTF8_BOM } from '#app/.server/exports/csv.ts'
 import { findQuestionnaireByCode } from '#app/.server/repos/questionnaires.ts'
-import { streamRawAnswers } from '#app/.server/repos/raw-responses.ts'
+import { rawResponseBatch } from '#app/.server/repos/raw-responses.ts'
 import { monthRange } from '#app/domain/period.ts'
 import { successorMap } from '#app/.server/services/scores.ts'
 
@@ -45,46 +45,39 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     .execute()
   const itemCodes = items.map((i) => i.code)
   const { from, to } = monthRange(parsed.query.period)
-  const rows = streamRawAnswers(context.readDb ?? context.db, { questionnaireId: questionnaire.id, agencyIds, fromMonth: from, toMonth: to })
+  const filter = { questionnaireId: questionnaire.id, agencyIds, fromMonth: from, toMonth: to }
+  const reader = context.readDb ?? context.db
   const encoder = new TextEncoder()
-
-  const iterator = rows[Symbol.asyncIterator]()
-  let current: { fixed: Array<string | number | null>; answers: Map<string, string | number> } | null = null
+  let afterId = 0
   let header = true
-  const line = (r: NonNullable<typeof current>) => csvLine([...r.fixed, ...itemCodes.map((c) => r.answers.get(c) ?? null)])
 
   // Pull-based: the next batch is read only when the client has taken the previous one (backpressure).
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let chunk = header ? UTF8_BOM + csvLine([...FIXED, ...itemCodes]) : ''
-      header = false
       try {
-        while (chunk.length < 64 * 1024) {
-          const next = await iterator.next()
-          if (next.done) {
-            if (current) chunk += line(current)
-            current = null
-            if (chunk) controller.enqueue(encoder.encode(chunk))
-            controller.close()
-            return
-          }
-          const r = next.value
-          if (!current || current.fixed[0] !== r.id) {
-            if (current) chunk += line(current)
-            current = {
-              fixed: [r.id, r.submitted_at, r.period_month, r.agency_code, r.procedure_code, r.channel, r.version_id, r.version_number, r.weight_micro / 1e6, r.stratum, r.source],
-              answers: new Map(),
-            }
-          }
-          if (r.item_code) current.answers.set(r.item_code, r.value_number ?? r.value_text ?? '')
+        const { responses, answers } = await rawResponseBatch(reader, filter, afterId, 2000)
+        let chunk = header ? UTF8_BOM + csvLine([...FIXED, ...itemCodes]) : ''
+        header = false
+        if (!responses.length) {
+          if (chunk) controller.enqueue(encoder.encode(chunk))
+          controller.close()
+          return
         }
+        const byResponse = new Map<number, Map<string, string | number>>()
+        for (const a of answers) {
+          let m = byResponse.get(a.response_id)
+          if (!m) byResponse.set(a.response_id, (m = new Map()))
+          m.set(a.code, a.value_number ?? a.value_text ?? '')
+        }
+        for (const r of responses) {
+          const values = byResponse.get(r.id)
+          chunk += csvLine([r.id, r.submitted_at, r.period_month, r.agency_code, r.procedure_code, r.channel, r.version_id, r.version_number, r.weight_micro / 1e6, r.stratum, r.source, ...itemCodes.map((c) => values?.get(c) ?? null)])
+        }
+        afterId = responses[responses.length - 1].id
         controller.enqueue(encoder.encode(chunk))
       } catch (error) {
         controller.error(error)
       }
-    },
-    async cancel() {
-      await iterator.return?.()
     },
   })
   return new Response(body, {

@@ -179,7 +179,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
     .addColumn('sum_w2', 'double precision', (c) => c.notNull())
-    .addPrimaryKeyConstraint('item_aggregate_pk', ['agency_id', 'period_month', 'item_id', 'answer_value', 'stratum'])
+    // Key order matches the score queries' GROUP BY (agency, item, answer), so SQLite sums in key order
+    // without sorting; the month comes last and is filtered through item_aggregate_period_idx.
+    .addPrimaryKeyConstraint('item_aggregate_pk', ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
     .execute()
 
   await db.schema
@@ -199,7 +201,7 @@ export async function up(db: AnyDb): Promise<void> {
     // Unweighted moments, so "unweighted" scores stay exact when imported responses carry weights.
     .addColumn('sum_x', 'double precision', (c) => c.notNull())
     .addColumn('sum_x2', 'double precision', (c) => c.notNull())
-    .addPrimaryKeyConstraint('composite_aggregate_pk', ['agency_id', 'period_month', 'version_id', 'composite', 'stratum'])
+    .addPrimaryKeyConstraint('composite_aggregate_pk', ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
     .execute()
 
   await withId(db, 'population_count')

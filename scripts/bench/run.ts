@@ -19,6 +19,7 @@ import { runCli } from '../../tests/helpers/cli.ts'
 import { createBenchProvince, insertSyntheticResponses } from './generate.ts'
 import { measurePage } from './page.ts'
 import { benchmarkSubmissions } from './submissions.ts'
+import { benchmarkAnalytics } from './analytics.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const OUT = path.join(ROOT, 'bench-results')
@@ -105,12 +106,20 @@ async function submissionsBenchmark() {
   save('submissions', rows)
 }
 
+async function analyticsBenchmark() {
+  console.log('Scores page, scores API and raw export on a large database')
+  const figures = await benchmarkAnalytics()
+  console.log(JSON.stringify(figures, null, 2))
+  save('analytics', figures)
+}
+
 export async function runBenchmarks(argv: string[]): Promise<number> {
   const which = argv[0] ?? 'all'
-  if (!['all', 'page', 'scores', 'submissions'].includes(which)) {
-    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- all|page|scores|submissions]`)
+  if (!['all', 'page', 'scores', 'submissions', 'analytics'].includes(which)) {
+    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- all|page|scores|submissions|analytics]`)
     return 2
   }
+  if (which === 'all' || which === 'analytics') await analyticsBenchmark()
   if (which === 'all' || which === 'submissions') await submissionsBenchmark()
   if (which === 'all' || which === 'page') await pageBenchmark()
   if (which === 'all' || which === 'scores') await scoresBenchmark()

@@ -20,6 +20,7 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string
+  pid: number
   port: number
   databaseFile: string
   dir: string
@@ -54,6 +55,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     url,
+    pid: child.pid!,
     port,
     databaseFile,
     dir,

@@ -38,7 +38,7 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
       }),
     )
     .onConflict((oc) =>
-      oc.columns(['agency_id', 'period_month', 'item_id', 'answer_value', 'stratum']).doUpdateSet({
+      oc.columns(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).doUpdateSet({
         n: sql`item_aggregate.n + excluded.n`,
         sum_w_micro: sql`item_aggregate.sum_w_micro + excluded.sum_w_micro`,
         sum_w2: sql`item_aggregate.sum_w2 + excluded.sum_w2`,
@@ -63,7 +63,7 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
       }),
     )
     .onConflict((oc) =>
-      oc.columns(['agency_id', 'period_month', 'version_id', 'composite', 'stratum']).doUpdateSet({
+      oc.columns(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).doUpdateSet({
         n: sql`composite_aggregate.n + excluded.n`,
         sum_w_micro: sql`composite_aggregate.sum_w_micro + excluded.sum_w_micro`,
         sum_w2: sql`composite_aggregate.sum_w2 + excluded.sum_w2`,

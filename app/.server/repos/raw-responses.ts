@@ -1,4 +1,7 @@
-/** Streams raw responses with their answers, in id order, for exports of any size. */
+/**
+ * Raw responses for exports of any size, read in keyset-paginated batches (responses by id, then their
+ * answers by an id range), so memory stays flat and no query holds the connection for long.
+ */
 import type { Executor } from './questionnaires.ts'
 
 export interface RawResponseFilter {
@@ -9,23 +12,28 @@ export interface RawResponseFilter {
   toMonth: string
 }
 
-/** One row per answer (or one with null answer fields for a response without answers), ordered by response. */
-export function streamRawAnswers(db: Executor, filter: RawResponseFilter) {
-  return db
+export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, afterId: number, limit: number) {
+  const responses = await db
     .selectFrom('response as r')
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
     .leftJoin('procedure as p', 'p.id', 'r.procedure_id')
-    .leftJoin('answer as a', 'a.response_id', 'r.id')
-    .leftJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    .select([
-      'r.id', 'r.submitted_at', 'r.period_month', 'ag.code as agency_code', 'p.code as procedure_code', 'r.channel', 'r.version_id', 'v.version_number',
-      'r.weight_micro', 'r.stratum', 'r.source', 'i.code as item_code', 'a.value_number', 'a.value_text',
-    ])
+    .select(['r.id', 'r.submitted_at', 'r.period_month', 'ag.code as agency_code', 'p.code as procedure_code', 'r.channel', 'r.version_id', 'v.version_number', 'r.weight_micro', 'r.stratum', 'r.source'])
+    .where('r.id', '>', afterId)
     .where('v.questionnaire_id', '=', filter.questionnaireId)
     .where('r.period_month', '>=', filter.fromMonth)
     .where('r.period_month', '<=', filter.toMonth)
     .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
     .orderBy('r.id')
-    .stream(500)
+    .limit(limit)
+    .execute()
+  if (!responses.length) return { responses, answers: [] }
+  const answers = await db
+    .selectFrom('answer as a')
+    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
+    .select(['a.response_id', 'i.code', 'a.value_number', 'a.value_text'])
+    .where('a.response_id', '>=', responses[0].id)
+    .where('a.response_id', '<=', responses[responses.length - 1].id)
+    .execute()
+  return { responses, answers }
 }

@@ -53,22 +53,30 @@ export interface ItemAnswerRow {
 }
 
 export async function itemAnswerSums(db: Executor, questionnaireId: number, fromMonth: string, toMonth: string): Promise<ItemAnswerRow[]> {
+  // Item ids of every version of the questionnaire; grouping on the integer id (no join) and naming
+  // the rows afterwards keeps this the cheapest query of a score page.
+  const items = await db
+    .selectFrom('questionnaire_item as i')
+    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+    .select(['i.id', 'i.code'])
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .execute()
+  if (!items.length) return []
+  const codeOf = new Map(items.map((i) => [i.id, i.code]))
   const rows = await db
     .selectFrom('item_aggregate as a')
-    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
     .select((eb) => [
       'a.agency_id',
-      'i.code',
+      'a.item_id',
       'a.answer_value',
       eb.fn.sum<number>('a.n').as('n'),
       eb.fn.sum<number>('a.sum_w_micro').as('sw_micro'),
       eb.fn.sum<number>('a.sum_w2').as('sw2'),
     ])
-    .where('v.questionnaire_id', '=', questionnaireId)
     .where('a.period_month', '>=', fromMonth)
     .where('a.period_month', '<=', toMonth)
-    .groupBy(['a.agency_id', 'i.code', 'a.answer_value'])
+    .where('a.item_id', 'in', [...codeOf.keys()])
+    .groupBy(['a.agency_id', 'a.item_id', 'a.answer_value'])
     .execute()
-  return rows.map((r) => ({ agencyId: r.agency_id, itemCode: r.code, answerValue: r.answer_value, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2) }))
+  return rows.map((r) => ({ agencyId: r.agency_id, itemCode: codeOf.get(r.item_id)!, answerValue: r.answer_value, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2) }))
 }

@@ -16,7 +16,7 @@ const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.
 const label = z.string().trim().min(1, 'designer.errors.labelRequired').max(500, 'designer.errors.labelTooLong')
 
 export const optionSchema = z.object({
-  value: z.string().trim().min(1).max(40),
+  value: z.string().trim().min(1, 'designer.errors.badOptions').max(40, 'designer.errors.badOptions'),
   labelVi: label,
   labelEn: label,
 })
@@ -31,7 +31,7 @@ export const itemSchema = z.object({
   required: z.boolean(),
   countsInIndex: z.boolean(),
   satisfiedThreshold: z.number().int().nullable(),
-  options: z.array(optionSchema).nullable(),
+  options: z.array(optionSchema, { error: 'designer.errors.badOptions' }).nullable(),
   maxLength: z.number().int().positive().max(5000).nullable(),
 })
 export type ItemDefinition = z.infer<typeof itemSchema>

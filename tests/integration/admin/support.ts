@@ -1,0 +1,110 @@
+/**
+ * What the administration integration tests share: a loader context on a real seeded SQLite file,
+ * signed-in users of every role, request builders and a normaliser for returned or thrown answers.
+ */
+import type { AppLoadContext } from '@remix-run/node'
+import { createSession } from '#app/.server/auth/session.ts'
+import { loadConfig } from '#app/.server/env.ts'
+import { createRateLimiter } from '#app/.server/rate-limit.ts'
+import { createUser } from '#app/.server/services/users.ts'
+import type { TestDatabase } from '#tests/helpers/db.ts'
+
+export const BASE = 'http://localhost'
+export const PASSWORD = 'password123456'
+
+export function makeContext(t: TestDatabase): AppLoadContext {
+  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.file, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: BASE })
+  return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
+}
+
+export interface SignedIn { userId: number; cookie: string; email: string }
+
+/** A user of the role at the agency, signed in: `cookie` is the `Cookie` header value. */
+export async function signIn(context: AppLoadContext, email: string, role: 'admin' | 'manager' | 'analyst', agencyCode: string | null): Promise<SignedIn> {
+  const created = await createUser(context.db, { email, role, agencyCode, password: PASSWORD }, 'test')
+  if (!created.ok) throw new Error(created.error)
+  const setCookie = await createSession(context, created.userId)
+  return { userId: created.userId, cookie: setCookie.split(';')[0]!, email }
+}
+
+export function get(path: string, cookie?: string, headers: Record<string, string> = {}): Request {
+  return new Request(BASE + path, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
+}
+
+/** A same-site form POST (no Origin header, like a non-browser client; see `origin` for a browser one). */
+export function post(path: string, fields: Record<string, string | string[] | File> | FormData, cookie?: string, headers: Record<string, string> = {}): Request {
+  let body: FormData
+  if (fields instanceof FormData) body = fields
+  else {
+    body = new FormData()
+    for (const [k, v] of Object.entries(fields)) {
+      if (Array.isArray(v)) for (const x of v) body.append(k, x)
+      else body.append(k, v)
+    }
+  }
+  return new Request(BASE + path, { method: 'POST', body, headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
+}
+
+export interface Outcome { status: number; body: unknown; text: string; headers: Headers; location: string | null; thrown: boolean }
+
+/** Runs a loader or action and normalises returned or thrown Responses and `data()` values. */
+export async function run(fn: () => unknown): Promise<Outcome> {
+  let value: unknown
+  let thrown = false
+  try {
+    value = await fn()
+  } catch (error) {
+    value = error
+    thrown = true
+  }
+  if (value instanceof Response) {
+    const buf = await value.clone().arrayBuffer()
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf)
+    let body: unknown = text
+    try {
+      body = JSON.parse(text)
+    } catch {
+      // not JSON
+    }
+    return { status: value.status, body, text, headers: value.headers, location: value.headers.get('Location'), thrown }
+  }
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'DataWithResponseInit') {
+    const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
+    const headers = new Headers(d.init?.headers)
+    return { status: d.init?.status ?? 200, body: d.data, text: typeof d.data === 'string' ? d.data : JSON.stringify(d.data), headers, location: headers.get('Location'), thrown }
+  }
+  if (thrown) throw value
+  return { status: 200, body: value, text: JSON.stringify(value ?? null), headers: new Headers(), location: null, thrown }
+}
+
+/** Route function arguments the way Remix passes them. */
+export function args(context: AppLoadContext, request: Request, params: Record<string, string> = {}) {
+  return { context, request, params } as never
+}
+
+export async function idOf(t: TestDatabase, table: 'agency' | 'questionnaire' | 'procedure', code: string): Promise<number> {
+  return (await t.db.selectFrom(table).select('id').where('code', '=', code).executeTakeFirstOrThrow()).id
+}
+
+export function csvFile(name: string, rows: string[][]): File {
+  const text = rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
+  return new File([text], name, { type: 'text/csv' })
+}
+
+export async function xlsxFile(name: string, rows: Array<Array<string | number>>): Promise<File> {
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('Sheet1')
+  for (const r of rows) ws.addRow(r)
+  const buffer = await wb.xlsx.writeBuffer()
+  return new File([new Uint8Array(buffer as ArrayBuffer)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+}
+
+export async function auditActions(t: TestDatabase, sinceId = 0): Promise<string[]> {
+  return (await t.db.selectFrom('audit_log').select('action').where('id', '>', sinceId).orderBy('id').execute()).map((r) => r.action)
+}
+
+export async function lastAuditId(t: TestDatabase): Promise<number> {
+  const row = await t.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
+  return Number(row?.m ?? 0)
+}
