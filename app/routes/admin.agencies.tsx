@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { agencyTree, applyAgencyRows, checkAgencyRows, deactivateAgency, updateAgency } from '#app/.server/services/agencies-admin.ts'
+import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportReport.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -105,13 +106,7 @@ export default function Agencies() {
       </Form>
       <h2>{t('agencies.import')}</h2>
       <p className="hint">{t('agencies.importHint')}</p>
-      <Form method="post" encType="multipart/form-data">
-        <div className="field"><label htmlFor="a-file">{t('import.file')}</label><input id="a-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required /></div>
-        <div className="row-actions">
-          <button className="button secondary" name="intent" value="preview">{t('agencies.preview')}</button>
-          <button className="button" name="intent" value="apply">{t('agencies.apply')}</button>
-        </div>
-      </Form>
+      <ImportForm id="a-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
     </>
   )
 }

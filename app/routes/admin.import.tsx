@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { applyResponseRows, checkResponseRows } from '#app/.server/services/import-responses.ts'
 import type { VersionDefinition } from '#app/.server/services/survey-definition.ts'
+import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -39,15 +40,10 @@ export default function ImportResponses() {
       <h1>{t('import.title')}</h1>
       <p className="hint">{t('import.hint')}</p>
       {outcome && <ImportReport outcome={outcome} prefix="import" />}
-      <Form method="post" encType="multipart/form-data">
+      <ImportForm id="i-file" checkLabel={t('import.preview')} applyLabel={t('import.apply')}>
         <div className="field"><label htmlFor="i-q">{t('import.questionnaire')}</label>
           <select id="i-q" name="questionnaire">{questionnaires.map((q) => <option key={q.code} value={q.code}>{en ? q.name_en : q.name_vi}</option>)}</select></div>
-        <div className="field"><label htmlFor="i-file">{t('import.file')}</label><input id="i-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required /></div>
-        <div className="row-actions">
-          <button className="button secondary" name="intent" value="preview">{t('import.preview')}</button>
-          <button className="button" name="intent" value="apply">{t('import.apply')}</button>
-        </div>
-      </Form>
+      </ImportForm>
     </>
   )
 }

@@ -5,6 +5,7 @@ import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { searchProcedures } from '#app/.server/repos/procedures.ts'
 import { applyProcedureRows, checkProcedureRows } from '#app/.server/services/agencies-admin.ts'
+import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportReport.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -57,13 +58,7 @@ export default function Procedures() {
       </Form>
       <h2>{t('agencies.import')}</h2>
       <p className="hint">{t('procedures.importHint')}</p>
-      <Form method="post" encType="multipart/form-data">
-        <div className="field"><label htmlFor="p-file">{t('import.file')}</label><input id="p-file" name="file" type="file" accept=".csv,.xlsx,text/csv" required /></div>
-        <div className="row-actions">
-          <button className="button secondary" name="intent" value="preview">{t('agencies.preview')}</button>
-          <button className="button" name="intent" value="apply">{t('agencies.apply')}</button>
-        </div>
-      </Form>
+      <ImportForm id="p-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
     </>
   )
 }

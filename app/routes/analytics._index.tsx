@@ -77,7 +77,8 @@ export default function Analytics() {
         <a href={`/analytics/export/csv${search}`} download>{t('downloadCsv')}</a> ·{' '}
         <a href={`/analytics/export/xlsx${search}`} download>{t('downloadXlsx')}</a> ·{' '}
         <a href={`/analytics/export/json${search}`} download>{t('downloadJson')}</a> ·{' '}
-        <a href={`/analytics/responses/csv${search}`} download>{t('downloadRaw')}</a>
+        <a href={`/analytics/responses/csv${search}`} download>{t('downloadRaw')}</a> ·{' '}
+        <Link to="/analytics/population">{t('population.link')}</Link>
       </p>
       {scores.rows.length === 0 ? <p>{t('noData')}</p> : (
         <div className="table-scroll">

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   analyze: { summary: 'Estimate a weighted mean or proportion from a CSV of microdata', load: async () => (await import('./commands/analyze.ts')).analyzeCommand },
   token: { summary: 'Create API tokens (token create --agency CODE)', load: async () => (await import('./commands/token.ts')).tokenCommand },
   invite: { summary: 'Create a single-use survey invitation for one dossier', load: async () => (await import('./commands/invite.ts')).inviteCommand },
+  population: { summary: 'Set population counts per agency and period (population set …)', load: async () => (await import('./commands/population.ts')).populationCommand },
   backup: { summary: 'Online backup of the SQLite database to a file', load: async () => (await import('./commands/backup.ts')).backupCommand },
   restore: { summary: 'Check a backup and put it in place of the database', load: async () => (await import('./commands/restore.ts')).restoreCommand },
   aggregates: { summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)', load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand },
