@@ -6,7 +6,7 @@ import { getLanguage } from '#app/.server/i18n.ts'
 import { formatInterval, formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, query, scores } = await loadScores(context, request)
+  const { user, query, scores } = await loadScores(context, request, 'no-criteria')
   const lng = await getLanguage(request)
   const agencies = await context.db
     .selectFrom('agency')

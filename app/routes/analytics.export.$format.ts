@@ -9,7 +9,8 @@ import { scoreSheet } from '#app/domain/export/score-sheet.ts'
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const format = params.format
   if (format !== 'csv' && format !== 'xlsx' && format !== 'json') return failWith(request, 'errors.query', 404)
-  const { query, scores } = await loadScores(context, request)
+  // Exactly the page's numbers (criteria without intervals); the API gives every interval.
+  const { query, scores } = await loadScores(context, request, 'no-criteria')
   const lng = await getLanguage(request)
   const generatedAt = new Date().toISOString()
   const filters = new URL(request.url).searchParams.toString() || '(defaults)'

@@ -24,7 +24,8 @@ function peakRssMiB(pid: number): number {
 }
 
 async function latency(url: string, headers: Record<string, string>, seconds: number) {
-  const r = await autocannon({ url, connections: 4, duration: seconds, headers })
+  // One connection: the server time of a page, not time spent queueing behind other requests.
+  const r = await autocannon({ url, connections: 1, duration: seconds, headers })
   const l = r.latency as unknown as Record<string, number>
   return { requestsPerSecond: Math.round(r.requests.average), p50: l.p50, p99: l.p99, non2xx: r.non2xx }
 }

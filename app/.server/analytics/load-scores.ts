@@ -19,11 +19,12 @@ export async function failWith(request: Request, error: string, status: number, 
   throw data(t(error.replace(/^analytics\./, ''), { detail }), { status })
 }
 
-export async function loadScores(context: AppLoadContext, request: Request): Promise<{ user: SessionUser; query: AnalyticsQuery; scores: OkScores }> {
+/** `intervals: 'no-criteria'` for tables that show only overall and element indices (faster). */
+export async function loadScores(context: AppLoadContext, request: Request, intervals: 'all' | 'no-criteria' = 'all'): Promise<{ user: SessionUser; query: AnalyticsQuery; scores: OkScores }> {
   const user = await requireUser(context, request)
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
-  const scores = await scoresForScope(context.db, user, parsed.query)
+  const scores = await scoresForScope(context.db, user, parsed.query, intervals)
   if (!scores.ok) return failWith(request, `errors.${scores.error}`, STATUS[scores.error] ?? 400, 'detail' in scores ? scores.detail : undefined)
   return { user, query: parsed.query, scores }
 }

@@ -24,7 +24,7 @@ export async function resolveRoot(db: Kysely<Database>, scope: Scope, agencyCode
   return { ok: true as const, code: own.code }
 }
 
-export async function scoresForScope(db: Kysely<Database>, scope: Scope, query: AnalyticsQuery): Promise<ScopedScores> {
+export async function scoresForScope(db: Kysely<Database>, scope: Scope, query: AnalyticsQuery, intervals: 'all' | 'no-criteria' = 'all'): Promise<ScopedScores> {
   const root = await resolveRoot(db, scope, query.agency)
   if (!root.ok) return { ok: false, error: root.error }
   return computeScores(db, {
@@ -32,6 +32,6 @@ export async function scoresForScope(db: Kysely<Database>, scope: Scope, query: 
     rootAgencyCode: root.code,
     period: query.period,
     boundaries: query.boundaries,
-    options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
+    options: { weighting: query.weighting, interval: query.ci, intervals, ...(query.method ? { method: query.method } : {}) },
   })
 }

@@ -125,11 +125,11 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
   const elements = scoringElements(version)
 
-  const compute = async (period: Period) => {
+  const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
     const visible = agencies.filter((a) => (request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period)))
     const displayed = visible.filter((a) => !root || a.path.startsWith(root.path))
     const data = await sumsByAgency(db, questionnaire.id, period, remap)
-    const periodOptions = { ...options }
+    const periodOptions: ScoreOptions = { ...options, intervals }
     if (options.weighting === 'poststratified') {
       periodOptions.population = await populationCounts(db, period, remap)
       for (const id of periodOptions.population.keys()) if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
@@ -145,7 +145,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     // No counts at all for the period is its own, clearer error than a mismatch on the first agency.
     if (options.weighting === 'poststratified' && !(await populationCounts(db, request.period, remap)).size) return { ok: false, error: 'noPopulation' }
     rows = await compute(request.period)
-    before = request.withPrevious === false ? [] : await compute(previous).catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
+    // The previous period feeds only the change column: its estimates, without intervals.
+    before = request.withPrevious === false ? [] : await compute(previous, 'none').catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
   } catch (error) {
     if (error instanceof PopulationError) return { ok: false, error: 'populationMismatch', detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell }
     throw error
@@ -163,7 +164,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     previousPeriod: formatPeriod(previous),
     months: monthRange(request.period),
     boundaries: request.boundaries,
-    options,
+    // The method statement; which intervals were computed is a matter of speed, not of method.
+    options: { ...options, intervals: undefined },
     rows: rows.map((r) => {
       const p = previousById.get(r.agency.id)
       const change = r.overall.status === 'published' && p?.overall.status === 'published' ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals) : null

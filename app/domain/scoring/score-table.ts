@@ -50,6 +50,11 @@ export interface ScoreOptions {
   rules: PublicationRules
   /** Population count per data agency, for post-stratification. */
   population?: Map<number, number>
+  /**
+   * Which intervals to compute: all, all but the criteria's (a table that shows only the overall and
+   * element indices), or none (the previous period, needed only for the change column).
+   */
+  intervals?: 'all' | 'no-criteria' | 'none'
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { weighting: 'design', method: 'respondent-composite', interval: 'beta', level: 0.95, rules: DEFAULT_PUBLICATION_RULES }
@@ -64,14 +69,15 @@ export interface AgencyScore {
   rankOf: number
 }
 
-function cellFrom(estimate: CellEstimate, options: ScoreOptions): ScoreCell {
+function cellFrom(estimate: CellEstimate, options: ScoreOptions, withInterval = options.intervals !== 'none'): ScoreCell {
   if (estimate.n === 0 || !Number.isFinite(estimate.estimate)) return { estimate: null, se: null, ci: null, n: estimate.n, nEff: 0, status: 'insufficient' }
   const variance = Number.isFinite(estimate.variance) ? estimate.variance : 0
-  const ci = confidenceInterval({ estimate: estimate.estimate, variance, n: estimate.n, df: estimate.df }, options.interval, options.level)
+  // The beta quantiles of an interval cost more than everything else in a cell: skip what is not shown.
+  const ci = withInterval ? confidenceInterval({ estimate: estimate.estimate, variance, n: estimate.n, df: estimate.df }, options.interval, options.level) : null
   return {
     estimate: estimate.estimate,
     se: Math.sqrt(variance),
-    ci: { lower: ci.lower, upper: ci.upper },
+    ci: ci && { lower: ci.lower, upper: ci.upper },
     n: estimate.n,
     nEff: estimate.nEff,
     status: publicationStatus({ n: estimate.n, nEff: estimate.nEff }, options.rules),
@@ -125,7 +131,7 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
         if (rows) cells.set(id, indicatorSums(rows, criterion.satisfiedThreshold, weighted))
       }
       criterionEstimates[criterion.code] = estimateCells(cells, respondentWeights, options)
-      criteria[criterion.code] = cellFrom(criterionEstimates[criterion.code], options)
+      criteria[criterion.code] = cellFrom(criterionEstimates[criterion.code], options, options.intervals === undefined || options.intervals === 'all')
     }
   }
   const elementCells: Record<string, ScoreCell> = {}
