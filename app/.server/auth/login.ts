@@ -18,6 +18,8 @@ function failureCount(key: string, now: number): number {
 }
 
 function recordFailure(key: string, now: number) {
+  // Bounded memory under a flood of made-up accounts: expired windows are dropped first.
+  if (failures.size > 50_000) for (const [k, e] of failures) if (now - e.start >= WINDOW_MS) failures.delete(k)
   const entry = failures.get(key)
   if (!entry || now - entry.start >= WINDOW_MS) failures.set(key, { start: now, count: 1 })
   else entry.count++

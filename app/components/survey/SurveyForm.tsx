@@ -185,7 +185,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
             {status === 'sending' ? t('submitting') : status === 'retrying' ? t('retrying') : t('submit')}
           </button>
           <p role="status" aria-live="polite" className={status === 'failed' ? 'error-message' : 'hint'}>
-            {status === 'retrying' ? t('retrying') : status === 'failed' ? t('offlineSaved') : ''}
+            {status === 'retrying' ? t('retrying') : status === 'failed' ? t(survey.kiosk ? 'offlineKiosk' : 'offlineSaved') : ''}
           </p>
         </div>
       </form>
