@@ -45,37 +45,9 @@ export function post(path: string, fields: Record<string, string | string[] | Fi
   return new Request(BASE + path, { method: 'POST', body, headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
 }
 
-export interface Outcome { status: number; body: unknown; text: string; headers: Headers; location: string | null; thrown: boolean }
+export type { Outcome } from '#tests/helpers/remix.ts'
 
-/** Runs a loader or action and normalises returned or thrown Responses and `data()` values. */
-export async function run(fn: () => unknown): Promise<Outcome> {
-  let value: unknown
-  let thrown = false
-  try {
-    value = await fn()
-  } catch (error) {
-    value = error
-    thrown = true
-  }
-  if (value instanceof Response) {
-    const buf = await value.clone().arrayBuffer()
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf)
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // not JSON
-    }
-    return { status: value.status, body, text, headers: value.headers, location: value.headers.get('Location'), thrown }
-  }
-  if (value && typeof value === 'object' && (value as { type?: string }).type === 'DataWithResponseInit') {
-    const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
-    const headers = new Headers(d.init?.headers)
-    return { status: d.init?.status ?? 200, body: d.data, text: typeof d.data === 'string' ? d.data : JSON.stringify(d.data), headers, location: headers.get('Location'), thrown }
-  }
-  if (thrown) throw value
-  return { status: 200, body: value, text: JSON.stringify(value ?? null), headers: new Headers(), location: null, thrown }
-}
+export { run } from '#tests/helpers/remix.ts'
 
 /** Route function arguments the way Remix passes them. */
 export function args(context: AppLoadContext, request: Request, params: Record<string, string> = {}) {

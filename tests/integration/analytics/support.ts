@@ -94,34 +94,7 @@ export async function signIn(context: AppLoadContext, email: string, role: 'admi
   return setCookie.split(';')[0]!
 }
 
-/** Runs a loader and normalises returned or thrown Responses and `data()` values. */
-export async function run(fn: () => unknown): Promise<{ status: number; body: unknown; text: string; headers: Headers; thrown: boolean; response: Response | null }> {
-  let value: unknown
-  let thrown = false
-  try {
-    value = await fn()
-  } catch (error) {
-    value = error
-    thrown = true
-  }
-  if (value instanceof Response) {
-    // Decoded keeping a byte-order mark (Response.text() would strip it).
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await value.clone().arrayBuffer())
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // not JSON
-    }
-    return { status: value.status, body, text, headers: value.headers, thrown, response: value }
-  }
-  if (value && typeof value === 'object' && 'init' in value && 'data' in value && (value as { type?: string }).type === 'DataWithResponseInit') {
-    const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
-    return { status: d.init?.status ?? 200, body: d.data, text: String(d.data), headers: new Headers(d.init?.headers), thrown, response: null }
-  }
-  if (thrown) throw value
-  return { status: 200, body: value, text: '', headers: new Headers(), thrown, response: null }
-}
+export { run } from '#tests/helpers/remix.ts'
 
 /** The published percentage the way the spec rounds it (half away from zero, two decimals). */
 export const pct = (share: number) => Math.round(share * 100 * 100 + 1e-9) / 100

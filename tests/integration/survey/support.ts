@@ -61,33 +61,7 @@ export function post(path: string, fields: Array<[string, string]> | string, hea
   })
 }
 
-/** Runs a loader/action and normalises returned or thrown Responses and data() values. */
-export async function run(fn: () => Promise<unknown>): Promise<{ status: number; data: unknown; headers: Headers; thrown: boolean }> {
-  let value: unknown
-  let thrown = false
-  try {
-    value = await fn()
-  } catch (error) {
-    value = error
-    thrown = true
-  }
-  if (value instanceof Response) {
-    const text = await value.text()
-    let data: unknown = text
-    try {
-      data = JSON.parse(text)
-    } catch {
-      // plain text
-    }
-    return { status: value.status, data, headers: value.headers, thrown }
-  }
-  if (value && typeof value === 'object' && 'init' in value && 'data' in value) {
-    const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
-    return { status: d.init?.status ?? 200, data: d.data, headers: new Headers(d.init?.headers), thrown }
-  }
-  if (thrown) throw value
-  return { status: 200, data: value, headers: new Headers(), thrown }
-}
+export { run } from '#tests/helpers/remix.ts'
 
 export async function counts(t: TestDatabase) {
   const out: Record<string, number> = {}
