@@ -163,7 +163,6 @@ export interface ResponseTable {
 }
 
 export interface AnswerTable {
-  id: Id
   response_id: number
   item_id: number
   value_number: number | null

@@ -4,11 +4,9 @@
  */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-28T0300_initial.ts'
-import * as aggregatePeriodIndexes from './2026-11-28T0400_aggregate_period_indexes.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
-  '2026-11-28T0400_aggregate_period_indexes': aggregatePeriodIndexes,
 }
 
 export const migrationProvider: MigrationProvider = {
