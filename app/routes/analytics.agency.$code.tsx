@@ -23,7 +23,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const row = scores.rows.find((r) => r.agency.code === agency.code)!
   const trend = await agencyTrend(context.db, base, agency.code, query.period)
   const breakdowns = await agencyBreakdowns(context.db, query.q, agency.path, query.period, query.boundaries)
-  const suggestions = await agencySuggestions(context.db, query.q, agency.path, query.period, row.overall.n)
+  const suggestions = await agencySuggestions(context.db, query.q, agency.path, query.period, query.boundaries, row.overall.n)
   const labels = new Map((breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]))
   return {
     agency: { code: agency.code, nameVi: agency.name_vi, nameEn: agency.name_en },

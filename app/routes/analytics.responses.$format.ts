@@ -7,7 +7,7 @@ import { attachment, csvLine, UTF8_BOM } from '#app/.server/exports/csv.ts'
 import { findQuestionnaireByCode } from '#app/.server/repos/questionnaires.ts'
 import { rawResponseBatch } from '#app/.server/repos/raw-responses.ts'
 import { monthRange } from '#app/domain/period.ts'
-import { successorMap } from '#app/.server/services/scores.ts'
+import { agencyIdsCountingFor } from '#app/.server/services/scores.ts'
 
 const FIXED = ['response_id', 'submitted_at', 'period_month', 'agency_code', 'procedure_code', 'channel', 'version_id', 'version_number', 'weight', 'stratum', 'source']
 
@@ -25,16 +25,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const questionnaire = await findQuestionnaireByCode(context.db, parsed.query.q)
   if (!questionnaire) return failWith(request, 'errors.unknownQuestionnaire', 404)
   const rootPath = root.code ? (await context.db.selectFrom('agency').select('path').where('code', '=', root.code).executeTakeFirstOrThrow()).path : null
-  // The same units the scores count: on today's boundaries a merged unit's responses go with its successor.
-  const successors = parsed.query.boundaries === 'current' ? await successorMap(context.db) : new Map<number, number>()
-  const agencies = await context.db.selectFrom('agency').select(['id', 'path']).execute()
-  const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
-  const agencyIds = agencies
-    .filter((a) => {
-      const path = pathOf.get(successors.get(a.id) ?? a.id) ?? a.path
-      return (user.scopePath === null || path.startsWith(user.scopePath)) && (rootPath === null || path.startsWith(rootPath))
-    })
-    .map((a) => a.id)
+  const agencyIds = await agencyIdsCountingFor(context.db, [user.scopePath, rootPath], parsed.query.boundaries)
   const items = await context.db
     .selectFrom('questionnaire_item as i')
     .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')

@@ -9,7 +9,7 @@ import { monthRange, type Period } from '#app/domain/period.ts'
 import type { ScoreCell } from '#app/domain/scoring/score-table.ts'
 import { DEFAULT_PUBLICATION_RULES } from '#app/domain/statistics/publication.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
-import { type Boundaries, computeScores, type ScoresRequest, successorMap, sumsByAgency } from './scores.ts'
+import { agencyIdsCountingFor, type Boundaries, computeScores, type ScoresRequest, successorMap, sumsByAgency } from './scores.ts'
 import { getVersionDefinition } from './survey-definition.ts'
 
 export interface TrendPoint { period: string; overall: ScoreCell; elements: Record<string, ScoreCell> }
@@ -97,20 +97,20 @@ export async function agencyBreakdowns(db: Kysely<Database>, questionnaireCode: 
 }
 
 /** The newest free-text suggestions; none at all when the agency has fewer than five responses. */
-export async function agencySuggestions(db: Kysely<Database>, questionnaireCode: string, agencyPath: string, period: Period, responses: number, limit = 50) {
+export async function agencySuggestions(db: Kysely<Database>, questionnaireCode: string, agencyPath: string, period: Period, boundaries: Boundaries, responses: number, limit = 50) {
   if (responses < DEFAULT_PUBLICATION_RULES.minCell) return { suppressed: true, suggestions: [] as Array<{ text: string; at: string }> }
   const { from, to } = monthRange(period)
+  const agencyIds = await agencyIdsCountingFor(db, [agencyPath], boundaries)
   const rows = await db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
     .innerJoin('response as r', 'r.id', 'a.response_id')
-    .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
     .select(['a.value_text', 'r.submitted_at'])
     .where('i.role', '=', 'suggestion')
     .where('q.code', '=', questionnaireCode)
-    .where('ag.path', 'like', `${agencyPath}%`)
+    .where('r.agency_id', 'in', agencyIds.length ? agencyIds : [-1])
     .where('r.period_month', '>=', from)
     .where('r.period_month', '<=', to)
     .where('a.value_text', 'is not', null)

@@ -63,6 +63,23 @@ export async function successorMap(db: Kysely<Database>): Promise<Map<number, nu
   return final
 }
 
+/**
+ * The agencies whose responses count for a subtree: on today's boundaries a merged unit's responses go
+ * with its successor, so they belong wherever the successor is. Used by every raw read (exports,
+ * suggestions) so it counts exactly what the scores count.
+ */
+export async function agencyIdsCountingFor(db: Kysely<Database>, paths: Array<string | null>, boundaries: Boundaries): Promise<number[]> {
+  const successors = boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
+  const agencies = await db.selectFrom('agency').select(['id', 'path']).execute()
+  const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
+  return agencies
+    .filter((a) => {
+      const path = pathOf.get(successors.get(a.id) ?? a.id) ?? a.path
+      return paths.every((prefix) => prefix === null || path.startsWith(prefix))
+    })
+    .map((a) => a.id)
+}
+
 function scoringElements(version: VersionDefinition): ScoringElement[] {
   return version.elements.map((e) => ({
     code: e.code,
