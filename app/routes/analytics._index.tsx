@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { loadScores, sortRows } from '#app/.server/analytics/load-scores.ts'
+import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
 import { formatInterval, formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 
@@ -16,7 +16,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     .orderBy('path')
     .execute()
   const questionnaires = await context.db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute()
-  return { query: { ...query, period: scores.period }, scores: { ...scores, rows: sortRows(scores.rows, query.sort, lng) }, agencies, questionnaires }
+  const expand = new URL(request.url).searchParams.get('expand')
+  // The tree view folds below the first level; the other orders list every agency of the subtree.
+  const { rows, toggles } = query.sort === 'tree' ? visibleTreeRows(scores.rows, expand) : { rows: sortRows(scores.rows, query.sort, lng), toggles: {} }
+  return { query: { ...query, period: scores.period }, scores: { ...scores, rows }, toggles: toggles as Record<string, { expandable: boolean; expanded: boolean }>, agencies, questionnaires, expand }
 }
 
 export const meta: MetaFunction = () => [{ title: 'Hài Lòng — chỉ số hài lòng' }]
@@ -32,8 +35,19 @@ function Select({ name, label, value, options }: { name: string; label: string; 
   )
 }
 
+/** The query string with one agency added to or removed from the expanded set. */
+function expandParams(search: string, expand: string | null, code: string, open: boolean): string {
+  const params = new URLSearchParams(search)
+  const set = new Set((expand ?? '').split(',').filter(Boolean))
+  if (open) set.add(code)
+  else set.delete(code)
+  if (set.size) params.set('expand', [...set].join(','))
+  else params.delete('expand')
+  return params.toString()
+}
+
 export default function Analytics() {
-  const { query, scores, agencies, questionnaires } = useLoaderData<typeof loader>()
+  const { query, scores, toggles, agencies, questionnaires, expand } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('analytics')
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   const en = lng === 'en'
@@ -103,6 +117,19 @@ export default function Analytics() {
                   <tr key={r.agency.code} data-agency={r.agency.code}>
                     <th scope="row" style={{ paddingLeft: `${0.5 + (query.sort === 'tree' ? r.depth : 0) * 1.25}rem`, fontWeight: 400 }}>
                       <Link to={`/analytics/agency/${r.agency.code}${search}`}>{en ? r.agency.nameEn : r.agency.nameVi}</Link>
+                      {toggles[r.agency.code]?.expandable && (
+                        <>
+                          {' '}
+                          <Link
+                            to={`?${expandParams(search, expand, r.agency.code, !toggles[r.agency.code].expanded)}`}
+                            aria-expanded={toggles[r.agency.code].expanded}
+                            aria-label={`${toggles[r.agency.code].expanded ? t('table.collapse') : t('table.expand')}: ${en ? r.agency.nameEn : r.agency.nameVi}`}
+                            className="tree-toggle"
+                          >
+                            {toggles[r.agency.code].expanded ? '−' : '+'}
+                          </Link>
+                        </>
+                      )}
                     </th>
                     <td className="num">{published ? formatPercent(r.overall.estimate, lng) : t('table.insufficient')}</td>
                     <td>{published ? formatInterval(r.overall.ci, lng) : '—'}</td>

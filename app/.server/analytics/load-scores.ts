@@ -37,3 +37,22 @@ export function sortRows<T extends { agency: { nameVi: string; nameEn: string };
   const value = (r: T) => (r.overall.status === 'published' && r.overall.estimate !== null ? r.overall.estimate : -1)
   return copy.sort((a, b) => value(b) - value(a))
 }
+
+/**
+ * The tree as the page shows it: the root and its children, plus the children of every agency the
+ * analyst expanded (`?expand=CODE,CODE` or `?expand=all`). Works without JavaScript: expanding is a link.
+ */
+export function visibleTreeRows<T extends { agency: { id: number; code: string; parentId: number | null }; depth: number }>(rows: T[], expand: string | null) {
+  const hasChildren = new Set(rows.map((r) => r.agency.parentId).filter((id): id is number => id !== null))
+  const expanded = new Set((expand ?? '').split(',').map((c) => c.trim()).filter(Boolean))
+  const all = expanded.has('all')
+  const byId = new Map(rows.map((r) => [r.agency.id, r]))
+  const visible = (r: T): boolean => {
+    if (r.depth <= 1 || all) return true
+    const parent = r.agency.parentId === null ? undefined : byId.get(r.agency.parentId)
+    return !!parent && expanded.has(parent.agency.code) && visible(parent)
+  }
+  const shown = rows.filter(visible)
+  const toggles = Object.fromEntries(shown.map((r) => [r.agency.code, { expandable: hasChildren.has(r.agency.id) && r.depth >= 1, expanded: all || expanded.has(r.agency.code) }]))
+  return { rows: shown, toggles }
+}
