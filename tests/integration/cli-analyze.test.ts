@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
 import { UsageError, type CliIO } from '../../scripts/cli/command.ts'
+import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
 
 const root = resolve(import.meta.dirname, '../..')
-const api = '/work/shared/data/api'
+const api = API_DATA_DIR
 
 function fakeIo(cwd = root) {
   const out: string[] = []

@@ -1,5 +1,5 @@
 // Reproduces the R survey package's own printed outputs on the California API data
-// (/work/shared/data/api, the package's `data(api)`). Each expected number cites the file of
+// (shared/data/api beside the checkout, the package's `data(api)`). Each expected number cites the file of
 // cran/survey where R printed it; we compare to the printed digits (half a unit in the last
 // printed place), except where noted.
 import { readFileSync } from 'node:fs'
@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { postStratify, rake } from '../../../app/domain/statistics/calibration.ts'
 import { createDesign } from '../../../app/domain/statistics/design.ts'
 import { estimateBy, estimateMean, estimateTotal, type Observation } from '../../../app/domain/statistics/estimators.ts'
+import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
 
 type Row = Record<string, string>
-const load = (name: string): Row[] => parse(readFileSync(`/work/shared/data/api/${name}.csv`), { columns: true }) as Row[]
+const load = (name: string): Row[] => parse(readFileSync(`${API_DATA_DIR}/${name}.csv`), { columns: true }) as Row[]
 const numeric = (rows: Row[], column: string): Observation[] => rows.map((r) => (r[column] === 'NA' ? null : Number(r[column])))
 const column = (rows: Row[], name: string) => rows.map((r) => r[name]!)
 
