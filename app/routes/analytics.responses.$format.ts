@@ -46,14 +46,17 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { responses, answers } = await rawResponseBatch(reader, filter, afterId, 2000)
         let chunk = header ? UTF8_BOM + csvLine([...FIXED, ...itemCodes]) : ''
         header = false
-        if (!responses.length) {
+        // Windows without a matching response are skipped until there is something to send or the end.
+        let batch = await rawResponseBatch(reader, filter, afterId, 2000)
+        while (!batch.done && !batch.responses.length) batch = await rawResponseBatch(reader, filter, (afterId = batch.lastId), 2000)
+        if (batch.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk))
           controller.close()
           return
         }
+        const { responses, answers } = batch
         const byResponse = new Map<number, Map<string, string | number>>()
         for (const a of answers) {
           let m = byResponse.get(a.response_id)
@@ -64,7 +67,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
           const values = byResponse.get(r.id)
           chunk += csvLine([r.id, r.submitted_at, r.period_month, r.agency_code, r.procedure_code, r.channel, r.version_id, r.version_number, r.weight_micro / 1e6, r.stratum, r.source, ...itemCodes.map((c) => values?.get(c) ?? null)])
         }
-        afterId = responses[responses.length - 1].id
+        afterId = batch.lastId
         controller.enqueue(encoder.encode(chunk))
       } catch (error) {
         controller.error(error)
