@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next'
 import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { applyResponseRows, checkResponseRows } from '#app/.server/services/import-responses.ts'
-import type { VersionDefinition } from '#app/.server/services/survey-definition.ts'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 
@@ -17,17 +16,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['preview', 'apply'] as const)
   const questionnaire = String(form.get('questionnaire') ?? 'SIPAS-2017')
-  let version: VersionDefinition | null = null
-  return runImport(
-    form,
-    intent === 'apply',
-    async (rows) => {
-      const checked = await checkResponseRows(context.db, questionnaire, rows)
-      version = checked.version
-      return checked
-    },
-    (rows) => applyResponseRows(context.db, version!, rows, user),
-  )
+  return runImport(form, intent === 'apply', (rows) => checkResponseRows(context.db, questionnaire, rows), (rows) => applyResponseRows(context.db, rows, user))
 }
 
 export default function ImportResponses() {

@@ -10,7 +10,7 @@ import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { type AnswerValue, fieldName, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
-import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
+import { currentVersionFor, findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { insertAudit } from '../repos/users.ts'
 import type { RowError } from './agencies-admin.ts'
 import { storeResponse } from './submit-response.ts'
@@ -19,6 +19,7 @@ import { getVersionDefinition, type VersionDefinition } from './survey-definitio
 const REQUIRED_COLUMNS = ['external_id', 'agency_code', 'submitted_at'] as const
 
 export interface ImportRow {
+  version: VersionDefinition
   externalId: string
   agencyId: number
   procedureId: number | null
@@ -38,12 +39,20 @@ function parseDate(text: string): Date | null {
 export async function checkResponseRows(db: Kysely<Database>, questionnaireCode: string, rows: TableRows) {
   const questionnaire = await findQuestionnaireByCode(db, questionnaireCode)
   const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
-  if (!versionRow) return { errors: [{ row: 1, messages: [{ key: 'designer.errors.unknownVersion' }] }], valid: [] as ImportRow[], duplicates: 0, version: null }
-  const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
-  const items = allItems(version)
+  if (!questionnaire || !versionRow) return { errors: [{ row: 1, messages: [{ key: 'designer.errors.unknownVersion' }] }], valid: [] as ImportRow[], duplicates: 0 }
+  // Each row is checked against the version its agency uses (its assignment, else the newest published).
+  const versions = new Map<number, VersionDefinition>()
+  const versionFor = async (agencyId: number) => {
+    let version = versions.get(agencyId)
+    if (!version) {
+      const row = (await currentVersionFor(db, agencyId, questionnaire.id)) ?? versionRow
+      versions.set(agencyId, (version = await getVersionDefinition(db, row.id, row.status)))
+    }
+    return version
+  }
   const header = rows[0] ? Object.keys(rows[0]) : []
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) return { errors: [{ row: 1, messages: missing.map((column) => ({ key: 'import.missingColumn', values: { column } })) }], valid: [], duplicates: 0, version }
+  if (missing.length) return { errors: [{ row: 1, messages: missing.map((column) => ({ key: 'import.missingColumn', values: { column } })) }], valid: [], duplicates: 0 }
   const agencies = new Map((await db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]))
   const procedures = new Map((await db.selectFrom('procedure').select(['id', 'code']).execute()).map((p) => [p.code, p.id]))
   const known = new Set<string>()
@@ -55,7 +64,7 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
   const valid: ImportRow[] = []
   const seen = new Set<string>()
   let duplicates = 0
-  rows.forEach((raw, index) => {
+  for (const [index, raw] of rows.entries()) {
     const messages: RowError['messages'] = []
     const externalId = raw.external_id?.trim() ?? ''
     if (!externalId) messages.push({ key: 'import.missingColumn', values: { column: 'external_id' } })
@@ -70,30 +79,32 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
     if (procedureCode && procedureId === null) messages.push({ key: 'import.unknownProcedure', values: { code: procedureCode } })
     const weight = raw.weight?.trim() ? Number(raw.weight.replace(',', '.')) : 1
     if (!(Number.isFinite(weight) && weight > 0)) messages.push({ key: 'import.badWeight' })
+    const version = agencyId ? await versionFor(agencyId) : null
+    const items = version ? allItems(version) : []
     // Multiple-choice cells hold their values separated by ";".
     const values = Object.fromEntries(items.filter((i) => raw[i.code] !== undefined).map((i) => [fieldName(i.code), i.type === 'multiple' ? raw[i.code].split(';').map((v) => v.trim()).filter(Boolean) : raw[i.code]]))
     const validated = validateAnswers(items, values)
     if (!validated.ok) for (const [code, message] of Object.entries(validated.errors)) messages.push({ key: 'import.badAnswer', values: { code, message } })
     if (messages.length) {
       errors.push({ row: index + 2, messages })
-      return
+      continue
     }
     if (known.has(externalId)) {
       duplicates++
-      return
+      continue
     }
-    if (validated.ok) valid.push({ externalId, agencyId: agencyId!, procedureId, submittedAt: submittedAt!, weightMicro: Math.round(weight * 1e6), stratum: raw.stratum?.trim() || null, answers: validated.answers })
-  })
-  return { errors, valid, duplicates, version }
+    if (validated.ok && version) valid.push({ version, externalId, agencyId: agencyId!, procedureId, submittedAt: submittedAt!, weightMicro: Math.round(weight * 1e6), stratum: raw.stratum?.trim() || null, answers: validated.answers })
+  }
+  return { errors, valid, duplicates }
 }
 
-export async function applyResponseRows(db: Kysely<Database>, version: VersionDefinition, rows: ImportRow[], user: SessionUser) {
+export async function applyResponseRows(db: Kysely<Database>, rows: ImportRow[], user: SessionUser) {
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     for (const row of rows) {
       await storeResponse(trx, {
         clientSubmissionId: `import-${crypto.randomUUID()}`,
-        version,
+        version: row.version,
         context: { agencyId: row.agencyId, procedureId: row.procedureId, channel: 'paper', linkId: null, invitationId: null },
         answers: row.answers,
         submittedAt: row.submittedAt,
@@ -103,7 +114,7 @@ export async function applyResponseRows(db: Kysely<Database>, version: VersionDe
         source: 'import',
       })
     }
-    await insertAudit(trx, { userId: user.id, actor: user.email, action: 'response.import', entity: 'response', entityId: null, details: { count: rows.length, versionId: version.versionId } }, now)
+    await insertAudit(trx, { userId: user.id, actor: user.email, action: 'response.import', entity: 'response', entityId: null, details: { count: rows.length, versionIds: [...new Set(rows.map((r) => r.version.versionId))] } }, now)
   })
   return rows.length
 }
