@@ -6,6 +6,7 @@ import { runImport } from '#app/.server/admin/import-action.ts'
 import { agencyTree, applyAgencyRows, checkAgencyRows, deactivateAgency, updateAgency } from '#app/.server/services/agencies-admin.ts'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -79,7 +80,7 @@ export default function Agencies() {
                           </select></div>
                         <button className="button small" name="intent" value="update">{t('common.save')}</button>
                       </Form>
-                      <Form method="post" onSubmit={(e) => { if (!window.confirm(t('common.confirm'))) e.preventDefault() }}>
+                      <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="id" value={a.id} />
                         <div className="field"><label htmlFor={`to-${a.id}`}>{t('agencies.validTo')}</label><input id={`to-${a.id}`} name="validTo" type="date" defaultValue={today} required /></div>
                         {a.responses > 0 && <p className="hint">{t('agencies.cannotDelete')}</p>}

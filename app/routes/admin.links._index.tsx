@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { createLink, deactivateLink, listLinks, newLinkSchema } from '#app/.server/services/links-admin.ts'
 import { surveyLinkUrl } from '#app/.server/urls.ts'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 const ROLES = ['admin', 'manager'] as const
 
@@ -72,7 +73,7 @@ export default function Links() {
                       <a className="button small secondary" href={`/s/${l.code}/qr.svg`} download={`qr-${l.code}.svg`}>{t('links.qrSvg')}</a>
                       <a className="button small secondary" href={`/s/${l.code}/qr.png`} download={`qr-${l.code}.png`}>{t('links.qrPng')}</a>
                       <Link className="button small secondary" to={`/admin/links/${l.id}/poster`}>{t('links.poster')}</Link>
-                      <Form method="post" className="inline-form" onSubmit={(e) => { if (!window.confirm(t('common.confirm'))) e.preventDefault() }}>
+                      <Form method="post" className="inline-form" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="linkId" value={l.id} />
                         <button className="button small secondary" name="intent" value="deactivate">{t('common.deactivate')}</button>
                       </Form>

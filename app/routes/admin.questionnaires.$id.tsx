@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { actor, adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { deleteDraft, newDraftFrom, publishDraft, versionHistory } from '#app/.server/services/questionnaire-admin.ts'
 import { formatDate } from '#app/domain/format.ts'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -27,9 +28,6 @@ export default function QuestionnaireVersions() {
   const { questionnaire, history } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   const en = i18n.language === 'en'
-  const confirm = (message: string) => (event: React.FormEvent) => {
-    if (!window.confirm(message)) event.preventDefault()
-  }
   return (
     <>
       <h1>{questionnaire.code} — {en ? questionnaire.name_en : questionnaire.name_vi}</h1>
@@ -53,11 +51,11 @@ export default function QuestionnaireVersions() {
               <Link className="button small secondary" to={`/admin/versions/${v.id}`}>{v.status === 'draft' ? t('questionnaires.edit') : t('questionnaires.view')}</Link>
               {v.status === 'draft' ? (
                 <>
-                  <Form method="post" className="inline-form" onSubmit={confirm(t('questionnaires.confirmPublish'))}>
+                  <Form method="post" className="inline-form" onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}>
                     <input type="hidden" name="versionId" value={v.id} />
                     <button className="button small" name="intent" value="publish">{t('questionnaires.publish')}</button>
                   </Form>
-                  <Form method="post" className="inline-form" onSubmit={confirm(t('questionnaires.confirmDeleteDraft'))}>
+                  <Form method="post" className="inline-form" onSubmit={confirmBefore(t('questionnaires.confirmDeleteDraft'))}>
                     <input type="hidden" name="versionId" value={v.id} />
                     <button className="button small secondary" name="intent" value="deleteDraft">{t('questionnaires.deleteDraft')}</button>
                   </Form>

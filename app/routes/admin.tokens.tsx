@@ -5,6 +5,7 @@ import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.t
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { insertAudit } from '#app/.server/repos/users.ts'
 import { formatDate } from '#app/domain/format.ts'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
@@ -63,7 +64,7 @@ export default function Tokens() {
               <td>{tk.code} — {en ? tk.name_en : tk.name_vi}</td>
               <td>{formatDate(tk.created_at)}</td>
               <td>{tk.revoked_at ? t('tokens.revoked') : (
-                <Form method="post" onSubmit={(e) => { if (!window.confirm(t('common.confirm'))) e.preventDefault() }}>
+                <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                   <input type="hidden" name="tokenId" value={tk.id} />
                   <button className="button small secondary" name="intent" value="revoke">{t('tokens.revoke')}</button>
                 </Form>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { insertAudit } from '#app/.server/repos/users.ts'
 import { createUser, newUserSchema } from '#app/.server/services/users.ts'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
@@ -66,7 +67,7 @@ export default function Users() {
               <td>{t(`users.roles.${u.role}`)}</td>
               <td>{u.agency_code ?? '—'}</td>
               <td>{u.active ? (u.id !== me && (
-                <Form method="post" onSubmit={(e) => { if (!window.confirm(t('common.confirm'))) e.preventDefault() }}>
+                <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                   <input type="hidden" name="userId" value={u.id} />
                   <button className="button small secondary" name="intent" value="deactivate">{t('common.deactivate')}</button>
                 </Form>

@@ -8,6 +8,7 @@ import { QuestionnaireDesigner } from '#app/components/admin/QuestionnaireDesign
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { useForm } from 'react-hook-form'
+import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -90,7 +91,7 @@ export default function VersionPage() {
       {version.status === 'draft' ? (
         <>
           <QuestionnaireDesigner definition={definition} />
-          <Form method="post" onSubmit={(e) => { if (!window.confirm(t('questionnaires.confirmPublish'))) e.preventDefault() }}>
+          <Form method="post" onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}>
             <button className="button" name="intent" value="publish">{t('questionnaires.publish')}</button>
           </Form>
         </>

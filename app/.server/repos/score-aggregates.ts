@@ -1,16 +1,11 @@
 /** Reads the additive aggregates for a questionnaire and a month range, grouped by agency. */
+import type { MomentSums } from '#app/domain/statistics/cell-sums.ts'
 import type { Executor } from './questionnaires.ts'
 
-export interface CompositeRow {
+/** The weighted moment sums of one agency's composite, plus the unweighted Σx and Σx². */
+export interface CompositeRow extends MomentSums {
   agencyId: number
   composite: string
-  n: number
-  sw: number
-  sw2: number
-  swx: number
-  swx2: number
-  sw2x: number
-  sw2x2: number
   sx: number
   sx2: number
 }

@@ -98,8 +98,8 @@ export async function sumsByAgency(db: Kysely<Database>, questionnaireId: number
   }
   for (const r of await compositeSums(db, questionnaireId, from, to)) {
     const e = entry(remap(r.agencyId))
-    const weighted = { n: r.n, sw: r.sw, sw2: r.sw2, swx: r.swx, swx2: r.swx2, sw2x: r.sw2x, sw2x2: r.sw2x2 }
-    const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: r.sx, swx2: r.sx2, sw2x: r.sx, sw2x2: r.sx2 }
+    const { agencyId: _a, composite: _c, sx, sx2, ...weighted } = r
+    const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: sx, swx2: sx2, sw2x: sx, sw2x2: sx2 }
     const prev = e.composites.get(r.composite) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
     e.composites.set(r.composite, { weighted: addSums(prev.weighted, weighted), unweighted: addSums(prev.unweighted, unweighted) })
   }
@@ -142,13 +142,21 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
   const elements = scoringElements(version)
 
+  // Read once per period: the "no counts" check and the scoring share the same rows.
+  const populations = new Map<string, Promise<Map<number, number>>>()
+  const populationFor = (period: Period) => {
+    const key = formatPeriod(period)
+    if (!populations.has(key)) populations.set(key, populationCounts(db, period, remap))
+    return populations.get(key)!
+  }
+
   const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
     const visible = agencies.filter((a) => (request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period)))
     const displayed = visible.filter((a) => !root || a.path.startsWith(root.path))
     const data = await sumsByAgency(db, questionnaire.id, period, remap)
     const periodOptions: ScoreOptions = { ...options, intervals }
     if (options.weighting === 'poststratified') {
-      periodOptions.population = await populationCounts(db, period, remap)
+      periodOptions.population = await populationFor(period)
       for (const id of periodOptions.population.keys()) if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
     }
     const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(id) ?? '']))
@@ -160,7 +168,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   let before: AgencyScore[]
   try {
     // No counts at all for the period is its own, clearer error than a mismatch on the first agency.
-    if (options.weighting === 'poststratified' && !(await populationCounts(db, request.period, remap)).size) return { ok: false, error: 'noPopulation' }
+    if (options.weighting === 'poststratified' && !(await populationFor(request.period)).size) return { ok: false, error: 'noPopulation' }
     rows = await compute(request.period)
     // The previous period feeds only the change column: its estimates, without intervals.
     before = request.withPrevious === false ? [] : await compute(previous, 'none').catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
