@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -7,15 +8,69 @@ export const aliases = {
   '#tests': fileURLToPath(new URL('./tests', import.meta.url)),
 }
 
+/**
+ * The integration tests that talk to the database through the app run twice: on SQLite and on
+ * PostgreSQL. These are the exceptions, about SQLite files themselves (backup, pragmas, the CLI's
+ * file handling) or needing no database.
+ */
+const SQLITE_ONLY = [
+  'tests/integration/backup-restore.test.ts',
+  'tests/integration/cli-analyze.test.ts',
+  'tests/integration/foundation/migrations.test.ts',
+  'tests/integration/foundation/cli-dispatch.test.ts',
+  'tests/integration/foundation/server-smoke.test.ts',
+  // These drive the CLI against SQLite files they create and inspect with better-sqlite3.
+  'tests/integration/foundation/cli-seed.test.ts',
+  'tests/integration/foundation/cli-user.test.ts',
+  'tests/integration/foundation/cli-links.test.ts',
+]
+
+/** PostgreSQL runs when a server is named, or when Debian's server binaries can start a throw-away one. */
+function postgresAvailable(): boolean {
+  if (process.env.HAILONG_TEST_POSTGRES_URL) return true
+  const found = fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
+  if (!found && process.env.CI) throw new Error('CI must test PostgreSQL: set HAILONG_TEST_POSTGRES_URL or install postgresql.')
+  if (!found) console.warn('PostgreSQL is not installed: the integration tests run on SQLite only (apt-get install postgresql).')
+  return found
+}
+
+const shared = {
+  globalSetup: [] as string[],
+  setupFiles: ['tests/setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 180_000,
+  pool: 'forks' as const,
+}
+
 // The Remix Vite plugin stays out of the tests: route modules are imported and called directly.
 export default defineConfig({
   resolve: { alias: aliases },
   test: {
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    globalSetup: ['tests/global-setup.ts'],
-    setupFiles: ['tests/setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
+    projects: [
+      {
+        resolve: { alias: aliases },
+        test: {
+          ...shared,
+          name: 'sqlite',
+          include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+          globalSetup: ['tests/global-setup.ts'],
+        },
+      },
+      ...(postgresAvailable()
+        ? [
+            {
+              resolve: { alias: aliases },
+              test: {
+                ...shared,
+                name: 'postgres',
+                include: ['tests/integration/**/*.test.ts'],
+                exclude: SQLITE_ONLY,
+                globalSetup: ['tests/global-setup-postgres.ts'],
+                env: { HAILONG_TEST_DATABASE: 'postgres' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 })

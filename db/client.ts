@@ -6,7 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
 import type { DatabaseConfig } from './config.ts'
 import type { Database } from './schema.ts'
 
@@ -56,9 +57,37 @@ export function withStatementCache(sqlite: SQLite.Database, size = 500): SQLite.
   })
 }
 
+/**
+ * PostgreSQL returns 64-bit integers (count(*), sums of integers, bigint ids) and numerics (sums of
+ * bigints) as strings, to be exact beyond 2^53. Every such value here is a count or a sum of micro-weights
+ * far below 2^53, and the app computes with numbers, so they are parsed as numbers, as SQLite returns them.
+ */
+const PG_INT8 = 20
+const PG_NUMERIC = 1700
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+export function createPostgresPool(url: string, poolSize: number, options: OpenOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: pgTypes,
+    // A read-only pool (exports) cannot write by mistake, as SQLite's read-only connection cannot.
+    options: options.readonly ? '-c default_transaction_read_only=on' : undefined,
+  })
+  // An idle client that loses its connection (server restart) must not crash the process; the pool
+  // drops it and the next query opens a new one.
+  pool.on('error', () => {})
+  return pool
+}
+
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
   if (config.dialect === 'postgres') {
-    throw new Error('PostgreSQL support is not available in this build yet: use a SQLite DATABASE_URL.')
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }) })
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }) })
 }

@@ -1,6 +1,8 @@
 /**
  * The initial schema. Frozen: once released, a migration is never edited; changes come as new files.
  * It imports nothing from the app so that it keeps meaning what it meant on the day it was written.
+ * (Its PostgreSQL branches were completed before PostgreSQL was first supported, when no PostgreSQL
+ * database could have run them; the SQLite statements are unchanged since release.)
  */
 import { type CreateTableBuilder, type Kysely, PostgresAdapter, sql } from 'kysely'
 
@@ -10,9 +12,24 @@ function isPostgres(db: AnyDb): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
 
-/** Auto-increment primary key in each dialect's own words. */
-function idType(db: AnyDb) {
-  return isPostgres(db) ? 'serial' : 'integer'
+/**
+ * Auto-increment primary key in each dialect's own words. Tables that grow with every survey answer
+ * (responses, invitations, the audit log) get 64-bit ids on PostgreSQL: a national deployment passes
+ * 2^31 rows. SQLite's integer is 64-bit already.
+ */
+function idType(db: AnyDb, big: boolean) {
+  if (!isPostgres(db)) return 'integer'
+  return big ? 'bigserial' : 'serial'
+}
+
+/** A reference to a table with a 64-bit id. */
+function bigRef(db: AnyDb) {
+  return isPostgres(db) ? 'bigint' : 'integer'
+}
+
+/** Binary floating point: SQLite's real is 64-bit, PostgreSQL's real is 32-bit, so it says double. */
+function floatType(db: AnyDb) {
+  return isPostgres(db) ? 'double precision' : 'real'
 }
 
 /** SQLite stores the table in primary-key order (no separate rowid B-tree); PostgreSQL needs nothing. */
@@ -20,8 +37,8 @@ function clustered(db: AnyDb, table: CreateTableBuilder<string, string>) {
   return isPostgres(db) ? table : table.modifyEnd(sql`without rowid`)
 }
 
-function withId(db: AnyDb, table: string) {
-  return db.schema.createTable(table).addColumn('id', idType(db) as 'integer', (c) =>
+function withId(db: AnyDb, table: string, big = false) {
+  return db.schema.createTable(table).addColumn('id', idType(db, big) as 'integer', (c) =>
     isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
   )
 }
@@ -83,7 +100,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('weight', 'real', (c) => c.notNull().check(sql`weight > 0`))
+    .addColumn('weight', floatType(db) as 'real', (c) => c.notNull().check(sql`weight > 0`))
     .addColumn('title_vi', 'text', (c) => c.notNull())
     .addColumn('title_en', 'text', (c) => c.notNull())
     .addUniqueConstraint('questionnaire_element_code_unique', ['version_id', 'code'])
@@ -130,7 +147,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute()
 
-  await withId(db, 'invitation')
+  await withId(db, 'invitation', true)
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
     .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaire.id'))
@@ -143,7 +160,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addUniqueConstraint('invitation_dossier_unique', ['agency_id', 'dossier_hash'])
     .execute()
 
-  await withId(db, 'response')
+  await withId(db, 'response', true)
     .addColumn('client_submission_id', 'text', (c) => c.notNull().unique())
     .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
     .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
@@ -152,7 +169,7 @@ export async function up(db: AnyDb): Promise<void> {
       c.notNull().check(sql`channel in ('counter','online','post','phone','kiosk','paper')`),
     )
     .addColumn('link_id', 'integer', (c) => c.references('survey_link.id'))
-    .addColumn('invitation_id', 'integer', (c) => c.references('invitation.id'))
+    .addColumn('invitation_id', bigRef(db) as 'integer', (c) => c.references('invitation.id'))
     .addColumn('submitted_at', 'text', (c) => c.notNull())
     .addColumn('period_month', 'text', (c) => c.notNull())
     .addColumn('weight_micro', 'integer', (c) => c.notNull().defaultTo(1_000_000).check(sql`weight_micro > 0`))
@@ -174,9 +191,9 @@ export async function up(db: AnyDb): Promise<void> {
     db,
     db.schema
       .createTable('answer')
-      .addColumn('response_id', 'integer', (c) => c.notNull().references('response.id'))
+      .addColumn('response_id', bigRef(db) as 'integer', (c) => c.notNull().references('response.id'))
       .addColumn('item_id', 'integer', (c) => c.notNull().references('questionnaire_item.id'))
-      .addColumn('value_number', 'real')
+      .addColumn('value_number', floatType(db) as 'real')
       .addColumn('value_text', 'text')
       .addPrimaryKeyConstraint('answer_pk', ['response_id', 'item_id']),
   ).execute()
@@ -258,7 +275,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('revoked_at', 'text')
     .execute()
 
-  await withId(db, 'audit_log')
+  await withId(db, 'audit_log', true)
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.references('user.id'))
     .addColumn('actor', 'text', (c) => c.notNull())
@@ -282,16 +299,20 @@ async function guardPublishedVersions(db: AnyDb): Promise<void> {
       declare v_id integer;
       begin
         if tg_table_name = 'questionnaire_version' then
+          -- Only called for deletes of published or retired versions (the trigger's WHEN says so).
+          if tg_op = 'DELETE' then
+            raise exception 'published questionnaire version is immutable (version %)', old.id;
+          end if;
           if old.status <> 'draft' and (new.status = 'draft' or new.questionnaire_id <> old.questionnaire_id
              or new.version_number <> old.version_number or new.index_method <> old.index_method) then
-            raise exception 'published questionnaire version % is immutable', old.id;
+            raise exception 'published questionnaire version is immutable (version %)', old.id;
           end if;
           return new;
         end if;
         if tg_op = 'INSERT' then v_id := new.version_id; else v_id := old.version_id; end if;
         if exists (select 1 from questionnaire_version where id = v_id and status <> 'draft')
            or (tg_op = 'UPDATE' and exists (select 1 from questionnaire_version where id = new.version_id and status <> 'draft')) then
-          raise exception 'published questionnaire version % is immutable', v_id;
+          raise exception 'published questionnaire version is immutable (version %)', v_id;
         end if;
         if tg_op = 'DELETE' then return old; end if;
         return new;

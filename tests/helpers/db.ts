@@ -1,14 +1,27 @@
-/** A real SQLite file per test (or per file), migrated and seeded like production. */
+/**
+ * A real database per test (or per file), migrated and seeded like production: a SQLite file by
+ * default, or a fresh PostgreSQL database when the suite runs as the "postgres" project (see
+ * vitest.config.ts). The same integration tests run against both.
+ */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
+import { inject } from 'vitest'
 import { createDb, type DB } from '#db/client.ts'
-import { migrateToLatest } from '#db/migrate.ts'
-import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
+import { postgresTemplateName, postgresUrlFor, prepareDatabase, type SeedLevel } from './prepare-db.ts'
+
+export type { SeedLevel }
 
 export interface TestDatabase {
   db: DB
+  dialect: 'sqlite' | 'postgres'
+  /** What DATABASE_URL would say for this database: the SQLite file, or a postgres:// URL. */
+  url: string
+  /** The SQLite file (or, on PostgreSQL, a path in `dir` that does not exist). */
   file: string
+  /** A temporary folder the test may use for its own files. */
   dir: string
   cleanup(): Promise<void>
 }
@@ -17,16 +30,51 @@ export function tempDir(prefix = 'hailong-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
-export async function createTestDatabase(options: { seed?: 'none' | 'templates' | 'demo' } = {}): Promise<TestDatabase> {
-  const dir = tempDir()
-  const file = path.join(dir, 'test.sqlite')
-  const db = createDb({ dialect: 'sqlite', file })
-  await migrateToLatest(db)
-  const seed = options.seed ?? 'demo'
-  if (seed !== 'none') await seedTemplates(db)
-  if (seed === 'demo') await seedDemoProvince(db)
+/** The dialect this test process runs against. */
+export function testDialect(): 'sqlite' | 'postgres' {
+  return process.env.HAILONG_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite'
+}
+
+let adminPool: pg.Pool | undefined
+function admin(adminUrl: string): pg.Pool {
+  adminPool ??= new pg.Pool({ connectionString: adminUrl, max: 2 })
+  return adminPool
+}
+
+async function createPostgresTestDatabase(seed: SeedLevel, dir: string): Promise<TestDatabase> {
+  const adminUrl = inject('postgresAdminUrl')
+  const prefix = inject('postgresTemplatePrefix')
+  if (!adminUrl || !prefix) throw new Error('The postgres project needs HAILONG_TEST_POSTGRES_URL (see README, Testing).')
+  // Copying a migrated, seeded template takes a few milliseconds; migrating and seeding takes a second.
+  const name = `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}`
+  await admin(adminUrl).query(`create database ${name} template ${postgresTemplateName(prefix, seed)}`)
+  const url = postgresUrlFor(adminUrl, name)
+  const db = createDb({ dialect: 'postgres', url, poolSize: 4 })
   return {
     db,
+    dialect: 'postgres',
+    url,
+    file: path.join(dir, 'not-sqlite'),
+    dir,
+    async cleanup() {
+      await db.destroy()
+      await admin(adminUrl).query(`drop database if exists ${name} with (force)`)
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function createTestDatabase(options: { seed?: SeedLevel } = {}): Promise<TestDatabase> {
+  const seed = options.seed ?? 'demo'
+  const dir = tempDir()
+  if (testDialect() === 'postgres') return createPostgresTestDatabase(seed, dir)
+  const file = path.join(dir, 'test.sqlite')
+  const db = createDb({ dialect: 'sqlite', file })
+  await prepareDatabase(db, seed)
+  return {
+    db,
+    dialect: 'sqlite',
+    url: file,
     file,
     dir,
     async cleanup() {

@@ -1,8 +1,8 @@
 /**
  * The additive aggregates. Every write is an upsert that adds to the counters, in the same transaction as
- * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax.
+ * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax (db/dialect.ts).
  */
-import { sql } from 'kysely'
+import { addExcluded } from '#db/dialect.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface ItemAggregateDelta {
@@ -39,9 +39,9 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
     )
     .onConflict((oc) =>
       oc.columns(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).doUpdateSet({
-        n: sql`item_aggregate.n + excluded.n`,
-        sum_w_micro: sql`item_aggregate.sum_w_micro + excluded.sum_w_micro`,
-        sum_w2: sql`item_aggregate.sum_w2 + excluded.sum_w2`,
+        n: addExcluded('item_aggregate', 'n'),
+        sum_w_micro: addExcluded('item_aggregate', 'sum_w_micro'),
+        sum_w2: addExcluded('item_aggregate', 'sum_w2'),
       }),
     )
     .execute()
@@ -64,15 +64,15 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
     )
     .onConflict((oc) =>
       oc.columns(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).doUpdateSet({
-        n: sql`composite_aggregate.n + excluded.n`,
-        sum_w_micro: sql`composite_aggregate.sum_w_micro + excluded.sum_w_micro`,
-        sum_w2: sql`composite_aggregate.sum_w2 + excluded.sum_w2`,
-        sum_wx: sql`composite_aggregate.sum_wx + excluded.sum_wx`,
-        sum_wx2: sql`composite_aggregate.sum_wx2 + excluded.sum_wx2`,
-        sum_w2x: sql`composite_aggregate.sum_w2x + excluded.sum_w2x`,
-        sum_w2x2: sql`composite_aggregate.sum_w2x2 + excluded.sum_w2x2`,
-        sum_x: sql`composite_aggregate.sum_x + excluded.sum_x`,
-        sum_x2: sql`composite_aggregate.sum_x2 + excluded.sum_x2`,
+        n: addExcluded('composite_aggregate', 'n'),
+        sum_w_micro: addExcluded('composite_aggregate', 'sum_w_micro'),
+        sum_w2: addExcluded('composite_aggregate', 'sum_w2'),
+        sum_wx: addExcluded('composite_aggregate', 'sum_wx'),
+        sum_wx2: addExcluded('composite_aggregate', 'sum_wx2'),
+        sum_w2x: addExcluded('composite_aggregate', 'sum_w2x'),
+        sum_w2x2: addExcluded('composite_aggregate', 'sum_w2x2'),
+        sum_x: addExcluded('composite_aggregate', 'sum_x'),
+        sum_x2: addExcluded('composite_aggregate', 'sum_x2'),
       }),
     )
     .execute()

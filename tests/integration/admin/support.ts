@@ -13,7 +13,7 @@ export const BASE = 'http://localhost'
 export const PASSWORD = 'password123456'
 
 export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.file, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: BASE })
+  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: BASE })
   return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
 }
 

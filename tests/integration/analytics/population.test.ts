@@ -15,7 +15,7 @@ let cookie: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  context = { db: t.db, config: loadConfig({ ...process.env, DATABASE_URL: t.file, HAILONG_SECRET: 'p'.repeat(40) }), rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' }
+  context = { db: t.db, config: loadConfig({ ...process.env, DATABASE_URL: t.url, HAILONG_SECRET: 'p'.repeat(40) }), rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' }
   const user = await createUser(t.db, { email: 'analyst@snv.vn', role: 'analyst', agencyCode: 'DEMO-AL-SNV', password: 'analyst-password-1' }, 'test')
   if (!user.ok) throw new Error(user.error)
   cookie = (await createSession(context, user.userId)).split(';')[0]
@@ -32,7 +32,7 @@ async function post(body: Record<string, string>) {
 
 describe('population counts', () => {
   it('are set and replaced from the command line, with exit 2 on bad arguments', async () => {
-    const env = { DATABASE_URL: t.file }
+    const env = { DATABASE_URL: t.url }
     expect(runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1200'], { env }).status).toBe(0)
     expect(runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1300', '--source', 'one-stop shop'], { env }).status).toBe(0)
     expect(await counts()).toEqual([{ code: 'DEMO-AL-STP', period: '2026-Q1', count: 1300 }])

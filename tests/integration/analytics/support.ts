@@ -82,7 +82,7 @@ export async function seed(t: TestDatabase, batches: Batch[]): Promise<number[]>
 }
 
 export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.file, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://localhost' })
+  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://localhost' })
   return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
 }
 

@@ -1,11 +1,12 @@
 /**
  * Rules the database itself enforces, whatever the code does: published questionnaire versions are
  * immutable, a response is stored once per client submission id and once per invitation, and foreign
- * keys hold.
+ * keys hold. The same assertions run on SQLite and PostgreSQL: db/dialect.ts reads either's errors.
  */
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '#db/client.ts'
+import { violationOf } from '#db/dialect.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { insertVersion, publishVersion } from '#app/.server/repos/questionnaires.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
@@ -158,7 +159,7 @@ describe('a draft questionnaire version can be edited', () => {
 describe('responses', () => {
   it('rejects a duplicate client_submission_id with a unique constraint', async () => {
     await db.insertInto('response').values(responseRow('dup-0001')).execute()
-    await expect(db.insertInto('response').values(responseRow('dup-0001')).execute()).rejects.toThrow(/UNIQUE constraint failed: response\.client_submission_id/)
+    expect(await violationOf(db.insertInto('response').values(responseRow('dup-0001')).execute())).toEqual({ kind: 'unique', table: 'response', columns: ['client_submission_id'] })
     expect(Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).where('client_submission_id', '=', 'dup-0001').executeTakeFirstOrThrow()).n)).toBe(1)
   })
 
@@ -168,26 +169,26 @@ describe('responses', () => {
       expires_at: '2099-01-01T00:00:00.000Z', used_at: null, created_at: new Date().toISOString(),
     }).returning('id').executeTakeFirstOrThrow()
     await db.insertInto('response').values(responseRow('inv-a', { invitation_id: invitationId })).execute()
-    await expect(db.insertInto('response').values(responseRow('inv-b', { invitation_id: invitationId })).execute()).rejects.toThrow(/UNIQUE constraint failed: response\.invitation_id/)
+    expect(await violationOf(db.insertInto('response').values(responseRow('inv-b', { invitation_id: invitationId })).execute())).toEqual({ kind: 'unique', table: 'response', columns: ['invitation_id'] })
     // Responses without an invitation are not affected: NULL is not a duplicate.
     await db.insertInto('response').values(responseRow('no-inv-1')).execute()
     await db.insertInto('response').values(responseRow('no-inv-2')).execute()
   })
 
   it('enforces foreign keys', async () => {
-    await expect(db.insertInto('response').values(responseRow('fk-agency', { agency_id: 999_999 })).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/)
-    await expect(db.insertInto('response').values(responseRow('fk-version', { version_id: 999_999 })).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/)
-    await expect(db.insertInto('response').values(responseRow('fk-invitation', { invitation_id: 999_999 })).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/)
-    await expect(db.insertInto('answer').values({ response_id: 999_999, item_id: 1, value_number: 5, value_text: null }).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/)
+    expect(await violationOf(db.insertInto('response').values(responseRow('fk-agency', { agency_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
+    expect(await violationOf(db.insertInto('response').values(responseRow('fk-version', { version_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
+    expect(await violationOf(db.insertInto('response').values(responseRow('fk-invitation', { invitation_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
+    expect(await violationOf(db.insertInto('answer').values({ response_id: 999_999, item_id: 1, value_number: 5, value_text: null }).execute())).toMatchObject({ kind: 'foreign_key' })
     // Deleting a parent row that children reference is refused too.
-    await expect(db.deleteFrom('agency').where('id', '=', agencyId).execute()).rejects.toThrow(/FOREIGN KEY constraint failed/)
+    expect(await violationOf(db.deleteFrom('agency').where('id', '=', agencyId).execute())).toMatchObject({ kind: 'foreign_key' })
     const leftovers = await db.selectFrom('response').select('client_submission_id').where('client_submission_id', 'like', 'fk-%').execute()
     expect(leftovers).toEqual([])
   })
 
   it('enforces the check constraints on channel, source and weight', async () => {
-    await expect(db.insertInto('response').values({ ...responseRow('ck-channel'), channel: 'fax' as never }).execute()).rejects.toThrow(/CHECK constraint failed/)
-    await expect(db.insertInto('response').values({ ...responseRow('ck-source'), source: 'robot' as never }).execute()).rejects.toThrow(/CHECK constraint failed/)
-    await expect(db.insertInto('response').values({ ...responseRow('ck-weight'), weight_micro: 0 }).execute()).rejects.toThrow(/CHECK constraint failed/)
+    expect(await violationOf(db.insertInto('response').values({ ...responseRow('ck-channel'), channel: 'fax' as never }).execute())).toMatchObject({ kind: 'check' })
+    expect(await violationOf(db.insertInto('response').values({ ...responseRow('ck-source'), source: 'robot' as never }).execute())).toMatchObject({ kind: 'check' })
+    expect(await violationOf(db.insertInto('response').values({ ...responseRow('ck-weight'), weight_micro: 0 }).execute())).toMatchObject({ kind: 'check' })
   })
 })

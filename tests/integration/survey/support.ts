@@ -12,7 +12,7 @@ import type { TestDatabase } from '#tests/helpers/db.ts'
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
 
 export function makeContext(t: TestDatabase, env: Record<string, string> = {}, clientAddress = '203.0.113.7'): HailongContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', ...env, DATABASE_URL: t.file, HAILONG_SECRET: 'x'.repeat(32) })
+  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', ...env, DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32) })
   return { db: t.db, config, rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled), clientAddress }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place. Repositories write Kysely's
+ * builder, which both dialects speak; what the builder cannot hide is decided here:
+ *
+ * - Timestamps: ISO-8601 UTC text written by the app (`new Date().toISOString()`), on both. Text in that
+ *   form sorts and compares chronologically, and months are 'YYYY-MM' text, so period filters are plain
+ *   comparisons and no date function of either database is needed.
+ * - Booleans: 0/1 integers on both (`Flag` in schema.ts); SQLite has no boolean type.
+ * - JSON: text written and parsed by the app, on both; no query looks inside it.
+ * - Upserts: `insert … on conflict (…) do update set c = table.c + excluded.c`, the same words on both
+ *   (see `addExcluded`).
+ * - Case- and accent-insensitive search: the app stores a folded copy of the text (lower case, without
+ *   Vietnamese diacritics) and searches it with LIKE, which is then the same on both (see `containsWord`).
+ * - Errors: constraint violations are reported differently; `constraintViolation` reads both.
+ * - Numbers: PostgreSQL's 64-bit integers and numerics are parsed as numbers (db/client.ts).
+ * - Column types: chosen per dialect in the migrations (64-bit ids and double precision floats on
+ *   PostgreSQL), which keep their own copy of this knowledge because a migration never changes.
+ */
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/** `table.column + excluded.column`: the counter update of an additive upsert. */
+export function addExcluded(table: string, column: string): RawBuilder<number> {
+  return sql<number>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`
+}
+
+/**
+ * A LIKE pattern matching `word` anywhere in a folded text column. The caller folds the word the same
+ * way the column was folded; LIKE's own wildcards in the word are removed, so it matches literally.
+ */
+export function containsPattern(foldedWord: string): string {
+  return `%${foldedWord.replace(/[%_\\]/g, '')}%`
+}
+
+export type ViolationKind = 'unique' | 'foreign_key' | 'check' | 'not_null'
+
+export interface ConstraintViolation {
+  kind: ViolationKind
+  /** The table, when the database says it. */
+  table: string | null
+  /** The columns of a unique or not-null violation, when the database says them. */
+  columns: string[]
+}
+
+const PG_CODES: Record<string, ViolationKind> = { '23505': 'unique', '23503': 'foreign_key', '23514': 'check', '23502': 'not_null' }
+const SQLITE_WORDS: Record<string, ViolationKind> = { UNIQUE: 'unique', 'FOREIGN KEY': 'foreign_key', CHECK: 'check', 'NOT NULL': 'not_null' }
+
+/** What constraint an error from either database broke, or null when it is not a constraint violation. */
+export function constraintViolation(error: unknown): ConstraintViolation | null {
+  if (!error || typeof error !== 'object') return null
+  const e = error as { code?: unknown; message?: unknown; table?: unknown; detail?: unknown; column?: unknown }
+  const message = typeof e.message === 'string' ? e.message : ''
+  if (typeof e.code === 'string' && PG_CODES[e.code]) {
+    // PostgreSQL: "Key (agency_id, dossier_hash)=(…) already exists." names the columns.
+    const key = typeof e.detail === 'string' ? /^Key \(([^)]+)\)/.exec(e.detail) : null
+    const columns = key ? key[1].split(',').map((c) => c.trim()) : typeof e.column === 'string' ? [e.column] : []
+    return { kind: PG_CODES[e.code], table: typeof e.table === 'string' ? e.table : null, columns }
+  }
+  // SQLite: "UNIQUE constraint failed: response.client_submission_id" (table.column, comma-separated).
+  const match = /^(UNIQUE|FOREIGN KEY|CHECK|NOT NULL) constraint failed(?::\s*(.*))?$/.exec(message)
+  if (!match) return null
+  const kind = SQLITE_WORDS[match[1]]
+  const qualified = kind === 'unique' || kind === 'not_null' ? (match[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean) : []
+  return {
+    kind,
+    table: qualified[0]?.split('.')[0] ?? null,
+    columns: qualified.map((c) => c.split('.').pop()!),
+  }
+}
+
+/** Runs `work` and returns the constraint it broke (null if it succeeded); rethrows any other error. */
+export async function violationOf(work: Promise<unknown>): Promise<ConstraintViolation | null> {
+  try {
+    await work
+    return null
+  } catch (error) {
+    const violation = constraintViolation(error)
+    if (!violation) throw error
+    return violation
+  }
+}
