@@ -18,7 +18,6 @@ const SQLITE_ONLY = [
   'tests/integration/cli-analyze.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
-  'tests/integration/foundation/server-smoke.test.ts',
   // These drive the CLI against SQLite files they create and inspect with better-sqlite3.
   'tests/integration/foundation/cli-seed.test.ts',
   'tests/integration/foundation/cli-user.test.ts',
@@ -65,7 +64,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: ['tests/integration/**/*.test.ts'],
                 exclude: SQLITE_ONLY,
-                globalSetup: ['tests/global-setup-postgres.ts'],
+                globalSetup: ['tests/global-setup.ts', 'tests/global-setup-postgres.ts'],
                 env: { HAILONG_TEST_DATABASE: 'postgres' },
               },
             },

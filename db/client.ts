@@ -1,12 +1,14 @@
 /**
- * Opens the database. Every SQLite connection gets the same pragmas: WAL so readers never block the
- * writer, synchronous=FULL so an acknowledged response survives a crash, foreign keys on, and a busy
- * timeout so a second process (the CLI, a backup) waits instead of failing.
+ * Opens the database: an embedded SQLite file by default, a PostgreSQL pool when DATABASE_URL says so.
+ * Every SQLite connection gets the same pragmas: WAL so readers never block the writer,
+ * synchronous=FULL so an acknowledged response survives a crash, foreign keys on, and a busy timeout so
+ * a second process (the CLI, a backup) waits instead of failing. PostgreSQL is durable by default
+ * (fsync, synchronous_commit on); the pool size comes from DATABASE_POOL_SIZE.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from './config.ts'
 import type { Database } from './schema.ts'
@@ -15,6 +17,14 @@ export type DB = Kysely<Database>
 
 export interface OpenOptions {
   readonly?: boolean
+  /** Called with every statement run (the query-plans script collects them); nothing by default. */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void
+}
+
+function queryLog(options: OpenOptions) {
+  const onQuery = options.onQuery
+  if (!onQuery) return undefined
+  return (event: LogEvent) => onQuery(event.query.sql, event.query.parameters)
 }
 
 export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Database {
@@ -87,7 +97,7 @@ export function createPostgresPool(url: string, poolSize: number, options: OpenO
 
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
   if (config.dialect === 'postgres') {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }) })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }), log: queryLog(options) })
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }), log: queryLog(options) })
 }

@@ -28,7 +28,10 @@ if (setupToken) {
   console.log(`\n  No administrator yet. Create one within 24 hours at:\n  ${setupUrl(config.publicUrl, setupToken)}\n`)
 }
 
-const readDb = config.database.dialect === 'sqlite' && config.database.file !== ':memory:' ? createDb(config.database, { readonly: true }) : undefined
+// Long reads (exports) get their own read-only connection (SQLite) or pool (PostgreSQL, where it may
+// point at the same server: the separate pool keeps exports from taking every connection).
+const inMemory = config.database.dialect === 'sqlite' && config.database.file === ':memory:'
+const readDb = inMemory ? undefined : createDb(config.database, { readonly: true })
 const build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
 const app = createApp({ build, db, readDb, config, clientDir: path.join(root, 'build/client'), log })
 const server = app.listen(config.port, config.host, () => log('listening', { url: config.publicUrl, port: config.port }))

@@ -3,8 +3,10 @@
  * home page in both languages, first-administrator setup link, 404 and security headers.
  */
 import fs from 'node:fs'
-import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb } from '#db/client.ts'
+import { databaseConfig } from '#db/config.ts'
+import { createTestDatabase, type TestDatabase, testDialect } from '#tests/helpers/db.ts'
 import { type RunningServer, startServer } from '#tests/helpers/server.ts'
 
 const ADMIN_EMAIL = 'quantri@anlac.example.vn'
@@ -12,6 +14,8 @@ const ADMIN_PASSWORD = 'mật-khẩu-quản-trị-2026'
 
 let server: RunningServer
 let startupOutput: string
+/** On PostgreSQL: an empty migrated database the server seeds itself (on SQLite it makes its own file). */
+let postgres: TestDatabase | undefined
 
 /** Decodes a Remix cookie value (URI-encoded base64 of JSON). */
 function decodeCookieValue(raw: string): unknown {
@@ -24,18 +28,25 @@ function setupPath(output: string): string {
   return match[1]!
 }
 
+/** The server's own database, opened beside it (read-only) on whichever dialect the suite runs. */
+function serverDatabase() {
+  return createDb(databaseConfig({ ...process.env, DATABASE_URL: server.databaseFile }), { readonly: true })
+}
+
 function form(fields: Record<string, string>) {
   return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const }
 }
 
 beforeAll(async () => {
-  server = await startServer()
+  if (testDialect() === 'postgres') postgres = await createTestDatabase({ seed: 'none' })
+  server = await startServer(postgres ? { DATABASE_URL: postgres.url } : {})
   startupOutput = server.output()
 })
 afterAll(async () => {
   if (!server) return
   expect(await server.stop()).toBe(0)
   fs.rmSync(server.dir, { recursive: true, force: true })
+  await postgres?.cleanup()
 })
 
 describe('production server', () => {
@@ -114,12 +125,11 @@ describe('production server', () => {
     const tooShort = await fetch(link, form({ email: ADMIN_EMAIL, password: 'short', confirm: 'short' }))
     expect(tooShort.status).toBe(400)
 
-    const db = () => new SQLite(server.databaseFile, { readonly: true, fileMustExist: true })
-    const conn = db()
+    const db = serverDatabase()
     try {
-      expect(conn.prepare('select count(*) as n from user').get()).toEqual({ n: 0 })
+      expect(await db.selectFrom('user').select('id').execute()).toEqual([])
     } finally {
-      conn.close()
+      await db.destroy()
     }
 
     // Success answers 200 with a confirmation (or redirects to a page that does); soft, so the database
@@ -129,18 +139,18 @@ describe('production server', () => {
     expect.soft(ok.status, 'status of the successful set-up POST').toBe(200)
     expect.soft(await ok.text()).toContain('Đã tạo tài khoản quản trị.')
 
-    const check = db()
+    const check = serverDatabase()
     try {
-      const users = check.prepare('select email, role, password_hash, agency_id, active from user').all() as Array<{ email: string; role: string; password_hash: string; agency_id: number | null; active: number }>
+      const users = await check.selectFrom('user').select(['email', 'role', 'password_hash', 'agency_id', 'active']).execute()
       expect(users).toHaveLength(1)
       expect(users[0]).toMatchObject({ email: ADMIN_EMAIL, role: 'admin', agency_id: null, active: 1 })
       expect(users[0]!.password_hash).toMatch(/^scrypt\$/)
       expect(users[0]!.password_hash).not.toContain(ADMIN_PASSWORD)
-      const tokens = check.prepare('select used_at from setup_token').all() as Array<{ used_at: string | null }>
+      const tokens = await check.selectFrom('setup_token').select('used_at').execute()
       expect(tokens).toHaveLength(1)
       expect(tokens[0]!.used_at).not.toBeNull()
     } finally {
-      check.close()
+      await check.destroy()
     }
 
     expect((await fetch(link)).status).toBe(410)
