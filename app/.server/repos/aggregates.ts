@@ -24,19 +24,46 @@ export interface CompositeDelta {
   x: number
 }
 
+/**
+ * Adds up rows that land on the same aggregate key, then orders them by key. One statement may not
+ * update a row twice (PostgreSQL refuses it), and writers that lock rows in one order cannot deadlock.
+ */
+function mergeByKey<Row extends { n: number }>(rows: Row[], key: (row: Row) => string, add: (into: Row, row: Row) => void): Row[] {
+  const merged = new Map<string, Row>()
+  for (const row of rows) {
+    const k = key(row)
+    const into = merged.get(k)
+    if (into) add(into, row)
+    else merged.set(k, { ...row })
+  }
+  return [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1])
+}
+
+/** Aggregate keys as sortable text: numbers padded so text order is key order. */
+const pad = (n: number) => String(n).padStart(12, '0')
+
+const COMPOSITE_SUMS = ['n', 'sum_w_micro', 'sum_w2', 'sum_wx', 'sum_wx2', 'sum_w2x', 'sum_w2x2', 'sum_x', 'sum_x2'] as const
+
 export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
   if (!deltas.length) return
+  const rows = mergeByKey(
+    deltas.map((d) => {
+      const w = d.weightMicro / 1e6
+      return {
+        agency_id: d.agencyId, period_month: d.periodMonth, item_id: d.itemId, answer_value: d.answerValue,
+        stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
+      }
+    }),
+    (r) => `${pad(r.agency_id)}|${pad(r.item_id)}|${pad(r.answer_value)}|${r.stratum}|${r.period_month}`,
+    (into, r) => {
+      into.n += r.n
+      into.sum_w_micro += r.sum_w_micro
+      into.sum_w2 += r.sum_w2
+    },
+  )
   await db
     .insertInto('item_aggregate')
-    .values(
-      deltas.map((d) => {
-        const w = d.weightMicro / 1e6
-        return {
-          agency_id: d.agencyId, period_month: d.periodMonth, item_id: d.itemId, answer_value: d.answerValue,
-          stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
-        }
-      }),
-    )
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).doUpdateSet({
         n: addExcluded('item_aggregate', 'n'),
@@ -49,31 +76,28 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
 
 export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
   if (!deltas.length) return
+  const rows = mergeByKey(
+    deltas.map((d) => {
+      const w = d.weightMicro / 1e6
+      return {
+        agency_id: d.agencyId, period_month: d.periodMonth, version_id: d.versionId, composite: d.composite,
+        stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
+        sum_wx: w * d.x, sum_wx2: w * d.x * d.x, sum_w2x: w * w * d.x, sum_w2x2: w * w * d.x * d.x,
+        sum_x: d.x, sum_x2: d.x * d.x,
+      }
+    }),
+    (r) => `${pad(r.agency_id)}|${r.composite}|${pad(r.version_id)}|${r.stratum}|${r.period_month}`,
+    (into, r) => {
+      for (const column of COMPOSITE_SUMS) into[column] += r[column]
+    },
+  )
   await db
     .insertInto('composite_aggregate')
-    .values(
-      deltas.map((d) => {
-        const w = d.weightMicro / 1e6
-        return {
-          agency_id: d.agencyId, period_month: d.periodMonth, version_id: d.versionId, composite: d.composite,
-          stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
-          sum_wx: w * d.x, sum_wx2: w * d.x * d.x, sum_w2x: w * w * d.x, sum_w2x2: w * w * d.x * d.x,
-          sum_x: d.x, sum_x2: d.x * d.x,
-        }
-      }),
-    )
+    .values(rows)
     .onConflict((oc) =>
-      oc.columns(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).doUpdateSet({
-        n: addExcluded('composite_aggregate', 'n'),
-        sum_w_micro: addExcluded('composite_aggregate', 'sum_w_micro'),
-        sum_w2: addExcluded('composite_aggregate', 'sum_w2'),
-        sum_wx: addExcluded('composite_aggregate', 'sum_wx'),
-        sum_wx2: addExcluded('composite_aggregate', 'sum_wx2'),
-        sum_w2x: addExcluded('composite_aggregate', 'sum_w2x'),
-        sum_w2x2: addExcluded('composite_aggregate', 'sum_w2x2'),
-        sum_x: addExcluded('composite_aggregate', 'sum_x'),
-        sum_x2: addExcluded('composite_aggregate', 'sum_x2'),
-      }),
+      oc.columns(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).doUpdateSet(
+        Object.fromEntries(COMPOSITE_SUMS.map((column) => [column, addExcluded('composite_aggregate', column)])),
+      ),
     )
     .execute()
 }

@@ -1,14 +1,15 @@
 /**
  * Stores one citizen's response: the response row, one row per answer, the invitation marked used and
  * the aggregates updated, all in one transaction. The client submission id makes it idempotent: a retry
- * or a double click finds the stored response and reports it instead of storing a second one.
+ * or a double click finds the stored response and reports it instead of storing a second one. Submissions
+ * that arrive together are committed together (group commit), each acknowledged only after its commit.
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Channel, Database } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
-import { addCompositeAggregates, addItemAggregates } from '../repos/aggregates.ts'
+import { addCompositeAggregates, addItemAggregates, type CompositeDelta, type ItemAggregateDelta } from '../repos/aggregates.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
 import type { VersionDefinition } from './survey-definition.ts'
 
@@ -43,34 +44,134 @@ function answerRow(responseId: number, item: LoadedItem, value: AnswerValue) {
   return { response_id: responseId, item_id: item.id, value_number: null, value_text: Array.isArray(value) ? JSON.stringify(value) : value }
 }
 
-async function findByClientId(db: Kysely<Database>, clientSubmissionId: string) {
+type Executor = Kysely<Database> | Transaction<Database>
+
+async function findByClientId(db: Executor, clientSubmissionId: string) {
   return db.selectFrom('response').select('id').where('client_submission_id', '=', clientSubmissionId).executeTakeFirst()
 }
 
+/**
+ * Stores a citizen's submission and resolves once it is committed. Submissions that arrive while the
+ * database is busy wait for the running commit and are then written together (see `writerFor`).
+ */
 export async function submitResponse(db: Kysely<Database>, submission: Submission): Promise<SubmitResult> {
-  const existing = await findByClientId(db, submission.clientSubmissionId)
-  if (existing) return { status: 'duplicate', responseId: existing.id }
-  try {
-    return await db.transaction().execute((trx) => storeResponse(trx, submission))
-  } catch (error) {
-    // Two copies of the same submission raced: the unique constraint let one through; report that one.
-    const raced = await findByClientId(db, submission.clientSubmissionId)
-    if (raced) return { status: 'duplicate', responseId: raced.id }
-    throw error
+  return writerFor(db).submit(submission)
+}
+
+interface Pending {
+  submission: Submission
+  resolve: (result: SubmitResult) => void
+  reject: (error: unknown) => void
+}
+
+/** The most submissions one commit carries: enough to amortise the sync, small enough to keep p99 low. */
+export const MAX_GROUP = 64
+
+/**
+ * Group commit. Each commit costs a sync of the log to disk and an update of every aggregate row the
+ * response touches; when many citizens submit at once (every counter opening at 8:00), one transaction
+ * for all of them pays the sync once and updates each aggregate row once, with the deltas summed.
+ * Nothing is acknowledged before its transaction commits. One writer per database handle: SQLite has a
+ * single writer anyway, and on PostgreSQL one transaction at a time per app process keeps each
+ * aggregate row's lock short.
+ */
+class GroupWriter {
+  private queue: Pending[] = []
+  private running = false
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  submit(submission: Submission): Promise<SubmitResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ submission, resolve, reject })
+      if (!this.running) {
+        this.running = true
+        // Let the requests already received this turn of the event loop join the first group.
+        setImmediate(() => void this.drain())
+      }
+    })
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.commitGroup(this.queue.splice(0, MAX_GROUP))
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async commitGroup(group: Pending[]): Promise<void> {
+    try {
+      const results = await this.db.transaction().execute((trx) => storeGroup(trx, group.map((p) => p.submission)))
+      group.forEach((p, i) => p.resolve(results[i]))
+    } catch (error) {
+      if (group.length > 1) {
+        // One submission broke the group's transaction (nothing of it was stored): store each alone, so
+        // only the one at fault fails.
+        for (const pending of group) await this.commitGroup([pending])
+        return
+      }
+      // Two copies of the same submission raced (another process stored it first): report that one.
+      const raced = await findByClientId(this.db, group[0].submission.clientSubmissionId).catch(() => undefined)
+      if (raced) group[0].resolve({ status: 'duplicate', responseId: raced.id })
+      else group[0].reject(error)
+    }
   }
 }
 
+const writers = new WeakMap<Kysely<Database>, GroupWriter>()
+function writerFor(db: Kysely<Database>): GroupWriter {
+  let writer = writers.get(db)
+  if (!writer) writers.set(db, (writer = new GroupWriter(db)))
+  return writer
+}
+
+/** Several submissions in the caller's transaction, with their aggregate deltas summed and written once. */
+async function storeGroup(trx: Transaction<Database>, submissions: Submission[]): Promise<SubmitResult[]> {
+  const storedIds = new Map<string, number>()
+  const itemDeltas: ItemAggregateDelta[] = []
+  const compositeDeltas: CompositeDelta[] = []
+  const results: SubmitResult[] = []
+  for (const submission of submissions) {
+    // A retry can arrive in the same group as its first copy, or after it was stored.
+    const sameGroup = storedIds.get(submission.clientSubmissionId)
+    const existing = sameGroup ?? (await findByClientId(trx, submission.clientSubmissionId))?.id
+    if (existing !== undefined) {
+      results.push({ status: 'duplicate', responseId: existing })
+      continue
+    }
+    const written = await writeResponse(trx, submission)
+    results.push(written.result)
+    if (written.result.status !== 'stored') continue
+    storedIds.set(submission.clientSubmissionId, written.result.responseId)
+    itemDeltas.push(...written.itemDeltas)
+    compositeDeltas.push(...written.compositeDeltas)
+  }
+  await addItemAggregates(trx, itemDeltas)
+  await addCompositeAggregates(trx, compositeDeltas)
+  return results
+}
+
 /**
- * The writes of one response inside the caller's transaction: used once per citizen submission, and
- * many times inside one transaction by the importer (all rows or none).
+ * The writes of one response inside the caller's transaction: used by the importer, many times inside
+ * one transaction (all rows or none).
  */
 export async function storeResponse(trx: Transaction<Database>, submission: Submission): Promise<SubmitResult> {
+  const written = await writeResponse(trx, submission)
+  await addItemAggregates(trx, written.itemDeltas)
+  await addCompositeAggregates(trx, written.compositeDeltas)
+  return written.result
+}
+
+/** The response, its answers and the invitation claim; returns the aggregate deltas still to add. */
+async function writeResponse(trx: Transaction<Database>, submission: Submission) {
   const { version, context, answers } = submission
   const periodMonth = periodMonthOf(submission.submittedAt)
   const weightMicro = submission.weightMicro ?? 1_000_000
   const stratum = submission.stratum ?? ''
   const itemsByCode = new Map(version.items.map((i) => [i.code, i]))
   const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
+  const nothing = { itemDeltas: [] as ItemAggregateDelta[], compositeDeltas: [] as CompositeDelta[] }
   if (context.invitationId !== null) {
     const claimed = await trx
       .updateTable('invitation')
@@ -78,7 +179,7 @@ export async function storeResponse(trx: Transaction<Database>, submission: Subm
       .where('id', '=', context.invitationId)
       .where('used_at', 'is', null)
       .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) !== 1) return { status: 'invitation_used' }
+    if (Number(claimed.numUpdatedRows) !== 1) return { result: { status: 'invitation_used' } as SubmitResult, ...nothing }
   }
   const { id: responseId } = await trx
     .insertInto('response')
@@ -104,18 +205,11 @@ export async function storeResponse(trx: Transaction<Database>, submission: Subm
   const rows = Object.entries(answers).map(([code, value]) => answerRow(responseId, itemsByCode.get(code)!, value))
   if (rows.length) await trx.insertInto('answer').values(rows).execute()
 
-  await addItemAggregates(
-    trx,
-    itemContributions(version.items, answers).map((c) => ({
-      agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
-    })),
-  )
-  const composites = respondentComposites(version.elements, answers)
-  await addCompositeAggregates(
-    trx,
-    Object.entries(composites)
-      .filter((entry): entry is [string, number] => entry[1] !== null)
-      .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x })),
-  )
-  return { status: 'stored', responseId }
+  const itemDeltas: ItemAggregateDelta[] = itemContributions(version.items, answers).map((c) => ({
+    agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
+  }))
+  const compositeDeltas: CompositeDelta[] = Object.entries(respondentComposites(version.elements, answers))
+    .filter((entry): entry is [string, number] => entry[1] !== null)
+    .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x }))
+  return { result: { status: 'stored', responseId } as SubmitResult, itemDeltas, compositeDeltas }
 }

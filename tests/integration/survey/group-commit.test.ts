@@ -1,0 +1,90 @@
+/**
+ * Group commit: submissions that arrive together are written in one transaction with their aggregate
+ * deltas summed. What must hold whatever the grouping: every acknowledged submission is stored once,
+ * a retry inside the same group is a duplicate, one bad submission fails alone, and the aggregates are
+ * exactly what a rebuild from the raw responses gives.
+ */
+import crypto from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb } from '#db/client.ts'
+import { databaseConfig } from '#db/config.ts'
+import { MAX_GROUP, type Submission, submitResponse } from '#app/.server/services/submit-response.ts'
+import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
+import type { VersionDefinition } from '#app/.server/services/survey-definition.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { agencyId, answersFor, sipasVersion } from '../analytics/support.ts'
+
+let t: TestDatabase
+let version: VersionDefinition
+let agency: number
+
+function submission(answers = answersFor('S'), clientSubmissionId: string = crypto.randomUUID()): Submission {
+  return {
+    clientSubmissionId, version, answers, submittedAt: new Date('2026-05-04T03:00:00Z'),
+    context: { agencyId: agency, procedureId: null, channel: 'counter', linkId: null, invitationId: null },
+  }
+}
+
+async function aggregates() {
+  const items = await t.db.selectFrom('item_aggregate').selectAll().orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).execute()
+  const composites = await t.db.selectFrom('composite_aggregate').selectAll().orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).execute()
+  // Sums of doubles may differ in the last bit with the order of addition.
+  const round = (rows: Array<Record<string, unknown>>) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])))
+  return { items: round(items), composites: round(composites) }
+}
+
+const responseCount = async () => Number((await t.db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'demo' })
+  version = await sipasVersion(t)
+  agency = await agencyId(t, 'DEMO-AL-STP')
+})
+afterAll(async () => t?.cleanup())
+
+describe('group commit', () => {
+  it('stores every one of many simultaneous submissions once, in fewer transactions, with exact aggregates', async () => {
+    // A second handle on the same database that counts the aggregate upserts it sends.
+    let upserts = 0
+    const counted = createDb(databaseConfig({ ...process.env, DATABASE_URL: t.url }), { onQuery: (sql) => (upserts += sql.startsWith('insert into "item_aggregate"') ? 1 : 0) })
+    try {
+      const profiles = ['S', 'U', 'H'] as const
+      const count = MAX_GROUP + 36
+      const results = await Promise.all(Array.from({ length: count }, (_, i) => submitResponse(counted, submission(answersFor(profiles[i % 3])))))
+      expect(results.every((r) => r.status === 'stored')).toBe(true)
+      expect(new Set(results.map((r) => (r as { responseId: number }).responseId)).size).toBe(count)
+      expect(await responseCount()).toBe(count)
+      // 100 submissions in groups of at most 64: two commits, not a hundred.
+      expect(upserts).toBe(Math.ceil(count / MAX_GROUP))
+    } finally {
+      await counted.destroy()
+    }
+    const kept = await aggregates()
+    await rebuildAggregates(t.db)
+    expect(await aggregates()).toEqual(kept)
+  })
+
+  it('a retry in the same group as its first copy is a duplicate of it', async () => {
+    const before = await responseCount()
+    const first = submission(answersFor('H'), `retry-${crypto.randomUUID()}`)
+    const [a, b, c] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, { ...first }), submitResponse(t.db, submission())])
+    expect(a.status).toBe('stored')
+    expect(b).toEqual({ status: 'duplicate', responseId: (a as { responseId: number }).responseId })
+    expect(c.status).toBe('stored')
+    expect(await responseCount()).toBe(before + 2)
+    const kept = await aggregates()
+    await rebuildAggregates(t.db)
+    expect(await aggregates()).toEqual(kept)
+  })
+
+  it('one submission the database refuses fails alone; the rest of its group is stored', async () => {
+    const before = await responseCount()
+    const bad = { ...submission(), context: { ...submission().context, agencyId: 999_999 } }
+    const outcomes = await Promise.allSettled([submitResponse(t.db, submission()), submitResponse(t.db, bad), submitResponse(t.db, submission())])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(await responseCount()).toBe(before + 2)
+    const kept = await aggregates()
+    await rebuildAggregates(t.db)
+    expect(await aggregates()).toEqual(kept)
+  })
+})
