@@ -24,6 +24,9 @@ const SQLITE_ONLY = [
   'tests/integration/foundation/cli-links.test.ts',
 ]
 
+/** The exceptions the other way: tests that need a PostgreSQL server (the copy from SQLite into it). */
+const POSTGRES_ONLY = ['tests/integration/migrate-data/**']
+
 /** PostgreSQL runs when a server is named, or when Debian's server binaries can start a throw-away one. */
 function postgresAvailable(): boolean {
   if (process.env.HAILONG_TEST_POSTGRES_URL) return true
@@ -52,6 +55,7 @@ export default defineConfig({
           ...shared,
           name: 'sqlite',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+          exclude: POSTGRES_ONLY,
           globalSetup: ['tests/global-setup.ts'],
         },
       },

@@ -50,7 +50,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('name_en', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('province','department','district','commune')`))
     .addColumn('parent_id', 'integer', (c) => c.references('agency.id'))
-    .addColumn('path', 'text', (c) => c.notNull().defaultTo(''))
+    // Ordered by code point on both databases ("/1/5/12/" before "/1/51/"): a locale collation would
+    // ignore the slashes and interleave subtrees when agencies are listed in tree order.
+    .addColumn('path', isPostgres(db) ? sql`text collate "C"` : 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('valid_from', 'text', (c) => c.notNull())
     .addColumn('valid_to', 'text')
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))

@@ -15,12 +15,16 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   backup: { summary: 'Online backup of the SQLite database to a file', load: async () => (await import('./commands/backup.ts')).backupCommand },
   restore: { summary: 'Check a backup and put it in place of the database', load: async () => (await import('./commands/restore.ts')).restoreCommand },
   aggregates: { summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)', load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand },
+  'migrate-data': { summary: 'Copy a SQLite database into an empty PostgreSQL database and check the copy', load: async () => (await import('./commands/migrate-data.ts')).migrateDataCommand },
 }
+
+// Two spaces at least between the longest name and its summary.
+const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2
 
 export const USAGE = `Usage: hailong <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(NAME_WIDTH)}${c.summary}`).join('\n')}
 
 Run "hailong <command> --help" for the options of a command.`
 
