@@ -2,6 +2,7 @@
  * The built production server, started once as a child process on its own database: health check,
  * home page in both languages, first-administrator setup link, 404 and security headers.
  */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '#db/client.ts'
@@ -197,6 +198,39 @@ describe('production server', () => {
       expect(csp, p).toContain("frame-ancestors 'self'")
       expect(res.headers.get('x-content-type-options'), p).toBe('nosniff')
       expect(res.headers.get('x-powered-by'), p).toBeNull()
+    }
+  })
+
+  it('the JSON submit endpoint (served without Remix routing) stores a response once and answers errors in the citizen\'s language', async () => {
+    const db = serverDatabase()
+    try {
+      const link = await db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).orderBy('id').executeTakeFirstOrThrow()
+      const version = await db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', link.questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').executeTakeFirstOrThrow()
+      const criteria = await db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()
+      const sid = crypto.randomUUID()
+      const fields = { _sid: sid, _version: String(version.id), _website: '', ...Object.fromEntries(criteria.map((c) => [`q:${c.code.replaceAll('.', ':')}`, '4'])) }
+      const submit = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body).toString() })
+
+      const first = await submit(fields)
+      expect(first.status).toBe(200)
+      expect(first.headers.get('content-security-policy')).toContain('frame-ancestors *')
+      expect(await first.json()).toEqual({ ok: true, redirectTo: `/s/${link.code}/thanks`, duplicate: false })
+      const retry = await submit(fields)
+      expect(await retry.json()).toMatchObject({ ok: true, duplicate: true })
+      expect(await db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute()).toHaveLength(1)
+
+      const missing = await submit({ ...fields, _sid: '' })
+      expect(missing.status).toBe(400)
+      expect(await missing.json()).toMatchObject({ ok: false, message: 'Phiếu thiếu mã gửi. Vui lòng tải lại trang.' })
+      const english = await submit({ ...fields, _sid: crypto.randomUUID(), 'q:E1:1': '9' }, { 'Accept-Language': 'en-US' })
+      expect(english.status).toBe(400)
+      expect(await english.json()).toMatchObject({ ok: false, message: 'This answer is not valid.' })
+      const unknown = await fetch(`${server.url}/s/no-such-link/submit`, { method: 'POST', body: new URLSearchParams(fields) })
+      expect(unknown.status).toBe(404)
+      expect(await unknown.json()).toMatchObject({ ok: false, message: 'Không tìm thấy phiếu khảo sát này. Mã QR có thể đã hết hiệu lực.' })
+    } finally {
+      await db.destroy()
     }
   })
 })
