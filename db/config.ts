@@ -10,9 +10,7 @@ export const DEFAULT_SQLITE_FILE = 'data/hailong.sqlite'
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DatabaseConfig {
   const url = env.DATABASE_URL?.trim()
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
-    return { dialect: 'postgres', url, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) }
-  }
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url, poolSize: poolSize(env.DATABASE_POOL_SIZE) }
   if (!url) return { dialect: 'sqlite', file: path.resolve(cwd, DEFAULT_SQLITE_FILE) }
   if (url === ':memory:') return { dialect: 'sqlite', file: url }
   if (url.startsWith('file:')) {
@@ -22,4 +20,14 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env, cwd = proce
   }
   if (url.startsWith('sqlite:')) return { dialect: 'sqlite', file: path.resolve(cwd, url.slice('sqlite:'.length)) }
   return { dialect: 'sqlite', file: path.resolve(cwd, url) }
+}
+
+/** Connections per PostgreSQL pool: a whole number from 1 to 1000, 10 when unset. */
+function poolSize(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 10
+  const size = Number(value)
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "${value}"`)
+  }
+  return size
 }

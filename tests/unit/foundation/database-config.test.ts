@@ -61,6 +61,12 @@ describe('databaseConfig', () => {
     expect(databaseConfig(env({ DATABASE_URL: url2 }), CWD)).toEqual({ dialect: 'postgres', url: url2, poolSize: 10 })
   })
 
+  it('refuses a pool size that is not a whole number from 1 to 1000', () => {
+    for (const bad of ['0', '-2', '2.5', 'ten', '1001']) {
+      expect(() => databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: bad }), CWD)).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 1000/)
+    }
+  })
+
   it('reads the pool size from DATABASE_POOL_SIZE', () => {
     expect(databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '4' }), CWD)).toEqual({ dialect: 'postgres', url: 'postgres://h/db', poolSize: 4 })
   })
