@@ -1,7 +1,9 @@
 /**
  * The benchmarks. Each prints its figures and writes them as JSON under bench-results/ (git-ignored),
  * with the machine they ran on. Sizes come from the environment so CI-sized and full runs share code:
- * BENCH_RESPONSES (default 1,000,000).
+ * BENCH_RESPONSES (scores: default 1,000,000; analytics: 200,000) and BENCH_SECONDS (each load level,
+ * default 10). The submissions and analytics benchmarks run on each database of BENCH_DATABASES
+ * (default sqlite,postgres; see databases.ts) and print their figures side by side.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -16,10 +18,11 @@ import { computeScores } from '#app/.server/services/scores.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import { startServer } from '../../tests/helpers/server.ts'
 import { runCli } from '../../tests/helpers/cli.ts'
-import { createBenchProvince, insertSyntheticResponses } from './generate.ts'
+import { createBenchProvince, insertSyntheticResponses, sqliteWriter } from './generate.ts'
 import { measurePage } from './page.ts'
-import { benchmarkSubmissions } from './submissions.ts'
+import { benchmarkSubmissions, FLOORS } from './submissions.ts'
 import { benchmarkAnalytics } from './analytics.ts'
+import { type DatabaseName, type DatabaseServer, openDatabaseServers, requestedDatabases } from './databases.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const OUT = path.join(ROOT, 'bench-results')
@@ -67,7 +70,7 @@ async function scoresBenchmark() {
     await seedTemplates(db)
     const agencies = await createBenchProvince(db)
     sqlite.pragma('synchronous = OFF') // generation only; the measured reads do not depend on it
-    const generated = await time(() => insertSyntheticResponses(db, sqlite, agencies, responses, 2026, (done) => done % 200_000 === 0 && console.log(`  generated ${done}`)))
+    const generated = await time(() => insertSyntheticResponses(db, sqliteWriter(sqlite), agencies, responses, 2026, (done) => done % 200_000 === 0 && console.log(`  generated ${done}`)))
     sqlite.pragma('synchronous = FULL')
     console.log(`  generated in ${(generated.ms / 1000).toFixed(1)} s; rebuilding aggregates from raw responses…`)
     const rebuild = await time(() => rebuildAggregates(db))
@@ -99,30 +102,71 @@ async function scoresBenchmark() {
   }
 }
 
-async function submissionsBenchmark() {
-  console.log('Survey submissions per second through HTTP (autocannon), against the node:http + better-sqlite3 floor')
-  const rows = await benchmarkSubmissions()
-  console.table(rows.map((r) => ({ connections: r.connections, 'ours req/s': r.ours.requestsPerSecond, 'ours p50': r.ours.p50, 'ours p95': r.ours.p95, 'ours p99': r.ours.p99, 'floor req/s': r.floor.requestsPerSecond, 'floor p99': r.floor.p99, ratio: r.ratioToFloor, errors: r.ours.errors + r.ours.non2xx })))
-  save('submissions', rows)
+async function submissionsBenchmark(servers: DatabaseServer[]) {
+  console.log('Survey submissions per second through HTTP (autocannon), against each database\'s floor (node:http + the driver, the same inserts)')
+  const rows = await benchmarkSubmissions(servers)
+  console.table(rows.map((r) => ({ database: r.database, connections: r.connections, 'ours req/s': r.ours.requestsPerSecond, 'ours p50': r.ours.p50, 'ours p95': r.ours.p95, 'ours p99': r.ours.p99, 'floor req/s': r.floor.requestsPerSecond, 'floor p99': r.floor.p99, ratio: r.ratioToFloor, errors: r.ours.errors + r.ours.non2xx })))
+  save('submissions', { databases: describe(servers, (name) => ({ floor: FLOORS[name] })), rows })
 }
 
-async function analyticsBenchmark() {
+async function analyticsBenchmark(servers: DatabaseServer[]) {
   console.log('Scores page, scores API and raw export on a large database')
-  const figures = await benchmarkAnalytics()
-  console.log(JSON.stringify(figures, null, 2))
-  save('analytics', figures)
+  const results = await benchmarkAnalytics(servers)
+  console.table(results.map((r) => ({ database: r.database, responses: r.storedResponses, 'page p50': r.scoresPage.p50, 'page p99': r.scoresPage.p99, 'API p50': r.scoresApi.p50, 'API p99': r.scoresApi.p99, 'export rows': r.rawExport.rows, 'export s': r.rawExport.seconds, 'export RSS MiB': r.rawExport.serverPeakRssMiB, 'load s': Math.round(r.load.generateSeconds + r.load.rebuildSeconds + r.load.settleSeconds) })))
+  save('analytics', { databases: describe(servers), results })
+}
+
+/** Each database's settings (durability, where it ran) for the JSON, so runs compare like with like. */
+function describe(servers: DatabaseServer[], extra: (name: DatabaseName) => Record<string, string> = () => ({})) {
+  return Object.fromEntries(servers.map((s) => [s.name, { ...s.settings, ...extra(s.name) }]))
+}
+
+const BENCHMARKS = ['all', 'page', 'scores', 'submissions', 'analytics']
+
+/** The submissions and analytics benchmarks, each on every requested database. Returns the exit status. */
+async function databaseBenchmarks(runs: (name: string) => boolean): Promise<number> {
+  let names: DatabaseName[]
+  try {
+    names = requestedDatabases()
+  } catch (error) {
+    console.error((error as Error).message)
+    return 2
+  }
+  const servers = await openDatabaseServers(names)
+  if (!servers.length) {
+    console.log('No database to run the submissions and analytics benchmarks on: skipped.')
+    return 0
+  }
+  // Ctrl-C must not leave the throw-away cluster running or databases behind on BENCH_POSTGRES_URL.
+  const closeOnSignal = () => void closeAll(servers).finally(() => process.exit(130))
+  process.once('SIGINT', closeOnSignal)
+  try {
+    if (runs('analytics')) await analyticsBenchmark(servers)
+    if (runs('submissions')) await submissionsBenchmark(servers)
+    return 0
+  } finally {
+    process.off('SIGINT', closeOnSignal)
+    await closeAll(servers)
+  }
+}
+
+async function closeAll(servers: DatabaseServer[]) {
+  for (const server of servers) await server.close()
 }
 
 export async function runBenchmarks(argv: string[]): Promise<number> {
   const which = argv[0] ?? 'all'
-  if (!['all', 'page', 'scores', 'submissions', 'analytics'].includes(which)) {
-    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- all|page|scores|submissions|analytics]`)
+  if (!BENCHMARKS.includes(which)) {
+    console.error(`Unknown benchmark "${which}". Use: npm run bench [-- ${BENCHMARKS.join('|')}]`)
     return 2
   }
-  if (which === 'all' || which === 'analytics') await analyticsBenchmark()
-  if (which === 'all' || which === 'submissions') await submissionsBenchmark()
-  if (which === 'all' || which === 'page') await pageBenchmark()
-  if (which === 'all' || which === 'scores') await scoresBenchmark()
+  const runs = (name: string) => which === 'all' || which === name
+  // Only these two compare databases; the page and scores benchmarks measure the app on SQLite.
+  if (runs('analytics') || runs('submissions')) {
+    const status = await databaseBenchmarks(runs)
+    if (status !== 0) return status
+  }
+  if (runs('page')) await pageBenchmark()
+  if (runs('scores')) await scoresBenchmark()
   return 0
 }
-

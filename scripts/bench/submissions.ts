@@ -1,17 +1,33 @@
 /**
  * Survey submissions per second through the real HTTP path (routing, validation, the response, its
  * answers and the aggregates in one transaction), at increasing concurrency, next to the floor measured
- * in the same run: plain node:http plus the same inserts. The load generator is autocannon.
+ * in the same run on the same database: plain node:http plus the same inserts (floor-server.mjs). The
+ * load generator is autocannon. Each database (SQLite, PostgreSQL) gets its own server and its own floor.
  */
 import { fork } from 'node:child_process'
 import crypto from 'node:crypto'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import SQLite from 'better-sqlite3'
 import { freePort, startServer } from '../../tests/helpers/server.ts'
-import { tempDir } from '../../tests/helpers/db.ts'
+import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
 
 export interface LoadFigures { connections: number; requestsPerSecond: number; p50: number; p95: number; p99: number; errors: number; non2xx: number }
+
+interface Target { url: string; versionId: number; itemCodes: string[] }
+
+export interface SubmissionRow {
+  database: DatabaseName
+  connections: number
+  ours: LoadFigures
+  floor: LoadFigures
+  ratioToFloor: number
+}
+
+/** What each database's floor is, for the JSON and the printed table. */
+export const FLOORS: Record<DatabaseName, string> = {
+  sqlite: 'node:http + better-sqlite3 (WAL, synchronous=FULL), response + answers in one transaction',
+  postgres: 'node:http + pg (pool of DATABASE_POOL_SIZE), response + answers (one multi-row insert) in one transaction',
+}
 
 function body(versionId: number, itemCodes: string[]): string {
   const form = new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(versionId), _website: '' })
@@ -19,53 +35,99 @@ function body(versionId: number, itemCodes: string[]): string {
   return form.toString()
 }
 
-async function load(url: string, connections: number, seconds: number, versionId: number, itemCodes: string[]): Promise<LoadFigures> {
+async function load(target: Target, connections: number, seconds: number): Promise<LoadFigures> {
   const result = await autocannon({
-    url,
+    url: target.url,
     method: 'POST',
     connections,
     duration: seconds,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     // Every request is a new citizen: a fresh submission id, so nothing is deduplicated away.
-    requests: [{ setupRequest: (req) => ({ ...req, body: body(versionId, itemCodes) }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(target.versionId, target.itemCodes) }) }],
   })
   const latency = result.latency as unknown as Record<string, number>
   return { connections, requestsPerSecond: Math.round(result.requests.average), p50: latency.p50, p95: latency.p95 ?? latency.p97_5, p99: latency.p99, errors: result.errors, non2xx: result.non2xx }
 }
 
-export async function benchmarkSubmissions(levels = [1, 16, 64], seconds = Number(process.env.BENCH_SECONDS ?? 10)) {
-  const app = await startServer({ RATE_LIMIT: 'off' })
-  const setup = new SQLite(app.databaseFile, { readonly: true })
-  const link = setup.prepare('select code, questionnaire_id from survey_link where active = 1 order by id limit 1').get() as { code: string; questionnaire_id: number }
-  const version = setup.prepare("select id from questionnaire_version where questionnaire_id = ? and status = 'published' order by version_number desc limit 1").get(link.questionnaire_id) as { id: number }
-  const itemCodes = (setup.prepare('select code from questionnaire_item where version_id = ? and role = ?').all(version.id, 'criterion') as Array<{ code: string }>).map((r) => r.code)
-  setup.close()
-  const ours: LoadFigures[] = []
+async function loadLevels(target: Omit<Target, 'url'>, url: string, levels: number[], seconds: number): Promise<LoadFigures[]> {
+  const figures: LoadFigures[] = []
+  for (const c of levels) figures.push(await load({ ...target, url }, c, seconds))
+  return figures
+}
+
+/** The first active survey link of the seeded demo province, its published version and its criteria. */
+async function surveyUnderTest(database: BenchDatabase) {
+  const db = connect(database, { readonly: true })
   try {
-    for (const c of levels) ours.push(await load(`${app.url}/s/${link.code}/submit`, c, seconds, version.id, itemCodes))
+    const link = await db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).orderBy('id').limit(1).executeTakeFirstOrThrow()
+    const version = await db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', link.questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').limit(1).executeTakeFirstOrThrow()
+    const items = await db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()
+    return { linkCode: link.code, versionId: version.id, itemCodes: items.map((r) => r.code) }
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** The floor server on `database`, in its own process like the app. */
+async function startFloor(database: BenchDatabase, versionId: number) {
+  const port = await freePort()
+  // Plain node (no execArgv inherited from however the benchmark was started); stderr kept for errors.
+  const floor = fork(path.join(import.meta.dirname, 'floor-server.mjs'), [database.url, String(versionId), String(port)], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+  let stderr = ''
+  floor.stderr!.on('data', (d) => (stderr += d))
+  await new Promise((resolve, reject) => {
+    floor.once('message', resolve)
+    floor.once('exit', (code) => reject(new Error(`floor server exited (${code}):\n${stderr}`)))
+  })
+  return { url: `http://127.0.0.1:${port}/`, stop: () => floor.kill() }
+}
+
+type Survey = Awaited<ReturnType<typeof surveyUnderTest>>
+
+/** The production server on `database`, loaded at each level. */
+async function measureApp(database: BenchDatabase, levels: number[], seconds: number) {
+  const app = await startServer({ DATABASE_URL: database.url, RATE_LIMIT: 'off' })
+  try {
+    const survey = await surveyUnderTest(database)
+    return { survey, figures: await loadLevels(survey, `${app.url}/s/${survey.linkCode}/submit`, levels, seconds) }
   } finally {
     await app.stop()
   }
+}
 
-  // The floor writes into a copy of the same schema, in its own process like the app.
-  const floorDir = tempDir('hailong-floor-')
-  const floorFile = path.join(floorDir, 'floor.sqlite')
-  const copy = new SQLite(app.databaseFile, { readonly: true })
-  await copy.backup(floorFile)
-  copy.close()
-  const port = await freePort()
-  const floor = fork(path.join(import.meta.dirname, 'floor-server.mjs'), [floorFile, String(version.id), String(port)], { stdio: 'ignore' })
-  await new Promise((resolve) => floor.once('message', resolve))
-  const floorFigures: LoadFigures[] = []
+/** The floor, writing into a copy of what the app wrote: same schema, same table sizes. */
+async function measureFloor(server: DatabaseServer, database: BenchDatabase, survey: Survey, levels: number[], seconds: number) {
+  const copy = await server.copy(database, 'floor')
   try {
-    for (const c of levels) floorFigures.push(await load(`http://127.0.0.1:${port}/`, c, seconds, version.id, itemCodes))
+    const floor = await startFloor(copy, survey.versionId)
+    try {
+      return await loadLevels(survey, floor.url, levels, seconds)
+    } finally {
+      floor.stop()
+    }
   } finally {
-    floor.kill()
+    await copy.drop()
   }
-  return levels.map((c, i) => ({
-    connections: c,
-    ours: ours[i],
-    floor: floorFigures[i],
-    ratioToFloor: Math.round((ours[i].requestsPerSecond / Math.max(1, floorFigures[i].requestsPerSecond)) * 100) / 100,
-  }))
+}
+
+const ratio = (ours: LoadFigures, floor: LoadFigures) => Math.round((ours.requestsPerSecond / Math.max(1, floor.requestsPerSecond)) * 100) / 100
+
+async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: number): Promise<SubmissionRow[]> {
+  const database = await server.create('submissions')
+  try {
+    const app = await measureApp(database, levels, seconds)
+    const floor = await measureFloor(server, database, app.survey, levels, seconds)
+    return levels.map((connections, i) => ({ database: server.name, connections, ours: app.figures[i], floor: floor[i], ratioToFloor: ratio(app.figures[i], floor[i]) }))
+  } finally {
+    await database.drop()
+  }
+}
+
+export async function benchmarkSubmissions(servers: DatabaseServer[], levels = [1, 16, 64], seconds = Number(process.env.BENCH_SECONDS ?? 10)): Promise<SubmissionRow[]> {
+  const rows: SubmissionRow[] = []
+  for (const server of servers) {
+    console.log(`  ${server.name}…`)
+    rows.push(...(await benchmarkOn(server, levels, seconds)))
+  }
+  return rows
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { startServer, type RunningServer } from '../../tests/helpers/server.ts'
-import { tempDir } from '../../tests/helpers/db.ts'
+import { tempDir } from '../../tests/helpers/temp-dir.ts'
 
 export interface CrashOptions { kills: number; concurrency: number; runMs: number }
 export interface CrashReport {

@@ -5,10 +5,10 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { tempDir } from './temp-dir.ts'
 import { createDb, type DB } from '#db/client.ts'
 import { postgresTemplateName, postgresUrlFor, prepareDatabase, type SeedLevel } from './prepare-db.ts'
 
@@ -26,9 +26,7 @@ export interface TestDatabase {
   cleanup(): Promise<void>
 }
 
-export function tempDir(prefix = 'hailong-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-}
+export { tempDir }
 
 /** The dialect this test process runs against. */
 export function testDialect(): 'sqlite' | 'postgres' {
