@@ -18,10 +18,8 @@ const SQLITE_ONLY = [
   'tests/integration/cli-analyze.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
-  // These drive the CLI against SQLite files they create and inspect with better-sqlite3.
+  // Creates SQLite files by several URL forms (file:, sqlite:, relative paths) and inspects them.
   'tests/integration/foundation/cli-seed.test.ts',
-  'tests/integration/foundation/cli-user.test.ts',
-  'tests/integration/foundation/cli-links.test.ts',
 ]
 
 /** The exceptions the other way: tests that need a PostgreSQL server (the copy from SQLite into it). */

@@ -1,34 +1,28 @@
-/** `hailong links`: absolute survey URLs from PUBLIC_URL, or http://localhost:$PORT by default. */
-import fs from 'node:fs'
-import path from 'node:path'
-import SQLite from 'better-sqlite3'
+/**
+ * `hailong links`: absolute survey URLs from PUBLIC_URL, or http://localhost:$PORT by default. Runs on
+ * the suite's database (SQLite, or PostgreSQL in the postgres project), seeded by `hailong seed`.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '#tests/helpers/cli.ts'
-import { tempDir } from '#tests/helpers/db.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
-let dir: string
-let file: string
+let t: TestDatabase
 let currentAgencies: string[]
 let linkCodes: Map<string, string>
 
 /** Environment without PUBLIC_URL/PORT inherited from the test runner (spawn drops undefined values). */
 function env(extra: Record<string, string | undefined>): Record<string, string> {
-  return { DATABASE_URL: file, PUBLIC_URL: undefined, PORT: undefined, ...extra } as unknown as Record<string, string>
+  return { DATABASE_URL: t.url, PUBLIC_URL: undefined, PORT: undefined, ...extra } as unknown as Record<string, string>
 }
 
-beforeAll(() => {
-  dir = tempDir('hailong-cli-links-')
-  file = path.join(dir, 'links.sqlite')
-  expect(runCli(['seed'], { env: { DATABASE_URL: file } }).status).toBe(0)
-  const db = new SQLite(file, { readonly: true, fileMustExist: true })
-  try {
-    currentAgencies = (db.prepare(`select code from agency where valid_to is null order by code`).all() as Array<{ code: string }>).map((a) => a.code)
-    linkCodes = new Map((db.prepare(`select a.code as agency, l.code from survey_link l join agency a on a.id = l.agency_id`).all() as Array<{ agency: string; code: string }>).map((r) => [r.agency, r.code]))
-  } finally {
-    db.close()
-  }
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'none' })
+  expect(runCli(['seed'], { env: { DATABASE_URL: t.url } }).status).toBe(0)
+  currentAgencies = (await t.db.selectFrom('agency').select('code').where('valid_to', 'is', null).orderBy('code').execute()).map((a) => a.code)
+  const links = await t.db.selectFrom('survey_link as l').innerJoin('agency as a', 'a.id', 'l.agency_id').select(['a.code as agency', 'l.code']).execute()
+  linkCodes = new Map(links.map((r) => [r.agency, r.code]))
 })
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterAll(async () => t?.cleanup())
 
 describe('hailong links', () => {
   it('--json prints one {agency, url} per current demo agency, under PUBLIC_URL', () => {

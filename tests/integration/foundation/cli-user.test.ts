@@ -1,40 +1,39 @@
-/** `hailong user create`: password on stdin, validation with exit status 2, scrypt hashes in the database. */
-import fs from 'node:fs'
-import path from 'node:path'
-import SQLite from 'better-sqlite3'
+/**
+ * `hailong user create`: password on stdin, validation with exit status 2, scrypt hashes in the database.
+ * The CLI runs against the suite's database (a SQLite file, or PostgreSQL in the postgres project),
+ * seeded by `hailong seed` itself.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '#tests/helpers/cli.ts'
-import { tempDir } from '#tests/helpers/db.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 const PASSWORD = 'đúng-mật-khẩu-2026'
-let dir: string
-let file: string
-const env = () => ({ DATABASE_URL: file })
+let t: TestDatabase
+const env = () => ({ DATABASE_URL: t.url })
 
 function users() {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true })
-  try {
-    return db.prepare(`select u.email, u.password_hash, u.role, a.code as agency from user u left join agency a on a.id = u.agency_id order by u.id`).all() as Array<{ email: string; password_hash: string; role: string; agency: string | null }>
-  } finally {
-    db.close()
-  }
+  return t.db
+    .selectFrom('user as u')
+    .leftJoin('agency as a', 'a.id', 'u.agency_id')
+    .select(['u.email', 'u.password_hash', 'u.role', 'a.code as agency'])
+    .orderBy('u.id')
+    .execute()
 }
 
-beforeAll(() => {
-  dir = tempDir('hailong-cli-user-')
-  file = path.join(dir, 'users.sqlite')
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'none' })
   expect(runCli(['seed'], { env: env() }).status).toBe(0)
 })
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterAll(async () => t?.cleanup())
 
 describe('hailong user create', () => {
-  it('creates an admin with the password read from stdin, stored only as an scrypt hash', () => {
+  it('creates an admin with the password read from stdin, stored only as an scrypt hash', async () => {
     const r = runCli(['user', 'create', '--email', 'x@y.vn', '--role', 'admin'], { env: env(), input: `${PASSWORD}\n` })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^Created admin x@y\.vn \(id \d+\)\./)
     expect(r.stdout).not.toContain(PASSWORD)
-    const [u] = users()
+    const [u] = await users()
     expect(u).toMatchObject({ email: 'x@y.vn', role: 'admin', agency: null })
     expect(u!.password_hash).not.toBe(PASSWORD)
     expect(u!.password_hash).not.toContain(PASSWORD)
@@ -44,31 +43,26 @@ describe('hailong user create', () => {
 
   it('the stored hash verifies the password (and only it)', async () => {
     const { verifyPassword } = await import('#app/.server/auth/password.ts')
-    const [u] = users()
+    const [u] = await users()
     expect(await verifyPassword(PASSWORD, u!.password_hash)).toBe(true)
     expect(await verifyPassword(`${PASSWORD}x`, u!.password_hash)).toBe(false)
   })
 
-  it('writes an audit entry naming the CLI as actor', () => {
-    const db = new SQLite(file, { readonly: true, fileMustExist: true })
-    try {
-      const rows = db.prepare(`select actor, action, entity from audit_log`).all()
-      expect(rows).toEqual([{ actor: 'cli', action: 'user.create', entity: 'user' }])
-    } finally {
-      db.close()
-    }
+  it('writes an audit entry naming the CLI as actor', async () => {
+    const rows = await t.db.selectFrom('audit_log').select(['actor', 'action', 'entity']).execute()
+    expect(rows).toEqual([{ actor: 'cli', action: 'user.create', entity: 'user' }])
   })
 
-  it('normalises the e-mail address to lower case', () => {
+  it('normalises the e-mail address to lower case', async () => {
     const r = runCli(['user', 'create', '--email', '  An.Analyst@Example.VN ', '--role', 'analyst', '--agency', 'DEMO-AL-STP'], { env: env(), input: `${PASSWORD}\r\n` })
     expect(r.status).toBe(0)
-    expect(users().at(-1)).toMatchObject({ email: 'an.analyst@example.vn', role: 'analyst', agency: 'DEMO-AL-STP' })
+    expect((await users()).at(-1)).toMatchObject({ email: 'an.analyst@example.vn', role: 'analyst', agency: 'DEMO-AL-STP' })
   })
 
-  it('creates a manager attached to an existing agency', () => {
+  it('creates a manager attached to an existing agency', async () => {
     const r = runCli(['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'], { env: env(), input: PASSWORD })
     expect(r.status).toBe(0)
-    expect(users().at(-1)).toMatchObject({ email: 'manager@anlac.vn', role: 'manager', agency: 'DEMO-AL' })
+    expect((await users()).at(-1)).toMatchObject({ email: 'manager@anlac.vn', role: 'manager', agency: 'DEMO-AL' })
   })
 
   it.each([
@@ -81,13 +75,13 @@ describe('hailong user create', () => {
     ['an invalid e-mail', ['--email', 'not-an-email', '--role', 'admin'], `${PASSWORD}\n`, /e-mail address is not valid/],
     ['a duplicate e-mail', ['--email', 'x@y.vn', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
     ['a duplicate e-mail in other case', ['--email', 'X@Y.VN', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
-  ])('refuses %s with exit 2 and creates nobody', (_label, args, input, message) => {
-    const before = users().length
+  ])('refuses %s with exit 2 and creates nobody', async (_label, args, input, message) => {
+    const before = (await users()).length
     const r = runCli(['user', 'create', ...args], { env: env(), input })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^hailong user: /)
     expect(r.stderr).toMatch(message)
     expect(r.stderr).not.toContain(PASSWORD)
-    expect(users().length).toBe(before)
+    expect((await users()).length).toBe(before)
   })
 })
