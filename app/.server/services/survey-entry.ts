@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Channel, Database } from '#db/schema.ts'
-import { findActiveLinkByCode } from '../repos/links.ts'
+import { findLinkTarget } from '../repos/links.ts'
 import { currentVersionFor } from '../repos/questionnaires.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
@@ -47,16 +47,20 @@ async function procedureById(db: Kysely<Database>, id: number | null) {
 }
 
 export async function resolveLink(db: Kysely<Database>, code: string, kioskRequested: boolean): Promise<EntryResult> {
-  const link = await findActiveLinkByCode(db, code)
+  const link = await findLinkTarget(db, code)
   if (!link) return { ok: false, problem: { status: 404, message: 'survey.errors.linkNotFound' } }
-  const resolved = await agencyAndVersion(db, link.agency_id, link.questionnaire_id)
-  if (!resolved) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
+  // A unit that no longer exists, or a questionnaire without a published version, has no survey.
+  if (link.valid_to !== null || link.version_id === null) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
   const kiosk = kioskRequested || link.kind === 'kiosk'
   return {
     ok: true,
     target: {
-      kind: 's', code, ...resolved, procedure: await procedureById(db, link.procedure_id),
-      channel: kiosk ? 'kiosk' : 'counter', linkId: link.id, invitationId: null, kiosk,
+      kind: 's', code,
+      agency: { id: link.agency_id, code: link.agency_code, nameVi: link.name_vi, nameEn: link.name_en },
+      // The version in force is published (the statement picks only published ones), so it is cached.
+      version: await getVersionDefinition(db, link.version_id, 'published'),
+      procedure: await procedureById(db, link.procedure_id),
+      channel: kiosk ? 'kiosk' : 'counter', linkId: link.link_id, invitationId: null, kiosk,
     },
   }
 }
