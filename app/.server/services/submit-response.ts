@@ -126,30 +126,26 @@ function writerFor(db: Kysely<Database>): GroupWriter {
   return writer
 }
 
-/** Several submissions in the caller's transaction, with their aggregate deltas summed and written once. */
+/**
+ * Several submissions in the caller's transaction, written set-wise: one look-up of their submission ids,
+ * one insert of their responses, one of their answers, and their aggregate deltas summed and written once.
+ */
 async function storeGroup(trx: Transaction<Database>, submissions: Submission[]): Promise<SubmitResult[]> {
-  const storedIds = new Map<string, number>()
-  const itemDeltas: ItemAggregateDelta[] = []
-  const compositeDeltas: CompositeDelta[] = []
-  const results: SubmitResult[] = []
-  for (const submission of submissions) {
-    // A retry can arrive in the same group as its first copy, or after it was stored.
-    const sameGroup = storedIds.get(submission.clientSubmissionId)
-    const existing = sameGroup ?? (await findByClientId(trx, submission.clientSubmissionId))?.id
-    if (existing !== undefined) {
-      results.push({ status: 'duplicate', responseId: existing })
-      continue
-    }
-    const written = await writeResponse(trx, submission)
-    results.push(written.result)
-    if (written.result.status !== 'stored') continue
-    storedIds.set(submission.clientSubmissionId, written.result.responseId)
-    itemDeltas.push(...written.itemDeltas)
-    compositeDeltas.push(...written.compositeDeltas)
-  }
-  await addItemAggregates(trx, itemDeltas)
-  await addCompositeAggregates(trx, compositeDeltas)
-  return results
+  const ids = [...new Set(submissions.map((s) => s.clientSubmissionId))]
+  const stored = new Map((await trx.selectFrom('response').select(['id', 'client_submission_id']).where('client_submission_id', 'in', ids).execute()).map((r) => [r.client_submission_id, r.id]))
+  // A retry can arrive in the same group as its first copy, or after it was stored: only the first new
+  // copy of each submission id is written; the others are its duplicates.
+  const firstCopies = new Map<string, Submission>()
+  for (const s of submissions) if (!stored.has(s.clientSubmissionId) && !firstCopies.has(s.clientSubmissionId)) firstCopies.set(s.clientSubmissionId, s)
+  const written = await writeResponses(trx, [...firstCopies.values()])
+  await addItemAggregates(trx, written.itemDeltas)
+  await addCompositeAggregates(trx, written.compositeDeltas)
+  return submissions.map((s) => {
+    const before = stored.get(s.clientSubmissionId)
+    if (before !== undefined) return { status: 'duplicate', responseId: before }
+    const result = written.results.get(s.clientSubmissionId)!
+    return firstCopies.get(s.clientSubmissionId) === s || result.status !== 'stored' ? result : { status: 'duplicate', responseId: result.responseId }
+  })
 }
 
 /**
@@ -157,59 +153,88 @@ async function storeGroup(trx: Transaction<Database>, submissions: Submission[])
  * one transaction (all rows or none).
  */
 export async function storeResponse(trx: Transaction<Database>, submission: Submission): Promise<SubmitResult> {
-  const written = await writeResponse(trx, submission)
+  const written = await writeResponses(trx, [submission])
   await addItemAggregates(trx, written.itemDeltas)
   await addCompositeAggregates(trx, written.compositeDeltas)
-  return written.result
+  return written.results.get(submission.clientSubmissionId)!
 }
 
-/** The response, its answers and the invitation claim; returns the aggregate deltas still to add. */
-async function writeResponse(trx: Transaction<Database>, submission: Submission) {
+/** Answers per insert statement: 4 parameters each, well under both databases' limits. */
+const ANSWERS_PER_INSERT = 2000
+
+/**
+ * The responses (distinct submission ids), their answers and their invitation claims; returns each
+ * one's result by submission id, and the aggregate deltas still to add.
+ */
+async function writeResponses(trx: Transaction<Database>, submissions: Submission[]) {
+  const results = new Map<string, SubmitResult>()
+  const itemDeltas: ItemAggregateDelta[] = []
+  const compositeDeltas: CompositeDelta[] = []
+  const toStore: Submission[] = []
+  for (const submission of submissions) {
+    // One by one, in order: of two submissions with the same invitation, the first claims it.
+    if (submission.context.invitationId !== null && !(await claimInvitation(trx, submission.context.invitationId, submission.submittedAt))) {
+      results.set(submission.clientSubmissionId, { status: 'invitation_used' })
+    } else toStore.push(submission)
+  }
+  if (!toStore.length) return { results, itemDeltas, compositeDeltas }
+
+  const inserted = await trx.insertInto('response').values(toStore.map(responseRow)).returning(['id', 'client_submission_id']).execute()
+  // Matched by submission id, which is unique: the order of returned rows is not promised.
+  const idOf = new Map(inserted.map((r) => [r.client_submission_id, r.id]))
+  const answers = []
+  for (const submission of toStore) {
+    const responseId = idOf.get(submission.clientSubmissionId)!
+    results.set(submission.clientSubmissionId, { status: 'stored', responseId })
+    const itemsByCode = new Map(submission.version.items.map((i) => [i.code, i]))
+    for (const [code, value] of Object.entries(submission.answers)) answers.push(answerRow(responseId, itemsByCode.get(code)!, value))
+    const deltas = aggregateDeltas(submission, itemsByCode)
+    itemDeltas.push(...deltas.items)
+    compositeDeltas.push(...deltas.composites)
+  }
+  for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await trx.insertInto('answer').values(answers.slice(i, i + ANSWERS_PER_INSERT)).execute()
+  return { results, itemDeltas, compositeDeltas }
+}
+
+/** Marks the invitation used, if nobody has used it yet; false when it was used already. */
+async function claimInvitation(trx: Transaction<Database>, invitationId: number, at: Date): Promise<boolean> {
+  const claimed = await trx.updateTable('invitation').set({ used_at: at.toISOString() }).where('id', '=', invitationId).where('used_at', 'is', null).executeTakeFirst()
+  return Number(claimed.numUpdatedRows) === 1
+}
+
+function responseRow(submission: Submission) {
+  const { version, context, answers } = submission
+  const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
+  return {
+    client_submission_id: submission.clientSubmissionId,
+    version_id: version.versionId,
+    agency_id: context.agencyId,
+    procedure_id: context.procedureId,
+    channel: context.channel,
+    link_id: context.linkId,
+    invitation_id: context.invitationId,
+    submitted_at: submission.submittedAt.toISOString(),
+    period_month: periodMonthOf(submission.submittedAt),
+    weight_micro: submission.weightMicro ?? 1_000_000,
+    stratum: submission.stratum ?? null,
+    cluster: submission.cluster ?? null,
+    external_id: submission.externalId ?? null,
+    profile_json: Object.keys(profile).length ? JSON.stringify(profile) : null,
+    source: submission.source ?? 'web',
+  }
+}
+
+/** What one stored response adds to the item and composite aggregates. */
+function aggregateDeltas(submission: Submission, itemsByCode: Map<string, LoadedItem>) {
   const { version, context, answers } = submission
   const periodMonth = periodMonthOf(submission.submittedAt)
   const weightMicro = submission.weightMicro ?? 1_000_000
   const stratum = submission.stratum ?? ''
-  const itemsByCode = new Map(version.items.map((i) => [i.code, i]))
-  const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
-  const nothing = { itemDeltas: [] as ItemAggregateDelta[], compositeDeltas: [] as CompositeDelta[] }
-  if (context.invitationId !== null) {
-    const claimed = await trx
-      .updateTable('invitation')
-      .set({ used_at: submission.submittedAt.toISOString() })
-      .where('id', '=', context.invitationId)
-      .where('used_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) !== 1) return { result: { status: 'invitation_used' } as SubmitResult, ...nothing }
-  }
-  const { id: responseId } = await trx
-    .insertInto('response')
-    .values({
-      client_submission_id: submission.clientSubmissionId,
-      version_id: version.versionId,
-      agency_id: context.agencyId,
-      procedure_id: context.procedureId,
-      channel: context.channel,
-      link_id: context.linkId,
-      invitation_id: context.invitationId,
-      submitted_at: submission.submittedAt.toISOString(),
-      period_month: periodMonth,
-      weight_micro: weightMicro,
-      stratum: submission.stratum ?? null,
-      cluster: submission.cluster ?? null,
-      external_id: submission.externalId ?? null,
-      profile_json: Object.keys(profile).length ? JSON.stringify(profile) : null,
-      source: submission.source ?? 'web',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const rows = Object.entries(answers).map(([code, value]) => answerRow(responseId, itemsByCode.get(code)!, value))
-  if (rows.length) await trx.insertInto('answer').values(rows).execute()
-
-  const itemDeltas: ItemAggregateDelta[] = itemContributions(version.items, answers).map((c) => ({
+  const items: ItemAggregateDelta[] = itemContributions(version.items, answers).map((c) => ({
     agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
   }))
-  const compositeDeltas: CompositeDelta[] = Object.entries(respondentComposites(version.elements, answers))
+  const composites: CompositeDelta[] = Object.entries(respondentComposites(version.elements, answers))
     .filter((entry): entry is [string, number] => entry[1] !== null)
     .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x }))
-  return { result: { status: 'stored', responseId } as SubmitResult, itemDeltas, compositeDeltas }
+  return { items, composites }
 }

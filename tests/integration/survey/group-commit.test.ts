@@ -87,4 +87,19 @@ describe('group commit', () => {
     await rebuildAggregates(t.db)
     expect(await aggregates()).toEqual(kept)
   })
+
+  it('of two submissions in one group with the same invitation, the first uses it and the second is refused', async () => {
+    const questionnaireId = (await t.db.selectFrom('questionnaire').select('id').where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()).id
+    const { id: invitationId } = await t.db.insertInto('invitation').values({
+      code: `GRP${Date.now().toString(36)}`, agency_id: agency, questionnaire_id: questionnaireId, procedure_id: null, dossier_hash: null,
+      channel: 'counter', expires_at: '2099-01-01T00:00:00.000Z', used_at: null, created_at: new Date().toISOString(),
+    }).returning('id').executeTakeFirstOrThrow()
+    const withInvitation = (s: Submission): Submission => ({ ...s, context: { ...s.context, invitationId } })
+    const first = withInvitation(submission())
+    const [a, b, c] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, withInvitation(submission())), submitResponse(t.db, { ...first })])
+    expect(a.status).toBe('stored')
+    expect(b).toEqual({ status: 'invitation_used' })
+    expect(c).toEqual({ status: 'duplicate', responseId: (a as { responseId: number }).responseId })
+    expect(await t.db.selectFrom('response').select('id').where('invitation_id', '=', invitationId).execute()).toHaveLength(1)
+  })
 })
