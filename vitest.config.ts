@@ -18,6 +18,7 @@ const SQLITE_ONLY = [
   'tests/integration/cli-analyze.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
+  'tests/integration/foundation/server-start-errors.test.ts',
   // Creates SQLite files by several URL forms (file:, sqlite:, relative paths) and inspects them.
   'tests/integration/foundation/cli-seed.test.ts',
 ]

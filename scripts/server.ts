@@ -16,11 +16,21 @@ import { migrateToLatest } from '#db/migrate.ts'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const log = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }))
 
-const config = loadConfig()
-const db = createDb(config.database)
-const applied = await migrateToLatest(db)
+/** A start that cannot reach or prepare its database says so in one line and exits, instead of a stack trace. */
+async function orExit<T>(what: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    console.error(`Hài Lòng cannot start: ${what}: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+}
+
+const config = await orExit('configuration', () => loadConfig())
+const db = await orExit('opening the database (check DATABASE_URL)', () => createDb(config.database))
+const applied = await orExit('migrating the database (check DATABASE_URL)', () => migrateToLatest(db))
 if (applied.length) log('migrated', { applied })
-const seeded = await seedAll(db)
+const seeded = await orExit('seeding the database', () => seedAll(db))
 if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded })
 const setupToken = await issueSetupToken(db)
 if (setupToken) {
