@@ -29,6 +29,7 @@ as_owner() {
 case "$action" in
   stop)
     if [ -d "$dir" ]; then as_owner "$bin/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; fi
+    rm -f "$dir.initdb.log"
     exit 0
     ;;
   start) ;;
@@ -39,7 +40,10 @@ if [ -d "$dir" ]; then as_owner "$bin/pg_ctl" -D "$dir" -m immediate stop >/dev/
 mkdir -p "$dir"
 if [ "$(id -u)" = "0" ]; then chown postgres "$dir"; fi
 # C collation: text sorts by code point, as it does in SQLite, so both databases order lists alike.
-as_owner "$bin/initdb" -D "$dir" -U hailong --auth=trust --encoding=UTF8 --locale=C >"$dir.initdb.log" 2>&1
+if ! as_owner "$bin/initdb" -D "$dir" -U hailong --auth=trust --encoding=UTF8 --locale=C >"$dir.initdb.log" 2>&1; then
+  echo "initdb failed; its output is in $dir.initdb.log" >&2
+  exit 1
+fi
 
 options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c shared_buffers=256MB"
 if [ "$durable" != "--durable" ]; then options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
