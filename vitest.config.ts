@@ -23,8 +23,8 @@ const SQLITE_ONLY = [
   'tests/integration/foundation/cli-seed.test.ts',
 ]
 
-/** The exceptions the other way: tests that need a PostgreSQL server (the copy from SQLite into it). */
-const POSTGRES_ONLY = ['tests/integration/migrate-data/**']
+/** The exceptions the other way: tests about PostgreSQL itself (the copy into it, several servers on it). */
+const POSTGRES_ONLY = ['tests/integration/migrate-data/**', 'tests/integration/postgres/**']
 
 /** PostgreSQL runs when a server is named, or when Debian's server binaries can start a throw-away one. */
 function postgresAvailable(): boolean {

@@ -1,0 +1,64 @@
+/**
+ * Why PostgreSQL: several app servers behind a load balancer on one database. Two production servers
+ * share a PostgreSQL database while citizens submit to both at once, retries included: every
+ * acknowledged submission is stored exactly once, nothing fails, and the aggregates both servers kept
+ * equal a rebuild from the raw responses (their upserts of the same rows neither lost an update nor
+ * deadlocked).
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { type RunningServer, startServer } from '#tests/helpers/server.ts'
+
+let t: TestDatabase
+const servers: RunningServer[] = []
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'demo' })
+  const env = { DATABASE_URL: t.url, RATE_LIMIT: 'off', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
+  servers.push(await startServer(env), await startServer(env))
+})
+afterAll(async () => {
+  for (const server of servers) {
+    expect(await server.stop()).toBe(0)
+    fs.rmSync(server.dir, { recursive: true, force: true })
+  }
+  await t?.cleanup()
+})
+
+async function aggregates() {
+  const items = await t.db.selectFrom('item_aggregate').selectAll().orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).execute()
+  const composites = await t.db.selectFrom('composite_aggregate').selectAll().orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).execute()
+  const round = (rows: Array<Record<string, unknown>>) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])))
+  return { items: round(items), composites: round(composites) }
+}
+
+describe('two app servers on one PostgreSQL database', () => {
+  it('store every acknowledged submission once, and keep exact aggregates', async () => {
+    const links = await t.db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).where('kind', '=', 'poster').orderBy('id').limit(3).execute()
+    const version = await t.db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', links[0].questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').executeTakeFirstOrThrow()
+    const criteria = (await t.db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()).map((c) => c.code)
+    const forms = Array.from({ length: 240 }, (_, i) => ({
+      link: links[i % links.length].code,
+      body: new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(version.id), _website: '', ...Object.fromEntries(criteria.map((c, k) => [`q:${c.replaceAll('.', ':')}`, String(((i + k) % 5) + 1)])) }).toString(),
+    }))
+    const post = (server: RunningServer, form: (typeof forms)[number]) =>
+      fetch(`${server.url}/s/${form.link}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.body })
+    // Each form goes to one server and, as a retry, to the other one too, all at the same time.
+    const answers = await Promise.all(forms.flatMap((form, i) => [post(servers[i % 2], form), post(servers[(i + 1) % 2], form)]))
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ ok: boolean; duplicate: boolean }>))
+    expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([])
+    expect(bodies.every((b) => b.ok)).toBe(true)
+    // Of the two copies of each form, exactly one was stored and the other answered as its duplicate.
+    expect(bodies.filter((b) => !b.duplicate)).toHaveLength(forms.length)
+
+    const stored = await t.db.selectFrom('response').select('client_submission_id').execute()
+    expect(stored).toHaveLength(forms.length)
+    expect(new Set(stored.map((r) => r.client_submission_id)).size).toBe(forms.length)
+    const kept = await aggregates()
+    await rebuildAggregates(t.db)
+    expect(await aggregates()).toEqual(kept)
+  })
+})
