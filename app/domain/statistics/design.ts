@@ -17,9 +17,11 @@ export type LonelyPsuPolicy = 'fail' | 'certainty'
  * calibration: post-stratification removes each cell's mean, raking removes the fitted values
  * of the additive model over all its margins. `weights` are the calibrated weights of the full
  * sample (kept even when a domain later zeroes some of them); `priorWeights` the weights
- * before calibration, which weight the residual regression as in GREG theory and as R does
- * (R's `postStratify` uses them; its `rake` uses unweighted means, identical when the prior
- * weights are equal, as in the api examples).
+ * before calibration, which weight the residual regression as in GREG theory (within a cell the
+ * calibrated weights are the prior weights times one factor, so either gives the same means).
+ * R's svyrecvar removes *unweighted* cell means instead (`rowsum(x/psw)/table(...)`), and rakes
+ * with ten fixed sweeps: identical when the weights within each cell are equal, as in every api
+ * example we compare with, different otherwise (an open question in issue #4's notes).
  */
 export type CalibrationProjection =
   | { kind: 'post-stratification'; cells: readonly number[]; weights: readonly number[]; priorWeights: readonly number[] }
