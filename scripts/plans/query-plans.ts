@@ -10,7 +10,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import { createDb, type DB } from '#db/client.ts'
 import { databaseConfig } from '#db/config.ts'
 import { dialectOf } from '#db/dialect.ts'
@@ -79,7 +79,7 @@ const hasPlan = (text: string) => !/^(begin|commit|rollback|savepoint|release)/i
 async function explain(db: DB, statement: Captured): Promise<string> {
   const prefix = dialectOf(db) === 'postgres' ? 'explain ' : 'explain query plan '
   // The statement's own text and parameters, run through the same driver.
-  const result = await db.executeQuery<Record<string, unknown>>({ sql: prefix + statement.sql, parameters: statement.parameters, query: { kind: 'RawNode' } as never, queryId: { queryId: 'plan' } })
+  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + statement.sql, [...statement.parameters]))
   if (dialectOf(db) === 'postgres') return result.rows.map((r) => String(r['QUERY PLAN'])).join('\n')
   return result.rows.map((r) => `${'  '.repeat(Math.max(0, Number(r.parent) ? 1 : 0))}${String(r.detail)}`).join('\n')
 }

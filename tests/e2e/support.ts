@@ -2,10 +2,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
+import { launchBrowser } from '#tests/helpers/browser.ts'
 import { ROOT, type RunningServer, startServer } from '#tests/helpers/server.ts'
 
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
@@ -129,4 +130,33 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
       await new Promise((r) => setTimeout(r, 3000))
     }
   }
+}
+
+/** The survey's own translations in both languages, for asserting the texts a citizen sees. */
+export const SURVEY_TEXTS = {
+  vi: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/vi/survey.json'), 'utf8')),
+  en: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/survey.json'), 'utf8')),
+}
+
+/** What a survey end-to-end file runs against: the built server, a browser, its database, a link. */
+export interface SurveySession {
+  server: RunningServer
+  browser: Browser
+  sdb: ServerDb
+  /** The first active poster link. */
+  code: string
+  /** A procedure a citizen can pick. */
+  procedure: string
+}
+
+export async function openSurveySession(env: Record<string, string> = { RATE_LIMIT: 'off' }): Promise<SurveySession> {
+  const [server, browser] = await Promise.all([startBuiltServer(env), launchBrowser()])
+  const sdb = new ServerDb(server.databaseFile)
+  return { server, browser, sdb, code: sdb.linkCode(), procedure: firstProcedure(sdb) }
+}
+
+export async function closeSurveySession(session: SurveySession | undefined): Promise<void> {
+  session?.sdb.close()
+  await session?.browser.close()
+  await session?.server.stop()
 }

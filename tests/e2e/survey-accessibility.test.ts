@@ -2,18 +2,13 @@
  * axe-core on the citizen's pages as a phone shows them: the survey and the thank-you page, in both
  * languages, with and without an error summary, with and without JavaScript. Zero violations allowed.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, launchBrowser, openPage } from '#tests/helpers/browser.ts'
-import { ROOT, type RunningServer } from '#tests/helpers/server.ts'
-import { fill, firstProcedure, sampleAnswers, ServerDb, startBuiltServer, waitForHydration } from './support.ts'
+import { axeViolations, openPage } from '#tests/helpers/browser.ts'
+import type { RunningServer } from '#tests/helpers/server.ts'
+import { closeSurveySession, fill, openSurveySession, sampleAnswers, SURVEY_TEXTS, type ServerDb, type SurveySession, waitForHydration } from './support.ts'
 
-const texts = {
-  vi: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/vi/survey.json'), 'utf8')),
-  en: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/survey.json'), 'utf8')),
-}
+const texts = SURVEY_TEXTS
 
 let server: RunningServer
 let browser: Browser
@@ -21,17 +16,12 @@ let sdb: ServerDb
 let code: string
 let procedure: string
 
+let session: SurveySession | undefined
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startBuiltServer({ RATE_LIMIT: 'off' }), launchBrowser()])
-  sdb = new ServerDb(server.databaseFile)
-  code = sdb.linkCode()
-  procedure = firstProcedure(sdb)
+  session = await openSurveySession()
+  ;({ server, browser, sdb, code, procedure } = session)
 })
-afterAll(async () => {
-  sdb?.close()
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => closeSurveySession(session))
 
 const T = { timeout: 60_000 }
 const LANGS = ['vi', 'en'] as const

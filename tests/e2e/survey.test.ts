@@ -3,17 +3,14 @@
  * server: answered with and without JavaScript, refused with errors, retried, on a kiosk, in English.
  * Every check of what was stored reads the server's own database file.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage } from '#tests/helpers/browser.ts'
-import { ROOT, type RunningServer } from '#tests/helpers/server.ts'
+import { openPage } from '#tests/helpers/browser.ts'
+import type { RunningServer } from '#tests/helpers/server.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
-import { fill, firstProcedure, radio, sampleAnswers, ServerDb, expectStored, startBuiltServer, waitForHydration } from './support.ts'
+import { closeSurveySession, expectStored, fill, openSurveySession, radio, sampleAnswers, SURVEY_TEXTS, type ServerDb, type SurveySession, waitForHydration } from './support.ts'
 
-const vi = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/vi/survey.json'), 'utf8'))
-const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/survey.json'), 'utf8'))
+const { vi, en } = SURVEY_TEXTS
 
 let server: RunningServer
 let browser: Browser
@@ -21,17 +18,12 @@ let sdb: ServerDb
 let code: string
 let procedure: string
 
+let session: SurveySession | undefined
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startBuiltServer({ RATE_LIMIT: 'off' }), launchBrowser()])
-  sdb = new ServerDb(server.databaseFile)
-  code = sdb.linkCode()
-  procedure = firstProcedure(sdb)
+  session = await openSurveySession()
+  ;({ server, browser, sdb, code, procedure } = session)
 })
-afterAll(async () => {
-  sdb?.close()
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => closeSurveySession(session))
 
 const T = { timeout: 60_000 }
 const submitButton = (page: Page) => page.locator('#survey-form button[type="submit"]')
