@@ -16,6 +16,7 @@ export const aliases = {
 const SQLITE_ONLY = [
   'tests/integration/backup-restore.test.ts',
   'tests/integration/cli-analyze.test.ts',
+  'tests/integration/cli-analyze-r-reference.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
   'tests/integration/foundation/server-start-errors.test.ts',

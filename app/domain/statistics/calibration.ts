@@ -131,10 +131,10 @@ export function postStratify(design: SurveyDesign, margin: Margin): SurveyDesign
   return withWeights(design, weights, { kind: 'post-stratification', cells: marginCellIndex(margin), weights, priorWeights: design.weights })
 }
 
-/** Rake a design; its variance then uses residuals from the additive fit over all margins. */
+/** Rake a design; its variance then uses residuals from backfitting the margins, as R does. */
 export function rake(design: SurveyDesign, margins: readonly Margin[], options: RakeOptions = {}): SurveyDesign {
   const weights = rakeWeights(design.weights, margins, options)
-  return withWeights(design, weights, { kind: 'raking', margins: margins.map(marginCellIndex), weights, priorWeights: design.weights })
+  return withWeights(design, weights, { kind: 'raking', margins: margins.map(marginCellIndex), weights })
 }
 
 export interface TrimOptions {

@@ -32,7 +32,7 @@ Options:
   --strata COL             stratum of each row
   --cluster COL            primary sampling unit (cluster) of each row
   --fpc COL                population size of the row's stratum (number of PSUs), as in R
-  --by COL                 estimate per level of COL (domains over the full design)
+  --by COL                 estimate per level of COL (domains over the full design), in sorted order
   --poststrata COL         post-stratify on COL ...
   --population L=N,...     ... to these population counts
   --rake COL=L:N,...       raking margin (repeat for each margin)
@@ -131,6 +131,9 @@ function parseCounts(spec: string, separator: string, flag: string): PopulationC
   }
   return counts
 }
+
+// Groups are listed in sorted order, as R's svyby lists factor levels; numeric labels by value.
+const groupOrder = new Intl.Collator('en', { numeric: true })
 
 const isMissing = (cell: string | undefined) => cell === undefined || cell === '' || cell === 'NA'
 
@@ -234,7 +237,7 @@ export async function analyze(argv: string[], io: CliIO): Promise<number> {
   let estimates
   try {
     estimates = groups
-      ? estimateBy(design, values, groups)
+      ? estimateBy(design, values, groups).sort((a, b) => groupOrder.compare(a.group, b.group))
       : [{ group: null, ...estimateMean(design, values) }]
   } catch (error) {
     if (error instanceof DesignError) throw new UsageError(error.message)
