@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-28T0300_initial.ts'
+import * as partitionReadyResponses from './2026-11-28T0900_partition_ready_responses.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
+  '2026-11-28T0900_partition_ready_responses': partitionReadyResponses,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 // The floor for the submission benchmark: plain node:http and the database driver doing the same writes
-// as a survey submission (one response row and its answers in one transaction, the app's durability
-// settings), nothing else. Usage: floor-server.mjs DATABASE_URL VERSION_ID PORT, where DATABASE_URL is a
+// as a survey submission (one response row, its submission key and its answers in one transaction, the
+// app's durability settings), nothing else. Usage: floor-server.mjs DATABASE_URL VERSION_ID PORT, where DATABASE_URL is a
 // SQLite file (better-sqlite3, same pragmas as the app) or a postgres:// URL (pg, a pool of
 // DATABASE_POOL_SIZE connections like the app's).
 import http from 'node:http'
@@ -18,10 +18,13 @@ function openSqliteStore(file, versionId) {
   const items = new Map(db.prepare('select id, code from questionnaire_item where version_id = ?').all(versionId).map((r) => [r.code, r.id]))
   const agency = db.prepare('select id from agency order by id limit 1').get().id
   const insertResponse = db.prepare(`insert into response (${RESPONSE_COLUMNS}) values (?, ?, ?, null, 'counter', null, null, ?, ?, 1000000, null, null, null, null, 'web')`)
-  const insertAnswer = db.prepare('insert into answer (response_id, item_id, value_number, value_text) values (?, ?, ?, null)')
+  const insertKey = db.prepare('insert into submission_key (client_submission_id, response_id) values (?, ?)')
+  const insertAnswer = db.prepare('insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values (?, ?, ?, null, ?, ?)')
   const store = db.transaction((sid, answers, now) => {
-    const { lastInsertRowid } = insertResponse.run(sid, versionId, agency, now.toISOString(), now.toISOString().slice(0, 7))
-    for (const [itemId, value] of answers) insertAnswer.run(lastInsertRowid, itemId, value)
+    const month = now.toISOString().slice(0, 7)
+    const { lastInsertRowid } = insertResponse.run(sid, versionId, agency, now.toISOString(), month)
+    insertKey.run(sid, lastInsertRowid)
+    for (const [itemId, value] of answers) insertAnswer.run(lastInsertRowid, itemId, value, agency, month)
   })
   return { items, store: (sid, answers) => store(sid, answers, new Date()) }
 }
@@ -32,14 +35,16 @@ async function openPostgresStore(url, versionId) {
   const agency = (await pool.query('select id from agency order by id limit 1')).rows[0].id
   const store = async (sid, answers) => {
     const now = new Date()
+    const month = now.toISOString().slice(0, 7)
     const client = await pool.connect()
     try {
       await client.query('begin')
-      const { rows } = await client.query(`insert into response (${RESPONSE_COLUMNS}) values ($1, $2, $3, null, 'counter', null, null, $4, $5, 1000000, null, null, null, null, 'web') returning id`, [sid, versionId, agency, now.toISOString(), now.toISOString().slice(0, 7)])
+      const { rows } = await client.query(`insert into response (${RESPONSE_COLUMNS}) values ($1, $2, $3, null, 'counter', null, null, $4, $5, 1000000, null, null, null, null, 'web') returning id`, [sid, versionId, agency, now.toISOString(), month])
+      await client.query('insert into submission_key (client_submission_id, response_id) values ($1, $2)', [sid, rows[0].id])
       // The answers in one multi-row insert, as the app writes them: a statement per row would add a
       // network round trip each, which SQLite (in process) does not pay.
-      const values = answers.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3}, null)`).join(', ')
-      await client.query(`insert into answer (response_id, item_id, value_number, value_text) values ${values}`, [rows[0].id, ...answers.flat()])
+      const values = answers.map((_, i) => `($1, $${2 * i + 4}, $${2 * i + 5}, null, $2, $3)`).join(', ')
+      await client.query(`insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values ${values}`, [rows[0].id, agency, month, ...answers.flat()])
       await client.query('commit')
     } catch (error) {
       await client.query('rollback').catch(() => {})

@@ -38,11 +38,14 @@ export function sqliteWriter(sqlite: BetterSqlite3.Database): SyntheticWriter {
     `insert into response (client_submission_id, version_id, agency_id, procedure_id, channel, link_id, invitation_id, submitted_at, period_month, weight_micro, stratum, cluster, external_id, profile_json, source)
      values (?, ?, ?, null, 'counter', null, null, ?, ?, 1000000, null, null, null, null, 'synthetic')`,
   )
-  const insertAnswer = sqlite.prepare('insert into answer (response_id, item_id, value_number, value_text) values (?, ?, ?, null)')
+  const insertKey = sqlite.prepare('insert into submission_key (client_submission_id, response_id) values (?, ?)')
+  const insertAnswer = sqlite.prepare('insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values (?, ?, ?, null, ?, ?)')
   const write = sqlite.transaction((versionId: number, itemIds: number[], batch: SyntheticResponse[]) => {
     for (const r of batch) {
-      const { lastInsertRowid } = insertResponse.run(crypto.randomUUID(), versionId, r.agencyId, r.submittedAt, r.periodMonth)
-      r.values.forEach((value, k) => insertAnswer.run(lastInsertRowid, itemIds[k], value))
+      const submissionId = crypto.randomUUID()
+      const { lastInsertRowid } = insertResponse.run(submissionId, versionId, r.agencyId, r.submittedAt, r.periodMonth)
+      insertKey.run(submissionId, lastInsertRowid)
+      r.values.forEach((value, k) => insertAnswer.run(lastInsertRowid, itemIds[k], value, r.agencyId, r.periodMonth))
     }
   })
   return async (versionId, itemIds, batch) => write(versionId, itemIds, batch)
@@ -61,13 +64,15 @@ export function postgresWriter(db: Kysely<Database>): SyntheticWriter {
     db.transaction().execute(async (trx) => {
       const ids = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('response', 'id')) as id from generate_series(1, ${batch.length})`.execute(trx)).rows.map((r) => r.id)
       await sql`insert into response (id, client_submission_id, version_id, agency_id, channel, submitted_at, period_month, weight_micro, source)
-        select id, gen_random_uuid()::text, ${versionId}, agency_id, 'counter', submitted_at, period_month, 1000000, 'synthetic'
+        select id, 'synthetic-' || id, ${versionId}, agency_id, 'counter', submitted_at, period_month, 1000000, 'synthetic'
         from unnest(${numbers(ids)}::bigint[], ${numbers(batch.map((r) => r.agencyId))}::integer[], ${batch.map((r) => r.submittedAt)}::text[], ${batch.map((r) => r.periodMonth)}::text[])
           as t(id, agency_id, submitted_at, period_month)`.execute(trx)
-      const responseIds = batch.flatMap((r, i) => r.values.map(() => ids[i]))
+      await sql`insert into submission_key (client_submission_id, response_id) select 'synthetic-' || id, id from unnest(${numbers(ids)}::bigint[]) as t(id)`.execute(trx)
+      const each = <T>(value: (r: SyntheticResponse, i: number) => T) => batch.flatMap((r, i) => r.values.map(() => value(r, i)))
       const answerItems = batch.flatMap((r) => r.values.map((_, k) => itemIds[k]))
-      await sql`insert into answer (response_id, item_id, value_number)
-        select * from unnest(${numbers(responseIds)}::bigint[], ${numbers(answerItems)}::integer[], ${numbers(batch.flatMap((r) => r.values))}::double precision[])`.execute(trx)
+      await sql`insert into answer (response_id, item_id, value_number, agency_id, period_month)
+        select * from unnest(${numbers(each((_, i) => ids[i]))}::bigint[], ${numbers(answerItems)}::integer[], ${numbers(batch.flatMap((r) => r.values))}::double precision[],
+          ${numbers(each((r) => r.agencyId))}::integer[], ${each((r) => r.periodMonth)}::text[])`.execute(trx)
     })
 }
 

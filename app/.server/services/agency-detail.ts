@@ -104,7 +104,8 @@ export async function agencySuggestions(db: Kysely<Database>, questionnaireCode:
   const rows = await db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    .innerJoin('response as r', 'r.id', 'a.response_id')
+    // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
+    .innerJoin('response as r', (join) => join.onRef('r.id', '=', 'a.response_id').onRef('r.agency_id', '=', 'a.agency_id').onRef('r.period_month', '=', 'a.period_month'))
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
     .select(['a.value_text', 'r.submitted_at'])

@@ -103,7 +103,9 @@ export async function applyResponseRows(db: Kysely<Database>, rows: ImportRow[],
   await db.transaction().execute(async (trx) => {
     for (const row of rows) {
       await storeResponse(trx, {
-        clientSubmissionId: `import-${crypto.randomUUID()}`,
+        // Derived from the external id, so a row imported twice (two imports at once) meets the unique
+        // submission key and the whole import is refused, not stored twice.
+        clientSubmissionId: `import:${row.externalId}`,
         version: row.version,
         context: { agencyId: row.agencyId, procedureId: row.procedureId, channel: 'paper', linkId: null, invitationId: null },
         answers: row.answers,

@@ -43,6 +43,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   survey_link: { key: ['id'] },
   invitation: { key: ['id'] },
   response: { key: ['id'] },
+  submission_key: { key: ['client_submission_id'] },
   answer: { key: ['response_id', 'item_id'] },
   item_aggregate: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'] },
   composite_aggregate: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'] },

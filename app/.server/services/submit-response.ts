@@ -39,15 +39,19 @@ export type SubmitResult =
   | { status: 'duplicate'; responseId: number }
   | { status: 'invitation_used' }
 
-function answerRow(responseId: number, item: LoadedItem, value: AnswerValue) {
-  if (typeof value === 'number') return { response_id: responseId, item_id: item.id, value_number: value, value_text: null }
-  return { response_id: responseId, item_id: item.id, value_number: null, value_text: Array.isArray(value) ? JSON.stringify(value) : value }
+/** An answer row; it repeats its response's agency and month (its partition and shard keys). */
+function answerRow(response: { id: number; agencyId: number; periodMonth: string }, item: LoadedItem, value: AnswerValue) {
+  const stored = typeof value === 'number'
+    ? { value_number: value, value_text: null }
+    : { value_number: null, value_text: Array.isArray(value) ? JSON.stringify(value) : value }
+  return { response_id: response.id, item_id: item.id, ...stored, agency_id: response.agencyId, period_month: response.periodMonth }
 }
 
 type Executor = Kysely<Database> | Transaction<Database>
 
 async function findByClientId(db: Executor, clientSubmissionId: string) {
-  return db.selectFrom('response').select('id').where('client_submission_id', '=', clientSubmissionId).executeTakeFirst()
+  const key = await db.selectFrom('submission_key').select('response_id').where('client_submission_id', '=', clientSubmissionId).executeTakeFirst()
+  return key && { id: key.response_id }
 }
 
 /**
@@ -132,19 +136,23 @@ function writerFor(db: Kysely<Database>): GroupWriter {
  */
 async function storeGroup(trx: Transaction<Database>, submissions: Submission[]): Promise<SubmitResult[]> {
   const ids = [...new Set(submissions.map((s) => s.clientSubmissionId))]
-  const stored = new Map((await trx.selectFrom('response').select(['id', 'client_submission_id']).where('client_submission_id', 'in', ids).execute()).map((r) => [r.client_submission_id, r.id]))
+  const keys = await trx.selectFrom('submission_key').select(['client_submission_id', 'response_id']).where('client_submission_id', 'in', ids).execute()
+  const stored = new Map(keys.map((k) => [k.client_submission_id, k.response_id]))
   // A retry can arrive in the same group as its first copy, or after it was stored: only the first new
   // copy of each submission id is written; the others are its duplicates.
-  const firstCopies = new Map<string, Submission>()
-  for (const s of submissions) if (!stored.has(s.clientSubmissionId) && !firstCopies.has(s.clientSubmissionId)) firstCopies.set(s.clientSubmissionId, s)
-  const written = await writeResponses(trx, [...firstCopies.values()])
+  // (By position, not by object: a caller may hand in the same object twice.)
+  const firstCopyAt = new Map<string, number>()
+  submissions.forEach((s, i) => {
+    if (!stored.has(s.clientSubmissionId) && !firstCopyAt.has(s.clientSubmissionId)) firstCopyAt.set(s.clientSubmissionId, i)
+  })
+  const written = await writeResponses(trx, [...firstCopyAt.values()].map((i) => submissions[i]))
   await addItemAggregates(trx, written.itemDeltas)
   await addCompositeAggregates(trx, written.compositeDeltas)
-  return submissions.map((s) => {
+  return submissions.map((s, i) => {
     const before = stored.get(s.clientSubmissionId)
     if (before !== undefined) return { status: 'duplicate', responseId: before }
     const result = written.results.get(s.clientSubmissionId)!
-    return firstCopies.get(s.clientSubmissionId) === s || result.status !== 'stored' ? result : { status: 'duplicate', responseId: result.responseId }
+    return firstCopyAt.get(s.clientSubmissionId) === i || result.status !== 'stored' ? result : { status: 'duplicate', responseId: result.responseId }
   })
 }
 
@@ -159,7 +167,7 @@ export async function storeResponse(trx: Transaction<Database>, submission: Subm
   return written.results.get(submission.clientSubmissionId)!
 }
 
-/** Answers per insert statement: 4 parameters each, well under both databases' limits. */
+/** Answers per insert statement: 6 parameters each, well under both databases' limits. */
 const ANSWERS_PER_INSERT = 2000
 
 /**
@@ -180,14 +188,17 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   if (!toStore.length) return { results, itemDeltas, compositeDeltas }
 
   const inserted = await trx.insertInto('response').values(toStore.map(responseRow)).returning(['id', 'client_submission_id']).execute()
+  // Claimed here, in the same transaction: a second copy of a submission id (another process) fails on
+  // this key and rolls its whole response back.
+  await trx.insertInto('submission_key').values(inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id }))).execute()
   // Matched by submission id, which is unique: the order of returned rows is not promised.
   const idOf = new Map(inserted.map((r) => [r.client_submission_id, r.id]))
   const answers = []
   for (const submission of toStore) {
-    const responseId = idOf.get(submission.clientSubmissionId)!
-    results.set(submission.clientSubmissionId, { status: 'stored', responseId })
+    const response = { id: idOf.get(submission.clientSubmissionId)!, agencyId: submission.context.agencyId, periodMonth: periodMonthOf(submission.submittedAt) }
+    results.set(submission.clientSubmissionId, { status: 'stored', responseId: response.id })
     const itemsByCode = new Map(submission.version.items.map((i) => [i.code, i]))
-    for (const [code, value] of Object.entries(submission.answers)) answers.push(answerRow(responseId, itemsByCode.get(code)!, value))
+    for (const [code, value] of Object.entries(submission.answers)) answers.push(answerRow(response, itemsByCode.get(code)!, value))
     const deltas = aggregateDeltas(submission, itemsByCode)
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)

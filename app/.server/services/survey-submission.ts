@@ -125,10 +125,11 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
 /** The response this very invitation received under this submission id (never another survey's). */
 async function findStoredInvitationSubmission(db: Kysely<Database>, invitationCode: string, submissionId: string) {
   return db
-    .selectFrom('response as r')
+    .selectFrom('submission_key as k')
+    .innerJoin('response as r', 'r.id', 'k.response_id')
     .innerJoin('invitation as i', 'i.id', 'r.invitation_id')
     .select('r.id')
-    .where('r.client_submission_id', '=', submissionId)
+    .where('k.client_submission_id', '=', submissionId)
     .where('i.code', '=', invitationCode)
     .executeTakeFirst()
 }

@@ -157,29 +157,35 @@ describe('a draft questionnaire version can be edited', () => {
 })
 
 describe('responses', () => {
-  it('rejects a duplicate client_submission_id with a unique constraint', async () => {
-    await db.insertInto('response').values(responseRow('dup-0001')).execute()
-    expect(await violationOf(db.insertInto('response').values(responseRow('dup-0001')).execute())).toEqual({ kind: 'unique', table: 'response', columns: ['client_submission_id'] })
-    expect(Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).where('client_submission_id', '=', 'dup-0001').executeTakeFirstOrThrow()).n)).toBe(1)
+  it('refuses a second response under the same submission id: submission_key is unique', async () => {
+    const { id } = await db.insertInto('response').values(responseRow('dup-0001')).returning('id').executeTakeFirstOrThrow()
+    await db.insertInto('submission_key').values({ client_submission_id: 'dup-0001', response_id: id }).execute()
+    const second = await db.insertInto('response').values(responseRow('dup-0001')).returning('id').executeTakeFirstOrThrow()
+    expect(await violationOf(db.insertInto('submission_key').values({ client_submission_id: 'dup-0001', response_id: second.id }).execute()))
+      .toEqual({ kind: 'unique', table: 'submission_key', columns: ['client_submission_id'] })
+    expect(await db.selectFrom('submission_key').select('response_id').where('client_submission_id', '=', 'dup-0001').execute()).toEqual([{ response_id: id }])
   })
 
-  it('rejects a second response for the same invitation', async () => {
-    const { id: invitationId } = await db.insertInto('invitation').values({
-      code: 'inv-test-1', agency_id: agencyId, questionnaire_id: questionnaireId, procedure_id: null, dossier_hash: null, channel: 'counter',
-      expires_at: '2099-01-01T00:00:00.000Z', used_at: null, created_at: new Date().toISOString(),
-    }).returning('id').executeTakeFirstOrThrow()
-    await db.insertInto('response').values(responseRow('inv-a', { invitation_id: invitationId })).execute()
-    expect(await violationOf(db.insertInto('response').values(responseRow('inv-b', { invitation_id: invitationId })).execute())).toEqual({ kind: 'unique', table: 'response', columns: ['invitation_id'] })
-    // Responses without an invitation are not affected: NULL is not a duplicate.
-    await db.insertInto('response').values(responseRow('no-inv-1')).execute()
-    await db.insertInto('response').values(responseRow('no-inv-2')).execute()
+  it('keeps no unique key on response or answer without the month and the agency (they can be partitioned and sharded)', async () => {
+    const uniqueKeys = t.dialect === 'postgres'
+      ? (await sql<{ table: string; columns: string[] }>`
+          select c.relname as "table", array(select a.attname from unnest(i.indkey::int2[]) k join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k)::text[] as columns
+          from pg_index i join pg_class c on c.oid = i.indrelid where i.indisunique and c.relname in ('response', 'answer')`.execute(db)).rows
+      : []
+    if (t.dialect === 'postgres') expect(uniqueKeys.map((k) => k.table).sort()).toEqual(['answer', 'response'])
+    for (const key of uniqueKeys) expect(key.columns, key.table).toEqual(expect.arrayContaining(['agency_id', 'period_month']))
+    // SQLite cannot partition: its only unique key on response is the rowid, the cheapest to write.
+    if (t.dialect === 'sqlite') {
+      const indexes = (await sql<{ name: string; unique: number }>`select name, "unique" from pragma_index_list('response')`.execute(db)).rows
+      expect(indexes.filter((i) => i.unique)).toEqual([])
+    }
   })
 
   it('enforces foreign keys', async () => {
     expect(await violationOf(db.insertInto('response').values(responseRow('fk-agency', { agency_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
     expect(await violationOf(db.insertInto('response').values(responseRow('fk-version', { version_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
     expect(await violationOf(db.insertInto('response').values(responseRow('fk-invitation', { invitation_id: 999_999 })).execute())).toMatchObject({ kind: 'foreign_key' })
-    expect(await violationOf(db.insertInto('answer').values({ response_id: 999_999, item_id: 1, value_number: 5, value_text: null }).execute())).toMatchObject({ kind: 'foreign_key' })
+    expect(await violationOf(db.insertInto('answer').values({ response_id: 999_999, item_id: 1, value_number: 5, value_text: null, agency_id: agencyId, period_month: '2026-03' }).execute())).toMatchObject({ kind: 'foreign_key' })
     // Deleting a parent row that children reference is refused too.
     expect(await violationOf(db.deleteFrom('agency').where('id', '=', agencyId).execute())).toMatchObject({ kind: 'foreign_key' })
     const leftovers = await db.selectFrom('response').select('client_submission_id').where('client_submission_id', 'like', 'fk-%').execute()

@@ -54,7 +54,7 @@ describe('migrations', () => {
   it('up from an empty file creates every table of the Database interface', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL_MIGRATIONS)
     const expected = schemaTables()
-    expect(expected).toHaveLength(20)
+    expect(expected).toHaveLength(21)
     const tables = sqliteMaster(file).filter((r) => r.type === 'table').map((r) => r.name)
     expect(tables.filter((t) => !t.startsWith('sqlite_') && !t.startsWith('kysely_')).sort()).toEqual(expected)
     expect(tables).toContain('kysely_migration')

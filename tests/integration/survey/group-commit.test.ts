@@ -67,9 +67,11 @@ describe('group commit', () => {
   it('a retry in the same group as its first copy is a duplicate of it', async () => {
     const before = await responseCount()
     const first = submission(answersFor('H'), `retry-${crypto.randomUUID()}`)
-    const [a, b, c] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, { ...first }), submitResponse(t.db, submission())])
+    // The retry as a copy and as the very same object: each is told it is a duplicate.
+    const [a, b, c, d] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, { ...first }), submitResponse(t.db, submission()), submitResponse(t.db, first)])
     expect(a.status).toBe('stored')
     expect(b).toEqual({ status: 'duplicate', responseId: (a as { responseId: number }).responseId })
+    expect(d).toEqual(b)
     expect(c.status).toBe('stored')
     expect(await responseCount()).toBe(before + 2)
     const kept = await aggregates()
