@@ -16,12 +16,43 @@
  * - Column types: chosen per dialect in the migrations (64-bit ids and double precision floats on
  *   PostgreSQL), which keep their own copy of this knowledge because a migration never changes.
  */
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely'
+import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter, type RawBuilder, type Selectable, sql } from 'kysely'
+import type { Database } from './schema.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
 
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/**
+ * A multi-row insert written straight to SQL, returning `returning` of every row (in no promised
+ * order). Kysely builds, freezes and compiles a node per value: a group commit of 64 submissions inserts
+ * about 1,400 answers of 6 values, and building them cost more than SQLite storing them. Every row must
+ * have the keys of the first; the placeholders are each dialect's own (`?` or `$n`).
+ */
+export async function insertRows<T extends keyof Database & string, R extends keyof Selectable<Database[T]> & string = never>(
+  db: Kysely<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  returning: readonly R[] = [],
+): Promise<Array<Pick<Selectable<Database[T]>, R>>> {
+  if (!rows.length) return []
+  const columns = Object.keys(rows[0]!)
+  const postgres = dialectOf(db) === 'postgres'
+  const parameters: unknown[] = []
+  const tuples: string[] = []
+  for (const row of rows) {
+    const marks: string[] = []
+    for (const column of columns) {
+      parameters.push((row as Record<string, unknown>)[column])
+      marks.push(postgres ? `$${parameters.length}` : '?')
+    }
+    tuples.push(`(${marks.join(', ')})`)
+  }
+  const quote = (name: string) => `"${name}"`
+  const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}${returning.length ? ` returning ${returning.map(quote).join(', ')}` : ''}`
+  return (await db.executeQuery<Pick<Selectable<Database[T]>, R>>(CompiledQuery.raw(text, parameters))).rows
 }
 
 /** `table.column + excluded.column`: the counter update of an additive upsert. */

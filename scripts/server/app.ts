@@ -7,7 +7,7 @@ import express from 'express'
 import type { AppConfig } from '#app/.server/env.ts'
 import '#app/.server/context.ts'
 import { createRateLimiter } from '#app/.server/rate-limit.ts'
-import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts'
+import { sendFetchResponse, submitRequest } from './fetch-bridge.ts'
 import type { DB } from '#db/client.ts'
 
 export interface AppOptions {
@@ -94,13 +94,19 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
  * each request (an eighth of a submission's CPU time in a profile). Same code, same answers; the
  * native-form path (POST /s/:code) and every other route go through Remix as usual.
  */
+/**
+ * What the fast path keeps of a body. The action refuses anything over its own, smaller limit (64 KiB,
+ * MAX_FORM_BYTES) with its translated 413; this only bounds the memory one request can take.
+ */
+const SUBMIT_BODY_BYTES = 1024 * 1024
+
 function mountSubmitFastPath(app: express.Express, build: ServerBuild, loadContext: (req: express.Request) => AppLoadContext) {
   for (const kind of ['s', 'r']) {
     const action = build.routes[`routes/${kind}.$code_.submit`]?.module.action
     if (!action) throw new Error(`the build has no submit action for /${kind}`)
     app.post(`/${kind}/:code/submit`, async (req, res, next) => {
       try {
-        const request = toFetchRequest(req, res)
+        const request = await submitRequest(req, SUBMIT_BODY_BYTES)
         const response: unknown = await action({ request, params: { code: req.params.code }, context: loadContext(req) })
         if (!(response instanceof Response)) throw new Error('a submit action answered without a Response')
         await sendFetchResponse(res, response)

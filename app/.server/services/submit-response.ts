@@ -5,6 +5,7 @@
  * that arrive together are committed together (group commit), each acknowledged only after its commit.
  */
 import type { Kysely, Transaction } from 'kysely'
+import { insertRows } from '#db/dialect.ts'
 import type { Channel, Database } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
@@ -187,10 +188,10 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   }
   if (!toStore.length) return { results, itemDeltas, compositeDeltas }
 
-  const inserted = await trx.insertInto('response').values(toStore.map(responseRow)).returning(['id', 'client_submission_id']).execute()
+  const inserted = await insertRows(trx, 'response', toStore.map(responseRow), ['id', 'client_submission_id'])
   // Claimed here, in the same transaction: a second copy of a submission id (another process) fails on
   // this key and rolls its whole response back.
-  await trx.insertInto('submission_key').values(inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id }))).execute()
+  await insertRows(trx, 'submission_key', inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id })))
   // Matched by submission id, which is unique: the order of returned rows is not promised.
   const idOf = new Map(inserted.map((r) => [r.client_submission_id, r.id]))
   const answers = []
@@ -203,7 +204,7 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)
   }
-  for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await trx.insertInto('answer').values(answers.slice(i, i + ANSWERS_PER_INSERT)).execute()
+  for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await insertRows(trx, 'answer', answers.slice(i, i + ANSWERS_PER_INSERT))
   return { results, itemDeltas, compositeDeltas }
 }
 

@@ -64,16 +64,20 @@ export function buildAnswersSchema(items: ItemDefinition[]) {
       return parsed.data
     })
   }
+  // Field names computed once: this schema parses every submission of its version.
+  const fields = items.map((item) => ({ code: item.code, field: fieldName(item.code) }))
   // Every item's key is made present (null when absent): zod skips absent optional keys entirely.
   const complete = (raw: unknown) => {
     const values = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-    return Object.fromEntries(items.map((i) => [fieldName(i.code), values[fieldName(i.code)] ?? null]))
+    const present: Record<string, unknown> = {}
+    for (const { field } of fields) present[field] = values[field] ?? null
+    return present
   }
   return z.preprocess(complete, z.object(shape)).transform((values) => {
     const answers: Record<string, AnswerValue> = {}
-    for (const item of items) {
-      const v = values[fieldName(item.code)] as AnswerValue | undefined
-      if (v !== undefined && !(typeof v === 'string' && v === '')) answers[item.code] = v
+    for (const { code, field } of fields) {
+      const v = values[field] as AnswerValue | undefined
+      if (v !== undefined && !(typeof v === 'string' && v === '')) answers[code] = v
     }
     return answers
   })

@@ -229,6 +229,26 @@ describe('production server', () => {
       const unknown = await fetch(`${server.url}/s/no-such-link/submit`, { method: 'POST', body: new URLSearchParams(fields) })
       expect(unknown.status).toBe(404)
       expect(await unknown.json()).toMatchObject({ ok: false, message: 'Không tìm thấy phiếu khảo sát này. Mã QR có thể đã hết hiệu lực.' })
+
+      // Too long, declared or streamed without a length (2 MB, chunked): the translated 413, nothing
+      // stored, and the server answers the next request as usual.
+      const responses = async () => Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      const stored = await responses()
+      const long = await submit({ ...fields, _sid: crypto.randomUUID(), padding: 'a'.repeat(70 * 1024) })
+      expect(long.status).toBe(413)
+      expect(await long.json()).toMatchObject({ ok: false, message: expect.stringMatching(/quá dài/) })
+      const chunks = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString()))
+          for (let k = 0; k < 32; k++) controller.enqueue(new TextEncoder().encode(`&padding${k}=${'b'.repeat(64 * 1024)}`))
+          controller.close()
+        },
+      })
+      const streamed = await fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: chunks, duplex: 'half' } as RequestInit)
+      expect(streamed.status).toBe(413)
+      expect(await streamed.json()).toMatchObject({ ok: false })
+      expect(await responses()).toBe(stored)
+      expect((await submit({ ...fields, _sid: crypto.randomUUID() })).status).toBe(200)
     } finally {
       await db.destroy()
     }

@@ -1,0 +1,41 @@
+// insertRows (db/dialect.ts): the hot path's multi-row insert written as SQL, on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertRows, violationOf } from '#db/dialect.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+
+let t: TestDatabase
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'demo' })
+})
+afterAll(async () => t?.cleanup())
+
+const agency = (code: string, extra: Partial<{ valid_to: string | null; parent_id: number | null }> = {}) => ({
+  code, name_vi: `Đơn vị ${code}`, name_en: `Unit ${code}`, level: 'commune' as const, parent_id: null, path: '', valid_from: '2026-01-01', valid_to: null, active: 1, created_at: '2026-01-01T00:00:00Z', ...extra,
+})
+
+describe('insertRows', () => {
+  it('inserts every row with its values (nulls and Vietnamese text included) and returns the asked columns', async () => {
+    const rows = [agency('IR-1'), agency('IR-2', { valid_to: '2026-06-30' }), agency('IR-3')]
+    const returned = await insertRows(t.db, 'agency', rows, ['id', 'code'])
+    expect(returned.map((r) => r.code).sort()).toEqual(['IR-1', 'IR-2', 'IR-3'])
+    const stored = await t.db.selectFrom('agency').select(['id', 'code', 'name_vi', 'valid_to']).where('code', 'like', 'IR-%').orderBy('code').execute()
+    expect(stored.map(({ code, name_vi, valid_to }) => ({ code, name_vi, valid_to }))).toEqual(rows.map(({ code, name_vi, valid_to }) => ({ code, name_vi, valid_to })))
+    expect(new Set(returned.map((r) => r.id))).toEqual(new Set(stored.map((r) => r.id)))
+  })
+
+  it('does nothing for no rows, and returns nothing unless asked', async () => {
+    expect(await insertRows(t.db, 'agency', [])).toEqual([])
+    expect(await insertRows(t.db, 'agency', [agency('IR-4')])).toEqual([])
+  })
+
+  it('stores nothing of a statement the database refuses', async () => {
+    expect(await violationOf(insertRows(t.db, 'agency', [agency('IR-5'), agency('IR-1')]))).toMatchObject({ kind: 'unique' })
+    expect(await t.db.selectFrom('agency').select('code').where('code', '=', 'IR-5').execute()).toEqual([])
+  })
+
+  it('takes thousands of parameters in one statement (2,000 rows × 6 values, as the answers insert does)', async () => {
+    const rows = Array.from({ length: 2000 }, (_, k) => agency(`IR-BULK-${k}`))
+    await insertRows(t.db, 'agency', rows)
+    expect(Number((await t.db.selectFrom('agency').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'like', 'IR-BULK-%').executeTakeFirstOrThrow()).n)).toBe(2000)
+  })
+})
