@@ -8,7 +8,7 @@
  * - Booleans: 0/1 integers on both (`Flag` in schema.ts); SQLite has no boolean type.
  * - JSON: text written and parsed by the app, on both; no query looks inside it.
  * - Upserts: `insert … on conflict (…) do update set c = table.c + excluded.c`, the same words on both
- *   (see `addExcluded`).
+ *   (see `insertRows`).
  * - Case- and accent-insensitive search: the app stores a folded copy of the text (lower case, without
  *   Vietnamese diacritics) and searches it with LIKE, which is then the same on both (see `containsWord`).
  * - Errors: constraint violations are reported differently; `constraintViolation` reads both.
@@ -16,7 +16,7 @@
  * - Column types: chosen per dialect in the migrations (64-bit ids and double precision floats on
  *   PostgreSQL), which keep their own copy of this knowledge because a migration never changes.
  */
-import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter, type RawBuilder, type Selectable, sql } from 'kysely'
+import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter, type Selectable } from 'kysely'
 import type { Database } from './schema.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
@@ -25,17 +25,27 @@ export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
+export interface InsertRowsOptions<Table, Returned> {
+  /** Columns of every inserted row to return (in no promised order). */
+  returning?: readonly Returned[]
+  /**
+   * An additive upsert: a row whose `key` is already stored adds its `add` columns to the stored ones
+   * (`on conflict (key) do update set c = table.c + excluded.c`, the same words on both databases).
+   */
+  addOnConflict?: { key: readonly (keyof Table & string)[]; add: readonly (keyof Table & string)[] }
+}
+
 /**
- * A multi-row insert written straight to SQL, returning `returning` of every row (in no promised
- * order). Kysely builds, freezes and compiles a node per value: a group commit of 64 submissions inserts
- * about 1,400 answers of 6 values, and building them cost more than SQLite storing them. Every row must
- * have the keys of the first; the placeholders are each dialect's own (`?` or `$n`).
+ * A multi-row insert written straight to SQL. Kysely builds, freezes and compiles a node per value: a
+ * group commit of 64 submissions inserts about 1,400 answers of 6 values, and building them cost more
+ * than SQLite storing them. Every row must have the keys of the first; the placeholders are each
+ * dialect's own (`?` or `$n`).
  */
 export async function insertRows<T extends keyof Database & string, R extends keyof Selectable<Database[T]> & string = never>(
   db: Kysely<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
-  returning: readonly R[] = [],
+  options: InsertRowsOptions<Database[T], R> = {},
 ): Promise<Array<Pick<Selectable<Database[T]>, R>>> {
   if (!rows.length) return []
   const columns = Object.keys(rows[0]!)
@@ -51,13 +61,14 @@ export async function insertRows<T extends keyof Database & string, R extends ke
     tuples.push(`(${marks.join(', ')})`)
   }
   const quote = (name: string) => `"${name}"`
-  const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}${returning.length ? ` returning ${returning.map(quote).join(', ')}` : ''}`
+  let text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`
+  const upsert = options.addOnConflict
+  if (upsert) {
+    const sums = upsert.add.map((c) => `${quote(c)} = ${quote(table)}.${quote(c)} + excluded.${quote(c)}`)
+    text += ` on conflict (${upsert.key.map(quote).join(', ')}) do update set ${sums.join(', ')}`
+  }
+  if (options.returning?.length) text += ` returning ${options.returning.map(quote).join(', ')}`
   return (await db.executeQuery<Pick<Selectable<Database[T]>, R>>(CompiledQuery.raw(text, parameters))).rows
-}
-
-/** `table.column + excluded.column`: the counter update of an additive upsert. */
-export function addExcluded(table: string, column: string): RawBuilder<number> {
-  return sql<number>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`
 }
 
 /**

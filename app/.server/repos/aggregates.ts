@@ -2,7 +2,7 @@
  * The additive aggregates. Every write is an upsert that adds to the counters, in the same transaction as
  * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax (db/dialect.ts).
  */
-import { addExcluded } from '#db/dialect.ts'
+import { insertRows } from '#db/dialect.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface ItemAggregateDelta {
@@ -28,19 +28,29 @@ export interface CompositeDelta {
  * Adds up rows that land on the same aggregate key, then orders them by key. One statement may not
  * update a row twice (PostgreSQL refuses it), and writers that lock rows in one order cannot deadlock.
  */
-function mergeByKey<Row extends { n: number }>(rows: Row[], key: (row: Row) => string, add: (into: Row, row: Row) => void): Row[] {
+function mergeByKey<Row extends { n: number }>(rows: Row[], key: (row: Row) => string, add: (into: Row, row: Row) => void, order: (a: Row, b: Row) => number): Row[] {
+  // The rows are the caller's own fresh objects: the first of each key takes the others' sums.
   const merged = new Map<string, Row>()
   for (const row of rows) {
     const k = key(row)
     const into = merged.get(k)
     if (into) add(into, row)
-    else merged.set(k, { ...row })
+    else merged.set(k, row)
   }
-  return [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1])
+  return [...merged.values()].sort(order)
 }
 
-/** Aggregate keys as sortable text: numbers padded so text order is key order. */
-const pad = (n: number) => String(n).padStart(12, '0')
+/** Orders aggregate rows by their primary key, column by column (numbers as numbers). */
+function byColumns<Row>(...columns: (keyof Row)[]) {
+  return (a: Row, b: Row) => {
+    for (const column of columns) {
+      const x = a[column]
+      const y = b[column]
+      if (x !== y) return x < y ? -1 : 1
+    }
+    return 0
+  }
+}
 
 const COMPOSITE_SUMS = ['n', 'sum_w_micro', 'sum_w2', 'sum_wx', 'sum_wx2', 'sum_w2x', 'sum_w2x2', 'sum_x', 'sum_x2'] as const
 
@@ -54,24 +64,17 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
         stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
       }
     }),
-    (r) => `${pad(r.agency_id)}|${pad(r.item_id)}|${pad(r.answer_value)}|${r.stratum}|${r.period_month}`,
+    (r) => `${r.agency_id}|${r.item_id}|${r.answer_value}|${r.stratum}|${r.period_month}`,
     (into, r) => {
       into.n += r.n
       into.sum_w_micro += r.sum_w_micro
       into.sum_w2 += r.sum_w2
     },
+    byColumns('agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'),
   )
-  await db
-    .insertInto('item_aggregate')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).doUpdateSet({
-        n: addExcluded('item_aggregate', 'n'),
-        sum_w_micro: addExcluded('item_aggregate', 'sum_w_micro'),
-        sum_w2: addExcluded('item_aggregate', 'sum_w2'),
-      }),
-    )
-    .execute()
+  await insertRows(db, 'item_aggregate', rows, {
+    addOnConflict: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'], add: ['n', 'sum_w_micro', 'sum_w2'] },
+  })
 }
 
 export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
@@ -86,20 +89,15 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
         sum_x: d.x, sum_x2: d.x * d.x,
       }
     }),
-    (r) => `${pad(r.agency_id)}|${r.composite}|${pad(r.version_id)}|${r.stratum}|${r.period_month}`,
+    (r) => `${r.agency_id}|${r.composite}|${r.version_id}|${r.stratum}|${r.period_month}`,
     (into, r) => {
       for (const column of COMPOSITE_SUMS) into[column] += r[column]
     },
+    byColumns('agency_id', 'composite', 'version_id', 'stratum', 'period_month'),
   )
-  await db
-    .insertInto('composite_aggregate')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).doUpdateSet(
-        Object.fromEntries(COMPOSITE_SUMS.map((column) => [column, addExcluded('composite_aggregate', column)])),
-      ),
-    )
-    .execute()
+  await insertRows(db, 'composite_aggregate', rows, {
+    addOnConflict: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'], add: COMPOSITE_SUMS },
+  })
 }
 
 export async function clearAggregates(db: Executor): Promise<void> {

@@ -188,7 +188,7 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   }
   if (!toStore.length) return { results, itemDeltas, compositeDeltas }
 
-  const inserted = await insertRows(trx, 'response', toStore.map(responseRow), ['id', 'client_submission_id'])
+  const inserted = await insertRows(trx, 'response', toStore.map(responseRow), { returning: ['id', 'client_submission_id'] })
   // Claimed here, in the same transaction: a second copy of a submission id (another process) fails on
   // this key and rolls its whole response back.
   await insertRows(trx, 'submission_key', inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id })))

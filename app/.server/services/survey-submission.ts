@@ -38,11 +38,15 @@ export interface SubmissionDeps {
   clientAddress: string
 }
 
+/** One pass over the fields: a name given once is a string, a name given several times a list. */
 function formValues(form: FormData | URLSearchParams): FormValues {
   const values: FormValues = {}
-  for (const key of new Set(form.keys())) {
-    const all = form.getAll(key).filter((v): v is string => typeof v === 'string')
-    values[key] = all.length > 1 ? all : (all[0] ?? '')
+  for (const [key, value] of form) {
+    if (typeof value !== 'string') continue
+    const before = values[key]
+    if (before === undefined) values[key] = value
+    else if (Array.isArray(before)) before.push(value)
+    else values[key] = [before, value]
   }
   return values
 }
@@ -55,6 +59,14 @@ async function parseForm(body: string, contentType: string): Promise<FormValues>
   } catch {
     return {}
   }
+}
+
+// A published version's items never change: their codes are collected once per version.
+const codesOf = new WeakMap<readonly { code: string }[], Set<string>>()
+function itemCodes(items: readonly { code: string }[]): Set<string> {
+  let codes = codesOf.get(items)
+  if (!codes) codesOf.set(items, (codes = new Set(items.map((i) => i.code))))
+  return codes
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
@@ -94,7 +106,7 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
     return { status: 409, target, message: 'survey.errors.versionChanged', errors: {}, values: answerValues }
   }
   const items = target.version.items
-  const known = new Set(items.map((i) => i.code))
+  const known = itemCodes(items)
   const unknown = Object.keys(answerValues).map(itemCodeOf).filter((c): c is string => c !== null && !known.has(c))
   if (unknown.length) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }
 
