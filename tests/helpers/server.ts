@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.ts'
 import { tempDir } from './temp-dir.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -33,7 +34,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const dir = env.HAILONG_TEST_DIR ?? tempDir('hailong-server-')
   const databaseFile = env.DATABASE_URL ?? path.join(dir, 'server.sqlite')
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, PUBLIC_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,11 +4,13 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '#db/client.ts'
 import { databaseConfig } from '#db/config.ts'
 import { createTestDatabase, type TestDatabase, testDialect } from '#tests/helpers/db.ts'
-import { type RunningServer, startServer } from '#tests/helpers/server.ts'
+import { ROOT, type RunningServer, startServer } from '#tests/helpers/server.ts'
+import { SERVER_NODE_FLAGS } from '../../../scripts/server-flags.ts'
 
 const ADMIN_EMAIL = 'quantri@anlac.example.vn'
 const ADMIN_PASSWORD = 'mật-khẩu-quản-trị-2026'
@@ -249,8 +251,29 @@ describe('production server', () => {
       expect(await streamed.json()).toMatchObject({ ok: false })
       expect(await responses()).toBe(stored)
       expect((await submit({ ...fields, _sid: crypto.randomUUID() })).status).toBe(200)
+
+      // Each submission is in the request log like any other request: method, path, status, time; no
+      // address, query string or body. Its tiny JSON answer is not passed through compression.
+      const lines = server.output().split('\n').filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l) as Record<string, unknown>)
+      const logged = lines.filter((l) => l.path === `/s/${link.code}/submit`)
+      expect(logged.map((l) => l.status)).toEqual(expect.arrayContaining([200, 400, 413]))
+      for (const line of logged) expect(Object.keys(line).sort()).toEqual(['event', 'method', 'ms', 'path', 'status', 'time'])
+      const gzipAsked = await fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Encoding': 'gzip' }, body: new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString() })
+      expect(gzipAsked.headers.get('content-encoding')).toBeNull()
+      expect(await gzipAsked.json()).toMatchObject({ ok: true })
+      // Pages are compressed (fetch asks for gzip and undoes it; the header tells).
+      const page = await fetch(`${server.url}/s/${link.code}`, { headers: { 'Accept-Encoding': 'gzip' } })
+      expect(page.headers.get('content-encoding')).toBe('gzip')
+      expect(await page.text()).toContain('<html')
     } finally {
       await db.destroy()
     }
+  })
+})
+
+describe('npm start and npm run serve', () => {
+  it('start the server with the same Node flags as the tests and benchmarks do', () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    for (const name of ['start', 'serve']) expect(scripts[name], name).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`)
   })
 })
