@@ -6,7 +6,7 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { type FieldErrors, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
+import { type FieldErrors, fieldName, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { AppConfig } from '../env.ts'
 import { keyedHash } from '../codes.ts'
 import type { RateLimiter } from '../rate-limit.ts'
@@ -61,12 +61,12 @@ async function parseForm(body: string, contentType: string): Promise<FormValues>
   }
 }
 
-// A published version's items never change: their codes are collected once per version.
-const codesOf = new WeakMap<readonly { code: string }[], Set<string>>()
-function itemCodes(items: readonly { code: string }[]): Set<string> {
-  let codes = codesOf.get(items)
-  if (!codes) codesOf.set(items, (codes = new Set(items.map((i) => i.code))))
-  return codes
+// A published version's items never change: their form field names are collected once per version.
+const fieldsOf = new WeakMap<readonly { code: string }[], Set<string>>()
+function itemFields(items: readonly { code: string }[]): Set<string> {
+  let fields = fieldsOf.get(items)
+  if (!fields) fieldsOf.set(items, (fields = new Set(items.map((i) => fieldName(i.code)))))
+  return fields
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
@@ -101,14 +101,16 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   }
 
   // The answers, plus the chosen procedure so a no-JS error page shows it still chosen.
-  const answerValues: FormValues = { ...Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('q:'))), [META.procedure]: first(values[META.procedure]) }
+  const answerValues: FormValues = {}
+  for (const key in values) if (key.startsWith('q:')) answerValues[key] = values[key]!
+  answerValues[META.procedure] = first(values[META.procedure])
   if (String(target.version.versionId) !== first(values[META.version])) {
     return { status: 409, target, message: 'survey.errors.versionChanged', errors: {}, values: answerValues }
   }
   const items = target.version.items
-  const known = itemCodes(items)
-  const unknown = Object.keys(answerValues).map(itemCodeOf).filter((c): c is string => c !== null && !known.has(c))
-  if (unknown.length) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }
+  const known = itemFields(items)
+  const unknown = Object.keys(answerValues).some((field) => itemCodeOf(field) !== null && !known.has(field))
+  if (unknown) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }
 
   if (!SUBMISSION_ID.test(submissionId)) return { status: 400, target, message: 'survey.errors.missingSubmissionId', errors: {}, values: answerValues }
 
