@@ -6,6 +6,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { createApp } from './server/app.ts'
+import { createLog } from './server/log.ts'
 import { loadConfig } from '#app/.server/env.ts'
 import { seedAll } from '#app/.server/services/seed.ts'
 import { issueSetupToken } from '#app/.server/services/first-admin.ts'
@@ -14,7 +15,8 @@ import { createDb } from '#db/client.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const log = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }))
+const { log, flush: flushLog } = createLog()
+process.on('exit', flushLog)
 
 /** A start that cannot reach or prepare its database says so in one line and exits, instead of a stack trace. */
 async function orExit<T>(what: string, work: () => T | Promise<T>): Promise<T> {

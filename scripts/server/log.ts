@@ -1,0 +1,28 @@
+/**
+ * The server's structured log: one JSON object per line on standard output. The lines of one turn of
+ * the event loop go out in one write: with a write per request line, logging took 2–3% of the server's
+ * CPU at 2,000 submissions a second. A line is at most one turn late; `flush` writes what is pending
+ * (the server calls it before it exits, and on 'exit'). What a SIGKILL can lose is the current turn's
+ * request lines, never data.
+ */
+export type Log = (event: string, fields?: Record<string, unknown>) => void
+
+export function createLog(write: (text: string) => void = (text) => process.stdout.write(text)) {
+  let pending: string[] = []
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    if (!pending.length) return
+    const text = pending.join('')
+    pending = []
+    write(text)
+  }
+  const log: Log = (event, fields = {}) => {
+    pending.push(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`)
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  }
+  return { log, flush }
+}
