@@ -84,6 +84,7 @@ pop_types_arg <- paste0(pop.types$stype, "=", pop.types$Freq, collapse = ",")
 pop_schwide_arg <- paste0(pop.schwide$sch.wide, "=", pop.schwide$Freq, collapse = ",")
 rake_types_arg <- paste0("stype=", paste0(pop.types$stype, ":", pop.types$Freq, collapse = ","))
 rake_schwide_arg <- paste0("sch.wide=", paste0(pop.schwide$sch.wide, ":", pop.schwide$Freq, collapse = ","))
+rake_compimp_arg <- paste0("comp.imp=", paste0(pop.compimp$comp.imp, ":", pop.compimp$Freq, collapse = ","))
 
 add_case("stratified mean", "svymean(~api00, dstrat); confint(, df = degf(dstrat))",
          c(strat_args, "--value", "api00"), mean_row(dstrat, "api00"))
@@ -114,7 +115,6 @@ add_case("post-stratified domains, unequal weights", "svyby(~api00, ~stype, post
          by_rows(dstratp, "stype", function(d, g) mean_row(d, "api00", g)))
 add_case("raked cluster sample", "svymean(~api00, rake(dclus1, list(~stype, ~sch.wide), list(pop.types, pop.schwide), control = list(epsilon = 1e-12)))",
          c(clus_args, "--value", "api00", "--rake", rake_types_arg, "--rake", rake_schwide_arg), mean_row(dclus1r, "api00"))
-rake_compimp_arg <- paste0("comp.imp=", paste0(pop.compimp$comp.imp, ":", pop.compimp$Freq, collapse = ","))
 add_case("raked stratified sample, unequal weights within cells", "svymean(~api00, rake(dstrat, list(~sch.wide, ~comp.imp), list(pop.schwide, pop.compimp), control = list(epsilon = 1e-12)))",
          c(strat_args, "--value", "api00", "--rake", rake_schwide_arg, "--rake", rake_compimp_arg), mean_row(dstratr, "api00"))
 for (method in c("beta", "logit", "mean")) {

@@ -3,7 +3,6 @@
  * the same schema as the web form; the file is stored whole or not at all; rows whose external id is
  * already in the database are skipped and reported (so a re-import is harmless).
  */
-import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
