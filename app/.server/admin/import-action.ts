@@ -1,6 +1,7 @@
 /** The two-step import every catalogue shares: check the uploaded file, and apply it only when all rows are valid. */
 import { data } from '@remix-run/node'
 import type { ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import { constraintViolation } from '#db/dialect.ts'
 import { readTable, type TableRows } from '../imports/read-table.ts'
 
 export async function runImport<T>(
@@ -16,6 +17,14 @@ export async function runImport<T>(
   const checked = await check(rows)
   if (checked.errors.length) return data<ImportOutcome>({ status: 'errors', count: 0, errors: checked.errors }, { status: 422 })
   if (!apply) return data<ImportOutcome>({ status: 'ready', count: checked.valid.length, duplicates: checked.duplicates, errors: [] })
-  const count = await write(checked.valid)
+  let count: number
+  try {
+    count = await write(checked.valid)
+  } catch (error) {
+    // Checked, then beaten to it: another import or edit stored one of these keys in between. The write
+    // is one transaction, so nothing of the file was stored; checking again shows what changed.
+    if (constraintViolation(error)?.kind === 'unique') return data<ImportOutcome>({ status: 'conflict', count: 0, errors: [] }, { status: 409 })
+    throw error
+  }
   return data<ImportOutcome>({ status: 'applied', count, duplicates: checked.duplicates, errors: [] })
 }

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next'
 
 export interface ImportOutcome {
-  status: 'errors' | 'ready' | 'applied' | 'unreadable' | 'tooLarge'
+  status: 'errors' | 'ready' | 'applied' | 'unreadable' | 'tooLarge' | 'conflict'
   count: number
   duplicates?: number
   errors: Array<{ row: number; messages: Array<{ key: string; values?: Record<string, string> }> }>
@@ -14,7 +14,7 @@ export function ImportReport({ outcome, prefix }: { outcome: ImportOutcome; pref
   // Answer errors carry the survey's own message keys; show them in words too.
   const words = (values?: Record<string, string>) =>
     values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.startsWith('survey.') ? ts(v.replace(/^survey\./, '')) : v]))
-  if (outcome.status === 'unreadable' || outcome.status === 'tooLarge') return <div className="error-summary" role="alert"><p>{t(`import.${outcome.status}`)}</p></div>
+  if (outcome.status === 'unreadable' || outcome.status === 'tooLarge' || outcome.status === 'conflict') return <div className="error-summary" role="alert"><p>{t(`import.${outcome.status}`)}</p></div>
   if (outcome.status === 'applied') return <p className="notice" role="status">{t(`${prefix}.${prefix === 'import' ? 'imported' : 'applied'}`, { count: outcome.count, duplicates: outcome.duplicates ?? 0 })}</p>
   if (outcome.status === 'ready') return <p className="notice" role="status">{t(prefix === 'import' ? 'import.ready' : 'agencies.readyToApply', { count: outcome.count, duplicates: outcome.duplicates ?? 0 })}</p>
   return (
