@@ -188,22 +188,23 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   }
   if (!toStore.length) return { results, itemDeltas, compositeDeltas }
 
-  const inserted = await insertRows(trx, 'response', toStore.map(responseRow), { returning: ['id', 'client_submission_id'] })
+  const rows = toStore.map(responseRow)
+  const inserted = await insertRows(trx, 'response', rows, { returning: ['id', 'client_submission_id'] })
   // Claimed here, in the same transaction: a second copy of a submission id (another process) fails on
   // this key and rolls its whole response back.
   await insertRows(trx, 'submission_key', inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id })))
   // Matched by submission id, which is unique: the order of returned rows is not promised.
   const idOf = new Map(inserted.map((r) => [r.client_submission_id, r.id]))
-  const answers = []
-  for (const submission of toStore) {
-    const response = { id: idOf.get(submission.clientSubmissionId)!, agencyId: submission.context.agencyId, periodMonth: periodMonthOf(submission.submittedAt) }
+  const answers: ReturnType<typeof answerRow>[] = []
+  toStore.forEach((submission, k) => {
+    const response = { id: idOf.get(submission.clientSubmissionId)!, agencyId: rows[k]!.agency_id, periodMonth: rows[k]!.period_month }
     results.set(submission.clientSubmissionId, { status: 'stored', responseId: response.id })
-    const itemsByCode = new Map(submission.version.items.map((i) => [i.code, i]))
+    const itemsByCode = itemsByCodeOf(submission.version)
     for (const [code, value] of Object.entries(submission.answers)) answers.push(answerRow(response, itemsByCode.get(code)!, value))
-    const deltas = aggregateDeltas(submission, itemsByCode)
+    const deltas = aggregateDeltas(submission, itemsByCode, response.periodMonth)
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)
-  }
+  })
   for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await insertRows(trx, 'answer', answers.slice(i, i + ANSWERS_PER_INSERT))
   return { results, itemDeltas, compositeDeltas }
 }
@@ -236,10 +237,18 @@ function responseRow(submission: Submission) {
   }
 }
 
-/** What one stored response adds to the item and composite aggregates. */
-function aggregateDeltas(submission: Submission, itemsByCode: Map<string, LoadedItem>) {
+// Items by code, built once per loaded version definition (published ones are cached and never change;
+// a draft is loaded afresh each time, so it gets its own entry).
+const itemsByCodeCache = new WeakMap<VersionDefinition, Map<string, LoadedItem>>()
+function itemsByCodeOf(version: VersionDefinition): Map<string, LoadedItem> {
+  let byCode = itemsByCodeCache.get(version)
+  if (!byCode) itemsByCodeCache.set(version, (byCode = new Map(version.items.map((i) => [i.code, i]))))
+  return byCode
+}
+
+/** What one stored response (of month `periodMonth`) adds to the item and composite aggregates. */
+function aggregateDeltas(submission: Submission, itemsByCode: Map<string, LoadedItem>, periodMonth: string) {
   const { version, context, answers } = submission
-  const periodMonth = periodMonthOf(submission.submittedAt)
   const weightMicro = submission.weightMicro ?? 1_000_000
   const stratum = submission.stratum ?? ''
   const items: ItemAggregateDelta[] = itemContributions(version.items, answers).map((c) => ({
