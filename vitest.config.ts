@@ -30,9 +30,13 @@ const POSTGRES_ONLY = ['tests/integration/migrate-data/**', 'tests/integration/p
 /** PostgreSQL runs when a server is named, or when Debian's server binaries can start a throw-away one. */
 function postgresAvailable(): boolean {
   if (process.env.HAILONG_TEST_POSTGRES_URL) return true
-  const found = fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
-  if (!found && process.env.CI) throw new Error('CI must test PostgreSQL: set HAILONG_TEST_POSTGRES_URL or install postgresql.')
-  if (!found) console.warn('PostgreSQL is not installed: the integration tests run on SQLite only (apt-get install postgresql).')
+  const found =
+    fs.existsSync('/usr/lib/postgresql') &&
+    fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
+  if (!found && process.env.CI)
+    throw new Error('CI must test PostgreSQL: set HAILONG_TEST_POSTGRES_URL or install postgresql.')
+  if (!found)
+    console.warn('PostgreSQL is not installed: the integration tests run on SQLite only (apt-get install postgresql).')
   return found
 }
 

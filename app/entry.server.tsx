@@ -9,7 +9,12 @@ import { i18nOptions, resources } from './i18n/config.ts'
 
 const ABORT_DELAY = 5_000
 
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
   const instance = createInstance()
   await instance.use(initReactI18next).init({ ...i18nOptions, resources, lng: await getLanguage(request) })
 
@@ -25,7 +30,12 @@ export default async function handleRequest(request: Request, responseStatusCode
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
           pipe(body)
         },
         onShellError(error: unknown) {

@@ -1,5 +1,18 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { getSessionUser } from './.server/auth/session.ts'
@@ -49,22 +62,30 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">{t('skipToContent')}</a>
+        <a className="skip-link" href="#main">
+          {t('skipToContent')}
+        </a>
         <header className="site-header">
-          <Link to="/" className="brand">{t('appName')}</Link>
+          <Link to="/" className="brand">
+            {t('appName')}
+          </Link>
           {root?.user && (
             <nav className="nav" aria-label={t('nav.home')}>
               <Link to="/analytics">{t('nav.analytics')}</Link>
               {root.user.role !== 'analyst' && <Link to="/admin">{t('nav.admin')}</Link>}
               <Link to="/account/password">{t('auth.changePassword')}</Link>
               <Form method="post" action="/logout">
-                <button type="submit" className="link-button">{t('auth.signOut')}</button>
+                <button type="submit" className="link-button">
+                  {t('auth.signOut')}
+                </button>
               </Form>
             </nav>
           )}
           <LanguageSwitch lng={lng} />
         </header>
-        <main id="main" tabIndex={-1}>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -83,13 +104,24 @@ export function ErrorBoundary() {
   const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
   // Our loaders throw translated text; the router's own errors (no route matched) carry internal text.
-  const ownMessage = isRouteErrorResponse(error) && !(error as { internal?: boolean }).internal && typeof error.data === 'string' && error.data.trim() ? error.data : null
-  const message = ownMessage ?? (status === 404 ? t('errors.notFound') : status < 500 ? t('errors.badRequest') : t('errors.server'))
+  const ownMessage =
+    isRouteErrorResponse(error) &&
+    !(error as { internal?: boolean }).internal &&
+    typeof error.data === 'string' &&
+    error.data.trim()
+      ? error.data
+      : null
+  const message =
+    ownMessage ?? (status === 404 ? t('errors.notFound') : status < 500 ? t('errors.badRequest') : t('errors.server'))
   return (
     <div className="panel" role="alert">
-      <h1>{t('errors.title')} ({status})</h1>
+      <h1>
+        {t('errors.title')} ({status})
+      </h1>
       <p>{message}</p>
-      <p><Link to="/">{t('errors.backHome')}</Link></p>
+      <p>
+        <Link to="/">{t('errors.backHome')}</Link>
+      </p>
     </div>
   )
 }

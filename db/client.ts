@@ -97,7 +97,13 @@ export function createPostgresPool(url: string, poolSize: number, options: OpenO
 
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
   if (config.dialect === 'postgres') {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }), log: queryLog(options) })
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }),
+      log: queryLog(options),
+    })
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }), log: queryLog(options) })
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }),
+    log: queryLog(options),
+  })
 }

@@ -10,7 +10,8 @@ export const DEFAULT_SQLITE_FILE = 'data/hailong.sqlite'
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DatabaseConfig {
   const url = env.DATABASE_URL?.trim()
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url, poolSize: poolSize(env.DATABASE_POOL_SIZE) }
+  if (url && /^postgres(ql)?:\/\//.test(url))
+    return { dialect: 'postgres', url, poolSize: poolSize(env.DATABASE_POOL_SIZE) }
   if (!url) return { dialect: 'sqlite', file: path.resolve(cwd, DEFAULT_SQLITE_FILE) }
   if (url === ':memory:') return { dialect: 'sqlite', file: url }
   if (url.startsWith('file:')) {

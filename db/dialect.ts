@@ -41,7 +41,10 @@ export interface InsertRowsOptions<Table, Returned> {
  * than SQLite storing them. Every row must have the keys of the first; the placeholders are each
  * dialect's own (`?` or `$n`).
  */
-export async function insertRows<T extends keyof Database & string, R extends keyof Selectable<Database[T]> & string = never>(
+export async function insertRows<
+  T extends keyof Database & string,
+  R extends keyof Selectable<Database[T]> & string = never,
+>(
   db: Kysely<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -89,8 +92,18 @@ export interface ConstraintViolation {
   columns: string[]
 }
 
-const PG_CODES: Record<string, ViolationKind> = { '23505': 'unique', '23503': 'foreign_key', '23514': 'check', '23502': 'not_null' }
-const SQLITE_WORDS: Record<string, ViolationKind> = { UNIQUE: 'unique', 'FOREIGN KEY': 'foreign_key', CHECK: 'check', 'NOT NULL': 'not_null' }
+const PG_CODES: Record<string, ViolationKind> = {
+  '23505': 'unique',
+  '23503': 'foreign_key',
+  '23514': 'check',
+  '23502': 'not_null',
+}
+const SQLITE_WORDS: Record<string, ViolationKind> = {
+  UNIQUE: 'unique',
+  'FOREIGN KEY': 'foreign_key',
+  CHECK: 'check',
+  'NOT NULL': 'not_null',
+}
 
 /** What constraint an error from either database broke, or null when it is not a constraint violation. */
 export function constraintViolation(error: unknown): ConstraintViolation | null {
@@ -107,7 +120,13 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
   const match = /^(UNIQUE|FOREIGN KEY|CHECK|NOT NULL) constraint failed(?::\s*(.*))?$/.exec(message)
   if (!match) return null
   const kind = SQLITE_WORDS[match[1]]
-  const qualified = kind === 'unique' || kind === 'not_null' ? (match[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean) : []
+  const qualified =
+    kind === 'unique' || kind === 'not_null'
+      ? (match[2] ?? '')
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)
+      : []
   return {
     kind,
     table: qualified[0]?.split('.')[0] ?? null,

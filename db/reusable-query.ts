@@ -21,7 +21,9 @@ interface Template {
  * `build` receives stand-ins for the arguments and must use each as a plain value (`where(c, '=', x)`,
  * an inserted value), not as a list or inside a function: Kysely must pass it through untouched.
  */
-export function reusableQuery<DB, Args extends unknown[], Row>(build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>) {
+export function reusableQuery<DB, Args extends unknown[], Row>(
+  build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>,
+) {
   const templates = new Map<unknown, Template>()
 
   function template(db: Kysely<DB>, arity: number): Template {
@@ -31,7 +33,9 @@ export function reusableQuery<DB, Args extends unknown[], Row>(build: (db: Kysel
       const stand = Array.from({ length: arity }, (_, k) => new Slot(k)) as unknown as Args
       const compiled = build(db, ...stand).compile()
       const slots = compiled.parameters.map((p) => (p instanceof Slot ? p.index : -1))
-      for (let k = 0; k < arity; k++) if (!slots.includes(k)) throw new Error(`reusableQuery: argument ${k + 1} does not reach the compiled query as a value`)
+      for (let k = 0; k < arity; k++)
+        if (!slots.includes(k))
+          throw new Error(`reusableQuery: argument ${k + 1} does not reach the compiled query as a value`)
       templates.set(dialect, (found = { compiled, slots }))
     }
     return found

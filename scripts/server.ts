@@ -46,7 +46,9 @@ const inMemory = config.database.dialect === 'sqlite' && config.database.file ==
 const readDb = inMemory ? undefined : createDb(config.database, { readonly: true })
 const build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
 const app = createApp({ build, db, readDb, config, clientDir: path.join(root, 'build/client'), log })
-const server = app.listen(config.port, config.host, () => log('listening', { url: config.publicUrl, port: config.port }))
+const server = app.listen(config.port, config.host, () =>
+  log('listening', { url: config.publicUrl, port: config.port }),
+)
 
 let stopping = false
 function shutdown(signal: string) {

@@ -26,7 +26,8 @@ const OWN_PORT = '54330'
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.HAILONG_TEST_POSTGRES_URL
   const startedOwn = !adminUrl
-  if (!adminUrl) adminUrl = execFileSync(clusterScript, ['start', OWN_PORT], { encoding: 'utf8' }).trim().split('\n').pop()!
+  if (!adminUrl)
+    adminUrl = execFileSync(clusterScript, ['start', OWN_PORT], { encoding: 'utf8' }).trim().split('\n').pop()!
   const prefix = `hailong_tpl_${process.pid}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -43,7 +44,8 @@ export default async function setup(project: TestProject) {
   project.provide('postgresTemplatePrefix', prefix)
 
   return async () => {
-    for (const level of levels) await admin.query(`drop database if exists ${postgresTemplateName(prefix, level)} with (force)`)
+    for (const level of levels)
+      await admin.query(`drop database if exists ${postgresTemplateName(prefix, level)} with (force)`)
     await admin.end()
     if (startedOwn) execFileSync(clusterScript, ['stop', OWN_PORT])
   }

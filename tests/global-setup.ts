@@ -12,5 +12,8 @@ export default function setup() {
   if (process.env.HAILONG_BUILT_THIS_RUN === '1') return
   process.env.HAILONG_BUILT_THIS_RUN = '1'
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-  execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], { cwd: root, stdio: 'ignore' })
+  execFileSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
+    cwd: root,
+    stdio: 'ignore',
+  })
 }

@@ -48,14 +48,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     secret: e.HAILONG_SECRET ?? persistentSecret(database, cwd),
     database,
-    rateLimit: { enabled: e.RATE_LIMIT === 'on', perClient: e.RATE_LIMIT_PER_CLIENT, perLink: e.RATE_LIMIT_PER_LINK, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    rateLimit: {
+      enabled: e.RATE_LIMIT === 'on',
+      perClient: e.RATE_LIMIT_PER_CLIENT,
+      perLink: e.RATE_LIMIT_PER_LINK,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
     trustProxy: e.TRUST_PROXY,
     production: e.NODE_ENV === 'production',
   }
 }
 
 function persistentSecret(database: DatabaseConfig, cwd: string): string {
-  const dir = database.dialect === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve(cwd, 'data')
+  const dir =
+    database.dialect === 'sqlite' && database.file !== ':memory:'
+      ? path.dirname(database.file)
+      : path.resolve(cwd, 'data')
   const file = path.join(dir, '.hailong-secret')
   try {
     return fs.readFileSync(file, 'utf8').trim()

@@ -1,9 +1,22 @@
 /** Server side of translations: which language a request gets, and translation functions for loaders. */
 import { createCookie } from '@remix-run/node'
 import { RemixI18Next } from 'remix-i18next/server'
-import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, type Language, languageFromAcceptLanguage, resources, SUPPORTED_LANGUAGES } from '#app/i18n/config.ts'
+import {
+  DEFAULT_LANGUAGE,
+  i18nOptions,
+  isLanguage,
+  type Language,
+  languageFromAcceptLanguage,
+  resources,
+  SUPPORTED_LANGUAGES,
+} from '#app/i18n/config.ts'
 
-export const languageCookie = createCookie('lng', { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 60 * 60 * 24 * 365 })
+export const languageCookie = createCookie('lng', {
+  path: '/',
+  sameSite: 'lax',
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+})
 
 export const i18nServer = new RemixI18Next({
   detection: {
@@ -13,7 +26,8 @@ export const i18nServer = new RemixI18Next({
     searchParamKey: 'lng',
     // Query string first (the switch links), then the cookie, then our own Accept-Language matching.
     order: ['searchParams', 'cookie', 'custom'],
-    findLocale: async (request) => languageFromAcceptLanguage(request.headers.get('Accept-Language')) ?? DEFAULT_LANGUAGE,
+    findLocale: async (request) =>
+      languageFromAcceptLanguage(request.headers.get('Accept-Language')) ?? DEFAULT_LANGUAGE,
   },
   i18next: { ...i18nOptions, resources },
 })

@@ -23,7 +23,13 @@ export function surveyView(target: SurveyTarget) {
       versionId: target.version.versionId,
       nameVi: target.version.nameVi,
       nameEn: target.version.nameEn,
-      elements: target.version.elements.map(({ code, weight, titleVi, titleEn, items }) => ({ code, weight, titleVi, titleEn, items: items.map(strip) })),
+      elements: target.version.elements.map(({ code, weight, titleVi, titleEn, items }) => ({
+        code,
+        weight,
+        titleVi,
+        titleEn,
+        items: items.map(strip),
+      })),
       extraItems: target.version.extraItems.map(strip),
     },
   }
@@ -31,7 +37,11 @@ export function surveyView(target: SurveyTarget) {
 export type SurveyView = ReturnType<typeof surveyView>
 
 /** Database ids stay on the server: the form speaks in item codes. */
-function strip({ id: _id, elementId: _elementId, ...item }: ItemDefinition & Partial<Pick<LoadedItem, 'id' | 'elementId'>>): ItemDefinition {
+function strip({
+  id: _id,
+  elementId: _elementId,
+  ...item
+}: ItemDefinition & Partial<Pick<LoadedItem, 'id' | 'elementId'>>): ItemDefinition {
   return item
 }
 
@@ -49,7 +59,13 @@ export function surveyLoader(kind: EntryKind) {
     const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
     const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
     return data(
-      { survey: surveyView(entry.target), procedures, procedureQuery: query, submissionId: newSubmissionId(), lng: (await getLanguage(request)) as Language },
+      {
+        survey: surveyView(entry.target),
+        procedures,
+        procedureQuery: query,
+        submissionId: newSubmissionId(),
+        lng: (await getLanguage(request)) as Language,
+      },
       // A survey page carries a fresh submission id: it must never come from a cache.
       { headers: { 'Cache-Control': 'no-store' } },
     )
@@ -73,7 +89,10 @@ async function outcomeToHtml(request: Request, kind: EntryKind, code: string, ou
       throw await problemResponse(request, 429, outcome.message)
     default: {
       const t = await getTranslator(request, 'survey')
-      return data({ message: t(outcome.message.replace(/^survey\./, '')), errors: outcome.errors, values: outcome.values }, { status: outcome.status })
+      return data(
+        { message: t(outcome.message.replace(/^survey\./, '')), errors: outcome.errors, values: outcome.values },
+        { status: outcome.status },
+      )
     }
   }
 }
@@ -91,24 +110,52 @@ export function surveySubmitAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
     const code = params.code ?? ''
     const outcome = await handleSubmission(context, kind, code, request)
-    if (outcome.status === 303) return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
+    if (outcome.status === 303)
+      return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
     // Translations are loaded only for the answers that need words: the success path stays lean.
     const t = await getTranslator(request, 'survey')
     const say = (key: string) => t(key.replace(/^survey\./, ''))
-    if ('problem' in outcome) return Response.json({ ok: false, message: say(outcome.problem.message), reload: true }, { status: outcome.status })
+    if ('problem' in outcome)
+      return Response.json(
+        { ok: false, message: say(outcome.problem.message), reload: true },
+        { status: outcome.status },
+      )
     const errors = 'errors' in outcome ? outcome.errors : {}
-    return Response.json({ ok: false, message: say(outcome.message), errors, reload: outcome.status === 409 }, { status: outcome.status })
+    return Response.json(
+      { ok: false, message: say(outcome.message), errors, reload: outcome.status === 409 },
+      { status: outcome.status },
+    )
   }
 }
 
 export function thanksLoader(kind: EntryKind) {
   return async ({ context, params, request }: LoaderFunctionArgs) => {
     const code = params.code ?? ''
-    const agency = kind === 's'
-      ? await context.db.selectFrom('survey_link as l').innerJoin('agency as a', 'a.id', 'l.agency_id').select(['a.name_vi', 'a.name_en', 'l.kind']).where('l.code', '=', code).executeTakeFirst()
-      : await context.db.selectFrom('invitation as i').innerJoin('agency as a', 'a.id', 'i.agency_id').select(['a.name_vi', 'a.name_en']).where('i.code', '=', code).executeTakeFirst()
-    if (!agency) throw await problemResponse(request, 404, kind === 's' ? 'survey.errors.linkNotFound' : 'survey.errors.invitationNotFound')
+    const agency =
+      kind === 's'
+        ? await context.db
+            .selectFrom('survey_link as l')
+            .innerJoin('agency as a', 'a.id', 'l.agency_id')
+            .select(['a.name_vi', 'a.name_en', 'l.kind'])
+            .where('l.code', '=', code)
+            .executeTakeFirst()
+        : await context.db
+            .selectFrom('invitation as i')
+            .innerJoin('agency as a', 'a.id', 'i.agency_id')
+            .select(['a.name_vi', 'a.name_en'])
+            .where('i.code', '=', code)
+            .executeTakeFirst()
+    if (!agency)
+      throw await problemResponse(
+        request,
+        404,
+        kind === 's' ? 'survey.errors.linkNotFound' : 'survey.errors.invitationNotFound',
+      )
     const kiosk = kioskParam(request) || ('kind' in agency && agency.kind === 'kiosk')
-    return { agency: { nameVi: agency.name_vi, nameEn: agency.name_en }, kiosk, surveyUrl: kind === 's' ? `/s/${encodeURIComponent(code)}${kiosk ? '?kiosk=1' : ''}` : null }
+    return {
+      agency: { nameVi: agency.name_vi, nameEn: agency.name_en },
+      kiosk,
+      surveyUrl: kind === 's' ? `/s/${encodeURIComponent(code)}${kiosk ? '?kiosk=1' : ''}` : null,
+    }
   }
 }

@@ -7,7 +7,9 @@ export type Locale = 'vi' | 'en'
 const intl = (lng: Locale) => (lng === 'vi' ? 'vi-VN' : 'en-GB')
 
 export function formatNumber(value: number, lng: Locale, decimals = 0): string {
-  return new Intl.NumberFormat(intl(lng), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value)
+  return new Intl.NumberFormat(intl(lng), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(
+    value,
+  )
 }
 
 /** A share in [0, 1] as a percentage with two decimals: 0.9029 → "90,29%". */

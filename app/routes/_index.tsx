@@ -26,7 +26,11 @@ export default function Home() {
         <div className="table-scroll">
           <table aria-labelledby="agencies">
             <thead>
-              <tr><th scope="col">{t('home.agencyColumn')}</th><th scope="col">{t('home.levelColumn')}</th><th scope="col">{t('home.surveyColumn')}</th></tr>
+              <tr>
+                <th scope="col">{t('home.agencyColumn')}</th>
+                <th scope="col">{t('home.levelColumn')}</th>
+                <th scope="col">{t('home.surveyColumn')}</th>
+              </tr>
             </thead>
             <tbody>
               {current.map((a) => (
@@ -56,7 +60,9 @@ export default function Home() {
       <h2>{t('home.questionnaires')}</h2>
       <ul>
         {questionnaires.map((q) => (
-          <li key={`${q.code}-${q.version}`}>{en ? q.nameEn : q.nameVi} ({t('home.version', { number: q.version })})</li>
+          <li key={`${q.code}-${q.version}`}>
+            {en ? q.nameEn : q.nameVi} ({t('home.version', { number: q.version })})
+          </li>
         ))}
       </ul>
     </>

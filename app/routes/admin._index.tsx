@@ -8,9 +8,13 @@ export default function AdminHome() {
       <h1>{t('title')}</h1>
       <p>{t('home.intro')}</p>
       <ul>
-        {(['questionnaires', 'agencies', 'procedures', 'links', 'tokens', 'users', 'audit', 'import'] as const).map((s) => (
-          <li key={s}><Link to={`/admin/${s}`}>{t(`nav.${s}`)}</Link></li>
-        ))}
+        {(['questionnaires', 'agencies', 'procedures', 'links', 'tokens', 'users', 'audit', 'import'] as const).map(
+          (s) => (
+            <li key={s}>
+              <Link to={`/admin/${s}`}>{t(`nav.${s}`)}</Link>
+            </li>
+          ),
+        )}
       </ul>
     </>
   )

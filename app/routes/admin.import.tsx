@@ -9,14 +9,25 @@ import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  return { questionnaires: await context.db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute() }
+  return {
+    questionnaires: await context.db
+      .selectFrom('questionnaire')
+      .select(['code', 'name_vi', 'name_en'])
+      .orderBy('code')
+      .execute(),
+  }
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['preview', 'apply'] as const)
   const questionnaire = String(form.get('questionnaire') ?? 'SIPAS-2017')
-  return runImport(form, intent === 'apply', (rows) => checkResponseRows(context.db, questionnaire, rows), (rows) => applyResponseRows(context.db, rows, user))
+  return runImport(
+    form,
+    intent === 'apply',
+    (rows) => checkResponseRows(context.db, questionnaire, rows),
+    (rows) => applyResponseRows(context.db, rows, user),
+  )
 }
 
 export default function ImportResponses() {
@@ -30,8 +41,16 @@ export default function ImportResponses() {
       <p className="hint">{t('import.hint')}</p>
       {outcome && <ImportReport outcome={outcome} prefix="import" />}
       <ImportForm id="i-file" checkLabel={t('import.preview')} applyLabel={t('import.apply')}>
-        <div className="field"><label htmlFor="i-q">{t('import.questionnaire')}</label>
-          <select id="i-q" name="questionnaire">{questionnaires.map((q) => <option key={q.code} value={q.code}>{en ? q.name_en : q.name_vi}</option>)}</select></div>
+        <div className="field">
+          <label htmlFor="i-q">{t('import.questionnaire')}</label>
+          <select id="i-q" name="questionnaire">
+            {questionnaires.map((q) => (
+              <option key={q.code} value={q.code}>
+                {en ? q.name_en : q.name_vi}
+              </option>
+            ))}
+          </select>
+        </div>
       </ImportForm>
     </>
   )

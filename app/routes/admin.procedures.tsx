@@ -11,7 +11,10 @@ import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportRe
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
   const q = new URL(request.url).searchParams.get('q')?.slice(0, 100) ?? ''
-  const total = await context.db.selectFrom('procedure').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const total = await context.db
+    .selectFrom('procedure')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return { procedures: await searchProcedures(context.db, q, 100), total: Number(total.n) }
 }
 
@@ -20,11 +23,25 @@ const LEVELS = ['central', 'province', 'district', 'commune'] as const
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['add', 'preview', 'apply'] as const)
-  if (intent !== 'add') return runImport(form, intent === 'apply', (rows) => checkProcedureRows(context.db, rows), (rows) => applyProcedureRows(context.db, rows, user))
+  if (intent !== 'add')
+    return runImport(
+      form,
+      intent === 'apply',
+      (rows) => checkProcedureRows(context.db, rows),
+      (rows) => applyProcedureRows(context.db, rows, user),
+    )
   const row = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
   const checked = await checkProcedureRows(context.db, [row])
-  if (checked.errors.length) return data<ImportOutcome>({ status: 'errors', count: 0, errors: checked.errors.map((e) => ({ ...e, row: 1 })) }, { status: 400 })
-  return data<ImportOutcome>({ status: 'applied', count: await applyProcedureRows(context.db, checked.valid, user), errors: [] })
+  if (checked.errors.length)
+    return data<ImportOutcome>(
+      { status: 'errors', count: 0, errors: checked.errors.map((e) => ({ ...e, row: 1 })) },
+      { status: 400 },
+    )
+  return data<ImportOutcome>({
+    status: 'applied',
+    count: await applyProcedureRows(context.db, checked.valid, user),
+    errors: [],
+  })
 }
 
 export default function Procedures() {
@@ -39,22 +56,64 @@ export default function Procedures() {
       <p>{t('procedures.count', { count: total })}</p>
       {outcome && <ImportReport outcome={outcome} prefix="procedures" />}
       <Form method="get" role="search" className="field">
-        <label htmlFor="p-q">{t('common.code')} / {t('common.nameVi')}</label>
+        <label htmlFor="p-q">
+          {t('common.code')} / {t('common.nameVi')}
+        </label>
         <input id="p-q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
       </Form>
       <table>
-        <thead><tr><th scope="col">{t('common.code')}</th><th scope="col">{t('common.nameVi')}</th></tr></thead>
-        <tbody>{procedures.map((p) => <tr key={p.code}><th scope="row" style={{ fontWeight: 400 }}>{p.code}</th><td>{en ? p.nameEn : p.nameVi}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">{t('common.code')}</th>
+            <th scope="col">{t('common.nameVi')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {procedures.map((p) => (
+            <tr key={p.code}>
+              <th scope="row" style={{ fontWeight: 400 }}>
+                {p.code}
+              </th>
+              <td>{en ? p.nameEn : p.nameVi}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <h2>{t('procedures.add')}</h2>
       <Form method="post" className="grid-form">
-        <div className="field"><label htmlFor="p-code">{t('common.code')}</label><input id="p-code" name="code" required /></div>
-        <div className="field"><label htmlFor="p-vi">{t('common.nameVi')}</label><input id="p-vi" name="name_vi" required /></div>
-        <div className="field"><label htmlFor="p-en">{t('common.nameEn')}</label><input id="p-en" name="name_en" required /></div>
-        <div className="field"><label htmlFor="p-level">{t('agencies.level')}</label><select id="p-level" name="level">{LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}</select></div>
-        <div className="field"><label htmlFor="p-fvi">{t('procedures.fieldVi')}</label><input id="p-fvi" name="field_vi" required /></div>
-        <div className="field"><label htmlFor="p-fen">{t('procedures.fieldEn')}</label><input id="p-fen" name="field_en" required /></div>
-        <button className="button" name="intent" value="add">{t('common.create')}</button>
+        <div className="field">
+          <label htmlFor="p-code">{t('common.code')}</label>
+          <input id="p-code" name="code" required />
+        </div>
+        <div className="field">
+          <label htmlFor="p-vi">{t('common.nameVi')}</label>
+          <input id="p-vi" name="name_vi" required />
+        </div>
+        <div className="field">
+          <label htmlFor="p-en">{t('common.nameEn')}</label>
+          <input id="p-en" name="name_en" required />
+        </div>
+        <div className="field">
+          <label htmlFor="p-level">{t('agencies.level')}</label>
+          <select id="p-level" name="level">
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="p-fvi">{t('procedures.fieldVi')}</label>
+          <input id="p-fvi" name="field_vi" required />
+        </div>
+        <div className="field">
+          <label htmlFor="p-fen">{t('procedures.fieldEn')}</label>
+          <input id="p-fen" name="field_en" required />
+        </div>
+        <button className="button" name="intent" value="add">
+          {t('common.create')}
+        </button>
       </Form>
       <h2>{t('agencies.import')}</h2>
       <p className="hint">{t('procedures.importHint')}</p>

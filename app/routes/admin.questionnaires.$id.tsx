@@ -8,7 +8,11 @@ import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const questionnaire = await context.db.selectFrom('questionnaire').selectAll().where('id', '=', Number(params.id)).executeTakeFirst()
+  const questionnaire = await context.db
+    .selectFrom('questionnaire')
+    .selectAll()
+    .where('id', '=', Number(params.id))
+    .executeTakeFirst()
   if (!questionnaire) return adminError(request, 404, 'common.notFound')
   return { questionnaire, history: (await versionHistory(context.db, questionnaire.id)).reverse() }
 }
@@ -17,9 +21,19 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['newDraft', 'publish', 'deleteDraft'] as const)
   const versionId = Number(form.get('versionId'))
-  const version = await context.db.selectFrom('questionnaire_version').select('questionnaire_id').where('id', '=', versionId).executeTakeFirst()
-  if (!version || version.questionnaire_id !== Number(params.id)) return adminError(request, 404, 'designer.errors.unknownVersion')
-  const result = intent === 'newDraft' ? await newDraftFrom(context.db, versionId, actor(user)) : intent === 'publish' ? await publishDraft(context.db, versionId, actor(user)) : await deleteDraft(context.db, versionId, actor(user))
+  const version = await context.db
+    .selectFrom('questionnaire_version')
+    .select('questionnaire_id')
+    .where('id', '=', versionId)
+    .executeTakeFirst()
+  if (!version || version.questionnaire_id !== Number(params.id))
+    return adminError(request, 404, 'designer.errors.unknownVersion')
+  const result =
+    intent === 'newDraft'
+      ? await newDraftFrom(context.db, versionId, actor(user))
+      : intent === 'publish'
+        ? await publishDraft(context.db, versionId, actor(user))
+        : await deleteDraft(context.db, versionId, actor(user))
   if (!result.ok) return adminError(request, result.status, result.error)
   return redirect(intent === 'newDraft' ? `/admin/versions/${result.versionId}` : `/admin/questionnaires/${params.id}`)
 }
@@ -30,7 +44,9 @@ export default function QuestionnaireVersions() {
   const en = i18n.language === 'en'
   return (
     <>
-      <h1>{questionnaire.code} — {en ? questionnaire.name_en : questionnaire.name_vi}</h1>
+      <h1>
+        {questionnaire.code} — {en ? questionnaire.name_en : questionnaire.name_vi}
+      </h1>
       <h2>{t('questionnaires.history')}</h2>
       <ol reversed>
         {history.map((v) => (
@@ -40,30 +56,57 @@ export default function QuestionnaireVersions() {
               {v.publishedAt ? ` · ${t('questionnaires.publishedAt', { date: formatDate(v.publishedAt) })}` : ''}
               {v.basedOn ? ` · ${t('questionnaires.basedOn', { number: v.basedOn })}` : ''}
             </h3>
-            {v.changes === null ? <p>{t('questionnaires.first')}</p> : v.changes.length === 0 ? <p>{t('questionnaires.noChanges')}</p> : (
+            {v.changes === null ? (
+              <p>{t('questionnaires.first')}</p>
+            ) : v.changes.length === 0 ? (
+              <p>{t('questionnaires.noChanges')}</p>
+            ) : (
               <ul>
                 {v.changes.map((c, i) => (
-                  <li key={i}>{t(`questionnaires.change.${c.kind}`, { code: 'code' in c ? c.code : '', fields: 'fields' in c ? c.fields.join(', ') : '', from: 'from' in c ? c.from : '', to: 'to' in c ? c.to : '' })}</li>
+                  <li key={i}>
+                    {t(`questionnaires.change.${c.kind}`, {
+                      code: 'code' in c ? c.code : '',
+                      fields: 'fields' in c ? c.fields.join(', ') : '',
+                      from: 'from' in c ? c.from : '',
+                      to: 'to' in c ? c.to : '',
+                    })}
+                  </li>
                 ))}
               </ul>
             )}
             <div className="row-actions">
-              <Link className="button small secondary" to={`/admin/versions/${v.id}`}>{v.status === 'draft' ? t('questionnaires.edit') : t('questionnaires.view')}</Link>
+              <Link className="button small secondary" to={`/admin/versions/${v.id}`}>
+                {v.status === 'draft' ? t('questionnaires.edit') : t('questionnaires.view')}
+              </Link>
               {v.status === 'draft' ? (
                 <>
-                  <Form method="post" className="inline-form" onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}>
+                  <Form
+                    method="post"
+                    className="inline-form"
+                    onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}
+                  >
                     <input type="hidden" name="versionId" value={v.id} />
-                    <button className="button small" name="intent" value="publish">{t('questionnaires.publish')}</button>
+                    <button className="button small" name="intent" value="publish">
+                      {t('questionnaires.publish')}
+                    </button>
                   </Form>
-                  <Form method="post" className="inline-form" onSubmit={confirmBefore(t('questionnaires.confirmDeleteDraft'))}>
+                  <Form
+                    method="post"
+                    className="inline-form"
+                    onSubmit={confirmBefore(t('questionnaires.confirmDeleteDraft'))}
+                  >
                     <input type="hidden" name="versionId" value={v.id} />
-                    <button className="button small secondary" name="intent" value="deleteDraft">{t('questionnaires.deleteDraft')}</button>
+                    <button className="button small secondary" name="intent" value="deleteDraft">
+                      {t('questionnaires.deleteDraft')}
+                    </button>
                   </Form>
                 </>
               ) : (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="versionId" value={v.id} />
-                  <button className="button small secondary" name="intent" value="newDraft">{t('questionnaires.newDraft')}</button>
+                  <button className="button small secondary" name="intent" value="newDraft">
+                    {t('questionnaires.newDraft')}
+                  </button>
                 </Form>
               )}
             </div>

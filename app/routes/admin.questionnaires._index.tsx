@@ -8,22 +8,40 @@ import { BUILT_IN_TEMPLATES } from '#app/.server/services/seed.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  return { questionnaires: await listQuestionnaires(context.db), templates: BUILT_IN_TEMPLATES.map((t) => ({ code: t.code, nameVi: t.nameVi, nameEn: t.nameEn })) }
+  return {
+    questionnaires: await listQuestionnaires(context.db),
+    templates: BUILT_IN_TEMPLATES.map((t) => ({ code: t.code, nameVi: t.nameVi, nameEn: t.nameEn })),
+  }
 }
 
 const createSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code'),
   nameVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
   nameEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
-  template: z.string().trim().max(40).transform((v) => v || null),
+  template: z
+    .string()
+    .trim()
+    .max(40)
+    .transform((v) => v || null),
 })
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const parsed = createSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
+  if (!parsed.success)
+    return data(
+      { errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) },
+      { status: 400 },
+    )
   const result = await createQuestionnaire(context.db, parsed.data, actor(user))
-  if (!result.ok) return data({ errors: { code: result.error } as Record<string, string> }, { status: result.error === 'designer.errors.codeTaken' ? 409 : 400 })
+  if (!result.ok)
+    return data(
+      { errors: { code: result.error } as Record<string, string> },
+      { status: result.error === 'designer.errors.codeTaken' ? 409 : 400 },
+    )
   return redirect(`/admin/versions/${result.versionId}`)
 }
 
@@ -36,21 +54,45 @@ export default function Questionnaires() {
   const field = (name: 'code' | 'nameVi' | 'nameEn', label: string) => (
     <div className={`field${errors[name] ? ' has-error' : ''}`}>
       <label htmlFor={`q-${name}`}>{label}</label>
-      {errors[name] && <span className="error-message" id={`q-${name}-error`}>{t(errors[name])}</span>}
-      <input id={`q-${name}`} name={name} required aria-invalid={!!errors[name]} aria-describedby={errors[name] ? `q-${name}-error` : undefined} />
+      {errors[name] && (
+        <span className="error-message" id={`q-${name}-error`}>
+          {t(errors[name])}
+        </span>
+      )}
+      <input
+        id={`q-${name}`}
+        name={name}
+        required
+        aria-invalid={!!errors[name]}
+        aria-describedby={errors[name] ? `q-${name}-error` : undefined}
+      />
     </div>
   )
   return (
     <>
       <h1>{t('questionnaires.title')}</h1>
       <table>
-        <thead><tr><th scope="col">{t('common.code')}</th><th scope="col">{t('common.nameVi')}</th><th scope="col">{t('questionnaires.versions')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('common.code')}</th>
+            <th scope="col">{t('common.nameVi')}</th>
+            <th scope="col">{t('questionnaires.versions')}</th>
+          </tr>
+        </thead>
         <tbody>
           {questionnaires.map((q) => (
             <tr key={q.id}>
-              <th scope="row"><Link to={`/admin/questionnaires/${q.id}`}>{q.code}</Link></th>
+              <th scope="row">
+                <Link to={`/admin/questionnaires/${q.id}`}>{q.code}</Link>
+              </th>
               <td>{en ? q.nameEn : q.nameVi}</td>
-              <td>{q.versions.map((v) => `${t('questionnaires.version', { number: v.number })} (${t(`common.status.${v.status}`)})`).join(' · ')}</td>
+              <td>
+                {q.versions
+                  .map(
+                    (v) => `${t('questionnaires.version', { number: v.number })} (${t(`common.status.${v.status}`)})`,
+                  )
+                  .join(' · ')}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -63,11 +105,17 @@ export default function Questionnaires() {
         <div className="field">
           <label htmlFor="q-template">{t('questionnaires.template')}</label>
           <select id="q-template" name="template" defaultValue={templates[0]?.code}>
-            {templates.map((tp) => <option key={tp.code} value={tp.code}>{en ? tp.nameEn : tp.nameVi}</option>)}
+            {templates.map((tp) => (
+              <option key={tp.code} value={tp.code}>
+                {en ? tp.nameEn : tp.nameVi}
+              </option>
+            ))}
             <option value="">{t('questionnaires.scratch')}</option>
           </select>
         </div>
-        <button className="button" type="submit">{t('common.create')}</button>
+        <button className="button" type="submit">
+          {t('common.create')}
+        </button>
       </Form>
     </>
   )

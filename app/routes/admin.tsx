@@ -15,12 +15,19 @@ const FOR_MANAGERS = ['links', 'tokens', 'users'] as const
 export default function AdminLayout() {
   const { role } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
-  const sections = role === 'admin' ? [...ADMIN_ONLY.slice(0, 3), ...FOR_MANAGERS, ...ADMIN_ONLY.slice(3)] : FOR_MANAGERS
+  const sections =
+    role === 'admin' ? [...ADMIN_ONLY.slice(0, 3), ...FOR_MANAGERS, ...ADMIN_ONLY.slice(3)] : FOR_MANAGERS
   return (
     <div className="wide-content">
       <nav aria-label={t('title')} className="admin-nav">
-        <NavLink to="/admin" end>{t('nav.home')}</NavLink>
-        {sections.map((s) => <NavLink key={s} to={`/admin/${s}`}>{t(`nav.${s}`)}</NavLink>)}
+        <NavLink to="/admin" end>
+          {t('nav.home')}
+        </NavLink>
+        {sections.map((s) => (
+          <NavLink key={s} to={`/admin/${s}`}>
+            {t(`nav.${s}`)}
+          </NavLink>
+        ))}
       </nav>
       <Outlet />
     </div>

@@ -12,11 +12,24 @@ import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const version = await context.db.selectFrom('questionnaire_version').selectAll().where('id', '=', Number(params.id)).executeTakeFirst()
+  const version = await context.db
+    .selectFrom('questionnaire_version')
+    .selectAll()
+    .where('id', '=', Number(params.id))
+    .executeTakeFirst()
   if (!version) return adminError(request, 404, 'designer.errors.unknownVersion')
   const { items: _items, versionId: _v, ...definition } = await loadVersionDefinition(context.db, version.id)
-  const agencies = await context.db.selectFrom('agency').select(['id', 'code', 'name_vi', 'name_en', 'path']).where('valid_to', 'is', null).orderBy('path').execute()
-  const assigned = await context.db.selectFrom('agency_assignment').select('agency_id').where('version_id', '=', version.id).execute()
+  const agencies = await context.db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name_vi', 'name_en', 'path'])
+    .where('valid_to', 'is', null)
+    .orderBy('path')
+    .execute()
+  const assigned = await context.db
+    .selectFrom('agency_assignment')
+    .select('agency_id')
+    .where('version_id', '=', version.id)
+    .execute()
   return { version, definition, agencies, assigned: assigned.map((a) => a.agency_id) }
 }
 
@@ -29,21 +42,36 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
     try {
       raw = JSON.parse(String(form.get('definition') ?? ''))
     } catch {
-      return data({ ok: false, error: 'designer.errors.invalid', issues: [{ path: '', message: 'designer.errors.invalid' }] }, { status: 400 })
+      return data(
+        { ok: false, error: 'designer.errors.invalid', issues: [{ path: '', message: 'designer.errors.invalid' }] },
+        { status: 400 },
+      )
     }
     const result = await saveDraft(context.db, versionId, raw, actor(user))
-    if (!result.ok) return data({ ok: false, error: result.error, issues: result.issues ?? [{ path: '', message: result.error }] }, { status: result.status })
+    if (!result.ok)
+      return data(
+        { ok: false, error: result.error, issues: result.issues ?? [{ path: '', message: result.error }] },
+        { status: result.status },
+      )
     return { ok: true, issues: [] }
   }
   if (intent === 'assign') {
     const ids = form.getAll('agencyId').map(Number).filter(Number.isInteger)
-    const known = await context.db.selectFrom('agency').select('id').where('id', 'in', ids.length ? ids : [-1]).where('valid_to', 'is', null).execute()
+    const known = await context.db
+      .selectFrom('agency')
+      .select('id')
+      .where('id', 'in', ids.length ? ids : [-1])
+      .where('valid_to', 'is', null)
+      .execute()
     if (known.length !== ids.length) return adminError(request, 400, 'common.invalid')
     const result = await assignVersion(context.db, versionId, ids, actor(user))
     if (!result.ok) return adminError(request, result.status, result.error)
     return redirect(`/admin/versions/${versionId}?assigned=${ids.length}`)
   }
-  const result = intent === 'publish' ? await publishDraft(context.db, versionId, actor(user)) : await newDraftFrom(context.db, versionId, actor(user))
+  const result =
+    intent === 'publish'
+      ? await publishDraft(context.db, versionId, actor(user))
+      : await newDraftFrom(context.db, versionId, actor(user))
   if (!result.ok) {
     if (result.issues) return data({ ok: false, error: result.error, issues: result.issues }, { status: result.status })
     return adminError(request, result.status, result.error)
@@ -60,10 +88,22 @@ function ReadOnlyVersion({ definition }: { definition: Parameters<typeof Questio
       <div>
         <p className="notice">{t('questionnaires.immutable')}</p>
         <table>
-          <thead><tr><th scope="col">{t('common.code')}</th><th scope="col">{t('designer.labelVi')}</th><th scope="col">{t('designer.type')}</th><th scope="col">{t('designer.countsInIndex')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('common.code')}</th>
+              <th scope="col">{t('designer.labelVi')}</th>
+              <th scope="col">{t('designer.type')}</th>
+              <th scope="col">{t('designer.countsInIndex')}</th>
+            </tr>
+          </thead>
           <tbody>
             {allItems(definition).map((i) => (
-              <tr key={i.code}><th scope="row">{i.code}</th><td>{en ? i.labelEn : i.labelVi}</td><td>{t(`designer.types.${i.type}`)}</td><td>{i.countsInIndex ? '✓' : ''}</td></tr>
+              <tr key={i.code}>
+                <th scope="row">{i.code}</th>
+                <td>{en ? i.labelEn : i.labelVi}</td>
+                <td>{t(`designer.types.${i.type}`)}</td>
+                <td>{i.countsInIndex ? '✓' : ''}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -71,7 +111,9 @@ function ReadOnlyVersion({ definition }: { definition: Parameters<typeof Questio
       <section className="designer-preview" aria-labelledby="preview-heading">
         <h2 id="preview-heading">{t('designer.preview')}</h2>
         <div className="phone">
-          {allItems(definition).map((item) => <ItemField key={item.code} item={item} register={preview.register} initial={undefined} error={undefined} />)}
+          {allItems(definition).map((item) => (
+            <ItemField key={item.code} item={item} register={preview.register} initial={undefined} error={undefined} />
+          ))}
         </div>
       </section>
     </div>
@@ -86,22 +128,37 @@ export default function VersionPage() {
   const assignedCount = params.get('assigned')
   return (
     <>
-      <p><Link to={`/admin/questionnaires/${version.questionnaire_id}`}>← {t('questionnaires.history')}</Link></p>
-      <h1>{definition.code} — {t('questionnaires.version', { number: version.version_number })} ({t(`common.status.${version.status}`)})</h1>
+      <p>
+        <Link to={`/admin/questionnaires/${version.questionnaire_id}`}>← {t('questionnaires.history')}</Link>
+      </p>
+      <h1>
+        {definition.code} — {t('questionnaires.version', { number: version.version_number })} (
+        {t(`common.status.${version.status}`)})
+      </h1>
       {version.status === 'draft' ? (
         <>
           <QuestionnaireDesigner definition={definition} />
           <Form method="post" onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}>
-            <button className="button" name="intent" value="publish">{t('questionnaires.publish')}</button>
+            <button className="button" name="intent" value="publish">
+              {t('questionnaires.publish')}
+            </button>
           </Form>
         </>
       ) : (
         <>
           <ReadOnlyVersion definition={definition} />
-          <Form method="post"><button className="button secondary" name="intent" value="newDraft">{t('questionnaires.newDraft')}</button></Form>
+          <Form method="post">
+            <button className="button secondary" name="intent" value="newDraft">
+              {t('questionnaires.newDraft')}
+            </button>
+          </Form>
           <h2 id="assign">{t('questionnaires.assign')}</h2>
           <p className="hint">{t('questionnaires.assignHint')}</p>
-          {assignedCount && <p className="notice" role="status">{t('questionnaires.assigned', { count: Number(assignedCount) })}</p>}
+          {assignedCount && (
+            <p className="notice" role="status">
+              {t('questionnaires.assigned', { count: Number(assignedCount) })}
+            </p>
+          )}
           <Form method="post" aria-labelledby="assign">
             <fieldset className="item">
               <legend>{t('links.agency')}</legend>
@@ -109,12 +166,16 @@ export default function VersionPage() {
                 {agencies.map((a) => (
                   <label key={a.id} className="choice">
                     <input type="checkbox" name="agencyId" value={a.id} defaultChecked={assigned.includes(a.id)} />
-                    <span>{a.code} — {en ? a.name_en : a.name_vi}</span>
+                    <span>
+                      {a.code} — {en ? a.name_en : a.name_vi}
+                    </span>
                   </label>
                 ))}
               </div>
             </fieldset>
-            <button className="button" name="intent" value="assign">{t('questionnaires.assign')}</button>
+            <button className="button" name="intent" value="assign">
+              {t('questionnaires.assign')}
+            </button>
           </Form>
         </>
       )}

@@ -16,7 +16,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     .where('l.active', '=', 1)
     .executeTakeFirst()
   if (!link) return adminError(request, 404, 'common.notFound')
-  if (user.scopePath !== null && !link.path.startsWith(user.scopePath)) return adminError(request, 403, 'common.forbidden')
+  if (user.scopePath !== null && !link.path.startsWith(user.scopePath))
+    return adminError(request, 403, 'common.forbidden')
   const url = surveyLinkUrl(context.config.publicUrl, link.code)
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
   return { url, svg, agency: link.name_vi, counter: link.counter_label }
@@ -28,12 +29,19 @@ export default function Poster() {
   return (
     <div className="poster" lang="vi">
       <h1>{t('links.posterTitle')}</h1>
-      <p className="poster-agency">{agency}{counter ? ` — ${counter}` : ''}</p>
+      <p className="poster-agency">
+        {agency}
+        {counter ? ` — ${counter}` : ''}
+      </p>
       {/* The SVG is produced by the qrcode library from our own URL: no user input reaches it. */}
       <div className="poster-qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />
       <p className="poster-body">{t('links.posterBody')}</p>
       <p className="poster-url">{url}</p>
-      <p className="no-print"><button type="button" className="button" onClick={() => window.print()}>{t('links.print')}</button></p>
+      <p className="no-print">
+        <button type="button" className="button" onClick={() => window.print()}>
+          {t('links.print')}
+        </button>
+      </p>
     </div>
   )
 }

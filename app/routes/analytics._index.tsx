@@ -15,21 +15,49 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
     .orderBy('path')
     .execute()
-  const questionnaires = await context.db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute()
+  const questionnaires = await context.db
+    .selectFrom('questionnaire')
+    .select(['code', 'name_vi', 'name_en'])
+    .orderBy('code')
+    .execute()
   const expand = new URL(request.url).searchParams.get('expand')
   // The tree view folds below the first level; the other orders list every agency of the subtree.
-  const { rows, toggles } = query.sort === 'tree' ? visibleTreeRows(scores.rows, expand) : { rows: sortRows(scores.rows, query.sort, lng), toggles: {} }
-  return { query: { ...query, period: scores.period }, scores: { ...scores, rows }, toggles: toggles as Record<string, { expandable: boolean; expanded: boolean }>, agencies, questionnaires, expand }
+  const { rows, toggles } =
+    query.sort === 'tree'
+      ? visibleTreeRows(scores.rows, expand)
+      : { rows: sortRows(scores.rows, query.sort, lng), toggles: {} }
+  return {
+    query: { ...query, period: scores.period },
+    scores: { ...scores, rows },
+    toggles: toggles as Record<string, { expandable: boolean; expanded: boolean }>,
+    agencies,
+    questionnaires,
+    expand,
+  }
 }
 
 export const meta: MetaFunction = () => [{ title: 'Hài Lòng — chỉ số hài lòng' }]
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string; options: Array<[string, string]> }) {
+function Select({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string
+  label: string
+  value: string
+  options: Array<[string, string]>
+}) {
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
       <select id={`f-${name}`} name={name} defaultValue={value}>
-        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </div>
   )
@@ -60,11 +88,24 @@ export default function Analytics() {
       <details className="panel" open>
         <summary>{t('filters')}</summary>
         <Form method="get" className="filters">
-          <Select name="q" label={t('questionnaire')} value={query.q} options={questionnaires.map((q) => [q.code, en ? q.name_en : q.name_vi])} />
+          <Select
+            name="q"
+            label={t('questionnaire')}
+            value={query.q}
+            options={questionnaires.map((q) => [q.code, en ? q.name_en : q.name_vi])}
+          />
           <div className="field">
             <label htmlFor="f-period">{t('period')}</label>
-            <span className="hint" id="f-period-hint">{t('periodHint')}</span>
-            <input id="f-period" name="period" type="text" defaultValue={query.from ? '' : scores.period} aria-describedby="f-period-hint" />
+            <span className="hint" id="f-period-hint">
+              {t('periodHint')}
+            </span>
+            <input
+              id="f-period"
+              name="period"
+              type="text"
+              defaultValue={query.from ? '' : scores.period}
+              aria-describedby="f-period-hint"
+            />
           </div>
           <fieldset className="item">
             <legend>{t('customRange')}</legend>
@@ -73,41 +114,103 @@ export default function Analytics() {
             <label htmlFor="f-to">{t('to')}</label>
             <input id="f-to" name="to" type="month" defaultValue={query.to ?? ''} />
           </fieldset>
-          <Select name="agency" label={t('agency')} value={query.agency ?? ''} options={[['', t('allAgencies')], ...agencies.map((a) => [a.code, `${'· '.repeat(a.path.split('/').length - 3)}${en ? a.name_en : a.name_vi}`] as [string, string])]} />
-          <Select name="weighting" label={t('weighting')} value={query.weighting} options={(['design', 'unweighted', 'poststratified'] as const).map((w) => [w, t(`weightingOptions.${w}`)])} />
-          <Select name="boundaries" label={t('boundaries')} value={query.boundaries} options={(['current', 'historical'] as const).map((b) => [b, t(`boundariesOptions.${b}`)])} />
-          <Select name="sort" label={t('sort')} value={query.sort} options={(['tree', 'overall', 'n', 'name'] as const).map((s) => [s, t(`sortOptions.${s}`)])} />
-          <button className="button" type="submit">{t('apply')}</button>
+          <Select
+            name="agency"
+            label={t('agency')}
+            value={query.agency ?? ''}
+            options={[
+              ['', t('allAgencies')],
+              ...agencies.map(
+                (a) =>
+                  [a.code, `${'· '.repeat(a.path.split('/').length - 3)}${en ? a.name_en : a.name_vi}`] as [
+                    string,
+                    string,
+                  ],
+              ),
+            ]}
+          />
+          <Select
+            name="weighting"
+            label={t('weighting')}
+            value={query.weighting}
+            options={(['design', 'unweighted', 'poststratified'] as const).map((w) => [w, t(`weightingOptions.${w}`)])}
+          />
+          <Select
+            name="boundaries"
+            label={t('boundaries')}
+            value={query.boundaries}
+            options={(['current', 'historical'] as const).map((b) => [b, t(`boundariesOptions.${b}`)])}
+          />
+          <Select
+            name="sort"
+            label={t('sort')}
+            value={query.sort}
+            options={(['tree', 'overall', 'n', 'name'] as const).map((s) => [s, t(`sortOptions.${s}`)])}
+          />
+          <button className="button" type="submit">
+            {t('apply')}
+          </button>
         </Form>
       </details>
       <p className="muted">
         {t('method', {
-          method: t(`methodOptions.${scores.options.method}`), weighting: t(`weightingOptions.${scores.options.weighting}`), level,
-          interval: t(`intervalOptions.${scores.options.interval}`), minN: scores.options.rules.minN, minNEff: scores.options.rules.minNEff,
+          method: t(`methodOptions.${scores.options.method}`),
+          weighting: t(`weightingOptions.${scores.options.weighting}`),
+          level,
+          interval: t(`intervalOptions.${scores.options.interval}`),
+          minN: scores.options.rules.minN,
+          minNEff: scores.options.rules.minNEff,
         })}
       </p>
       <p>
         <strong>{t('downloads')}:</strong>{' '}
-        <a href={`/analytics/export/csv${search}`} download>{t('downloadCsv')}</a> ·{' '}
-        <a href={`/analytics/export/xlsx${search}`} download>{t('downloadXlsx')}</a> ·{' '}
-        <a href={`/analytics/export/json${search}`} download>{t('downloadJson')}</a> ·{' '}
-        <a href={`/analytics/responses/csv${search}`} download>{t('downloadRaw')}</a> ·{' '}
-        <Link to="/analytics/population">{t('population.link')}</Link>
+        <a href={`/analytics/export/csv${search}`} download>
+          {t('downloadCsv')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/analytics/export/xlsx${search}`} download>
+          {t('downloadXlsx')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/analytics/export/json${search}`} download>
+          {t('downloadJson')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/analytics/responses/csv${search}`} download>
+          {t('downloadRaw')}
+        </a>{' '}
+        · <Link to="/analytics/population">{t('population.link')}</Link>
       </p>
-      {scores.rows.length === 0 ? <p>{t('noData')}</p> : (
+      {scores.rows.length === 0 ? (
+        <p>{t('noData')}</p>
+      ) : (
         <div className="table-scroll">
           <table>
             <caption>{t('table.caption', { period: scores.period })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('table.agency')}</th>
-                <th scope="col" className="num">{t('table.overall')}</th>
+                <th scope="col" className="num">
+                  {t('table.overall')}
+                </th>
                 <th scope="col">{t('table.interval', { level })}</th>
-                <th scope="col" className="num">{t('table.n')}</th>
-                <th scope="col" className="num">{t('table.nEff')}</th>
-                <th scope="col" className="num">{t('table.rank')}</th>
-                <th scope="col" className="num">{t('table.change', { period: scores.previousPeriod })}</th>
-                {scores.elements.map((e) => <th key={e.code} scope="col" className="num">{en ? e.titleEn : e.titleVi}</th>)}
+                <th scope="col" className="num">
+                  {t('table.n')}
+                </th>
+                <th scope="col" className="num">
+                  {t('table.nEff')}
+                </th>
+                <th scope="col" className="num">
+                  {t('table.rank')}
+                </th>
+                <th scope="col" className="num">
+                  {t('table.change', { period: scores.previousPeriod })}
+                </th>
+                {scores.elements.map((e) => (
+                  <th key={e.code} scope="col" className="num">
+                    {en ? e.titleEn : e.titleVi}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -115,8 +218,16 @@ export default function Analytics() {
                 const published = r.overall.status === 'published'
                 return (
                   <tr key={r.agency.code} data-agency={r.agency.code}>
-                    <th scope="row" style={{ paddingLeft: `${0.5 + (query.sort === 'tree' ? r.depth : 0) * 1.25}rem`, fontWeight: 400 }}>
-                      <Link to={`/analytics/agency/${r.agency.code}${search}`}>{en ? r.agency.nameEn : r.agency.nameVi}</Link>
+                    <th
+                      scope="row"
+                      style={{
+                        paddingLeft: `${0.5 + (query.sort === 'tree' ? r.depth : 0) * 1.25}rem`,
+                        fontWeight: 400,
+                      }}
+                    >
+                      <Link to={`/analytics/agency/${r.agency.code}${search}`}>
+                        {en ? r.agency.nameEn : r.agency.nameVi}
+                      </Link>
                       {toggles[r.agency.code]?.expandable && (
                         <>
                           {' '}
@@ -131,7 +242,9 @@ export default function Analytics() {
                         </>
                       )}
                     </th>
-                    <td className="num">{published ? formatPercent(r.overall.estimate, lng) : t('table.insufficient')}</td>
+                    <td className="num">
+                      {published ? formatPercent(r.overall.estimate, lng) : t('table.insufficient')}
+                    </td>
                     <td>{published ? formatInterval(r.overall.ci, lng) : '—'}</td>
                     <td className="num">{formatNumber(r.overall.n, lng)}</td>
                     <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
@@ -139,7 +252,11 @@ export default function Analytics() {
                     <td className="num">{formatPoints(r.change, lng)}</td>
                     {scores.elements.map((e) => {
                       const cell = r.elements[e.code]
-                      return <td key={e.code} className="num">{cell?.status === 'published' ? formatPercent(cell.estimate, lng) : '—'}</td>
+                      return (
+                        <td key={e.code} className="num">
+                          {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : '—'}
+                        </td>
+                      )
                     })}
                   </tr>
                 )

@@ -14,26 +14,58 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
   const query = parsed.query
-  const agency = await context.db.selectFrom('agency').select(['code', 'name_vi', 'name_en', 'path']).where('code', '=', params.code ?? '').executeTakeFirst()
+  const agency = await context.db
+    .selectFrom('agency')
+    .select(['code', 'name_vi', 'name_en', 'path'])
+    .where('code', '=', params.code ?? '')
+    .executeTakeFirst()
   if (!agency) return failWith(request, 'errors.unknownAgency', 404)
-  if (user.scopePath !== null && !agency.path.startsWith(user.scopePath)) return failWith(request, 'errors.forbidden', 403)
-  const base = { questionnaireCode: query.q, boundaries: query.boundaries, options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) } }
+  if (user.scopePath !== null && !agency.path.startsWith(user.scopePath))
+    return failWith(request, 'errors.forbidden', 403)
+  const base = {
+    questionnaireCode: query.q,
+    boundaries: query.boundaries,
+    options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
+  }
   const scores = await computeScores(context.db, { ...base, rootAgencyCode: agency.code, period: query.period })
-  if (!scores.ok) return failWith(request, `errors.${scores.error}`, scores.error === 'unknownQuestionnaire' ? 404 : 422, 'detail' in scores ? scores.detail : undefined)
+  if (!scores.ok)
+    return failWith(
+      request,
+      `errors.${scores.error}`,
+      scores.error === 'unknownQuestionnaire' ? 404 : 422,
+      'detail' in scores ? scores.detail : undefined,
+    )
   const row = scores.rows.find((r) => r.agency.code === agency.code)!
   const trend = await agencyTrend(context.db, base, agency.code, query.period)
   const breakdowns = await agencyBreakdowns(context.db, query.q, agency.path, query.period, query.boundaries)
-  const suggestions = await agencySuggestions(context.db, query.q, agency.path, query.period, query.boundaries, row.overall.n)
-  const labels = new Map((breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]))
+  const suggestions = await agencySuggestions(
+    context.db,
+    query.q,
+    agency.path,
+    query.period,
+    query.boundaries,
+    row.overall.n,
+  )
+  const labels = new Map(
+    (breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]),
+  )
   return {
     agency: { code: agency.code, nameVi: agency.name_vi, nameEn: agency.name_en },
-    period: scores.period, elements: scores.elements, options: scores.options, row, trend,
-    distributions: (breakdowns?.distributions ?? []).map((d) => ({ ...d, label: labels.get(d.itemCode)!, })),
-    expectations: breakdowns?.expectations ?? [], expectationN: breakdowns?.expectationN ?? 0, suggestions,
+    period: scores.period,
+    elements: scores.elements,
+    options: scores.options,
+    row,
+    trend,
+    distributions: (breakdowns?.distributions ?? []).map((d) => ({ ...d, label: labels.get(d.itemCode)! })),
+    expectations: breakdowns?.expectations ?? [],
+    expectationN: breakdowns?.expectationN ?? 0,
+    suggestions,
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.agency.nameVi} — Hài Lòng` : 'Hài Lòng' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.agency.nameVi} — Hài Lòng` : 'Hài Lòng' },
+]
 
 const COLORS = ['#9e1b1b', '#0b4f8a', '#0b6b3a', '#7a4b00', '#5b2a86', '#333']
 
@@ -45,35 +77,88 @@ export default function AgencyAnalytics() {
   const { search } = useLocation()
   const published = (c: { status: string; estimate: number | null }) => (c.status === 'published' ? c.estimate : null)
   const series = [
-    { label: t('table.overall'), color: COLORS[0], points: data.trend.map((p) => ({ period: p.period, estimate: published(p.overall), lower: p.overall.status === 'published' ? (p.overall.ci?.lower ?? null) : null, upper: p.overall.status === 'published' ? (p.overall.ci?.upper ?? null) : null })) },
-    ...data.elements.map((e, i) => ({ label: en ? e.titleEn : e.titleVi, color: COLORS[(i + 1) % COLORS.length], points: data.trend.map((p) => ({ period: p.period, estimate: p.elements[e.code] ? published(p.elements[e.code]) : null, lower: null, upper: null })) })),
+    {
+      label: t('table.overall'),
+      color: COLORS[0],
+      points: data.trend.map((p) => ({
+        period: p.period,
+        estimate: published(p.overall),
+        lower: p.overall.status === 'published' ? (p.overall.ci?.lower ?? null) : null,
+        upper: p.overall.status === 'published' ? (p.overall.ci?.upper ?? null) : null,
+      })),
+    },
+    ...data.elements.map((e, i) => ({
+      label: en ? e.titleEn : e.titleVi,
+      color: COLORS[(i + 1) % COLORS.length],
+      points: data.trend.map((p) => ({
+        period: p.period,
+        estimate: p.elements[e.code] ? published(p.elements[e.code]) : null,
+        lower: null,
+        upper: null,
+      })),
+    })),
   ]
   const level = Math.round(data.options.level * 100)
   return (
     <div className="wide-content">
-      <p><Link to={`/analytics${search}`}>← {t('agencyPage.back')}</Link></p>
-      <h1>{en ? data.agency.nameEn : data.agency.nameVi} — {data.period}</h1>
+      <p>
+        <Link to={`/analytics${search}`}>← {t('agencyPage.back')}</Link>
+      </p>
+      <h1>
+        {en ? data.agency.nameEn : data.agency.nameVi} — {data.period}
+      </h1>
       <p>
         <strong>{t('table.overall')}:</strong>{' '}
-        {data.row.overall.status === 'published' ? `${formatPercent(data.row.overall.estimate, lng)} (${formatInterval(data.row.overall.ci, lng)})` : t('table.insufficient')} ·{' '}
-        {t('table.n')}: {formatNumber(data.row.overall.n, lng)} · {t('table.nEff')}: {formatNumber(data.row.overall.nEff, lng, 1)}
+        {data.row.overall.status === 'published'
+          ? `${formatPercent(data.row.overall.estimate, lng)} (${formatInterval(data.row.overall.ci, lng)})`
+          : t('table.insufficient')}{' '}
+        · {t('table.n')}: {formatNumber(data.row.overall.n, lng)} · {t('table.nEff')}:{' '}
+        {formatNumber(data.row.overall.nEff, lng, 1)}
       </p>
 
       <h2 id="trend">{t('agencyPage.trend')}</h2>
       <TrendChart series={series} formatTick={(v) => formatPercent(v, lng, 0)} />
-      <ul className="legend">{series.map((s) => <li key={s.label}><span style={{ background: s.color }} aria-hidden="true" /> {s.label}</li>)}</ul>
+      <ul className="legend">
+        {series.map((s) => (
+          <li key={s.label}>
+            <span style={{ background: s.color }} aria-hidden="true" /> {s.label}
+          </li>
+        ))}
+      </ul>
       <div className="table-scroll">
         <table>
           <caption>{t('agencyPage.trendTable')}</caption>
-          <thead><tr><th scope="col">{t('period')}</th><th scope="col" className="num">{t('table.overall')}</th><th scope="col">{t('table.interval', { level })}</th><th scope="col" className="num">{t('table.n')}</th>{data.elements.map((e) => <th key={e.code} scope="col" className="num">{en ? e.titleEn : e.titleVi}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('period')}</th>
+              <th scope="col" className="num">
+                {t('table.overall')}
+              </th>
+              <th scope="col">{t('table.interval', { level })}</th>
+              <th scope="col" className="num">
+                {t('table.n')}
+              </th>
+              {data.elements.map((e) => (
+                <th key={e.code} scope="col" className="num">
+                  {en ? e.titleEn : e.titleVi}
+                </th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {data.trend.map((p) => (
               <tr key={p.period}>
                 <th scope="row">{p.period}</th>
-                <td className="num">{p.overall.status === 'published' ? formatPercent(p.overall.estimate, lng) : t('table.insufficient')}</td>
+                <td className="num">
+                  {p.overall.status === 'published' ? formatPercent(p.overall.estimate, lng) : t('table.insufficient')}
+                </td>
                 <td>{p.overall.status === 'published' ? formatInterval(p.overall.ci, lng) : '—'}</td>
                 <td className="num">{formatNumber(p.overall.n, lng)}</td>
-                {data.elements.map((e) => <td key={e.code} className="num">{p.elements[e.code]?.status === 'published' ? formatPercent(p.elements[e.code].estimate, lng) : '—'}</td>)}
+                {data.elements.map((e) => (
+                  <td key={e.code} className="num">
+                    {p.elements[e.code]?.status === 'published' ? formatPercent(p.elements[e.code].estimate, lng) : '—'}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -83,21 +168,43 @@ export default function AgencyAnalytics() {
       <h2 id="criteria">{t('agencyPage.criteria')}</h2>
       <div className="table-scroll">
         <table>
-          <thead><tr><th scope="col">{t('agencyPage.criterion')}</th><th scope="col" className="num">%</th><th scope="col">{t('table.interval', { level })}</th><th scope="col" className="num">{t('table.n')}</th><th scope="col">{t('agencyPage.distribution')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('agencyPage.criterion')}</th>
+              <th scope="col" className="num">
+                %
+              </th>
+              <th scope="col">{t('table.interval', { level })}</th>
+              <th scope="col" className="num">
+                {t('table.n')}
+              </th>
+              <th scope="col">{t('agencyPage.distribution')}</th>
+            </tr>
+          </thead>
           <tbody>
-            {data.elements.flatMap((e) => e.criteria).map((c) => {
-              const cell = data.row.criteria[c.code]
-              const dist = data.distributions.find((d) => d.itemCode === c.code)
-              return (
-                <tr key={c.code}>
-                  <th scope="row" style={{ fontWeight: 400 }}>{c.code} {en ? c.labelEn : c.labelVi}</th>
-                  <td className="num">{cell?.status === 'published' ? formatPercent(cell.estimate, lng) : t('table.insufficient')}</td>
-                  <td>{cell?.status === 'published' ? formatInterval(cell.ci, lng) : '—'}</td>
-                  <td className="num">{formatNumber(cell?.n ?? 0, lng)}</td>
-                  <td>{dist && dist.shares.length ? dist.shares.map((s) => `${s.answer}: ${formatPercent(s.share, lng, 0)}`).join(' · ') : t('agencyPage.suppressed')}</td>
-                </tr>
-              )
-            })}
+            {data.elements
+              .flatMap((e) => e.criteria)
+              .map((c) => {
+                const cell = data.row.criteria[c.code]
+                const dist = data.distributions.find((d) => d.itemCode === c.code)
+                return (
+                  <tr key={c.code}>
+                    <th scope="row" style={{ fontWeight: 400 }}>
+                      {c.code} {en ? c.labelEn : c.labelVi}
+                    </th>
+                    <td className="num">
+                      {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : t('table.insufficient')}
+                    </td>
+                    <td>{cell?.status === 'published' ? formatInterval(cell.ci, lng) : '—'}</td>
+                    <td className="num">{formatNumber(cell?.n ?? 0, lng)}</td>
+                    <td>
+                      {dist && dist.shares.length
+                        ? dist.shares.map((s) => `${s.answer}: ${formatPercent(s.share, lng, 0)}`).join(' · ')
+                        : t('agencyPage.suppressed')}
+                    </td>
+                  </tr>
+                )
+              })}
           </tbody>
         </table>
       </div>
@@ -105,15 +212,47 @@ export default function AgencyAnalytics() {
       <h2 id="expectations">{t('agencyPage.expectations')}</h2>
       {data.expectations.length ? (
         <table>
-          <thead><tr><th scope="col">{t('agencyPage.expectations')}</th><th scope="col" className="num">{t('agencyPage.share')}</th><th scope="col" className="num">{t('table.n')}</th></tr></thead>
-          <tbody>{data.expectations.map((x) => <tr key={x.value}><th scope="row" style={{ fontWeight: 400 }}>{en ? x.labelEn : x.labelVi}</th><td className="num">{formatPercent(x.share, lng)}</td><td className="num">{formatNumber(x.n, lng)}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">{t('agencyPage.expectations')}</th>
+              <th scope="col" className="num">
+                {t('agencyPage.share')}
+              </th>
+              <th scope="col" className="num">
+                {t('table.n')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.expectations.map((x) => (
+              <tr key={x.value}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  {en ? x.labelEn : x.labelVi}
+                </th>
+                <td className="num">{formatPercent(x.share, lng)}</td>
+                <td className="num">{formatNumber(x.n, lng)}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
-      ) : <p>{t('agencyPage.suppressed')}</p>}
+      ) : (
+        <p>{t('agencyPage.suppressed')}</p>
+      )}
 
       <h2 id="suggestions">{t('agencyPage.suggestions')}</h2>
-      {data.suggestions.suppressed ? <p>{t('agencyPage.suppressed')}</p> : data.suggestions.suggestions.length ? (
-        <ul>{data.suggestions.suggestions.map((s, i) => <li key={i}><span className="muted">{formatDate(s.at)}</span> — {s.text}</li>)}</ul>
-      ) : <p>{t('agencyPage.noSuggestions')}</p>}
+      {data.suggestions.suppressed ? (
+        <p>{t('agencyPage.suppressed')}</p>
+      ) : data.suggestions.suggestions.length ? (
+        <ul>
+          {data.suggestions.suggestions.map((s, i) => (
+            <li key={i}>
+              <span className="muted">{formatDate(s.at)}</span> — {s.text}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('agencyPage.noSuggestions')}</p>
+      )}
     </div>
   )
 }

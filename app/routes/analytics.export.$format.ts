@@ -17,11 +17,18 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const sheet = scoreSheet(scores, lng, generatedAt, filters)
   const name = `hailong-${scores.questionnaire.code}-${scores.period}-${query.agency ?? 'all'}`
   if (format === 'csv') {
-    return new Response(csvDocument(sheet.columns, sheet.rows), { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`${name}.csv`) } })
+    return new Response(csvDocument(sheet.columns, sheet.rows), {
+      headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`${name}.csv`) },
+    })
   }
   if (format === 'xlsx') {
     const body = await scoreWorkbook(sheet, `${scores.questionnaire.nameVi} — ${scores.period}`)
-    return new Response(new Uint8Array(body), { headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachment(`${name}.xlsx`) } })
+    return new Response(new Uint8Array(body), {
+      headers: {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': attachment(`${name}.xlsx`),
+      },
+    })
   }
   return new Response(JSON.stringify({ about: Object.fromEntries(sheet.about), ...scores }, null, 2), {
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': attachment(`${name}.json`) },

@@ -7,8 +7,13 @@ import { formatNumber, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
-  const agencies = await context.db.selectFrom('agency').select(['code', 'name_vi', 'name_en']).where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`)).orderBy('path').execute()
+  const agencies = await context.db
+    .selectFrom('agency')
+    .select(['code', 'name_vi', 'name_en'])
+    .where('valid_to', 'is', null)
+    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
+    .orderBy('path')
+    .execute()
   return { agencies, counts: await listPopulationCounts(context.db, user.scopePath, null) }
 }
 
@@ -17,7 +22,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
   assertSameOrigin(request, context.config.publicUrl)
   const parsed = populationInputSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ ok: false, error: parsed.error.issues[0].message }, { status: 400 })
-  const result = await setPopulationCount(context.db, parsed.data, { scopePath: user.scopePath, userId: user.id, actor: user.email })
+  const result = await setPopulationCount(context.db, parsed.data, {
+    scopePath: user.scopePath,
+    userId: user.id,
+    actor: user.email,
+  })
   if (!result.ok) return data({ ok: false, error: result.error }, { status: result.status })
   return { ok: true, error: null }
 }
@@ -29,23 +38,74 @@ export default function Population() {
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   return (
     <div className="wide-content">
-      <p><Link to="/analytics">← {t('agencyPage.back')}</Link></p>
+      <p>
+        <Link to="/analytics">← {t('agencyPage.back')}</Link>
+      </p>
       <h1>{t('population.title')}</h1>
       <p>{t('population.intro')}</p>
-      {result?.ok && <p className="notice" role="status">{t('population.saved')}</p>}
-      {result?.error && <div className="error-summary" role="alert"><p>{t(result.error.replace(/^analytics\./, ''))}</p></div>}
+      {result?.ok && (
+        <p className="notice" role="status">
+          {t('population.saved')}
+        </p>
+      )}
+      {result?.error && (
+        <div className="error-summary" role="alert">
+          <p>{t(result.error.replace(/^analytics\./, ''))}</p>
+        </div>
+      )}
       <Form method="post" className="grid-form">
-        <div className="field"><label htmlFor="pc-agency">{t('population.agency')}</label>
-          <select id="pc-agency" name="agencyCode">{agencies.map((a) => <option key={a.code} value={a.code}>{a.code} — {lng === 'en' ? a.name_en : a.name_vi}</option>)}</select></div>
-        <div className="field"><label htmlFor="pc-period">{t('population.period')}</label><input id="pc-period" name="period" required placeholder="2026-Q3" /></div>
-        <div className="field"><label htmlFor="pc-count">{t('population.count')}</label><input id="pc-count" name="count" type="number" min={1} step={1} inputMode="numeric" required /></div>
-        <div className="field"><label htmlFor="pc-source">{t('population.source')}</label><input id="pc-source" name="source" maxLength={200} /></div>
-        <button className="button" type="submit">{t('population.save')}</button>
+        <div className="field">
+          <label htmlFor="pc-agency">{t('population.agency')}</label>
+          <select id="pc-agency" name="agencyCode">
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.code} — {lng === 'en' ? a.name_en : a.name_vi}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="pc-period">{t('population.period')}</label>
+          <input id="pc-period" name="period" required placeholder="2026-Q3" />
+        </div>
+        <div className="field">
+          <label htmlFor="pc-count">{t('population.count')}</label>
+          <input id="pc-count" name="count" type="number" min={1} step={1} inputMode="numeric" required />
+        </div>
+        <div className="field">
+          <label htmlFor="pc-source">{t('population.source')}</label>
+          <input id="pc-source" name="source" maxLength={200} />
+        </div>
+        <button className="button" type="submit">
+          {t('population.save')}
+        </button>
       </Form>
-      {counts.length === 0 ? <p>{t('population.none')}</p> : (
+      {counts.length === 0 ? (
+        <p>{t('population.none')}</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">{t('population.agency')}</th><th scope="col">{t('population.period')}</th><th scope="col" className="num">{t('population.count')}</th><th scope="col">{t('population.source')}</th></tr></thead>
-          <tbody>{counts.map((c) => <tr key={`${c.code}-${c.period}`}><th scope="row" style={{ fontWeight: 400 }}>{lng === 'en' ? c.name_en : c.name_vi}</th><td>{c.period}</td><td className="num">{formatNumber(c.count, lng)}</td><td>{c.source ?? ''}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">{t('population.agency')}</th>
+              <th scope="col">{t('population.period')}</th>
+              <th scope="col" className="num">
+                {t('population.count')}
+              </th>
+              <th scope="col">{t('population.source')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map((c) => (
+              <tr key={`${c.code}-${c.period}`}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  {lng === 'en' ? c.name_en : c.name_vi}
+                </th>
+                <td>{c.period}</td>
+                <td className="num">{formatNumber(c.count, lng)}</td>
+                <td>{c.source ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </div>

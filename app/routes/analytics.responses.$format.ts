@@ -9,7 +9,19 @@ import { rawResponseBatch } from '#app/.server/repos/raw-responses.ts'
 import { monthRange } from '#app/domain/period.ts'
 import { agencyIdsCountingFor } from '#app/.server/services/scores.ts'
 
-const FIXED = ['response_id', 'submitted_at', 'period_month', 'agency_code', 'procedure_code', 'channel', 'version_id', 'version_number', 'weight', 'stratum', 'source']
+const FIXED = [
+  'response_id',
+  'submitted_at',
+  'period_month',
+  'agency_code',
+  'procedure_code',
+  'channel',
+  'version_id',
+  'version_number',
+  'weight',
+  'stratum',
+  'source',
+]
 
 /**
  * The raw responses of the analyst's agencies, streamed: rows are read from a read-only connection in
@@ -24,7 +36,10 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!root.ok) return failWith(request, `errors.${root.error}`, root.error === 'forbidden' ? 403 : 404)
   const questionnaire = await findQuestionnaireByCode(context.db, parsed.query.q)
   if (!questionnaire) return failWith(request, 'errors.unknownQuestionnaire', 404)
-  const rootPath = root.code ? (await context.db.selectFrom('agency').select('path').where('code', '=', root.code).executeTakeFirstOrThrow()).path : null
+  const rootPath = root.code
+    ? (await context.db.selectFrom('agency').select('path').where('code', '=', root.code).executeTakeFirstOrThrow())
+        .path
+    : null
   const agencyIds = await agencyIdsCountingFor(context.db, [user.scopePath, rootPath], parsed.query.boundaries)
   const items = await context.db
     .selectFrom('questionnaire_item as i')
@@ -50,7 +65,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         header = false
         // Windows without a matching response are skipped until there is something to send or the end.
         let batch = await rawResponseBatch(reader, filter, afterId, 2000)
-        while (!batch.done && !batch.responses.length) batch = await rawResponseBatch(reader, filter, (afterId = batch.lastId), 2000)
+        while (!batch.done && !batch.responses.length)
+          batch = await rawResponseBatch(reader, filter, (afterId = batch.lastId), 2000)
         if (batch.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk))
           controller.close()
@@ -65,7 +81,20 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         }
         for (const r of responses) {
           const values = byResponse.get(r.id)
-          chunk += csvLine([r.id, r.submitted_at, r.period_month, r.agency_code, r.procedure_code, r.channel, r.version_id, r.version_number, r.weight_micro / 1e6, r.stratum, r.source, ...itemCodes.map((c) => values?.get(c) ?? null)])
+          chunk += csvLine([
+            r.id,
+            r.submitted_at,
+            r.period_month,
+            r.agency_code,
+            r.procedure_code,
+            r.channel,
+            r.version_id,
+            r.version_number,
+            r.weight_micro / 1e6,
+            r.stratum,
+            r.source,
+            ...itemCodes.map((c) => values?.get(c) ?? null),
+          ])
         }
         afterId = batch.lastId
         controller.enqueue(encoder.encode(chunk))
@@ -75,6 +104,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     },
   })
   return new Response(body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`hailong-responses-${parsed.query.q}-${from}-${to}.csv`) },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachment(`hailong-responses-${parsed.query.q}-${from}-${to}.csv`),
+    },
   })
 }

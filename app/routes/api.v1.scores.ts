@@ -4,7 +4,13 @@ import { scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
 import { requireToken } from '#app/.server/auth/api-token.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
 
-const STATUS: Record<string, number> = { forbidden: 403, unknownAgency: 404, unknownQuestionnaire: 404, noPopulation: 422, populationMismatch: 422 }
+const STATUS: Record<string, number> = {
+  forbidden: 403,
+  unknownAgency: 404,
+  unknownQuestionnaire: 404,
+  noPopulation: 422,
+  populationMismatch: 422,
+}
 
 /** GET /api/v1/scores — the same numbers as the scores page, for other systems. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -14,10 +20,20 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (params.has('questionnaire')) params.set('q', params.get('questionnaire')!)
   params.delete('questionnaire')
   const parsed = parseAnalyticsQuery(params)
-  if (!parsed.ok) return Response.json({ error: 'invalid_query', message: t(parsed.error.replace(/^analytics\./, '')) }, { status: 400 })
+  if (!parsed.ok)
+    return Response.json(
+      { error: 'invalid_query', message: t(parsed.error.replace(/^analytics\./, '')) },
+      { status: 400 },
+    )
   const scores = await scoresForScope(context.db, { scopePath: token.scopePath }, parsed.query)
   if (!scores.ok) {
-    return Response.json({ error: scores.error, message: t(`errors.${scores.error}`, { detail: 'detail' in scores ? scores.detail : '' }) }, { status: STATUS[scores.error] ?? 400 })
+    return Response.json(
+      {
+        error: scores.error,
+        message: t(`errors.${scores.error}`, { detail: 'detail' in scores ? scores.detail : '' }),
+      },
+      { status: STATUS[scores.error] ?? 400 },
+    )
   }
   return Response.json(scores, { headers: { 'Cache-Control': 'private, max-age=60' } })
 }

@@ -11,7 +11,8 @@ export function safeRedirect(to: FormDataEntryValue | string | null, fallback = 
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  if (await getSessionUser(context, request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+  if (await getSessionUser(context, request))
+    throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
   return null
 }
 
@@ -24,7 +25,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: 'auth.invalid' }, { status: 400 })
   const result = await authenticate(context, parsed.data.email, parsed.data.password)
   if (!result.ok) return data({ error: `auth.${result.error}` }, { status: result.error === 'throttled' ? 429 : 401 })
-  return redirect(safeRedirect(form.get('redirectTo')), { headers: { 'Set-Cookie': await createSession(context, result.userId) } })
+  return redirect(safeRedirect(form.get('redirectTo')), {
+    headers: { 'Set-Cookie': await createSession(context, result.userId) },
+  })
 }
 
 export default function Login() {
@@ -34,8 +37,16 @@ export default function Login() {
   return (
     <>
       <h1>{t('auth.title')}</h1>
-      {params.get('setup') === 'done' && <p className="notice" role="status">{t('setup.done')}</p>}
-      {result?.error && <div className="error-summary" role="alert"><p>{t(result.error)}</p></div>}
+      {params.get('setup') === 'done' && (
+        <p className="notice" role="status">
+          {t('setup.done')}
+        </p>
+      )}
+      {result?.error && (
+        <div className="error-summary" role="alert">
+          <p>{t(result.error)}</p>
+        </div>
+      )}
       <Form method="post">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <div className="field">
@@ -46,7 +57,9 @@ export default function Login() {
           <label htmlFor="password">{t('auth.password')}</label>
           <input id="password" name="password" type="password" autoComplete="current-password" required />
         </div>
-        <button className="button" type="submit">{t('auth.submit')}</button>
+        <button className="button" type="submit">
+          {t('auth.submit')}
+        </button>
       </Form>
     </>
   )

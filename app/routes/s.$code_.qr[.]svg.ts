@@ -6,5 +6,8 @@ import { surveyLinkUrl } from '#app/.server/urls.ts'
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const link = await findActiveLinkByCode(context.db, params.code ?? '')
   if (!link) return new Response('Not found', { status: 404 })
-  return qrResponse(surveyLinkUrl(context.config.publicUrl, link.code) + (link.kind === 'kiosk' ? '?kiosk=1' : ''), 'svg')
+  return qrResponse(
+    surveyLinkUrl(context.config.publicUrl, link.code) + (link.kind === 'kiosk' ? '?kiosk=1' : ''),
+    'svg',
+  )
 }

@@ -29,7 +29,8 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   }
   const result = await createFirstAdmin(context.db, params.token ?? '', parsed.data.email, parsed.data.password)
   if (!result.ok) {
-    if (result.error === 'invalidLink') return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
+    if (result.error === 'invalidLink')
+      return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
     return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
   }
   // The link is spent now: go to sign-in rather than re-running this page's loader (which would say 410).
@@ -44,20 +45,38 @@ export default function Setup() {
   const field = (name: 'email' | 'password' | 'confirm', type: string, autoComplete: string) => (
     <div className={`field${errors[name] ? ' has-error' : ''}`}>
       <label htmlFor={name}>{t(`setup.${name}`)}</label>
-      {errors[name] && <span id={`${name}-error`} className="error-message">{t(errors[name])}</span>}
-      <input id={name} name={name} type={type} autoComplete={autoComplete} required aria-invalid={!!errors[name]} aria-describedby={errors[name] ? `${name}-error` : undefined} />
+      {errors[name] && (
+        <span id={`${name}-error`} className="error-message">
+          {t(errors[name])}
+        </span>
+      )}
+      <input
+        id={name}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        required
+        aria-invalid={!!errors[name]}
+        aria-describedby={errors[name] ? `${name}-error` : undefined}
+      />
     </div>
   )
   return (
     <>
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
-      {errors.form && <p className="error-summary" role="alert">{t(errors.form)}</p>}
+      {errors.form && (
+        <p className="error-summary" role="alert">
+          {t(errors.form)}
+        </p>
+      )}
       <Form method="post">
         {field('email', 'email', 'username')}
         {field('password', 'password', 'new-password')}
         {field('confirm', 'password', 'new-password')}
-        <button className="button" type="submit">{t('setup.submit')}</button>
+        <button className="button" type="submit">
+          {t('setup.submit')}
+        </button>
       </Form>
     </>
   )

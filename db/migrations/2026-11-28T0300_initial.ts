@@ -38,9 +38,11 @@ function clustered(db: AnyDb, table: CreateTableBuilder<string, string>) {
 }
 
 function withId(db: AnyDb, table: string, big = false) {
-  return db.schema.createTable(table).addColumn('id', idType(db, big) as 'integer', (c) =>
-    isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
-  )
+  return db.schema
+    .createTable(table)
+    .addColumn('id', idType(db, big) as 'integer', (c) =>
+      isPostgres(db) ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
 }
 
 export async function up(db: AnyDb): Promise<void> {
@@ -117,7 +119,9 @@ export async function up(db: AnyDb): Promise<void> {
       c.notNull().check(sql`type in ('scale5','scale3','points210','single','multiple','text','number')`),
     )
     .addColumn('role', 'text', (c) =>
-      c.notNull().check(sql`role in ('criterion','element_overall','overall','expectation','profile','suggestion','other')`),
+      c
+        .notNull()
+        .check(sql`role in ('criterion','element_overall','overall','expectation','profile','suggestion','other')`),
     )
     .addColumn('label_vi', 'text', (c) => c.notNull())
     .addColumn('label_en', 'text', (c) => c.notNull())
@@ -181,11 +185,27 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('profile_json', 'text')
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('web','import','synthetic')`))
     .execute()
-  await db.schema.createIndex('response_agency_period_idx').on('response').columns(['agency_id', 'period_month']).execute()
+  await db.schema
+    .createIndex('response_agency_period_idx')
+    .on('response')
+    .columns(['agency_id', 'period_month'])
+    .execute()
   // One invitation, one response; one imported row, one response: enforced by the database. Partial
   // indexes, so the many web responses without either write no entry at all.
-  await db.schema.createIndex('response_invitation_unique').on('response').column('invitation_id').unique().where(sql.ref('invitation_id'), 'is not', null).execute()
-  await db.schema.createIndex('response_external_id_unique').on('response').column('external_id').unique().where(sql.ref('external_id'), 'is not', null).execute()
+  await db.schema
+    .createIndex('response_invitation_unique')
+    .on('response')
+    .column('invitation_id')
+    .unique()
+    .where(sql.ref('invitation_id'), 'is not', null)
+    .execute()
+  await db.schema
+    .createIndex('response_external_id_unique')
+    .on('response')
+    .column('external_id')
+    .unique()
+    .where(sql.ref('external_id'), 'is not', null)
+    .execute()
 
   // Keyed by (response, item) and, on SQLite, stored in that key's order (WITHOUT ROWID): one B-tree to
   // write per answer instead of a table and an index, on the hottest write path of the app.
@@ -200,40 +220,56 @@ export async function up(db: AnyDb): Promise<void> {
       .addPrimaryKeyConstraint('answer_pk', ['response_id', 'item_id']),
   ).execute()
 
-  await clustered(db, db.schema
-    .createTable('item_aggregate')
-    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
-    .addColumn('period_month', 'text', (c) => c.notNull())
-    .addColumn('item_id', 'integer', (c) => c.notNull().references('questionnaire_item.id'))
-    .addColumn('answer_value', 'integer', (c) => c.notNull())
-    .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
-    .addColumn('sum_w2', 'double precision', (c) => c.notNull())
-    // Key order matches the score queries' GROUP BY (agency, item, answer), so SQLite sums in key order
-    // without sorting. No index on the month: each would double the pages every submission writes.
-    .addPrimaryKeyConstraint('item_aggregate_pk', ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']))
-    .execute()
+  await clustered(
+    db,
+    db.schema
+      .createTable('item_aggregate')
+      .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+      .addColumn('period_month', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'integer', (c) => c.notNull().references('questionnaire_item.id'))
+      .addColumn('answer_value', 'integer', (c) => c.notNull())
+      .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('n', 'integer', (c) => c.notNull())
+      .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
+      .addColumn('sum_w2', 'double precision', (c) => c.notNull())
+      // Key order matches the score queries' GROUP BY (agency, item, answer), so SQLite sums in key order
+      // without sorting. No index on the month: each would double the pages every submission writes.
+      .addPrimaryKeyConstraint('item_aggregate_pk', [
+        'agency_id',
+        'item_id',
+        'answer_value',
+        'stratum',
+        'period_month',
+      ]),
+  ).execute()
 
-  await clustered(db, db.schema
-    .createTable('composite_aggregate')
-    .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
-    .addColumn('period_month', 'text', (c) => c.notNull())
-    .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
-    .addColumn('composite', 'text', (c) => c.notNull())
-    .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
-    .addColumn('sum_w2', 'double precision', (c) => c.notNull())
-    .addColumn('sum_wx', 'double precision', (c) => c.notNull())
-    .addColumn('sum_wx2', 'double precision', (c) => c.notNull())
-    .addColumn('sum_w2x', 'double precision', (c) => c.notNull())
-    .addColumn('sum_w2x2', 'double precision', (c) => c.notNull())
-    // Unweighted moments, so "unweighted" scores stay exact when imported responses carry weights.
-    .addColumn('sum_x', 'double precision', (c) => c.notNull())
-    .addColumn('sum_x2', 'double precision', (c) => c.notNull())
-    .addPrimaryKeyConstraint('composite_aggregate_pk', ['agency_id', 'composite', 'version_id', 'stratum', 'period_month']))
-    .execute()
+  await clustered(
+    db,
+    db.schema
+      .createTable('composite_aggregate')
+      .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
+      .addColumn('period_month', 'text', (c) => c.notNull())
+      .addColumn('version_id', 'integer', (c) => c.notNull().references('questionnaire_version.id'))
+      .addColumn('composite', 'text', (c) => c.notNull())
+      .addColumn('stratum', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('n', 'integer', (c) => c.notNull())
+      .addColumn('sum_w_micro', 'bigint', (c) => c.notNull())
+      .addColumn('sum_w2', 'double precision', (c) => c.notNull())
+      .addColumn('sum_wx', 'double precision', (c) => c.notNull())
+      .addColumn('sum_wx2', 'double precision', (c) => c.notNull())
+      .addColumn('sum_w2x', 'double precision', (c) => c.notNull())
+      .addColumn('sum_w2x2', 'double precision', (c) => c.notNull())
+      // Unweighted moments, so "unweighted" scores stay exact when imported responses carry weights.
+      .addColumn('sum_x', 'double precision', (c) => c.notNull())
+      .addColumn('sum_x2', 'double precision', (c) => c.notNull())
+      .addPrimaryKeyConstraint('composite_aggregate_pk', [
+        'agency_id',
+        'composite',
+        'version_id',
+        'stratum',
+        'period_month',
+      ]),
+  ).execute()
 
   await withId(db, 'population_count')
     .addColumn('agency_id', 'integer', (c) => c.notNull().references('agency.id'))
@@ -331,7 +367,11 @@ async function guardPublishedVersions(db: AnyDb): Promise<void> {
   }
   for (const table of ['questionnaire_element', 'questionnaire_item']) {
     // An update is checked on both sides: moving a draft row into a published version is a change too.
-    for (const [op, ids] of [['insert', 'new.version_id'], ['update', 'old.version_id, new.version_id'], ['delete', 'old.version_id']] as const) {
+    for (const [op, ids] of [
+      ['insert', 'new.version_id'],
+      ['update', 'old.version_id, new.version_id'],
+      ['delete', 'old.version_id'],
+    ] as const) {
       await sql`create trigger ${sql.raw(`${table}_guard_${op}`)} before ${sql.raw(op)} on ${sql.table(table)}
         when exists (select 1 from questionnaire_version where id in (${sql.raw(ids)}) and status <> 'draft')
         begin select raise(abort, 'published questionnaire version is immutable'); end`.execute(db)

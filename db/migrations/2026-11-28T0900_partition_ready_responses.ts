@@ -35,42 +35,74 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 async function upPostgres(db: AnyDb): Promise<void> {
-  await sql`create table submission_key (client_submission_id text primary key, response_id bigint not null)`.execute(db)
-  await sql`insert into submission_key (client_submission_id, response_id) select client_submission_id, id from response`.execute(db)
+  await sql`create table submission_key (client_submission_id text primary key, response_id bigint not null)`.execute(
+    db,
+  )
+  await sql`insert into submission_key (client_submission_id, response_id) select client_submission_id, id from response`.execute(
+    db,
+  )
   await sql`alter table answer drop constraint answer_response_id_fkey`.execute(db)
   await sql`alter table response drop constraint response_client_submission_id_key`.execute(db)
   await sql`alter table response drop constraint response_pkey`.execute(db)
   await sql`alter table response add constraint response_pkey primary key (id, agency_id, period_month)`.execute(db)
   await replaceUniqueIndexes(db)
   await sql`alter table answer add column agency_id integer, add column period_month text`.execute(db)
-  await sql`update answer a set agency_id = r.agency_id, period_month = r.period_month from response r where r.id = a.response_id`.execute(db)
+  await sql`update answer a set agency_id = r.agency_id, period_month = r.period_month from response r where r.id = a.response_id`.execute(
+    db,
+  )
   await sql`alter table answer alter column agency_id set not null, alter column period_month set not null`.execute(db)
   await sql`alter table answer drop constraint answer_pk`.execute(db)
-  await sql`alter table answer add constraint answer_pk primary key (response_id, item_id, agency_id, period_month)`.execute(db)
-  await sql`alter table answer add constraint answer_response_fk foreign key (response_id, agency_id, period_month) references response (id, agency_id, period_month)`.execute(db)
+  await sql`alter table answer add constraint answer_pk primary key (response_id, item_id, agency_id, period_month)`.execute(
+    db,
+  )
+  await sql`alter table answer add constraint answer_response_fk foreign key (response_id, agency_id, period_month) references response (id, agency_id, period_month)`.execute(
+    db,
+  )
 }
 
 async function replaceUniqueIndexes(db: AnyDb): Promise<void> {
   await sql`drop index if exists response_invitation_unique`.execute(db)
   await sql`drop index if exists response_external_id_unique`.execute(db)
-  await sql`create index response_invitation_idx on response (invitation_id) where invitation_id is not null`.execute(db)
+  await sql`create index response_invitation_idx on response (invitation_id) where invitation_id is not null`.execute(
+    db,
+  )
   await sql`create index response_external_id_idx on response (external_id) where external_id is not null`.execute(db)
 }
 
 const RESPONSE_COLUMNS = [
-  'id', 'client_submission_id', 'version_id', 'agency_id', 'procedure_id', 'channel', 'link_id', 'invitation_id', 'submitted_at',
-  'period_month', 'weight_micro', 'stratum', 'cluster', 'external_id', 'profile_json', 'source',
+  'id',
+  'client_submission_id',
+  'version_id',
+  'agency_id',
+  'procedure_id',
+  'channel',
+  'link_id',
+  'invitation_id',
+  'submitted_at',
+  'period_month',
+  'weight_micro',
+  'stratum',
+  'cluster',
+  'external_id',
+  'profile_json',
+  'source',
 ]
 
 async function upSqlite(db: AnyDb): Promise<void> {
-  const done = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'submission_key'`.execute(db)
+  const done = await sql<{
+    name: string
+  }>`select name from sqlite_master where type = 'table' and name = 'submission_key'`.execute(db)
   if (done.rows.length) return
   // Outside the transaction: SQLite ignores this pragma inside one.
   await sql`pragma foreign_keys = off`.execute(db)
   try {
     await db.transaction().execute(async (trx) => {
-      await sql`create table submission_key (client_submission_id text primary key, response_id integer not null references response (id)) without rowid`.execute(trx)
-      await sql`insert into submission_key (client_submission_id, response_id) select client_submission_id, id from response`.execute(trx)
+      await sql`create table submission_key (client_submission_id text primary key, response_id integer not null references response (id)) without rowid`.execute(
+        trx,
+      )
+      await sql`insert into submission_key (client_submission_id, response_id) select client_submission_id, id from response`.execute(
+        trx,
+      )
 
       // The same table as the initial migration's, without `unique` on client_submission_id.
       await sql`create table response_new (
@@ -87,7 +119,9 @@ async function upSqlite(db: AnyDb): Promise<void> {
       await sql`insert into response_new (${columns}) select ${columns} from response order by id`.execute(trx)
       // Ids are never reused, even those of responses deleted before the rebuild.
       await sql`delete from sqlite_sequence where name = 'response_new'`.execute(trx)
-      await sql`insert into sqlite_sequence (name, seq) select 'response_new', seq from sqlite_sequence where name = 'response'`.execute(trx)
+      await sql`insert into sqlite_sequence (name, seq) select 'response_new', seq from sqlite_sequence where name = 'response'`.execute(
+        trx,
+      )
 
       await sql`create table answer_new (
         "response_id" integer not null references "response" ("id"),
@@ -107,7 +141,8 @@ async function upSqlite(db: AnyDb): Promise<void> {
       await replaceUniqueIndexes(trx)
 
       const broken = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(trx)
-      if (broken.rows.length) throw new Error(`rebuilding response and answer left ${broken.rows.length} broken references`)
+      if (broken.rows.length)
+        throw new Error(`rebuilding response and answer left ${broken.rows.length} broken references`)
     })
   } finally {
     await sql`pragma foreign_keys = on`.execute(db)

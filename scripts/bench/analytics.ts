@@ -15,7 +15,14 @@ import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import { runCli } from '../../tests/helpers/cli.ts'
 import { startServer } from '../../tests/helpers/server.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
-import { createBenchProvince, insertSyntheticResponses, postgresWriter, sqliteWriter, type SyntheticWriter, withForeignKeysAfterwards } from './generate.ts'
+import {
+  createBenchProvince,
+  insertSyntheticResponses,
+  postgresWriter,
+  sqliteWriter,
+  type SyntheticWriter,
+  withForeignKeysAfterwards,
+} from './generate.ts'
 
 function peakRssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -81,8 +88,18 @@ async function loadProvince(name: DatabaseName, database: BenchDatabase, respons
     const agencies = await createBenchProvince(db)
     const generateSeconds = await secondsOf(() =>
       loader.bulk(async (write) => {
-        for (const [year, count] of [[2025, Math.floor(responses / 2)], [2026, Math.ceil(responses / 2)]]) {
-          await insertSyntheticResponses(db, write, agencies, count, year, (n) => n % 500_000 === 0 && console.log(`    ${year}: ${n}`))
+        for (const [year, count] of [
+          [2025, Math.floor(responses / 2)],
+          [2026, Math.ceil(responses / 2)],
+        ]) {
+          await insertSyntheticResponses(
+            db,
+            write,
+            agencies,
+            count,
+            year,
+            (n) => n % 500_000 === 0 && console.log(`    ${year}: ${n}`),
+          )
         }
       }),
     )
@@ -108,20 +125,36 @@ async function download(url: string, cookie: string) {
     bytes += value.length
     for (const b of value) if (b === 10) lines++
   }
-  return { status: res.status, rows: lines - 1, megabytes: Math.round(bytes / 2 ** 20), seconds: (Date.now() - started) / 1000 }
+  return {
+    status: res.status,
+    rows: lines - 1,
+    megabytes: Math.round(bytes / 2 ** 20),
+    seconds: (Date.now() - started) / 1000,
+  }
 }
 
 async function measure(database: BenchDatabase) {
   const env = { DATABASE_URL: database.url }
-  runCli(['user', 'create', '--email', 'bench@example.vn', '--role', 'analyst', '--agency', 'BENCH'], { env, input: 'benchmark-password\n' })
+  runCli(['user', 'create', '--email', 'bench@example.vn', '--role', 'analyst', '--agency', 'BENCH'], {
+    env,
+    input: 'benchmark-password\n',
+  })
   const token = runCli(['token', 'create', '--agency', 'BENCH'], { env }).stdout.trim().split('\n').pop()!
   const server = await startServer({ ...env, RATE_LIMIT: 'off' })
   try {
-    const login = await fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams({ email: 'bench@example.vn', password: 'benchmark-password' }), redirect: 'manual' })
+    const login = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'bench@example.vn', password: 'benchmark-password' }),
+      redirect: 'manual',
+    })
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
     const duration = Number(process.env.BENCH_SECONDS ?? 10)
     const scoresPage = await latency(`${server.url}/analytics?period=2026&agency=BENCH`, { cookie }, duration)
-    const scoresApi = await latency(`${server.url}/api/v1/scores?period=2026&agency=BENCH`, { authorization: `Bearer ${token}` }, duration)
+    const scoresApi = await latency(
+      `${server.url}/api/v1/scores?period=2026&agency=BENCH`,
+      { authorization: `Bearer ${token}` },
+      duration,
+    )
     // The export covers 2026 only: half of the stored responses (1M rows when 2M are stored).
     const rawExport = await download(`${server.url}/analytics/responses/csv?period=2026&agency=BENCH`, cookie)
     return { scoresPage, scoresApi, rawExport: { ...rawExport, serverPeakRssMiB: peakRssMiB(server.pid) } }

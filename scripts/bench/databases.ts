@@ -46,7 +46,10 @@ export function connect(database: BenchDatabase, options: OpenOptions = {}): DB 
 }
 
 export function requestedDatabases(env: NodeJS.ProcessEnv = process.env): DatabaseName[] {
-  const names = (env.BENCH_DATABASES ?? ALL.join(',')).split(',').map((s) => s.trim()).filter(Boolean)
+  const names = (env.BENCH_DATABASES ?? ALL.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const unknown = names.filter((n) => !ALL.includes(n as DatabaseName))
   if (unknown.length) throw new Error(`BENCH_DATABASES: unknown ${unknown.join(', ')} (use ${ALL.join(',')})`)
   return ALL.filter((n) => names.includes(n))
@@ -57,7 +60,10 @@ function sqliteServer(): DatabaseServer {
   const fresh = (label: string): BenchDatabase => {
     const dir = tempDir(`hailong-bench-${label}-`)
     created.push(dir)
-    return { url: path.join(dir, `${label}.sqlite`), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) }
+    return {
+      url: path.join(dir, `${label}.sqlite`),
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    }
   }
   return {
     name: 'sqlite',
@@ -91,15 +97,33 @@ function findPostgres(): { adminUrl: string; source: string; stop?: () => void }
   if (process.env.BENCH_POSTGRES_URL) return { adminUrl: process.env.BENCH_POSTGRES_URL, source: 'BENCH_POSTGRES_URL' }
   if (!debianBinariesInstalled()) return null
   console.log(`  starting a throw-away durable PostgreSQL cluster on port ${CLUSTER_PORT}…`)
-  const adminUrl = execFileSync(CLUSTER_SCRIPT, ['start', CLUSTER_PORT, '--durable'], { encoding: 'utf8' }).trim().split('\n').pop()!
-  return { adminUrl, source: `throw-away cluster (scripts/postgres-cluster.sh start ${CLUSTER_PORT} --durable)`, stop: () => execFileSync(CLUSTER_SCRIPT, ['stop', CLUSTER_PORT]) }
+  const adminUrl = execFileSync(CLUSTER_SCRIPT, ['start', CLUSTER_PORT, '--durable'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!
+  return {
+    adminUrl,
+    source: `throw-away cluster (scripts/postgres-cluster.sh start ${CLUSTER_PORT} --durable)`,
+    stop: () => execFileSync(CLUSTER_SCRIPT, ['stop', CLUSTER_PORT]),
+  }
 }
 
 /** Recorded beside the figures: what makes a commit durable, and what else shapes the server's speed. */
-const RECORDED_SETTINGS = ['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections']
+const RECORDED_SETTINGS = [
+  'server_version',
+  'fsync',
+  'synchronous_commit',
+  'full_page_writes',
+  'wal_sync_method',
+  'shared_buffers',
+  'max_connections',
+]
 
 async function readSettings(admin: pg.Client): Promise<Record<string, string>> {
-  const { rows } = await admin.query<{ name: string; setting: string }>('select name, current_setting(name) as setting from unnest($1::text[]) as name', [RECORDED_SETTINGS])
+  const { rows } = await admin.query<{ name: string; setting: string }>(
+    'select name, current_setting(name) as setting from unnest($1::text[]) as name',
+    [RECORDED_SETTINGS],
+  )
   return Object.fromEntries(rows.map((r) => [r.name, r.setting]))
 }
 
@@ -111,7 +135,11 @@ async function postgresServer(): Promise<DatabaseServer | null> {
   try {
     await admin.connect()
     // The app's pool size too: with fewer connections than load-test connections, requests queue for one.
-    settings = { source: found.source, ...(await readSettings(admin)), app_pool_size: process.env.DATABASE_POOL_SIZE ?? '10' }
+    settings = {
+      source: found.source,
+      ...(await readSettings(admin)),
+      app_pool_size: process.env.DATABASE_POOL_SIZE ?? '10',
+    }
   } catch (error) {
     found.stop?.()
     throw error
@@ -163,7 +191,10 @@ export async function openDatabaseServers(names: DatabaseName[]): Promise<Databa
   if (names.includes('postgres')) {
     const postgres = await postgresServer()
     if (postgres) servers.push(postgres)
-    else console.log('  PostgreSQL skipped: set BENCH_POSTGRES_URL or install Debian\'s postgresql package (apt-get install postgresql).')
+    else
+      console.log(
+        "  PostgreSQL skipped: set BENCH_POSTGRES_URL or install Debian's postgresql package (apt-get install postgresql).",
+      )
   }
   return servers
 }

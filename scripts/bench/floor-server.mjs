@@ -7,7 +7,8 @@ import http from 'node:http'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 
-const RESPONSE_COLUMNS = 'client_submission_id, version_id, agency_id, procedure_id, channel, link_id, invitation_id, submitted_at, period_month, weight_micro, stratum, cluster, external_id, profile_json, source'
+const RESPONSE_COLUMNS =
+  'client_submission_id, version_id, agency_id, procedure_id, channel, link_id, invitation_id, submitted_at, period_month, weight_micro, stratum, cluster, external_id, profile_json, source'
 
 function openSqliteStore(file, versionId) {
   const db = new Database(file)
@@ -15,11 +16,20 @@ function openSqliteStore(file, versionId) {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  const items = new Map(db.prepare('select id, code from questionnaire_item where version_id = ?').all(versionId).map((r) => [r.code, r.id]))
+  const items = new Map(
+    db
+      .prepare('select id, code from questionnaire_item where version_id = ?')
+      .all(versionId)
+      .map((r) => [r.code, r.id]),
+  )
   const agency = db.prepare('select id from agency order by id limit 1').get().id
-  const insertResponse = db.prepare(`insert into response (${RESPONSE_COLUMNS}) values (?, ?, ?, null, 'counter', null, null, ?, ?, 1000000, null, null, null, null, 'web')`)
+  const insertResponse = db.prepare(
+    `insert into response (${RESPONSE_COLUMNS}) values (?, ?, ?, null, 'counter', null, null, ?, ?, 1000000, null, null, null, null, 'web')`,
+  )
   const insertKey = db.prepare('insert into submission_key (client_submission_id, response_id) values (?, ?)')
-  const insertAnswer = db.prepare('insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values (?, ?, ?, null, ?, ?)')
+  const insertAnswer = db.prepare(
+    'insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values (?, ?, ?, null, ?, ?)',
+  )
   const store = db.transaction((sid, answers, now) => {
     const month = now.toISOString().slice(0, 7)
     const { lastInsertRowid } = insertResponse.run(sid, versionId, agency, now.toISOString(), month)
@@ -31,7 +41,12 @@ function openSqliteStore(file, versionId) {
 
 async function openPostgresStore(url, versionId) {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
-  const items = new Map((await pool.query('select id, code from questionnaire_item where version_id = $1', [versionId])).rows.map((r) => [r.code, r.id]))
+  const items = new Map(
+    (await pool.query('select id, code from questionnaire_item where version_id = $1', [versionId])).rows.map((r) => [
+      r.code,
+      r.id,
+    ]),
+  )
   const agency = (await pool.query('select id from agency order by id limit 1')).rows[0].id
   const store = async (sid, answers) => {
     const now = new Date()
@@ -39,12 +54,21 @@ async function openPostgresStore(url, versionId) {
     const client = await pool.connect()
     try {
       await client.query('begin')
-      const { rows } = await client.query(`insert into response (${RESPONSE_COLUMNS}) values ($1, $2, $3, null, 'counter', null, null, $4, $5, 1000000, null, null, null, null, 'web') returning id`, [sid, versionId, agency, now.toISOString(), month])
-      await client.query('insert into submission_key (client_submission_id, response_id) values ($1, $2)', [sid, rows[0].id])
+      const { rows } = await client.query(
+        `insert into response (${RESPONSE_COLUMNS}) values ($1, $2, $3, null, 'counter', null, null, $4, $5, 1000000, null, null, null, null, 'web') returning id`,
+        [sid, versionId, agency, now.toISOString(), month],
+      )
+      await client.query('insert into submission_key (client_submission_id, response_id) values ($1, $2)', [
+        sid,
+        rows[0].id,
+      ])
       // The answers in one multi-row insert, as the app writes them: a statement per row would add a
       // network round trip each, which SQLite (in process) does not pay.
       const values = answers.map((_, i) => `($1, $${2 * i + 4}, $${2 * i + 5}, null, $2, $3)`).join(', ')
-      await client.query(`insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values ${values}`, [rows[0].id, agency, month, ...answers.flat()])
+      await client.query(
+        `insert into answer (response_id, item_id, value_number, value_text, agency_id, period_month) values ${values}`,
+        [rows[0].id, agency, month, ...answers.flat()],
+      )
       await client.query('commit')
     } catch (error) {
       await client.query('rollback').catch(() => {})
@@ -58,13 +82,16 @@ async function openPostgresStore(url, versionId) {
 
 function answersOf(form, items) {
   const answers = []
-  for (const [key, value] of form) if (key.startsWith('q:')) answers.push([items.get(key.slice(2).replaceAll(':', '.')), Number(value)])
+  for (const [key, value] of form)
+    if (key.startsWith('q:')) answers.push([items.get(key.slice(2).replaceAll(':', '.')), Number(value)])
   return answers
 }
 
 const [url, versionArg, port] = process.argv.slice(2)
 const versionId = Number(versionArg)
-const { items, store } = /^postgres(ql)?:\/\//.test(url) ? await openPostgresStore(url, versionId) : openSqliteStore(url, versionId)
+const { items, store } = /^postgres(ql)?:\/\//.test(url)
+  ? await openPostgresStore(url, versionId)
+  : openSqliteStore(url, versionId)
 
 http
   .createServer((req, res) => {

@@ -30,7 +30,17 @@ export async function measurePage(server: RunningServer, path: string): Promise<
   const htmlGzipBytes = gz(html)
   const cssGzipBytes = cssBodies.reduce((s, b) => s + gz(b), 0)
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
   try {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
     const page = await context.newPage()
@@ -40,7 +50,12 @@ export async function measurePage(server: RunningServer, path: string): Promise<
     })
     const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 })
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 400,
+      downloadThroughput: (400 * 1024) / 8,
+      uploadThroughput: (400 * 1024) / 8,
+    })
     const started = Date.now()
     await page.goto(server.url + path, { waitUntil: 'load', timeout: 120_000 })
     const loadMs = Date.now() - started

@@ -28,13 +28,22 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 const OUT = path.join(ROOT, 'bench-results')
 
 function machine() {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  }
 }
 
 function save(name: string, figures: unknown) {
   fs.mkdirSync(OUT, { recursive: true })
   const file = path.join(OUT, `${name}.json`)
-  fs.writeFileSync(file, JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), figures }, null, 2))
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), figures }, null, 2),
+  )
   console.log(`  → ${path.relative(ROOT, file)}`)
 }
 
@@ -42,7 +51,9 @@ async function pageBenchmark() {
   console.log('Survey page: weight and first render on slow 3G')
   const server = await startServer({ RATE_LIMIT: 'off' })
   try {
-    const links = JSON.parse(runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } }).stdout)
+    const links = JSON.parse(
+      runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } }).stdout,
+    )
     const url = new URL(links[1].url)
     const figures = await measurePage(server, url.pathname)
     console.table(figures)
@@ -70,7 +81,16 @@ async function scoresBenchmark() {
     await seedTemplates(db)
     const agencies = await createBenchProvince(db)
     sqlite.pragma('synchronous = OFF') // generation only; the measured reads do not depend on it
-    const generated = await time(() => insertSyntheticResponses(db, sqliteWriter(sqlite), agencies, responses, 2026, (done) => done % 200_000 === 0 && console.log(`  generated ${done}`)))
+    const generated = await time(() =>
+      insertSyntheticResponses(
+        db,
+        sqliteWriter(sqlite),
+        agencies,
+        responses,
+        2026,
+        (done) => done % 200_000 === 0 && console.log(`  generated ${done}`),
+      ),
+    )
     sqlite.pragma('synchronous = FULL')
     console.log(`  generated in ${(generated.ms / 1000).toFixed(1)} s; rebuilding aggregates from raw responses…`)
     const rebuild = await time(() => rebuildAggregates(db))
@@ -78,9 +98,15 @@ async function scoresBenchmark() {
     const fromAggregates = await time(async () => {
       let cells = 0
       for (const quarter of quarters) {
-        const result = await computeScores(db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: 'BENCH', period: { kind: 'quarter', year: 2026, quarter }, boundaries: 'current' })
+        const result = await computeScores(db, {
+          questionnaireCode: 'SIPAS-2017',
+          rootAgencyCode: 'BENCH',
+          period: { kind: 'quarter', year: 2026, quarter },
+          boundaries: 'current',
+        })
         if (!result.ok) throw new Error(result.error)
-        cells += result.rows.length * (1 + result.elements.length + result.elements.reduce((s, e) => s + e.criteria.length, 0))
+        cells +=
+          result.rows.length * (1 + result.elements.length + result.elements.reduce((s, e) => s + e.criteria.length, 0))
       }
       return cells
     })
@@ -103,16 +129,44 @@ async function scoresBenchmark() {
 }
 
 async function submissionsBenchmark(servers: DatabaseServer[]) {
-  console.log('Survey submissions per second through HTTP (autocannon), against each database\'s floor (node:http + the driver, the same inserts)')
+  console.log(
+    "Survey submissions per second through HTTP (autocannon), against each database's floor (node:http + the driver, the same inserts)",
+  )
   const rows = await benchmarkSubmissions(servers)
-  console.table(rows.map((r) => ({ database: r.database, connections: r.connections, 'ours req/s': r.ours.requestsPerSecond, 'ours p50': r.ours.p50, 'ours p95': r.ours.p95, 'ours p99': r.ours.p99, 'floor req/s': r.floor.requestsPerSecond, 'floor p99': r.floor.p99, ratio: r.ratioToFloor, errors: r.ours.errors + r.ours.non2xx })))
+  console.table(
+    rows.map((r) => ({
+      database: r.database,
+      connections: r.connections,
+      'ours req/s': r.ours.requestsPerSecond,
+      'ours p50': r.ours.p50,
+      'ours p95': r.ours.p95,
+      'ours p99': r.ours.p99,
+      'floor req/s': r.floor.requestsPerSecond,
+      'floor p99': r.floor.p99,
+      ratio: r.ratioToFloor,
+      errors: r.ours.errors + r.ours.non2xx,
+    })),
+  )
   save('submissions', { databases: describe(servers, (name) => ({ floor: FLOORS[name] })), rows })
 }
 
 async function analyticsBenchmark(servers: DatabaseServer[]) {
   console.log('Scores page, scores API and raw export on a large database')
   const results = await benchmarkAnalytics(servers)
-  console.table(results.map((r) => ({ database: r.database, responses: r.storedResponses, 'page p50': r.scoresPage.p50, 'page p99': r.scoresPage.p99, 'API p50': r.scoresApi.p50, 'API p99': r.scoresApi.p99, 'export rows': r.rawExport.rows, 'export s': r.rawExport.seconds, 'export RSS MiB': r.rawExport.serverPeakRssMiB, 'load s': Math.round(r.load.generateSeconds + r.load.rebuildSeconds + r.load.settleSeconds) })))
+  console.table(
+    results.map((r) => ({
+      database: r.database,
+      responses: r.storedResponses,
+      'page p50': r.scoresPage.p50,
+      'page p99': r.scoresPage.p99,
+      'API p50': r.scoresApi.p50,
+      'API p99': r.scoresApi.p99,
+      'export rows': r.rawExport.rows,
+      'export s': r.rawExport.seconds,
+      'export RSS MiB': r.rawExport.serverPeakRssMiB,
+      'load s': Math.round(r.load.generateSeconds + r.load.rebuildSeconds + r.load.settleSeconds),
+    })),
+  )
   save('analytics', { databases: describe(servers), results })
 }
 

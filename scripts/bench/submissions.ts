@@ -11,9 +11,21 @@ import autocannon from 'autocannon'
 import { freePort, startServer } from '../../tests/helpers/server.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
 
-export interface LoadFigures { connections: number; requestsPerSecond: number; p50: number; p95: number; p99: number; errors: number; non2xx: number }
+export interface LoadFigures {
+  connections: number
+  requestsPerSecond: number
+  p50: number
+  p95: number
+  p99: number
+  errors: number
+  non2xx: number
+}
 
-interface Target { url: string; versionId: number; itemCodes: string[] }
+interface Target {
+  url: string
+  versionId: number
+  itemCodes: string[]
+}
 
 export interface SubmissionRow {
   database: DatabaseName
@@ -46,10 +58,23 @@ async function load(target: Target, connections: number, seconds: number): Promi
     requests: [{ setupRequest: (req) => ({ ...req, body: body(target.versionId, target.itemCodes) }) }],
   })
   const latency = result.latency as unknown as Record<string, number>
-  return { connections, requestsPerSecond: Math.round(result.requests.average), p50: latency.p50, p95: latency.p95 ?? latency.p97_5, p99: latency.p99, errors: result.errors, non2xx: result.non2xx }
+  return {
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: latency.p50,
+    p95: latency.p95 ?? latency.p97_5,
+    p99: latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
 }
 
-async function loadLevels(target: Omit<Target, 'url'>, url: string, levels: number[], seconds: number): Promise<LoadFigures[]> {
+async function loadLevels(
+  target: Omit<Target, 'url'>,
+  url: string,
+  levels: number[],
+  seconds: number,
+): Promise<LoadFigures[]> {
   const figures: LoadFigures[] = []
   for (const c of levels) figures.push(await load({ ...target, url }, c, seconds))
   return figures
@@ -59,9 +84,27 @@ async function loadLevels(target: Omit<Target, 'url'>, url: string, levels: numb
 async function surveyUnderTest(database: BenchDatabase) {
   const db = connect(database, { readonly: true })
   try {
-    const link = await db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).orderBy('id').limit(1).executeTakeFirstOrThrow()
-    const version = await db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', link.questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').limit(1).executeTakeFirstOrThrow()
-    const items = await db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()
+    const link = await db
+      .selectFrom('survey_link')
+      .select(['code', 'questionnaire_id'])
+      .where('active', '=', 1)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    const version = await db
+      .selectFrom('questionnaire_version')
+      .select('id')
+      .where('questionnaire_id', '=', link.questionnaire_id)
+      .where('status', '=', 'published')
+      .orderBy('version_number', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    const items = await db
+      .selectFrom('questionnaire_item')
+      .select('code')
+      .where('version_id', '=', version.id)
+      .where('role', '=', 'criterion')
+      .execute()
     return { linkCode: link.code, versionId: version.id, itemCodes: items.map((r) => r.code) }
   } finally {
     await db.destroy()
@@ -72,7 +115,11 @@ async function surveyUnderTest(database: BenchDatabase) {
 async function startFloor(database: BenchDatabase, versionId: number) {
   const port = await freePort()
   // Plain node (no execArgv inherited from however the benchmark was started); stderr kept for errors.
-  const floor = fork(path.join(import.meta.dirname, 'floor-server.mjs'), [database.url, String(versionId), String(port)], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+  const floor = fork(
+    path.join(import.meta.dirname, 'floor-server.mjs'),
+    [database.url, String(versionId), String(port)],
+    { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+  )
   let stderr = ''
   floor.stderr!.on('data', (d) => (stderr += d))
   await new Promise((resolve, reject) => {
@@ -96,7 +143,13 @@ async function measureApp(database: BenchDatabase, levels: number[], seconds: nu
 }
 
 /** The floor, writing into a copy of what the app wrote: same schema, same table sizes. */
-async function measureFloor(server: DatabaseServer, database: BenchDatabase, survey: Survey, levels: number[], seconds: number) {
+async function measureFloor(
+  server: DatabaseServer,
+  database: BenchDatabase,
+  survey: Survey,
+  levels: number[],
+  seconds: number,
+) {
   const copy = await server.copy(database, 'floor')
   try {
     const floor = await startFloor(copy, survey.versionId)
@@ -110,20 +163,31 @@ async function measureFloor(server: DatabaseServer, database: BenchDatabase, sur
   }
 }
 
-const ratio = (ours: LoadFigures, floor: LoadFigures) => Math.round((ours.requestsPerSecond / Math.max(1, floor.requestsPerSecond)) * 100) / 100
+const ratio = (ours: LoadFigures, floor: LoadFigures) =>
+  Math.round((ours.requestsPerSecond / Math.max(1, floor.requestsPerSecond)) * 100) / 100
 
 async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: number): Promise<SubmissionRow[]> {
   const database = await server.create('submissions')
   try {
     const app = await measureApp(database, levels, seconds)
     const floor = await measureFloor(server, database, app.survey, levels, seconds)
-    return levels.map((connections, i) => ({ database: server.name, connections, ours: app.figures[i], floor: floor[i], ratioToFloor: ratio(app.figures[i], floor[i]) }))
+    return levels.map((connections, i) => ({
+      database: server.name,
+      connections,
+      ours: app.figures[i],
+      floor: floor[i],
+      ratioToFloor: ratio(app.figures[i], floor[i]),
+    }))
   } finally {
     await database.drop()
   }
 }
 
-export async function benchmarkSubmissions(servers: DatabaseServer[], levels = [1, 16, 64], seconds = Number(process.env.BENCH_SECONDS ?? 10)): Promise<SubmissionRow[]> {
+export async function benchmarkSubmissions(
+  servers: DatabaseServer[],
+  levels = [1, 16, 64],
+  seconds = Number(process.env.BENCH_SECONDS ?? 10),
+): Promise<SubmissionRow[]> {
   const rows: SubmissionRow[] = []
   for (const server of servers) {
     console.log(`  ${server.name}…`)

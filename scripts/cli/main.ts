@@ -4,18 +4,54 @@ import { UsageError } from './command.ts'
 
 // Loaded lazily so `hailong --help` and each command start fast and one broken command cannot break the others.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  migrate: { summary: 'Apply pending database migrations', load: async () => (await import('./commands/migrate.ts')).migrateCommand },
-  seed: { summary: 'Seed templates and the demo province; --demo-responses N adds synthetic responses', load: async () => (await import('./commands/seed.ts')).seedCommand },
-  user: { summary: 'Manage user accounts (user create …)', load: async () => (await import('./commands/user.ts')).userCommand },
-  links: { summary: 'List every survey link with its absolute URL', load: async () => (await import('./commands/links.ts')).linksCommand },
-  analyze: { summary: 'Estimate a weighted mean or proportion from a CSV of microdata', load: async () => (await import('./commands/analyze.ts')).analyzeCommand },
-  token: { summary: 'Create API tokens (token create --agency CODE)', load: async () => (await import('./commands/token.ts')).tokenCommand },
-  invite: { summary: 'Create a single-use survey invitation for one dossier', load: async () => (await import('./commands/invite.ts')).inviteCommand },
-  population: { summary: 'Set population counts per agency and period (population set …)', load: async () => (await import('./commands/population.ts')).populationCommand },
-  backup: { summary: 'Online backup of the SQLite database to a file', load: async () => (await import('./commands/backup.ts')).backupCommand },
-  restore: { summary: 'Check a backup and put it in place of the database', load: async () => (await import('./commands/restore.ts')).restoreCommand },
-  aggregates: { summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)', load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand },
-  'migrate-data': { summary: 'Copy a SQLite database into an empty PostgreSQL database and check the copy', load: async () => (await import('./commands/migrate-data.ts')).migrateDataCommand },
+  migrate: {
+    summary: 'Apply pending database migrations',
+    load: async () => (await import('./commands/migrate.ts')).migrateCommand,
+  },
+  seed: {
+    summary: 'Seed templates and the demo province; --demo-responses N adds synthetic responses',
+    load: async () => (await import('./commands/seed.ts')).seedCommand,
+  },
+  user: {
+    summary: 'Manage user accounts (user create …)',
+    load: async () => (await import('./commands/user.ts')).userCommand,
+  },
+  links: {
+    summary: 'List every survey link with its absolute URL',
+    load: async () => (await import('./commands/links.ts')).linksCommand,
+  },
+  analyze: {
+    summary: 'Estimate a weighted mean or proportion from a CSV of microdata',
+    load: async () => (await import('./commands/analyze.ts')).analyzeCommand,
+  },
+  token: {
+    summary: 'Create API tokens (token create --agency CODE)',
+    load: async () => (await import('./commands/token.ts')).tokenCommand,
+  },
+  invite: {
+    summary: 'Create a single-use survey invitation for one dossier',
+    load: async () => (await import('./commands/invite.ts')).inviteCommand,
+  },
+  population: {
+    summary: 'Set population counts per agency and period (population set …)',
+    load: async () => (await import('./commands/population.ts')).populationCommand,
+  },
+  backup: {
+    summary: 'Online backup of the SQLite database to a file',
+    load: async () => (await import('./commands/backup.ts')).backupCommand,
+  },
+  restore: {
+    summary: 'Check a backup and put it in place of the database',
+    load: async () => (await import('./commands/restore.ts')).restoreCommand,
+  },
+  aggregates: {
+    summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)',
+    load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand,
+  },
+  'migrate-data': {
+    summary: 'Copy a SQLite database into an empty PostgreSQL database and check the copy',
+    load: async () => (await import('./commands/migrate-data.ts')).migrateDataCommand,
+  },
 }
 
 // Two spaces at least between the longest name and its summary.
@@ -24,7 +60,9 @@ const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
 export const USAGE = `Usage: hailong <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(NAME_WIDTH)}${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(NAME_WIDTH)}${c.summary}`)
+  .join('\n')}
 
 Run "hailong <command> --help" for the options of a command.`
 

@@ -22,17 +22,44 @@ import { resolveLink } from '#app/.server/services/survey-entry.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { rawResponseBatch } from '#app/.server/repos/raw-responses.ts'
 
-interface Captured { sql: string; parameters: readonly unknown[] }
+interface Captured {
+  sql: string
+  parameters: readonly unknown[]
+}
 
 /** What a hot path needs that is not part of it (a link code, an agency path…), looked up beforehand. */
-interface Fixture { linkCode: string; agencyPath: string; questionnaireId: number; agencyIds: number[] }
+interface Fixture {
+  linkCode: string
+  agencyPath: string
+  questionnaireId: number
+  agencyIds: number[]
+}
 
 async function fixture(db: DB): Promise<Fixture> {
-  const link = await db.selectFrom('survey_link').select('code').where('active', '=', 1).orderBy('id').executeTakeFirstOrThrow()
-  const agency = await db.selectFrom('agency').select('path').where('valid_to', 'is', null).orderBy('id').executeTakeFirstOrThrow()
-  const questionnaire = await db.selectFrom('questionnaire').select('id').where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()
+  const link = await db
+    .selectFrom('survey_link')
+    .select('code')
+    .where('active', '=', 1)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  const agency = await db
+    .selectFrom('agency')
+    .select('path')
+    .where('valid_to', 'is', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  const questionnaire = await db
+    .selectFrom('questionnaire')
+    .select('id')
+    .where('code', '=', 'SIPAS-2017')
+    .executeTakeFirstOrThrow()
   const agencies = await db.selectFrom('agency').select('id').execute()
-  return { linkCode: link.code, agencyPath: agency.path, questionnaireId: questionnaire.id, agencyIds: agencies.map((a) => a.id) }
+  return {
+    linkCode: link.code,
+    agencyPath: agency.path,
+    questionnaireId: questionnaire.id,
+    agencyIds: agencies.map((a) => a.id),
+  }
 }
 
 /** The hot paths, each run once against `db` while its statements are collected. */
@@ -43,17 +70,33 @@ const HOT_PATHS: Array<{ name: string; run: (db: DB, f: Fixture) => Promise<void
       const entry = await resolveLink(db, f.linkCode, false)
       if (!entry.ok) throw new Error('the demo link does not resolve')
       const { target } = entry
-      const answers = Object.fromEntries(target.version.items.filter((i) => i.role === 'criterion').map((i) => [i.code, 4]))
+      const answers = Object.fromEntries(
+        target.version.items.filter((i) => i.role === 'criterion').map((i) => [i.code, 4]),
+      )
       await submitResponse(db, {
-        clientSubmissionId: crypto.randomUUID(), version: target.version, answers, submittedAt: new Date(),
-        context: { agencyId: target.agency.id, procedureId: null, channel: 'counter', linkId: target.linkId, invitationId: null },
+        clientSubmissionId: crypto.randomUUID(),
+        version: target.version,
+        answers,
+        submittedAt: new Date(),
+        context: {
+          agencyId: target.agency.id,
+          procedureId: null,
+          channel: 'counter',
+          linkId: target.linkId,
+          invitationId: null,
+        },
       })
     },
   },
   {
     name: 'Score page: the province over a year, with the previous year',
     async run(db) {
-      const result = await computeScores(db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: null, period: { kind: 'year', year: new Date().getFullYear() }, boundaries: 'current' })
+      const result = await computeScores(db, {
+        questionnaireCode: 'SIPAS-2017',
+        rootAgencyCode: null,
+        period: { kind: 'year', year: new Date().getFullYear() },
+        boundaries: 'current',
+      })
       if (!result.ok) throw new Error(result.error)
     },
   },
@@ -68,7 +111,12 @@ const HOT_PATHS: Array<{ name: string; run: (db: DB, f: Fixture) => Promise<void
   {
     name: 'Raw export: one batch',
     async run(db, f) {
-      await rawResponseBatch(db, { questionnaireId: f.questionnaireId, agencyIds: f.agencyIds, fromMonth: '2000-01', toMonth: '2999-12' }, 0, 2000)
+      await rawResponseBatch(
+        db,
+        { questionnaireId: f.questionnaireId, agencyIds: f.agencyIds, fromMonth: '2000-01', toMonth: '2999-12' },
+        0,
+        2000,
+      )
     },
   },
 ]
@@ -79,7 +127,9 @@ const hasPlan = (text: string) => !/^(begin|commit|rollback|savepoint|release)/i
 async function explain(db: DB, statement: Captured): Promise<string> {
   const prefix = dialectOf(db) === 'postgres' ? 'explain ' : 'explain query plan '
   // The statement's own text and parameters, run through the same driver.
-  const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + statement.sql, [...statement.parameters]))
+  const result = await db.executeQuery<Record<string, unknown>>(
+    CompiledQuery.raw(prefix + statement.sql, [...statement.parameters]),
+  )
   if (dialectOf(db) === 'postgres') return result.rows.map((r) => String(r['QUERY PLAN'])).join('\n')
   return result.rows.map((r) => `${'  '.repeat(Math.max(0, Number(r.parent) ? 1 : 0))}${String(r.detail)}`).join('\n')
 }
@@ -87,7 +137,14 @@ async function explain(db: DB, statement: Captured): Promise<string> {
 async function ensureData(db: DB, wanted: number): Promise<number> {
   await migrateToLatest(db)
   await seedAll(db)
-  const have = Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const have = Number(
+    (
+      await db
+        .selectFrom('response')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
   if (have < wanted) {
     console.error(`adding ${wanted - have} synthetic responses…`)
     await seedDemoResponses(db, wanted - have, { seed: 7 })
@@ -117,7 +174,15 @@ export async function printQueryPlans(env: NodeJS.ProcessEnv = process.env): Pro
       lines.push(`## ${path.name}`, '')
       for (const statement of distinct) {
         const plan = await explain(db, statement)
-        lines.push('```sql', statement.sql.length > 400 ? `${statement.sql.slice(0, 400)}…` : statement.sql, '```', '```', plan, '```', '')
+        lines.push(
+          '```sql',
+          statement.sql.length > 400 ? `${statement.sql.slice(0, 400)}…` : statement.sql,
+          '```',
+          '```',
+          plan,
+          '```',
+          '',
+        )
       }
     }
   } finally {

@@ -10,7 +10,11 @@ import SQLite from 'better-sqlite3'
 import { startServer, type RunningServer } from '../../tests/helpers/server.ts'
 import { tempDir } from '../../tests/helpers/temp-dir.ts'
 
-export interface CrashOptions { kills: number; concurrency: number; runMs: number }
+export interface CrashOptions {
+  kills: number
+  concurrency: number
+  runMs: number
+}
 export interface CrashReport {
   kills: number
   acknowledged: number
@@ -30,7 +34,11 @@ function submissionBody(sid: string, versionId: number, itemCodes: string[]): UR
 
 async function post(server: RunningServer, linkCode: string, body: URLSearchParams): Promise<'ok' | 'failed'> {
   try {
-    const res = await fetch(`${server.url}/s/${linkCode}/submit`, { method: 'POST', body, signal: AbortSignal.timeout(5000) })
+    const res = await fetch(`${server.url}/s/${linkCode}/submit`, {
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(5000),
+    })
     if (!res.ok) return 'failed'
     const json = (await res.json()) as { ok: boolean }
     return json.ok ? 'ok' : 'failed'
@@ -45,9 +53,19 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   const env = { DATABASE_URL: databaseFile, RATE_LIMIT: 'off', HAILONG_SECRET: 'c'.repeat(40) }
   let server = await startServer(env)
   const setup = new SQLite(databaseFile, { readonly: true })
-  const link = setup.prepare("select l.code, l.questionnaire_id from survey_link l where l.active = 1 order by l.id limit 1").get() as { code: string; questionnaire_id: number }
-  const version = setup.prepare("select id from questionnaire_version where questionnaire_id = ? and status = 'published' order by version_number desc limit 1").get(link.questionnaire_id) as { id: number }
-  const itemCodes = (setup.prepare("select code from questionnaire_item where version_id = ? and required = 1").all(version.id) as Array<{ code: string }>).map((r) => r.code)
+  const link = setup
+    .prepare('select l.code, l.questionnaire_id from survey_link l where l.active = 1 order by l.id limit 1')
+    .get() as { code: string; questionnaire_id: number }
+  const version = setup
+    .prepare(
+      "select id from questionnaire_version where questionnaire_id = ? and status = 'published' order by version_number desc limit 1",
+    )
+    .get(link.questionnaire_id) as { id: number }
+  const itemCodes = (
+    setup
+      .prepare('select code from questionnaire_item where version_id = ? and required = 1')
+      .all(version.id) as Array<{ code: string }>
+  ).map((r) => r.code)
   setup.close()
 
   const acknowledged = new Set<string>()
@@ -90,7 +108,14 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   const stored = db.prepare('select client_submission_id as sid from response').all() as Array<{ sid: string }>
   const storedSet = new Set(stored.map((r) => r.sid))
   const integrity = db.pragma('integrity_check', { simple: true }) as string
-  const aggregates = () => JSON.stringify(db.prepare('select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5').all())
+  const aggregates = () =>
+    JSON.stringify(
+      db
+        .prepare(
+          'select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5',
+        )
+        .all(),
+    )
   const before = aggregates()
   db.close()
   const { createDb } = await import('#db/client.ts')
@@ -99,7 +124,13 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   await rebuildAggregates(kysely)
   await kysely.destroy()
   const after = new SQLite(databaseFile, { readonly: true })
-  const rebuilt = JSON.stringify(after.prepare('select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5').all())
+  const rebuilt = JSON.stringify(
+    after
+      .prepare(
+        'select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5',
+      )
+      .all(),
+  )
   after.close()
   return {
     kills: options.kills,

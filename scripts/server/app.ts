@@ -71,13 +71,24 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
           const started = process.hrtime.bigint()
           res.on('finish', () => {
             // No address, no query string, no body: nothing that identifies a citizen goes to the log.
-            log('request', { method: req.method, path: req.path.startsWith('/setup/') ? '/setup/…' : req.path, status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000 })
+            log('request', {
+              method: req.method,
+              path: req.path.startsWith('/setup/') ? '/setup/…' : req.path,
+              status: res.statusCode,
+              ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+            })
           })
           next()
         },
       ]
     : []
-  const loadContext = (req: express.Request): AppLoadContext => ({ db, readDb, config, rateLimiter, clientAddress: req.ip ?? crypto.randomUUID() })
+  const loadContext = (req: express.Request): AppLoadContext => ({
+    db,
+    readDb,
+    config,
+    rateLimiter,
+    clientAddress: req.ip ?? crypto.randomUUID(),
+  })
   mountSubmitFastPath(app, build, loadContext, logRequest)
 
   app.use(compression())
@@ -85,7 +96,14 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
   app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y', index: false }))
   app.use(express.static(clientDir, { maxAge: '1h', index: false }))
   if (logRequest.length) app.use(logRequest)
-  app.all('*', createRequestHandler({ build, mode: config.production ? 'production' : 'development', getLoadContext: loadContext }))
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: config.production ? 'production' : 'development',
+      getLoadContext: loadContext,
+    }),
+  )
   return app
 }
 
@@ -104,14 +122,23 @@ const SUBMIT_BODY_BYTES = 1024 * 1024
  * before the compression middleware: their answers are a few dozen bytes of JSON, which it would only
  * wrap (7% of a submission's CPU time), never compress.
  */
-function mountSubmitFastPath(app: express.Express, build: ServerBuild, loadContext: (req: express.Request) => AppLoadContext, logRequest: express.RequestHandler[]) {
+function mountSubmitFastPath(
+  app: express.Express,
+  build: ServerBuild,
+  loadContext: (req: express.Request) => AppLoadContext,
+  logRequest: express.RequestHandler[],
+) {
   for (const kind of ['s', 'r']) {
     const action = build.routes[`routes/${kind}.$code_.submit`]?.module.action
     if (!action) throw new Error(`the build has no submit action for /${kind}`)
     app.post(`/${kind}/:code/submit`, ...logRequest, async (req, res, next) => {
       try {
         const request = await submitRequest(req, SUBMIT_BODY_BYTES)
-        const response: unknown = await action({ request, params: { code: req.params.code }, context: loadContext(req) })
+        const response: unknown = await action({
+          request,
+          params: { code: req.params.code },
+          context: loadContext(req),
+        })
         if (!(response instanceof Response)) throw new Error('a submit action answered without a Response')
         await sendFetchResponse(res, response)
       } catch (error) {

@@ -39,13 +39,20 @@ export async function submitRequest(req: express.Request, maxBodyBytes: number):
   }
   const body = await readBody(req, maxBodyBytes)
   // Only the path and query matter to the action; the host is not trusted for anything here.
-  const members: Record<string, unknown> = { url: `http://localhost${req.originalUrl}`, method: req.method, headers, text: async () => body.toString('utf8') }
+  const members: Record<string, unknown> = {
+    url: `http://localhost${req.originalUrl}`,
+    method: req.method,
+    headers,
+    text: async () => body.toString('utf8'),
+  }
   return new Proxy(members, {
     get(target, property) {
       if (typeof property === 'string' && SUBMIT_REQUEST_MEMBERS.has(property)) return target[property]
       // Promise resolution and inspection look for these; answering "absent" is correct.
       if (property === 'then' || typeof property === 'symbol') return undefined
-      throw new Error(`the submit fast path's request has no "${String(property)}": add it in scripts/server/fetch-bridge.ts`)
+      throw new Error(
+        `the submit fast path's request has no "${String(property)}": add it in scripts/server/fetch-bridge.ts`,
+      )
     },
   }) as unknown as Request
 }

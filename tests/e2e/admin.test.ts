@@ -29,7 +29,15 @@ let admin: PageSession
 let citizen: PageSession | undefined
 
 /** State carried from one step to the next: the steps run in order, like the person at the keyboard. */
-const state = { versionId: 0, questionnaireId: 0, stpId: 0, linkId: 0, linkCode: '', oldVersionId: 0, seededIds: [] as number[] }
+const state = {
+  versionId: 0,
+  questionnaireId: 0,
+  stpId: 0,
+  linkId: 0,
+  linkCode: '',
+  oldVersionId: 0,
+  seededIds: [] as number[],
+}
 
 const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T
 const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[]
@@ -44,8 +52,12 @@ beforeAll(async () => {
   db = new Database(server.databaseFile, { fileMustExist: true })
   db.pragma('busy_timeout = 5000')
   state.stpId = one<{ id: number }>("select id from agency where code = 'DEMO-AL-STP'").id
-  state.oldVersionId = one<{ id: number }>("select v.id from questionnaire_version v join questionnaire q on q.id = v.questionnaire_id where q.code = 'SIPAS-2017' and v.status = 'published'").id
-  state.seededIds = all<{ id: number; version_id: number }>('select id, version_id from response order by id').map((r) => r.id)
+  state.oldVersionId = one<{ id: number }>(
+    "select v.id from questionnaire_version v join questionnaire q on q.id = v.questionnaire_id where q.code = 'SIPAS-2017' and v.status = 'published'",
+  ).id
+  state.seededIds = all<{ id: number; version_id: number }>('select id, version_id from response order by id').map(
+    (r) => r.id,
+  )
   admin = await openPage(browser, { ...DESKTOP, acceptDownloads: true })
   admin.page.on('dialog', (d) => void d.accept())
 }, 180_000)
@@ -75,7 +87,10 @@ describe('administrator: from template to a printed QR code', () => {
     await page.waitForURL(/\/login\?redirectTo=%2Fadmin%2Fquestionnaires$/)
     await page.locator('#email').fill(EMAIL)
     await page.locator('#password').fill(PASSWORD)
-    await Promise.all([page.waitForURL(/\/admin\/questionnaires$/), page.locator('form[method="post"] button[type="submit"]').click()])
+    await Promise.all([
+      page.waitForURL(/\/admin\/questionnaires$/),
+      page.locator('form[method="post"] button[type="submit"]').click(),
+    ])
     await page.getByRole('heading', { level: 1, name: 'Bộ câu hỏi' }).waitFor()
   })
 
@@ -85,10 +100,15 @@ describe('administrator: from template to a printed QR code', () => {
     await page.locator('#q-nameVi').fill('Khảo sát SIPAS thử nghiệm')
     await page.locator('#q-nameEn').fill('Trial SIPAS survey')
     expect(await page.locator('#q-template').inputValue()).toBe('SIPAS-2017')
-    await Promise.all([page.waitForURL(/\/admin\/versions\/\d+$/), page.locator('form.grid-form button[type="submit"]').click()])
+    await Promise.all([
+      page.waitForURL(/\/admin\/versions\/\d+$/),
+      page.locator('form.grid-form button[type="submit"]').click(),
+    ])
     state.versionId = Number(/\/admin\/versions\/(\d+)$/.exec(page.url())![1])
     const row = one<{ questionnaire_id: number; status: string; items: number }>(
-      'select v.questionnaire_id, v.status, (select count(*) from questionnaire_item i where i.version_id = v.id) as items from questionnaire_version v where v.id = ?', state.versionId)
+      'select v.questionnaire_id, v.status, (select count(*) from questionnaire_item i where i.version_id = v.id) as items from questionnaire_version v where v.id = ?',
+      state.versionId,
+    )
     expect(row.status).toBe('draft')
     expect(row.items).toBeGreaterThan(CRITERIA.length)
     state.questionnaireId = row.questionnaire_id
@@ -100,10 +120,13 @@ describe('administrator: from template to a printed QR code', () => {
     await waitForReact(page, DESIGNER)
     const original = await page.locator(firstItemLabel).inputValue()
     expect(original.length).toBeGreaterThan(0)
-    const saves = () => one<{ n: number }>("select count(*) as n from audit_log where action = 'questionnaire.save_draft'").n
+    const saves = () =>
+      one<{ n: number }>("select count(*) as n from audit_log where action = 'questionnaire.save_draft'").n
     const before = saves()
     let posted = 0
-    const onRequest = (r: { method(): string }) => { if (r.method() === 'POST') posted++ }
+    const onRequest = (r: { method(): string }) => {
+      if (r.method() === 'POST') posted++
+    }
     page.on('request', onRequest)
     await page.locator(firstItemLabel).fill('')
     await page.locator(`${DESIGNER} button[type="submit"]`).click()
@@ -114,7 +137,12 @@ describe('administrator: from template to a printed QR code', () => {
     page.off('request', onRequest)
     expect(posted).toBe(0)
     expect(saves()).toBe(before)
-    expect(one<{ label_vi: string }>("select label_vi from questionnaire_item where version_id = ? and code = 'E1.1'", state.versionId).label_vi).toBe(original)
+    expect(
+      one<{ label_vi: string }>(
+        "select label_vi from questionnaire_item where version_id = ? and code = 'E1.1'",
+        state.versionId,
+      ).label_vi,
+    ).toBe(original)
   })
 
   it('rewords one item in Vietnamese and saves the draft', T, async () => {
@@ -123,20 +151,31 @@ describe('administrator: from template to a printed QR code', () => {
     // The preview follows the edit as it is typed.
     await page.locator('.designer-preview').getByText(NEW_WORDING).waitFor()
     await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/admin/versions/${state.versionId}`)),
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().includes(`/admin/versions/${state.versionId}`),
+      ),
       page.locator(`${DESIGNER} button[type="submit"]`).click(),
     ])
     await page.locator(`${DESIGNER} .notice[role="status"]`).getByText('Đã lưu bản nháp.').waitFor()
     expect(await page.locator(`${DESIGNER} .error-summary`).count()).toBe(0)
-    expect(one<{ label_vi: string }>("select label_vi from questionnaire_item where version_id = ? and code = 'E1.1'", state.versionId).label_vi).toBe(NEW_WORDING)
+    expect(
+      one<{ label_vi: string }>(
+        "select label_vi from questionnaire_item where version_id = ? and code = 'E1.1'",
+        state.versionId,
+      ).label_vi,
+    ).toBe(NEW_WORDING)
   })
 
   it('publishes it (accepting the confirmation), after which it is read-only', T, async () => {
     const { page } = admin
     await page.locator('button[name="intent"][value="publish"]').click()
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Đã ban hành' }).waitFor()
-    expect(one<{ status: string; published_at: string | null }>('select status, published_at from questionnaire_version where id = ?', state.versionId))
-      .toMatchObject({ status: 'published', published_at: expect.any(String) })
+    expect(
+      one<{ status: string; published_at: string | null }>(
+        'select status, published_at from questionnaire_version where id = ?',
+        state.versionId,
+      ),
+    ).toMatchObject({ status: 'published', published_at: expect.any(String) })
     expect(await page.locator(DESIGNER).count()).toBe(0)
   })
 
@@ -146,7 +185,9 @@ describe('administrator: from template to a printed QR code', () => {
     await page.locator(`input[name="agencyId"][value="${state.stpId}"]`).check()
     await Promise.all([page.waitForURL(/\?assigned=1$/), page.locator('button[name="intent"][value="assign"]').click()])
     await page.getByText('Đã áp dụng cho 1 cơ quan.').waitFor()
-    expect(all('select agency_id, version_id from agency_assignment where questionnaire_id = ?', state.questionnaireId)).toEqual([{ agency_id: state.stpId, version_id: state.versionId }])
+    expect(
+      all('select agency_id, version_id from agency_assignment where questionnaire_id = ?', state.questionnaireId),
+    ).toEqual([{ agency_id: state.stpId, version_id: state.versionId }])
   })
 
   it('creates a poster link for that agency and questionnaire and downloads its QR code as SVG', T, async () => {
@@ -156,15 +197,29 @@ describe('administrator: from template to a printed QR code', () => {
     await page.locator('#l-agency').selectOption(String(state.stpId))
     await page.locator('#l-q').selectOption(String(state.questionnaireId))
     await page.locator('#l-kind').selectOption('poster')
-    await Promise.all([page.waitForURL(/\/admin\/links\?done=created#link-\d+$/), page.locator('form.grid-form button[type="submit"]').click()])
+    await Promise.all([
+      page.waitForURL(/\/admin\/links\?done=created#link-\d+$/),
+      page.locator('form.grid-form button[type="submit"]').click(),
+    ])
     state.linkId = Number(/#link-(\d+)$/.exec(page.url())![1])
-    const link = one<{ code: string; agency_id: number; questionnaire_id: number; kind: string; active: number }>('select code, agency_id, questionnaire_id, kind, active from survey_link where id = ?', state.linkId)
-    expect(link).toMatchObject({ agency_id: state.stpId, questionnaire_id: state.questionnaireId, kind: 'poster', active: 1 })
+    const link = one<{ code: string; agency_id: number; questionnaire_id: number; kind: string; active: number }>(
+      'select code, agency_id, questionnaire_id, kind, active from survey_link where id = ?',
+      state.linkId,
+    )
+    expect(link).toMatchObject({
+      agency_id: state.stpId,
+      questionnaire_id: state.questionnaireId,
+      kind: 'poster',
+      active: 1,
+    })
     state.linkCode = link.code
     const row = page.locator(`tr#link-${state.linkId}`)
     expect(await row.getAttribute('data-link-code')).toBe(link.code)
 
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'Mã QR (SVG)' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: 'Mã QR (SVG)' }).click(),
+    ])
     expect(download.suggestedFilename()).toBe(`qr-${link.code}.svg`)
     const svg = fs.readFileSync((await download.path())!, 'utf8')
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\s*$/)
@@ -190,24 +245,53 @@ describe('citizen on a phone', () => {
     await page.goto(`${server.url}/s/${state.linkCode}`)
     await waitForHydration(page)
     await page.getByText(NEW_WORDING).waitFor()
-    for (const [i, code] of CRITERIA.entries()) await page.check(`input[name="${fieldName(code)}"][value="${(i % 5) + 1}"]`)
-    await Promise.all([page.waitForURL(new RegExp(`/s/${state.linkCode}/thanks(\\?|$)`)), page.locator('#survey-form button[type="submit"]').click()])
+    for (const [i, code] of CRITERIA.entries())
+      await page.check(`input[name="${fieldName(code)}"][value="${(i % 5) + 1}"]`)
+    await Promise.all([
+      page.waitForURL(new RegExp(`/s/${state.linkCode}/thanks(\\?|$)`)),
+      page.locator('#survey-form button[type="submit"]').click(),
+    ])
     expect(one<{ n: number }>('select count(*) as n from response').n).toBe(before + 1)
     expect(errors).toEqual([])
   })
 
   it('the new response is attached to the NEW version; the responses stored before keep the old one', T, async () => {
-    const latest = one<{ id: number; version_id: number; agency_id: number; link_id: number; source: string }>('select id, version_id, agency_id, link_id, source from response order by id desc limit 1')
-    expect(latest).toMatchObject({ version_id: state.versionId, agency_id: state.stpId, link_id: state.linkId, source: 'web' })
+    const latest = one<{ id: number; version_id: number; agency_id: number; link_id: number; source: string }>(
+      'select id, version_id, agency_id, link_id, source from response order by id desc limit 1',
+    )
+    expect(latest).toMatchObject({
+      version_id: state.versionId,
+      agency_id: state.stpId,
+      link_id: state.linkId,
+      source: 'web',
+    })
     expect(latest.version_id).not.toBe(state.oldVersionId)
-    const answers = all<{ code: string; value_number: number }>('select i.code, a.value_number from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? order by i.position', latest.id)
+    const answers = all<{ code: string; value_number: number }>(
+      'select i.code, a.value_number from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? order by i.position',
+      latest.id,
+    )
     expect(answers.map((a) => a.code)).toEqual(CRITERIA)
     // Every answer points at an item of the new version.
-    expect(one<{ n: number }>('select count(*) as n from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? and i.version_id = ?', latest.id, state.versionId).n).toBe(CRITERIA.length)
+    expect(
+      one<{ n: number }>(
+        'select count(*) as n from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? and i.version_id = ?',
+        latest.id,
+        state.versionId,
+      ).n,
+    ).toBe(CRITERIA.length)
 
     expect(state.seededIds).toHaveLength(5)
-    const seeded = all<{ version_id: number }>(`select version_id from response where id in (${state.seededIds.map(() => '?').join(',')})`, ...state.seededIds)
+    const seeded = all<{ version_id: number }>(
+      `select version_id from response where id in (${state.seededIds.map(() => '?').join(',')})`,
+      ...state.seededIds,
+    )
     expect(seeded).toEqual(state.seededIds.map(() => ({ version_id: state.oldVersionId })))
-    expect(one<{ n: number }>('select count(*) as n from answer a join questionnaire_item i on i.id = a.item_id join response r on r.id = a.response_id where r.id in (' + state.seededIds.join(',') + ') and i.version_id != r.version_id').n).toBe(0)
+    expect(
+      one<{ n: number }>(
+        'select count(*) as n from answer a join questionnaire_item i on i.id = a.item_id join response r on r.id = a.response_id where r.id in (' +
+          state.seededIds.join(',') +
+          ') and i.version_id != r.version_id',
+      ).n,
+    ).toBe(0)
   })
 })

@@ -35,7 +35,10 @@ beforeAll(async () => {
   const env = { DATABASE_URL: server.databaseFile }
   const seeded = runCli(['seed', '--demo-responses', '600'], { env })
   expect(seeded.status, seeded.stderr).toBe(0)
-  const user = runCli(['user', 'create', '--email', EMAIL, '--role', 'analyst', '--agency', 'DEMO-AL'], { input: `${PASSWORD}\n`, env })
+  const user = runCli(['user', 'create', '--email', EMAIL, '--role', 'analyst', '--agency', 'DEMO-AL'], {
+    input: `${PASSWORD}\n`,
+    env,
+  })
   expect(user.status, user.stderr).toBe(0)
   db = createDb({ dialect: 'sqlite', file: server.databaseFile })
   session = await openPage(browser, DESKTOP)
@@ -54,11 +57,20 @@ async function signIn(page: Page) {
   await page.waitForURL(/\/login\?redirectTo=%2Fanalytics/)
   await page.locator('#email').fill(EMAIL)
   await page.locator('#password').fill(PASSWORD)
-  await Promise.all([page.waitForURL(/\/analytics(\?|$)/), page.locator('form[method="post"] button[type="submit"]').click()])
+  await Promise.all([
+    page.waitForURL(/\/analytics(\?|$)/),
+    page.locator('form[method="post"] button[type="submit"]').click(),
+  ])
 }
 
 async function expected(period: Period, weighting: 'design' | 'unweighted') {
-  const r = await computeScores(db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: 'DEMO-AL', period, boundaries: 'current', options: { weighting } })
+  const r = await computeScores(db, {
+    questionnaireCode: 'SIPAS-2017',
+    rootAgencyCode: 'DEMO-AL',
+    period,
+    boundaries: 'current',
+    options: { weighting },
+  })
   if (!r.ok) throw new Error(r.error)
   return r
 }
@@ -68,14 +80,21 @@ describe('the scores page in a browser', () => {
     const { page, errors } = session
     await signIn(page)
     // The default view: the current year, design weights.
-    await expect.poll(() => page.locator('table caption').textContent()).toContain(String(new Date(Date.now() + 7 * 3600_000).getUTCFullYear()))
+    await expect
+      .poll(() => page.locator('table caption').textContent())
+      .toContain(String(new Date(Date.now() + 7 * 3600_000).getUTCFullYear()))
 
     // Change the period and the weighting, then apply.
     const quarter = recentQuarter()
     const label = formatPeriod(quarter)
     await page.locator('#f-period').fill(label)
     await page.locator('#f-weighting').selectOption('unweighted')
-    await Promise.all([page.waitForURL((url) => url.searchParams.get('period') === label && url.searchParams.get('weighting') === 'unweighted'), page.locator('form.filters button[type="submit"]').click()])
+    await Promise.all([
+      page.waitForURL(
+        (url) => url.searchParams.get('period') === label && url.searchParams.get('weighting') === 'unweighted',
+      ),
+      page.locator('form.filters button[type="submit"]').click(),
+    ])
     await expect.poll(() => page.locator('table caption').textContent()).toContain(label)
     expect(await page.locator('#f-period').inputValue()).toBe(label)
     expect(await page.locator('#f-weighting').inputValue()).toBe('unweighted')
@@ -96,7 +115,10 @@ describe('the scores page in a browser', () => {
     for (const r of want.rows) expect(await page.locator(`tr[data-agency="${r.agency.code}"]`).count()).toBe(1)
 
     // CSV through the page's link: BOM, header, the same published value (decimal point in the file).
-    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('a[href^="/analytics/export/csv"]').click()])
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('a[href^="/analytics/export/csv"]').click(),
+    ])
     expect(csvDownload.suggestedFilename()).toBe(`hailong-SIPAS-2017-${label}-all.csv`)
     const csvBytes = fs.readFileSync((await csvDownload.path())!)
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
@@ -106,7 +128,10 @@ describe('the scores page in a browser', () => {
     expect(alLine.split(',')).toContain(String(Math.round(al.overall.estimate! * 10000) / 100))
 
     // XLSX through the page's link, read back.
-    const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.locator('a[href^="/analytics/export/xlsx"]').click()])
+    const [xlsxDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('a[href^="/analytics/export/xlsx"]').click(),
+    ])
     expect(xlsxDownload.suggestedFilename()).toBe(`hailong-SIPAS-2017-${label}-all.xlsx`)
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile((await xlsxDownload.path())!)

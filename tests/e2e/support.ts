@@ -9,7 +9,9 @@ import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { launchBrowser } from '#tests/helpers/browser.ts'
 import { ROOT, type RunningServer, startServer } from '#tests/helpers/server.ts'
 
-export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
+export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
+  e.items.filter((i) => i.role === 'criterion').map((i) => i.code),
+)
 
 export class ServerDb {
   readonly db: Database.Database
@@ -18,35 +20,63 @@ export class ServerDb {
     this.db.pragma('busy_timeout = 5000')
   }
   linkCode(offset = 0): string {
-    return (this.db.prepare("select code from survey_link where kind = 'poster' and active = 1 order by id limit 1 offset ?").get(offset) as { code: string }).code
+    return (
+      this.db
+        .prepare("select code from survey_link where kind = 'poster' and active = 1 order by id limit 1 offset ?")
+        .get(offset) as { code: string }
+    ).code
   }
   responseCount(): number {
     return (this.db.prepare('select count(*) as n from response').get() as { n: number }).n
   }
   responsesForLink(code: string): number {
-    return (this.db.prepare('select count(*) as n from response r join survey_link l on l.id = r.link_id where l.code = ?').get(code) as { n: number }).n
+    return (
+      this.db
+        .prepare('select count(*) as n from response r join survey_link l on l.id = r.link_id where l.code = ?')
+        .get(code) as { n: number }
+    ).n
   }
   latestResponse() {
-    return this.db.prepare('select * from response order by id desc limit 1').get() as Record<string, unknown> & { id: number; client_submission_id: string }
+    return this.db.prepare('select * from response order by id desc limit 1').get() as Record<string, unknown> & {
+      id: number
+      client_submission_id: string
+    }
   }
   answersOf(responseId: number): Record<string, number | string> {
     const rows = this.db
-      .prepare('select i.code, a.value_number, a.value_text from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? order by i.position')
+      .prepare(
+        'select i.code, a.value_number, a.value_text from answer a join questionnaire_item i on i.id = a.item_id where a.response_id = ? order by i.position',
+      )
       .all(responseId) as Array<{ code: string; value_number: number | null; value_text: string | null }>
     return Object.fromEntries(rows.map((r) => [r.code, (r.value_number ?? r.value_text)!]))
   }
   procedureCodeOf(responseId: number): string | null {
-    const row = this.db.prepare('select p.code from response r left join procedure p on p.id = r.procedure_id where r.id = ?').get(responseId) as { code: string | null }
+    const row = this.db
+      .prepare('select p.code from response r left join procedure p on p.id = r.procedure_id where r.id = ?')
+      .get(responseId) as { code: string | null }
     return row.code
   }
   insertInvitation(code: string, options: { usedAt?: string | null; expiresAt?: string } = {}) {
-    const link = this.db.prepare("select agency_id, questionnaire_id from survey_link where kind = 'poster' order by id limit 1").get() as { agency_id: number; questionnaire_id: number }
+    const link = this.db
+      .prepare("select agency_id, questionnaire_id from survey_link where kind = 'poster' order by id limit 1")
+      .get() as { agency_id: number; questionnaire_id: number }
     this.db
-      .prepare('insert into invitation (code, agency_id, questionnaire_id, procedure_id, dossier_hash, channel, expires_at, used_at, created_at) values (?, ?, ?, null, null, ?, ?, ?, ?)')
-      .run(code, link.agency_id, link.questionnaire_id, 'counter', options.expiresAt ?? new Date(Date.now() + 86_400_000).toISOString(), options.usedAt ?? null, new Date().toISOString())
+      .prepare(
+        'insert into invitation (code, agency_id, questionnaire_id, procedure_id, dossier_hash, channel, expires_at, used_at, created_at) values (?, ?, ?, null, null, ?, ?, ?, ?)',
+      )
+      .run(
+        code,
+        link.agency_id,
+        link.questionnaire_id,
+        'counter',
+        options.expiresAt ?? new Date(Date.now() + 86_400_000).toISOString(),
+        options.usedAt ?? null,
+        new Date().toISOString(),
+      )
   }
   invitationUsedAt(code: string): string | null {
-    return (this.db.prepare('select used_at from invitation where code = ?').get(code) as { used_at: string | null }).used_at
+    return (this.db.prepare('select used_at from invitation where code = ?').get(code) as { used_at: string | null })
+      .used_at
   }
   close() {
     this.db.close()
@@ -94,7 +124,9 @@ export async function fill(page: Page, a: Answers, skip: string[] = []) {
 
 /** With JavaScript, the form is usable for validation and local storage only once React has hydrated it. */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => (document.getElementById('survey-form') as HTMLFormElement | null)?.noValidate === true)
+  await page.waitForFunction(
+    () => (document.getElementById('survey-form') as HTMLFormElement | null)?.noValidate === true,
+  )
 }
 
 export async function expectStored(sdb: ServerDb, a: Answers, extra: Record<string, unknown> = {}) {
@@ -106,8 +138,10 @@ export async function expectStored(sdb: ServerDb, a: Answers, extra: Record<stri
 }
 
 export function firstProcedure(sdb: ServerDb): string {
-  return (sdb.db.prepare("select code from procedure where code = 'DEMO-TTHC-002'").get() as { code: string } | undefined)?.code
-    ?? (sdb.db.prepare('select code from procedure order by id limit 1').get() as { code: string }).code
+  return (
+    (sdb.db.prepare("select code from procedure where code = 'DEMO-TTHC-002'").get() as { code: string } | undefined)
+      ?.code ?? (sdb.db.prepare('select code from procedure order by id limit 1').get() as { code: string }).code
+  )
 }
 
 /**

@@ -6,7 +6,16 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#tests/helpers/server.ts'
-import { closeSurveySession, fill, openSurveySession, sampleAnswers, SURVEY_TEXTS, type ServerDb, type SurveySession, waitForHydration } from './support.ts'
+import {
+  closeSurveySession,
+  fill,
+  openSurveySession,
+  sampleAnswers,
+  SURVEY_TEXTS,
+  type ServerDb,
+  type SurveySession,
+  waitForHydration,
+} from './support.ts'
 
 const texts = SURVEY_TEXTS
 
@@ -55,7 +64,9 @@ describe.each(LANGS)('in %s', (lng) => {
     await fill(page, sampleAnswers(procedure), ['E1.2', 'E5.1'])
     await submit(page)
     await page.locator('.error-summary').waitFor()
-    expect(await page.locator('.error-summary h2').textContent()).toBe(texts[lng].errorSummary.replace('{{count}}', '2'))
+    expect(await page.locator('.error-summary h2').textContent()).toBe(
+      texts[lng].errorSummary.replace('{{count}}', '2'),
+    )
     expect(await axeViolations(page)).toEqual([])
     await context.close()
   })
@@ -67,7 +78,9 @@ describe.each(LANGS)('in %s', (lng) => {
     expect(res.status()).toBe(400)
     await page.waitForLoadState('load')
     expect(await page.locator('#survey-form').getAttribute('novalidate')).toBeNull()
-    expect(await page.locator('.error-summary h2').textContent()).toBe(texts[lng].errorSummary.replace('{{count}}', '22'))
+    expect(await page.locator('.error-summary h2').textContent()).toBe(
+      texts[lng].errorSummary.replace('{{count}}', '22'),
+    )
     expect(await page.locator('.error-message').count()).toBe(22)
     expect(await axeViolations(page)).toEqual([])
     await context.close()

@@ -15,7 +15,10 @@ let browser: Browser
 let sdb: ServerDb
 
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startBuiltServer({ RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2', RATE_LIMIT_WINDOW_SECONDS: '600' }), launchBrowser()])
+  ;[server, browser] = await Promise.all([
+    startBuiltServer({ RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2', RATE_LIMIT_WINDOW_SECONDS: '600' }),
+    launchBrowser(),
+  ])
   sdb = new ServerDb(server.databaseFile)
 })
 afterAll(async () => {
@@ -34,14 +37,20 @@ describe('rate limit', () => {
     for (let i = 0; i < 2; i++) {
       await page.goto(`${server.url}/s/${code}`)
       await fill(page, sampleAnswers(procedure, `Phiếu ${i + 1}`))
-      const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#survey-form button[type="submit"]')])
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('#survey-form button[type="submit"]'),
+      ])
       expect(res.status()).toBe(303)
     }
     expect(sdb.responsesForLink(code)).toBe(2)
 
     await page.goto(`${server.url}/s/${code}`)
     await fill(page, sampleAnswers(procedure, 'Phiếu 3'))
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#survey-form button[type="submit"]')])
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('#survey-form button[type="submit"]'),
+    ])
     expect(res.status()).toBe(429)
     await page.waitForLoadState()
     expect(await page.locator('main').innerText()).toContain(vi.errors.rateLimited)
@@ -54,7 +63,10 @@ describe('rate limit', () => {
     await js.page.goto(`${server.url}/s/${code}?lng=en`)
     await waitForHydration(js.page)
     await fill(js.page, sampleAnswers(procedure, 'Fourth'))
-    const [jsonRes] = await Promise.all([js.page.waitForResponse((r) => r.url().endsWith('/submit')), js.page.click('#survey-form button[type="submit"]')])
+    const [jsonRes] = await Promise.all([
+      js.page.waitForResponse((r) => r.url().endsWith('/submit')),
+      js.page.click('#survey-form button[type="submit"]'),
+    ])
     expect(jsonRes.status()).toBe(429)
     await js.page.locator('.error-summary').waitFor()
     expect(await js.page.locator('.error-summary').innerText()).toContain(en.errors.rateLimited)
@@ -67,7 +79,10 @@ describe('rate limit', () => {
     const { context, page } = await openPage(browser, { javaScriptEnabled: false })
     await page.goto(`${server.url}/s/${other}`)
     await fill(page, sampleAnswers(firstProcedure(sdb)))
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#survey-form button[type="submit"]')])
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.click('#survey-form button[type="submit"]'),
+    ])
     expect(res.status()).toBe(303)
     expect(sdb.responsesForLink(other)).toBe(1)
     await context.close()

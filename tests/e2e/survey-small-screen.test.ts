@@ -28,10 +28,16 @@ describe('a small phone with large text', () => {
       await page.goto(`${server.url}/s/${db.linkCode()}`)
       // Text zoom as a browser setting does it: the root font size, which the stylesheet's rem units follow.
       await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom)
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
       expect(overflow).toBeLessThanOrEqual(0)
       const smallest = await page.evaluate(() =>
-        Math.min(...[...document.querySelectorAll('label.choice, button.button')].map((el) => el.getBoundingClientRect().height)),
+        Math.min(
+          ...[...document.querySelectorAll('label.choice, button.button')].map(
+            (el) => el.getBoundingClientRect().height,
+          ),
+        ),
       )
       expect(smallest).toBeGreaterThanOrEqual(44)
       // The last answer of the form is reachable and clickable.

@@ -8,7 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#tests/helpers/server.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
-import { closeSurveySession, expectStored, fill, openSurveySession, radio, sampleAnswers, SURVEY_TEXTS, type ServerDb, type SurveySession, waitForHydration } from './support.ts'
+import {
+  closeSurveySession,
+  expectStored,
+  fill,
+  openSurveySession,
+  radio,
+  sampleAnswers,
+  SURVEY_TEXTS,
+  type ServerDb,
+  type SurveySession,
+  waitForHydration,
+} from './support.ts'
 
 const { vi, en } = SURVEY_TEXTS
 
@@ -43,7 +54,9 @@ describe('with JavaScript', () => {
     await waitForHydration(page)
     const answers = sampleAnswers(procedure)
     await fill(page, answers)
-    await expect.poll(() => page.locator('label[for="survey-progress"]').textContent()).toBe('Đã trả lời 22/22 câu bắt buộc')
+    await expect
+      .poll(() => page.locator('label[for="survey-progress"]').textContent())
+      .toBe('Đã trả lời 22/22 câu bắt buộc')
     await submitButton(page).click()
     await page.waitForURL(thanksUrl(code))
     await expect.poll(() => sdb.responseCount()).toBe(before + 1)
@@ -56,36 +69,40 @@ describe('with JavaScript', () => {
     await context.close()
   })
 
-  it('shows inline errors and the error summary before anything is sent when a required item is missing', T, async () => {
-    const { context, page, errors } = await openPage(browser)
-    const posts: string[] = []
-    page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()))
-    const before = sdb.responseCount()
-    await page.goto(`${server.url}/s/${code}`)
-    await waitForHydration(page)
-    await fill(page, sampleAnswers(procedure), ['E3.4'])
-    await submitButton(page).click()
-    const summary = page.locator('.error-summary')
-    await summary.waitFor()
-    expect(await summary.locator('h2').textContent()).toBe(vi.errorSummary.replace('{{count}}', '1'))
-    expect(await summary.locator('a').getAttribute('href')).toBe('#item-E3-4')
-    expect(await page.locator('#item-E3-4-error').textContent()).toBe(vi.errors.required)
-    expect(await page.locator('#item-E3-4').getAttribute('aria-describedby')).toBe('item-E3-4-error')
-    expect(await page.locator('.error-message').count()).toBe(1)
-    // Focus moves to the summary so a screen reader announces it.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('error-summary')
-    expect(posts).toEqual([])
-    expect(sdb.responseCount()).toBe(before)
+  it(
+    'shows inline errors and the error summary before anything is sent when a required item is missing',
+    T,
+    async () => {
+      const { context, page, errors } = await openPage(browser)
+      const posts: string[] = []
+      page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()))
+      const before = sdb.responseCount()
+      await page.goto(`${server.url}/s/${code}`)
+      await waitForHydration(page)
+      await fill(page, sampleAnswers(procedure), ['E3.4'])
+      await submitButton(page).click()
+      const summary = page.locator('.error-summary')
+      await summary.waitFor()
+      expect(await summary.locator('h2').textContent()).toBe(vi.errorSummary.replace('{{count}}', '1'))
+      expect(await summary.locator('a').getAttribute('href')).toBe('#item-E3-4')
+      expect(await page.locator('#item-E3-4-error').textContent()).toBe(vi.errors.required)
+      expect(await page.locator('#item-E3-4').getAttribute('aria-describedby')).toBe('item-E3-4-error')
+      expect(await page.locator('.error-message').count()).toBe(1)
+      // Focus moves to the summary so a screen reader announces it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('error-summary')
+      expect(posts).toEqual([])
+      expect(sdb.responseCount()).toBe(before)
 
-    // Answering the item clears its error, and the survey then goes through.
-    await page.check(radio('E3.4', '5'))
-    await submitButton(page).click()
-    await page.waitForURL(thanksUrl(code))
-    expect(sdb.responseCount()).toBe(before + 1)
-    expect(sdb.answersOf(sdb.latestResponse().id)['E3.4']).toBe(5)
-    expect(errors).toEqual([])
-    await context.close()
-  })
+      // Answering the item clears its error, and the survey then goes through.
+      await page.check(radio('E3.4', '5'))
+      await submitButton(page).click()
+      await page.waitForURL(thanksUrl(code))
+      expect(sdb.responseCount()).toBe(before + 1)
+      expect(sdb.answersOf(sdb.latestResponse().id)['E3.4']).toBe(5)
+      expect(errors).toEqual([])
+      await context.close()
+    },
+  )
 
   it('stores a double-clicked submission once', T, async () => {
     const { context, page } = await openPage(browser)
@@ -106,38 +123,44 @@ describe('with JavaScript', () => {
     await context.close()
   })
 
-  it('restores unsent answers from local storage after a reload, and sends them as the same submission', T, async () => {
-    const { context, page } = await openPage(browser)
-    await page.goto(`${server.url}/s/${code}`)
-    await waitForHydration(page)
-    await page.check(radio('E1.1', '2'))
-    await page.check(radio('E4.2', '5'))
-    await page.check(`input[name="${fieldName('X.expectations')}"][value="time"]`)
-    await page.fill(`textarea[name="${fieldName('S.suggestion')}"]`, 'Giữ lại sau khi tải lại')
-    const savedSid = await page.inputValue('input[name="_sid"]')
-    await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hailong:')).length)).toBe(1)
+  it(
+    'restores unsent answers from local storage after a reload, and sends them as the same submission',
+    T,
+    async () => {
+      const { context, page } = await openPage(browser)
+      await page.goto(`${server.url}/s/${code}`)
+      await waitForHydration(page)
+      await page.check(radio('E1.1', '2'))
+      await page.check(radio('E4.2', '5'))
+      await page.check(`input[name="${fieldName('X.expectations')}"][value="time"]`)
+      await page.fill(`textarea[name="${fieldName('S.suggestion')}"]`, 'Giữ lại sau khi tải lại')
+      const savedSid = await page.inputValue('input[name="_sid"]')
+      await expect
+        .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hailong:')).length))
+        .toBe(1)
 
-    await page.reload()
-    await waitForHydration(page)
-    await page.getByText(vi.restored).waitFor()
-    expect(await page.isChecked(radio('E1.1', '2'))).toBe(true)
-    expect(await page.isChecked(radio('E4.2', '5'))).toBe(true)
-    expect(await page.isChecked(`input[name="${fieldName('X.expectations')}"][value="time"]`)).toBe(true)
-    expect(await page.inputValue(`textarea[name="${fieldName('S.suggestion')}"]`)).toBe('Giữ lại sau khi tải lại')
-    expect(await page.inputValue('input[name="_sid"]')).toBe(savedSid)
+      await page.reload()
+      await waitForHydration(page)
+      await page.getByText(vi.restored).waitFor()
+      expect(await page.isChecked(radio('E1.1', '2'))).toBe(true)
+      expect(await page.isChecked(radio('E4.2', '5'))).toBe(true)
+      expect(await page.isChecked(`input[name="${fieldName('X.expectations')}"][value="time"]`)).toBe(true)
+      expect(await page.inputValue(`textarea[name="${fieldName('S.suggestion')}"]`)).toBe('Giữ lại sau khi tải lại')
+      expect(await page.inputValue('input[name="_sid"]')).toBe(savedSid)
 
-    const answers = sampleAnswers(procedure, 'Giữ lại sau khi tải lại')
-    answers.criteria['E1.1'] = '2'
-    answers.criteria['E4.2'] = '5'
-    answers.expectations = ['time']
-    await fill(page, { ...answers, expectations: [] })
-    await submitButton(page).click()
-    await page.waitForURL(thanksUrl(code))
-    const response = await expectStored(sdb, answers)
-    expect(response.client_submission_id).toBe(savedSid)
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hailong:')))).toEqual([])
-    await context.close()
-  })
+      const answers = sampleAnswers(procedure, 'Giữ lại sau khi tải lại')
+      answers.criteria['E1.1'] = '2'
+      answers.criteria['E4.2'] = '5'
+      answers.expectations = ['time']
+      await fill(page, { ...answers, expectations: [] })
+      await submitButton(page).click()
+      await page.waitForURL(thanksUrl(code))
+      const response = await expectStored(sdb, answers)
+      expect(response.client_submission_id).toBe(savedSid)
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hailong:')))).toEqual([])
+      await context.close()
+    },
+  )
 
   it('on a kiosk keeps nothing on the device and returns to an empty form after the thank-you page', T, async () => {
     const { context, page } = await openPage(browser)
@@ -153,7 +176,13 @@ describe('with JavaScript', () => {
     await page.waitForURL(thanksUrl(code))
     expect(page.url()).toContain('kiosk=1')
     // Checked at the end, so that the return to an empty form is tested whatever this page shows.
-    const kioskNotice = page.getByText(vi.thanks.kiosk.replace('{{seconds}}', '8')).waitFor({ timeout: 5000 }).then(() => true, () => false)
+    const kioskNotice = page
+      .getByText(vi.thanks.kiosk.replace('{{seconds}}', '8'))
+      .waitFor({ timeout: 5000 })
+      .then(
+        () => true,
+        () => false,
+      )
     expect(sdb.responseCount()).toBe(before + 1)
     await expectStored(sdb, answers, { channel: 'kiosk' })
     const noticeShown = await kioskNotice
@@ -175,7 +204,9 @@ describe('with JavaScript', () => {
     await waitForHydration(page)
     expect(await page.getAttribute('html', 'lang')).toBe('en')
     expect(await page.locator('h1').textContent()).toBe('Satisfaction with public administrative services (SIPAS)')
-    expect(await page.locator('#item-E1-1 legend').textContent()).toBe('There were enough seats while waiting (required)')
+    expect(await page.locator('#item-E1-1 legend').textContent()).toBe(
+      'There were enough seats while waiting (required)',
+    )
     expect(await page.locator(`label:has(${radio('E1.1', '5')})`).textContent()).toBe('Very satisfied')
     expect(await submitButton(page).textContent()).toBe(en.submit)
     expect(await page.locator('#procedure-heading').textContent()).toBe(en.procedure.label)
@@ -196,7 +227,10 @@ describe('without JavaScript', () => {
     await page.goto(`${server.url}/s/${code}`)
     const answers = sampleAnswers(procedure, '  Không có JavaScript vẫn gửi được.  ')
     await fill(page, answers)
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), submitButton(page).click()])
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      submitButton(page).click(),
+    ])
     expect(response.status()).toBe(303)
     await page.waitForURL(thanksUrl(code))
     expect(sdb.responseCount()).toBe(before + 1)
@@ -211,13 +245,17 @@ describe('without JavaScript', () => {
     await page.goto(`${server.url}/s/${code}`)
     const answers = sampleAnswers(procedure, 'Giữ nguyên góp ý')
     await fill(page, answers, ['E2.5'])
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), submitButton(page).click()])
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      submitButton(page).click(),
+    ])
     expect(response.status()).toBe(400)
     await page.waitForLoadState()
     expect(await page.locator('.error-summary h2').textContent()).toBe(vi.errorSummary.replace('{{count}}', '1'))
     expect(await page.locator('#item-E2-5-error').textContent()).toBe(vi.errors.required)
     expect(await page.locator('#item-E2-5.has-error').count()).toBe(1)
-    for (const [c, v] of Object.entries(answers.criteria)) if (c !== 'E2.5') expect(await page.isChecked(radio(c, v)), c).toBe(true)
+    for (const [c, v] of Object.entries(answers.criteria))
+      if (c !== 'E2.5') expect(await page.isChecked(radio(c, v)), c).toBe(true)
     for (const [c, v] of Object.entries(answers.optional)) expect(await page.isChecked(radio(c, v)), c).toBe(true)
     expect(await page.isChecked(`input[name="${fieldName('X.expectations')}"][value="online"]`)).toBe(true)
     expect(await page.inputValue(`textarea[name="${fieldName('S.suggestion')}"]`)).toBe('Giữ nguyên góp ý')
@@ -238,7 +276,10 @@ describe('without JavaScript', () => {
     await page.goto(`${server.url}/s/${code}`)
     await fill(page, sampleAnswers(procedure, 'robot'))
     await page.evaluate(() => ((document.getElementById('_website') as HTMLInputElement).value = 'http://spam.example'))
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), submitButton(page).click()])
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      submitButton(page).click(),
+    ])
     expect(response.status()).toBe(400)
     await page.waitForLoadState()
     expect(sdb.responseCount()).toBe(before)
@@ -254,14 +295,21 @@ describe('without JavaScript', () => {
     await page.goto(`${server.url}/s/${code}`)
     const answers = sampleAnswers(procedure, 'Gửi lại cùng dữ liệu')
     await fill(page, answers)
-    const fields = await page.evaluate(() => [...new FormData(document.getElementById('survey-form') as HTMLFormElement)].map(([k, v]) => [k, String(v)]))
+    const fields = await page.evaluate(() =>
+      [...new FormData(document.getElementById('survey-form') as HTMLFormElement)].map(([k, v]) => [k, String(v)]),
+    )
     await submitButton(page).dblclick()
     await page.waitForURL(thanksUrl(code))
     await page.waitForLoadState('networkidle')
     expect(sdb.responseCount()).toBe(before + 1)
 
     // The same form data again, as a browser re-posting the form would send it.
-    const again = await context.request.post(`${server.url}/s/${code}`, { form: undefined, data: new URLSearchParams(fields).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 })
+    const again = await context.request.post(`${server.url}/s/${code}`, {
+      form: undefined,
+      data: new URLSearchParams(fields).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      maxRedirects: 0,
+    })
     expect(again.status()).toBe(303)
     expect(again.headers().location).toBe(`/s/${code}/thanks`)
     expect(sdb.responseCount()).toBe(before + 1)

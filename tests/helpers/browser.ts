@@ -6,7 +6,13 @@ import { type Browser, type BrowserContext, type BrowserContextOptions, chromium
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** A phone: the survey is answered on one. */
-export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'vi-VN' }
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 1,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'vi-VN',
+}
 
 export async function launchBrowser(): Promise<Browser> {
   // The package may still be being installed when the suite starts.
@@ -17,11 +23,22 @@ export async function launchBrowser(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
-export interface PageSession { context: BrowserContext; page: Page; errors: string[] }
+export interface PageSession {
+  context: BrowserContext
+  page: Page
+  errors: string[]
+}
 
 /** A new context and page; uncaught page errors are collected so a test can assert there were none. */
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<PageSession> {
@@ -37,20 +54,32 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
 const require = createRequire(import.meta.url)
 export const AXE_PATH = require.resolve('axe-core/axe.min.js')
 
-export interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }
+export interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: Array<{ target: unknown; failureSummary?: string }>
+}
 
 /** Runs axe-core in the page and returns its violations, printed readably. */
 export async function axeViolations(page: Page, options: { disableRules?: string[] } = {}): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: AXE_PATH })
   const rules = Object.fromEntries((options.disableRules ?? []).map((id) => [id, { enabled: false }]))
   const violations = (await page.evaluate(async (rules) => {
-    const result = await (window as unknown as { axe: { run: (ctx?: unknown, opts?: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, { resultTypes: ['violations'], rules })
+    const result = await (
+      window as unknown as { axe: { run: (ctx?: unknown, opts?: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe.run(document, { resultTypes: ['violations'], rules })
     return result.violations
   }, rules)) as AxeViolation[]
   if (violations.length) {
     console.log(
       `axe violations on ${page.url()}:\n` +
-        violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n'),
+        violations
+          .map(
+            (v) =>
+              `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`,
+          )
+          .join('\n'),
     )
   }
   return violations

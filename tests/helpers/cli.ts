@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT } from './server.ts'
 
-export interface CliResult { status: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  status: number | null
+  stdout: string
+  stderr: string
+}
 
 export function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/hailong.mjs'), ...args], {

@@ -42,7 +42,8 @@ function admin(adminUrl: string): pg.Pool {
 async function createPostgresTestDatabase(seed: SeedLevel, dir: string): Promise<TestDatabase> {
   const adminUrl = inject('postgresAdminUrl')
   const prefix = inject('postgresTemplatePrefix')
-  if (!adminUrl || !prefix) throw new Error('The postgres project needs HAILONG_TEST_POSTGRES_URL (see README, Testing).')
+  if (!adminUrl || !prefix)
+    throw new Error('The postgres project needs HAILONG_TEST_POSTGRES_URL (see README, Testing).')
   // Copying a migrated, seeded template takes a few milliseconds; migrating and seeding takes a second.
   const name = `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}`
   await admin(adminUrl).query(`create database ${name} template ${postgresTemplateName(prefix, seed)}`)

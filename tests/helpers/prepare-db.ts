@@ -25,4 +25,3 @@ export function postgresUrlFor(adminUrl: string, database: string): string {
   url.pathname = `/${database}`
   return url.toString()
 }
-

@@ -31,14 +31,41 @@ export async function run(fn: () => unknown): Promise<Outcome> {
     } catch {
       // not JSON
     }
-    return { status: value.status, body, data: body, text, headers: value.headers, location: value.headers.get('Location'), thrown, response: value }
+    return {
+      status: value.status,
+      body,
+      data: body,
+      text,
+      headers: value.headers,
+      location: value.headers.get('Location'),
+      thrown,
+      response: value,
+    }
   }
   if (value && typeof value === 'object' && 'init' in value && 'data' in value) {
     const d = value as { init?: { status?: number; headers?: HeadersInit } | null; data: unknown }
     const headers = new Headers(d.init?.headers)
     const text = typeof d.data === 'string' ? d.data : JSON.stringify(d.data)
-    return { status: d.init?.status ?? 200, body: d.data, data: d.data, text, headers, location: headers.get('Location'), thrown, response: null }
+    return {
+      status: d.init?.status ?? 200,
+      body: d.data,
+      data: d.data,
+      text,
+      headers,
+      location: headers.get('Location'),
+      thrown,
+      response: null,
+    }
   }
   if (thrown) throw value
-  return { status: 200, body: value, data: value, text: JSON.stringify(value ?? null), headers: new Headers(), location: null, thrown, response: null }
+  return {
+    status: 200,
+    body: value,
+    data: value,
+    text: JSON.stringify(value ?? null),
+    headers: new Headers(),
+    location: null,
+    thrown,
+    response: null,
+  }
 }

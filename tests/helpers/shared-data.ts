@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function sharedDir(): string {
-  const candidates = [process.env.HAILONG_SHARED_DIR, path.resolve(ROOT, '../shared'), '/work/shared'].filter((c): c is string => !!c)
+  const candidates = [process.env.HAILONG_SHARED_DIR, path.resolve(ROOT, '../shared'), '/work/shared'].filter(
+    (c): c is string => !!c,
+  )
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'data/api/apistrat.csv')))
-  if (!found) throw new Error(`the shared test data was not found (looked in ${candidates.join(', ')}); set HAILONG_SHARED_DIR`)
+  if (!found)
+    throw new Error(`the shared test data was not found (looked in ${candidates.join(', ')}); set HAILONG_SHARED_DIR`)
   return found
 }
 

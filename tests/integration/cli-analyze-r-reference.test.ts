@@ -24,7 +24,9 @@ interface Case {
   argv: string[]
   expected: ResultRow[]
 }
-const reference = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/r-survey/api-reference.json'), 'utf8')) as {
+const reference = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/r-survey/api-reference.json'), 'utf8'),
+) as {
   r: string
   survey: string
   cases: Case[]
@@ -38,13 +40,21 @@ for (const name of ['apistrat', 'apiclus1']) {
   for (const row of rows) for (const column of INDICATORS) row[`${column}_Yes`] = row[column] === 'Yes' ? '1' : '0'
   const quote = (cell: string) => `"${cell.replaceAll('"', '""')}"`
   const header = Object.keys(rows[0]!)
-  const lines = [header, ...rows.map((row) => header.map((column) => row[column]!))].map((cells) => cells.map(quote).join(','))
+  const lines = [header, ...rows.map((row) => header.map((column) => row[column]!))].map((cells) =>
+    cells.map(quote).join(','),
+  )
   writeFileSync(join(dataDir, `${name}.csv`), `${lines.join('\n')}\n`)
 }
 
 async function analyze(argv: string[]): Promise<ResultRow[]> {
   const out: string[] = []
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: () => {}, readStdin: async () => '', env: { ...process.env }, cwd: dataDir }
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: () => {},
+    readStdin: async () => '',
+    env: { ...process.env },
+    cwd: dataDir,
+  }
   expect(await analyzeCommand.run([...argv, '--json'], io)).toBe(0)
   return JSON.parse(out.join('')) as ResultRow[]
 }
@@ -53,13 +63,26 @@ async function analyze(argv: string[]): Promise<ResultRow[]> {
 function expectSame(actual: number | null, expected: number | null, what: string) {
   if (expected === null) return expect(actual, what).toBeNull()
   expect(actual, what).not.toBeNull()
-  expect(Math.abs(actual! - expected), `${what}: ${actual} vs R ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)))
+  expect(Math.abs(actual! - expected), `${what}: ${actual} vs R ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(1, Math.abs(expected)),
+  )
 }
 
 describe(`hailong analyze reproduces ${reference.r}, survey ${reference.survey}`, () => {
   it('covers every kind of design the command accepts', () => {
     const flags = new Set(reference.cases.flatMap((c) => c.argv.filter((a) => a.startsWith('--'))))
-    for (const flag of ['--weights', '--strata', '--cluster', '--fpc', '--by', '--poststrata', '--rake', '--ci', '--level']) expect(flags).toContain(flag)
+    for (const flag of [
+      '--weights',
+      '--strata',
+      '--cluster',
+      '--fpc',
+      '--by',
+      '--poststrata',
+      '--rake',
+      '--ci',
+      '--level',
+    ])
+      expect(flags).toContain(flag)
   })
 
   it.each(reference.cases.map((c) => [c.id, c] as const))('%s', async (_, testCase) => {

@@ -13,14 +13,28 @@ const api = API_DATA_DIR
 function fakeIo(cwd = root) {
   const out: string[] = []
   const err: string[] = []
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', env: { ...process.env }, cwd }
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readStdin: async () => '',
+    env: { ...process.env },
+    cwd,
+  }
   return { io, out, err }
 }
 
 async function runJson(argv: string[], cwd?: string) {
   const { io, out } = fakeIo(cwd)
   expect(await analyzeCommand.run(argv, io)).toBe(0)
-  return JSON.parse(out.join('')) as Array<{ group: string | null; estimate: number; se: number; ci: { lower: number; upper: number }; n: number; nEff: number; df: number }>
+  return JSON.parse(out.join('')) as Array<{
+    group: string | null
+    estimate: number
+    se: number
+    ci: { lower: number; upper: number }
+    n: number
+    nEff: number
+    df: number
+  }>
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'hailong-analyze-'))
@@ -32,7 +46,19 @@ function csv(name: string, text: string) {
 
 describe('hailong analyze (run function)', () => {
   it('reproduces svymean(~api00, dstrat): 662.29, SE 9.4089 (cran/survey tests/api.Rout.save)', async () => {
-    const [result] = await runJson(['--input', `${api}/apistrat.csv`, '--value', 'api00', '--weights', 'pw', '--strata', 'stype', '--fpc', 'fpc', '--json'])
+    const [result] = await runJson([
+      '--input',
+      `${api}/apistrat.csv`,
+      '--value',
+      'api00',
+      '--weights',
+      'pw',
+      '--strata',
+      'stype',
+      '--fpc',
+      'fpc',
+      '--json',
+    ])
     expect(result!.group).toBeNull()
     expect(result!.estimate).toBeCloseTo(662.29, 2)
     expect(result!.se).toBeCloseTo(9.4089, 4)
@@ -43,7 +69,21 @@ describe('hailong analyze (run function)', () => {
   })
 
   it('domains with --by over a cluster design (svyby ell by stype, inst/doc/survey.tex)', async () => {
-    const results = await runJson(['--input', `${api}/apiclus1.csv`, '--value', 'ell', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--by', 'stype', '--json'])
+    const results = await runJson([
+      '--input',
+      `${api}/apiclus1.csv`,
+      '--value',
+      'ell',
+      '--weights',
+      'pw',
+      '--cluster',
+      'dnum',
+      '--fpc',
+      'fpc',
+      '--by',
+      'stype',
+      '--json',
+    ])
     const byGroup = Object.fromEntries(results.map((r) => [r.group, r]))
     expect(byGroup.E!.estimate).toBeCloseTo(29.69444, 4)
     expect(byGroup.E!.se).toBeCloseTo(1.411617, 5)
@@ -51,10 +91,28 @@ describe('hailong analyze (run function)', () => {
   })
 
   it('post-stratifies and rakes (cran/survey tests/api.Rout.save, tests/rakecheck.Rout.save)', async () => {
-    const base = ['--input', `${api}/apiclus1.csv`, '--value', 'api00', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--json']
+    const base = [
+      '--input',
+      `${api}/apiclus1.csv`,
+      '--value',
+      'api00',
+      '--weights',
+      'pw',
+      '--cluster',
+      'dnum',
+      '--fpc',
+      'fpc',
+      '--json',
+    ]
     const [ps] = await runJson([...base, '--poststrata', 'stype', '--population', 'E=4421,H=755,M=1018'])
     expect(ps!.estimate).toBeCloseTo(642.31, 2)
-    const [raked] = await runJson([...base, '--rake', 'stype=E:4421,H:755,M:1018', '--rake', 'sch.wide=No:1072,Yes:5122'])
+    const [raked] = await runJson([
+      ...base,
+      '--rake',
+      'stype=E:4421,H:755,M:1018',
+      '--rake',
+      'sch.wide=No:1072,Yes:5122',
+    ])
     expect(raked!.estimate).toBeCloseTo(641.23, 2)
     expect(raked!.se).toBeCloseTo(23.704, 3)
   })
@@ -92,8 +150,34 @@ describe('hailong analyze (run function)', () => {
     [['--input', 'missing.csv', '--value', 'x', '--json'], /cannot read missing.csv/],
     [['--input', `${api}/apistrat.csv`, '--value', 'nope', '--json'], /unknown column "nope"/],
     [['--input', `${api}/apistrat.csv`, '--value', 'stype', '--json'], /"E" is not a number/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=oops', '--json'], /--population/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=755', '--json'], /sample cell "M" is missing/],
+    [
+      [
+        '--input',
+        `${api}/apistrat.csv`,
+        '--value',
+        'api00',
+        '--poststrata',
+        'stype',
+        '--population',
+        'E=4421,H=oops',
+        '--json',
+      ],
+      /--population/,
+    ],
+    [
+      [
+        '--input',
+        `${api}/apistrat.csv`,
+        '--value',
+        'api00',
+        '--poststrata',
+        'stype',
+        '--population',
+        'E=4421,H=755',
+        '--json',
+      ],
+      /sample cell "M" is missing/,
+    ],
     [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--bogus', '--json'], /Unknown option/],
     [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--ci', 'wald', '--json'], /--ci must be one of/],
     [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--level', '95', '--json'], /--level/],
@@ -107,10 +191,23 @@ describe('hailong analyze (run function)', () => {
 // End-to-end through the launcher (scripts/hailong.mjs → scripts/cli/main.ts), once it exists.
 const launcherReady = existsSync(join(root, 'scripts/cli/main.ts'))
 describe.skipIf(!launcherReady)('node scripts/hailong.mjs analyze', () => {
-  const hailong = (args: string[]) => spawnSync(process.execPath, ['scripts/hailong.mjs', 'analyze', ...args], { cwd: root, encoding: 'utf8' })
+  const hailong = (args: string[]) =>
+    spawnSync(process.execPath, ['scripts/hailong.mjs', 'analyze', ...args], { cwd: root, encoding: 'utf8' })
 
   it('prints one JSON array and exits 0', () => {
-    const result = hailong(['--input', `${api}/apiclus1.csv`, '--value', 'api00', '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc', '--json'])
+    const result = hailong([
+      '--input',
+      `${api}/apiclus1.csv`,
+      '--value',
+      'api00',
+      '--weights',
+      'pw',
+      '--cluster',
+      'dnum',
+      '--fpc',
+      'fpc',
+      '--json',
+    ])
     expect(result.status).toBe(0)
     const [estimate] = JSON.parse(result.stdout)
     expect(estimate.estimate).toBeCloseTo(644.17, 2)

@@ -29,8 +29,21 @@ afterAll(() => t.cleanup())
 
 async function counts() {
   const n = async (table: 'response' | 'answer' | 'item_aggregate' | 'invitation' | 'session') =>
-    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-  return { response: await n('response'), answer: await n('answer'), aggregate: await n('item_aggregate'), invitation: await n('invitation'), session: await n('session') }
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  return {
+    response: await n('response'),
+    answer: await n('answer'),
+    aggregate: await n('item_aggregate'),
+    invitation: await n('invitation'),
+    session: await n('session'),
+  }
 }
 
 /** Calls a Remix action and returns its status, whether it returned or threw a Response / data(). */
@@ -48,7 +61,19 @@ async function statusOf(run: () => Promise<unknown>): Promise<{ status: number; 
   }
 }
 
-const itemCodes = ['E1.1', 'E2.3', 'E5.4', 'O.overall', 'X.expectations', 'S.suggestion', 'P.gender', 'NOPE', '', '../../x', 'E1.1; drop table response']
+const itemCodes = [
+  'E1.1',
+  'E2.3',
+  'E5.4',
+  'O.overall',
+  'X.expectations',
+  'S.suggestion',
+  'P.gender',
+  'NOPE',
+  '',
+  '../../x',
+  'E1.1; drop table response',
+]
 const key = fc.oneof(
   fc.constantFrom('_sid', '_version', '_procedure', '_website', '_kiosk', 'intent'),
   fc.constantFrom(...itemCodes).map((c) => `q:${c.replaceAll('.', ':')}`),
@@ -57,7 +82,22 @@ const key = fc.oneof(
 const value = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.integer({ min: -10, max: 10 }).map(String),
-  fc.constantFrom('', ' ', '0', '4', '5', '6', 'NaN', 'Infinity', '1e309', '<script>alert(1)</script>', '=1+1', 'null', '{"a":1}', 'Đ'.repeat(50)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '4',
+    '5',
+    '6',
+    'NaN',
+    'Infinity',
+    '1e309',
+    '<script>alert(1)</script>',
+    '=1+1',
+    'null',
+    '{"a":1}',
+    'Đ'.repeat(50),
+  ),
   fc.string({ minLength: 900, maxLength: 1200 }),
 )
 const formBody = fc.array(fc.tuple(key, value), { maxLength: 40 }).map((pairs) => new URLSearchParams(pairs))
@@ -68,7 +108,9 @@ describe('fuzzing the survey actions', () => {
     await fc.assert(
       fc.asyncProperty(formBody, fc.boolean(), async (body, json) => {
         const request = new Request(`http://localhost/s/${linkCode}${json ? '/submit' : ''}`, { method: 'POST', body })
-        const run = json ? () => surveySubmitAction({ request, params: { code: linkCode }, context }) : () => surveyPageAction({ request, params: { code: linkCode }, context })
+        const run = json
+          ? () => surveySubmitAction({ request, params: { code: linkCode }, context })
+          : () => surveyPageAction({ request, params: { code: linkCode }, context })
         const { status, body: text } = await statusOf(run)
         expect(status).toBeGreaterThanOrEqual(400)
         expect(status).toBeLessThan(500)
@@ -83,13 +125,24 @@ describe('fuzzing the survey actions', () => {
 describe('fuzzing the invitations API', () => {
   const jsonBody = fc.oneof(
     fc.jsonValue().map((v) => JSON.stringify(v)),
-    fc.record({
-      agencyCode: fc.oneof(fc.constantFrom('DEMO-AL', 'DEMO-AL-SNV', 'DEMO-BS', 'NOPE', ''), fc.string(), fc.integer()),
-      procedureCode: fc.option(fc.oneof(fc.constantFrom('DEMO-TTHC-001', 'X'), fc.string()), { nil: undefined }),
-      dossierCode: fc.option(fc.string({ maxLength: 150 }), { nil: undefined }),
-      channel: fc.option(fc.oneof(fc.constantFrom('counter', 'online', 'fax'), fc.string()), { nil: undefined }),
-      expiresInDays: fc.option(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.double(), fc.string()), { nil: undefined }),
-    }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+    fc
+      .record(
+        {
+          agencyCode: fc.oneof(
+            fc.constantFrom('DEMO-AL', 'DEMO-AL-SNV', 'DEMO-BS', 'NOPE', ''),
+            fc.string(),
+            fc.integer(),
+          ),
+          procedureCode: fc.option(fc.oneof(fc.constantFrom('DEMO-TTHC-001', 'X'), fc.string()), { nil: undefined }),
+          dossierCode: fc.option(fc.string({ maxLength: 150 }), { nil: undefined }),
+          channel: fc.option(fc.oneof(fc.constantFrom('counter', 'online', 'fax'), fc.string()), { nil: undefined }),
+          expiresInDays: fc.option(fc.oneof(fc.integer({ min: -5, max: 200 }), fc.double(), fc.string()), {
+            nil: undefined,
+          }),
+        },
+        { requiredKeys: [] },
+      )
+      .map((v) => JSON.stringify(v)),
     fc.string({ maxLength: 200 }),
   )
   it('answers 2xx or 4xx with a message, and stores an invitation only with a 2xx', async () => {
@@ -116,11 +169,14 @@ describe('fuzzing the sign-in form', () => {
   it('answers 400, 401 or 429 and never creates a session', async () => {
     const before = await counts()
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('email', 'password', 'redirectTo', 'x'), value), { maxLength: 6 }), async (pairs) => {
-        const request = new Request('http://localhost/login', { method: 'POST', body: new URLSearchParams(pairs) })
-        const { status } = await statusOf(() => loginAction({ request, params: {}, context }))
-        expect([400, 401, 429]).toContain(status)
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom('email', 'password', 'redirectTo', 'x'), value), { maxLength: 6 }),
+        async (pairs) => {
+          const request = new Request('http://localhost/login', { method: 'POST', body: new URLSearchParams(pairs) })
+          const { status } = await statusOf(() => loginAction({ request, params: {}, context }))
+          expect([400, 401, 429]).toContain(status)
+        },
+      ),
       { numRuns: Math.min(RUNS, 150) },
     )
     expect((await counts()).session).toBe(before.session)

@@ -11,19 +11,29 @@ export async function runImport<T>(
   write: (rows: T[]) => Promise<number>,
 ) {
   const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0) return data<ImportOutcome>({ status: 'unreadable', count: 0, errors: [] }, { status: 400 })
+  if (!(file instanceof File) || file.size === 0)
+    return data<ImportOutcome>({ status: 'unreadable', count: 0, errors: [] }, { status: 400 })
   const rows = await readTable(file)
-  if (rows === 'unreadable' || rows === 'tooLarge') return data<ImportOutcome>({ status: rows, count: 0, errors: [] }, { status: rows === 'tooLarge' ? 413 : 400 })
+  if (rows === 'unreadable' || rows === 'tooLarge')
+    return data<ImportOutcome>({ status: rows, count: 0, errors: [] }, { status: rows === 'tooLarge' ? 413 : 400 })
   const checked = await check(rows)
-  if (checked.errors.length) return data<ImportOutcome>({ status: 'errors', count: 0, errors: checked.errors }, { status: 422 })
-  if (!apply) return data<ImportOutcome>({ status: 'ready', count: checked.valid.length, duplicates: checked.duplicates, errors: [] })
+  if (checked.errors.length)
+    return data<ImportOutcome>({ status: 'errors', count: 0, errors: checked.errors }, { status: 422 })
+  if (!apply)
+    return data<ImportOutcome>({
+      status: 'ready',
+      count: checked.valid.length,
+      duplicates: checked.duplicates,
+      errors: [],
+    })
   let count: number
   try {
     count = await write(checked.valid)
   } catch (error) {
     // Checked, then beaten to it: another import or edit stored one of these keys in between. The write
     // is one transaction, so nothing of the file was stored; checking again shows what changed.
-    if (constraintViolation(error)?.kind === 'unique') return data<ImportOutcome>({ status: 'conflict', count: 0, errors: [] }, { status: 409 })
+    if (constraintViolation(error)?.kind === 'unique')
+      return data<ImportOutcome>({ status: 'conflict', count: 0, errors: [] }, { status: 409 })
     throw error
   }
   return data<ImportOutcome>({ status: 'applied', count, duplicates: checked.duplicates, errors: [] })

@@ -12,7 +12,13 @@ import type { ScoresResult } from '../services/scores.ts'
 
 export type OkScores = Extract<ScoresResult, { ok: true }>
 
-const STATUS: Record<string, number> = { forbidden: 403, unknownAgency: 404, unknownQuestionnaire: 404, noPopulation: 422, populationMismatch: 422 }
+const STATUS: Record<string, number> = {
+  forbidden: 403,
+  unknownAgency: 404,
+  unknownQuestionnaire: 404,
+  noPopulation: 422,
+  populationMismatch: 422,
+}
 
 export async function failWith(request: Request, error: string, status: number, detail?: string): Promise<never> {
   const t = await getTranslator(request, 'analytics')
@@ -20,20 +26,41 @@ export async function failWith(request: Request, error: string, status: number, 
 }
 
 /** `intervals: 'no-criteria'` for tables that show only overall and element indices (faster). */
-export async function loadScores(context: AppLoadContext, request: Request, intervals: 'all' | 'no-criteria' = 'all'): Promise<{ user: SessionUser; query: AnalyticsQuery; scores: OkScores }> {
+export async function loadScores(
+  context: AppLoadContext,
+  request: Request,
+  intervals: 'all' | 'no-criteria' = 'all',
+): Promise<{ user: SessionUser; query: AnalyticsQuery; scores: OkScores }> {
   const user = await requireUser(context, request)
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
   const scores = await scoresForScope(context.db, user, parsed.query, intervals)
-  if (!scores.ok) return failWith(request, `errors.${scores.error}`, STATUS[scores.error] ?? 400, 'detail' in scores ? scores.detail : undefined)
+  if (!scores.ok)
+    return failWith(
+      request,
+      `errors.${scores.error}`,
+      STATUS[scores.error] ?? 400,
+      'detail' in scores ? scores.detail : undefined,
+    )
   return { user, query: parsed.query, scores }
 }
 
-export function sortRows<T extends { agency: { nameVi: string; nameEn: string }; overall: { estimate: number | null; n: number; status: string } }>(rows: T[], sort: AnalyticsQuery['sort'], lng: string): T[] {
+export function sortRows<
+  T extends {
+    agency: { nameVi: string; nameEn: string }
+    overall: { estimate: number | null; n: number; status: string }
+  },
+>(rows: T[], sort: AnalyticsQuery['sort'], lng: string): T[] {
   if (sort === 'tree') return rows
   const copy = [...rows]
   if (sort === 'n') return copy.sort((a, b) => b.overall.n - a.overall.n)
-  if (sort === 'name') return copy.sort((a, b) => (lng === 'en' ? a.agency.nameEn : a.agency.nameVi).localeCompare(lng === 'en' ? b.agency.nameEn : b.agency.nameVi, lng))
+  if (sort === 'name')
+    return copy.sort((a, b) =>
+      (lng === 'en' ? a.agency.nameEn : a.agency.nameVi).localeCompare(
+        lng === 'en' ? b.agency.nameEn : b.agency.nameVi,
+        lng,
+      ),
+    )
   const value = (r: T) => (r.overall.status === 'published' && r.overall.estimate !== null ? r.overall.estimate : -1)
   return copy.sort((a, b) => value(b) - value(a))
 }
@@ -42,9 +69,16 @@ export function sortRows<T extends { agency: { nameVi: string; nameEn: string };
  * The tree as the page shows it: the root and its children, plus the children of every agency the
  * analyst expanded (`?expand=CODE,CODE` or `?expand=all`). Works without JavaScript: expanding is a link.
  */
-export function visibleTreeRows<T extends { agency: { id: number; code: string; parentId: number | null }; depth: number }>(rows: T[], expand: string | null) {
+export function visibleTreeRows<
+  T extends { agency: { id: number; code: string; parentId: number | null }; depth: number },
+>(rows: T[], expand: string | null) {
   const hasChildren = new Set(rows.map((r) => r.agency.parentId).filter((id): id is number => id !== null))
-  const expanded = new Set((expand ?? '').split(',').map((c) => c.trim()).filter(Boolean))
+  const expanded = new Set(
+    (expand ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  )
   const all = expanded.has('all')
   const byId = new Map(rows.map((r) => [r.agency.id, r]))
   const visible = (r: T): boolean => {
@@ -53,6 +87,11 @@ export function visibleTreeRows<T extends { agency: { id: number; code: string; 
     return !!parent && expanded.has(parent.agency.code) && visible(parent)
   }
   const shown = rows.filter(visible)
-  const toggles = Object.fromEntries(shown.map((r) => [r.agency.code, { expandable: hasChildren.has(r.agency.id) && r.depth >= 1, expanded: all || expanded.has(r.agency.code) }]))
+  const toggles = Object.fromEntries(
+    shown.map((r) => [
+      r.agency.code,
+      { expandable: hasChildren.has(r.agency.id) && r.depth >= 1, expanded: all || expanded.has(r.agency.code) },
+    ]),
+  )
   return { rows: shown, toggles }
 }

@@ -7,12 +7,22 @@ import { isPeriodMonth, parsePeriod, type Period } from '#app/domain/period.ts'
 
 export const analyticsQuerySchema = z
   .object({
-    q: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'analytics.errors.questionnaire').default('SIPAS-2017'),
+    q: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'analytics.errors.questionnaire')
+      .default('SIPAS-2017'),
     period: z.string().trim().optional(),
     from: z.string().trim().optional(),
     to: z.string().trim().optional(),
-    agency: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'analytics.errors.agency').optional(),
-    weighting: z.enum(['unweighted', 'design', 'poststratified'], { message: 'analytics.errors.weighting' }).default('design'),
+    agency: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,60}$/, 'analytics.errors.agency')
+      .optional(),
+    weighting: z
+      .enum(['unweighted', 'design', 'poststratified'], { message: 'analytics.errors.weighting' })
+      .default('design'),
     boundaries: z.enum(['current', 'historical'], { message: 'analytics.errors.boundaries' }).default('current'),
     method: z.enum(['respondent-composite', 'mean-of-item-indices'], { message: 'analytics.errors.method' }).optional(),
     ci: z.enum(['beta', 'wilson', 'logit'], { message: 'analytics.errors.ci' }).default('beta'),
@@ -23,7 +33,8 @@ export const analyticsQuerySchema = z
     if (v.from || v.to) {
       const from = v.from?.slice(0, 7) ?? ''
       const to = v.to?.slice(0, 7) ?? ''
-      period = isPeriodMonth(from) && isPeriodMonth(to) && from <= to ? { kind: 'range', fromMonth: from, toMonth: to } : null
+      period =
+        isPeriodMonth(from) && isPeriodMonth(to) && from <= to ? { kind: 'range', fromMonth: from, toMonth: to } : null
     } else {
       period = v.period ? parsePeriod(v.period) : { kind: 'year', year: currentYear() }
     }
@@ -40,9 +51,16 @@ function currentYear(): number {
   return new Date(Date.now() + 7 * 3600_000).getUTCFullYear()
 }
 
-export function parseAnalyticsQuery(params: URLSearchParams): { ok: true; query: AnalyticsQuery } | { ok: false; error: string } {
+export function parseAnalyticsQuery(
+  params: URLSearchParams,
+): { ok: true; query: AnalyticsQuery } | { ok: false; error: string } {
   const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''))
   const parsed = analyticsQuerySchema.safeParse(raw)
   if (parsed.success) return { ok: true, query: parsed.data }
-  return { ok: false, error: parsed.error.issues[0]?.message.startsWith('analytics.') ? parsed.error.issues[0].message : 'analytics.errors.query' }
+  return {
+    ok: false,
+    error: parsed.error.issues[0]?.message.startsWith('analytics.')
+      ? parsed.error.issues[0].message
+      : 'analytics.errors.query',
+  }
 }

@@ -14,9 +14,14 @@ export type ScopedScores = ScoresResult | { ok: false; error: 'forbidden' }
 /** The agency the table starts from: the one asked for, else the caller's own, else all roots. */
 export async function resolveRoot(db: Kysely<Database>, scope: Scope, agencyCode: string | undefined) {
   if (agencyCode) {
-    const agency = await db.selectFrom('agency').select(['code', 'path']).where('code', '=', agencyCode).executeTakeFirst()
+    const agency = await db
+      .selectFrom('agency')
+      .select(['code', 'path'])
+      .where('code', '=', agencyCode)
+      .executeTakeFirst()
     if (!agency) return { ok: false as const, error: 'unknownAgency' as const }
-    if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath)) return { ok: false as const, error: 'forbidden' as const }
+    if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath))
+      return { ok: false as const, error: 'forbidden' as const }
     return { ok: true as const, code: agency.code }
   }
   if (scope.scopePath === null) return { ok: true as const, code: null }
@@ -24,7 +29,12 @@ export async function resolveRoot(db: Kysely<Database>, scope: Scope, agencyCode
   return { ok: true as const, code: own.code }
 }
 
-export async function scoresForScope(db: Kysely<Database>, scope: Scope, query: AnalyticsQuery, intervals: 'all' | 'no-criteria' = 'all'): Promise<ScopedScores> {
+export async function scoresForScope(
+  db: Kysely<Database>,
+  scope: Scope,
+  query: AnalyticsQuery,
+  intervals: 'all' | 'no-criteria' = 'all',
+): Promise<ScopedScores> {
   const root = await resolveRoot(db, scope, query.agency)
   if (!root.ok) return { ok: false, error: root.error }
   return computeScores(db, {
@@ -32,6 +42,11 @@ export async function scoresForScope(db: Kysely<Database>, scope: Scope, query: 
     rootAgencyCode: root.code,
     period: query.period,
     boundaries: query.boundaries,
-    options: { weighting: query.weighting, interval: query.ci, intervals, ...(query.method ? { method: query.method } : {}) },
+    options: {
+      weighting: query.weighting,
+      interval: query.ci,
+      intervals,
+      ...(query.method ? { method: query.method } : {}),
+    },
   })
 }

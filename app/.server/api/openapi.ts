@@ -1,5 +1,9 @@
 /** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
-const error = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } }, required: ['error', 'message'] }
+const error = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' } },
+  required: ['error', 'message'],
+}
 const cell = {
   type: 'object',
   properties: {
@@ -19,9 +23,17 @@ export function openApiDocument(publicUrl: string) {
   })
   return {
     openapi: '3.1.0',
-    info: { title: 'Hài Lòng API', version: '1.0.0', description: 'Satisfaction scores and survey invitations. Authenticate with "Authorization: Bearer <token>" (create one with `hailong token create --agency CODE`). A token sees its agency and the units under it.' },
+    info: {
+      title: 'Hài Lòng API',
+      version: '1.0.0',
+      description:
+        'Satisfaction scores and survey invitations. Authenticate with "Authorization: Bearer <token>" (create one with `hailong token create --agency CODE`). A token sees its agency and the units under it.',
+    },
     servers: [{ url: `${publicUrl}/api/v1` }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: { Error: error, ScoreCell: cell } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: error, ScoreCell: cell },
+    },
     security: [{ bearer: [] }],
     paths: {
       '/scores': {
@@ -29,11 +41,25 @@ export function openApiDocument(publicUrl: string) {
           summary: 'Scores per agency for a questionnaire and period (the numbers of the scores page)',
           parameters: [
             { name: 'questionnaire', in: 'query', schema: { type: 'string', default: 'SIPAS-2017' } },
-            { name: 'agency', in: 'query', schema: { type: 'string' }, description: "Root agency code; default: the token's agency" },
-            { name: 'period', in: 'query', schema: { type: 'string', examples: ['2026', '2026-Q3', '2026-09'] }, description: 'Default: the current year' },
+            {
+              name: 'agency',
+              in: 'query',
+              schema: { type: 'string' },
+              description: "Root agency code; default: the token's agency",
+            },
+            {
+              name: 'period',
+              in: 'query',
+              schema: { type: 'string', examples: ['2026', '2026-Q3', '2026-09'] },
+              description: 'Default: the current year',
+            },
             { name: 'from', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
-            { name: 'weighting', in: 'query', schema: { enum: ['design', 'unweighted', 'poststratified'], default: 'design' } },
+            {
+              name: 'weighting',
+              in: 'query',
+              schema: { enum: ['design', 'unweighted', 'poststratified'], default: 'design' },
+            },
             { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
             { name: 'method', in: 'query', schema: { enum: ['respondent-composite', 'mean-of-item-indices'] } },
             { name: 'ci', in: 'query', schema: { enum: ['beta', 'wilson', 'logit'], default: 'beta' } },
@@ -55,10 +81,23 @@ export function openApiDocument(publicUrl: string) {
                         items: {
                           type: 'object',
                           properties: {
-                            agency: { type: 'object', properties: { code: { type: 'string' }, nameVi: { type: 'string' }, nameEn: { type: 'string' } } },
+                            agency: {
+                              type: 'object',
+                              properties: {
+                                code: { type: 'string' },
+                                nameVi: { type: 'string' },
+                                nameEn: { type: 'string' },
+                              },
+                            },
                             overall: { $ref: '#/components/schemas/ScoreCell' },
-                            elements: { type: 'object', additionalProperties: { $ref: '#/components/schemas/ScoreCell' } },
-                            criteria: { type: 'object', additionalProperties: { $ref: '#/components/schemas/ScoreCell' } },
+                            elements: {
+                              type: 'object',
+                              additionalProperties: { $ref: '#/components/schemas/ScoreCell' },
+                            },
+                            criteria: {
+                              type: 'object',
+                              additionalProperties: { $ref: '#/components/schemas/ScoreCell' },
+                            },
                             rank: { type: ['integer', 'null'] },
                             rankOf: { type: 'integer' },
                             change: { type: ['number', 'null'], description: 'Points versus the previous period' },
@@ -71,8 +110,14 @@ export function openApiDocument(publicUrl: string) {
               },
             },
             '400': { description: 'Bad query', content: { 'application/json': { schema: error } } },
-            '403': { description: 'Agency outside the token scope', content: { 'application/json': { schema: error } } },
-            '404': { description: 'Unknown agency or questionnaire', content: { 'application/json': { schema: error } } },
+            '403': {
+              description: 'Agency outside the token scope',
+              content: { 'application/json': { schema: error } },
+            },
+            '404': {
+              description: 'Unknown agency or questionnaire',
+              content: { 'application/json': { schema: error } },
+            },
           }),
         },
       },
@@ -89,7 +134,10 @@ export function openApiDocument(publicUrl: string) {
                   properties: {
                     agencyCode: { type: 'string' },
                     procedureCode: { type: 'string' },
-                    dossierCode: { type: 'string', description: 'Stored only as a keyed hash; the same code returns the same invitation' },
+                    dossierCode: {
+                      type: 'string',
+                      description: 'Stored only as a keyed hash; the same code returns the same invitation',
+                    },
                     channel: { enum: ['counter', 'online', 'post', 'phone', 'kiosk', 'paper'], default: 'counter' },
                     expiresInDays: { type: 'integer', minimum: 1, maximum: 90, default: 14 },
                     questionnaireCode: { type: 'string', default: 'SIPAS-2017' },
@@ -99,11 +147,32 @@ export function openApiDocument(publicUrl: string) {
             },
           },
           responses: responses({
-            '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { code: { type: 'string' }, url: { type: 'string' }, qrSvgUrl: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } } } } },
+            '201': {
+              description: 'Created',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      code: { type: 'string' },
+                      url: { type: 'string' },
+                      qrSvgUrl: { type: 'string' },
+                      expiresAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            },
             '200': { description: 'The existing invitation for this dossier' },
-            '400': { description: 'Invalid body, with fieldErrors', content: { 'application/json': { schema: error } } },
+            '400': {
+              description: 'Invalid body, with fieldErrors',
+              content: { 'application/json': { schema: error } },
+            },
             '403': { description: "Another agency's token", content: { 'application/json': { schema: error } } },
-            '404': { description: 'Unknown agency, procedure or questionnaire', content: { 'application/json': { schema: error } } },
+            '404': {
+              description: 'Unknown agency, procedure or questionnaire',
+              content: { 'application/json': { schema: error } },
+            },
           }),
         },
       },

@@ -14,12 +14,32 @@ export interface TokenScope {
   scopePath: string
 }
 
-export async function createApiToken(db: Kysely<Database>, agencyId: number, label: string, actor: string): Promise<string> {
+export async function createApiToken(
+  db: Kysely<Database>,
+  agencyId: number,
+  label: string,
+  actor: string,
+): Promise<string> {
   const token = `hl_${randomToken()}`
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    const { id } = await trx.insertInto('api_token').values({ agency_id: agencyId, token_hash: hashToken(token), label, created_at: now, revoked_at: null }).returning('id').executeTakeFirstOrThrow()
-    await insertAudit(trx, { userId: null, actor, action: 'api_token.create', entity: 'api_token', entityId: String(id), details: { agencyId, label } }, now)
+    const { id } = await trx
+      .insertInto('api_token')
+      .values({ agency_id: agencyId, token_hash: hashToken(token), label, created_at: now, revoked_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await insertAudit(
+      trx,
+      {
+        userId: null,
+        actor,
+        action: 'api_token.create',
+        entity: 'api_token',
+        entityId: String(id),
+        details: { agencyId, label },
+      },
+      now,
+    )
   })
   return token
 }
@@ -43,7 +63,10 @@ export async function authenticateToken(db: Kysely<Database>, request: Request):
 export async function requireToken(db: Kysely<Database>, request: Request): Promise<TokenScope> {
   const scope = await authenticateToken(db, request)
   if (!scope) {
-    throw Response.json({ error: 'unauthorized', message: 'A valid API token is required: send "Authorization: Bearer <token>".' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } })
+    throw Response.json(
+      { error: 'unauthorized', message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
+      { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    )
   }
   return scope
 }

@@ -30,7 +30,12 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 
 export type LoginResult = { ok: true; userId: number } | { ok: false; error: 'invalid' | 'throttled' }
 
-export async function authenticate(context: AppLoadContext, email: string, password: string, now = Date.now()): Promise<LoginResult> {
+export async function authenticate(
+  context: AppLoadContext,
+  email: string,
+  password: string,
+  now = Date.now(),
+): Promise<LoginResult> {
   const account = keyedHash(context.config.secret, `login:${email.trim().toLowerCase()}`)
   const client = keyedHash(context.config.secret, `login-client:${context.clientAddress}`)
   // A locked account stays locked for the window, even for the right password.
@@ -44,6 +49,10 @@ export async function authenticate(context: AppLoadContext, email: string, passw
     recordFailure(client, now)
     return { ok: false, error: 'invalid' }
   }
-  await insertAudit(context.db, { userId: user.id, actor: user.email, action: 'auth.sign_in', entity: 'user', entityId: String(user.id) }, new Date(now).toISOString())
+  await insertAudit(
+    context.db,
+    { userId: user.id, actor: user.email, action: 'auth.sign_in', entity: 'user', entityId: String(user.id) },
+    new Date(now).toISOString(),
+  )
   return { ok: true, userId: user.id }
 }

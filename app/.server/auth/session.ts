@@ -11,7 +11,13 @@ const SESSION_DAYS = 14
 const COOKIE_NAME = 'hl_session'
 
 function sessionCookie(secure: boolean) {
-  return createCookie(COOKIE_NAME, { httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: SESSION_DAYS * 24 * 3600 })
+  return createCookie(COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure,
+    maxAge: SESSION_DAYS * 24 * 3600,
+  })
 }
 
 const isSecure = (context: AppLoadContext) => context.config.publicUrl.startsWith('https://')
@@ -30,7 +36,12 @@ export async function createSession(context: AppLoadContext, userId: number): Pr
   const now = new Date()
   await context.db
     .insertInto('session')
-    .values({ id: hashToken(token), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString() })
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+    })
     .execute()
   return sessionCookie(isSecure(context)).serialize(token)
 }
@@ -51,7 +62,13 @@ export async function getSessionUser(context: AppLoadContext, request: Request):
     .where('s.id', '=', hashToken(token))
     .executeTakeFirst()
   if (!row || row.active !== 1 || row.expires_at <= new Date().toISOString()) return null
-  return { id: row.id, email: row.email, role: row.role, agencyId: row.agency_id, scopePath: row.role === 'admin' ? null : (row.path ?? '/__none__/') }
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    agencyId: row.agency_id,
+    scopePath: row.role === 'admin' ? null : (row.path ?? '/__none__/'),
+  }
 }
 
 export async function destroySession(context: AppLoadContext, request: Request): Promise<string> {
@@ -61,11 +78,16 @@ export async function destroySession(context: AppLoadContext, request: Request):
 }
 
 /** Anonymous visitors are sent to sign in; signed-in users without the role get 403. */
-export async function requireUser(context: AppLoadContext, request: Request, roles: Role[] = ['admin', 'manager', 'analyst']): Promise<SessionUser> {
+export async function requireUser(
+  context: AppLoadContext,
+  request: Request,
+  roles: Role[] = ['admin', 'manager', 'analyst'],
+): Promise<SessionUser> {
   const user = await getSessionUser(context, request)
   if (!user) {
     const url = new URL(request.url)
-    if (url.pathname.startsWith('/api/') || request.headers.get('Accept')?.includes('application/json')) throw Response.json({ error: 'unauthorized' }, { status: 401 })
+    if (url.pathname.startsWith('/api/') || request.headers.get('Accept')?.includes('application/json'))
+      throw Response.json({ error: 'unauthorized' }, { status: 401 })
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
   }
   if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
@@ -83,7 +105,9 @@ export function inScope(user: Pick<SessionUser, 'scopePath'>, agencyPath: string
  */
 export function assertSameOrigin(request: Request, publicUrl: string): void {
   if (request.method === 'GET' || request.method === 'HEAD') return
-  const origin = request.headers.get('Origin') ?? (request.headers.get('Referer') ? new URL(request.headers.get('Referer')!).origin : null)
+  const origin =
+    request.headers.get('Origin') ??
+    (request.headers.get('Referer') ? new URL(request.headers.get('Referer')!).origin : null)
   if (!origin) return // non-browser clients (curl, tests) send neither; they carry no ambient cookie risk
   const allowed = new Set([new URL(request.url).origin, new URL(publicUrl).origin])
   if (!allowed.has(origin)) throw new Response('Cross-site request refused', { status: 403 })

@@ -22,6 +22,9 @@ export function csvDocument(columns: string[], rows: Array<Array<string | number
 
 /** `Content-Disposition` with an RFC 5987 name, so Vietnamese file names survive. */
 export function attachment(filename: string): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]/g, '_')
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }

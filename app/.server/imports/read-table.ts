@@ -10,8 +10,14 @@ export async function readTable(file: File): Promise<TableRows | 'unreadable' | 
   if (file.size > MAX_IMPORT_BYTES) return 'tooLarge'
   const bytes = Buffer.from(await file.arrayBuffer())
   try {
-    if (file.name.toLowerCase().endsWith('.xlsx') || bytes.subarray(0, 2).toString('latin1') === 'PK') return await readXlsx(bytes)
-    const records = parse(bytes.toString('utf8').replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, relax_column_count: false }) as TableRows
+    if (file.name.toLowerCase().endsWith('.xlsx') || bytes.subarray(0, 2).toString('latin1') === 'PK')
+      return await readXlsx(bytes)
+    const records = parse(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as TableRows
     return records
   } catch {
     return 'unreadable'

@@ -13,23 +13,45 @@ export interface NewAgencyInput {
 }
 
 export async function insertAgency(db: Executor, input: NewAgencyInput, now: string): Promise<number> {
-  const parent = input.parentId === null
-    ? null
-    : await db.selectFrom('agency').select('path').where('id', '=', input.parentId).executeTakeFirstOrThrow()
+  const parent =
+    input.parentId === null
+      ? null
+      : await db.selectFrom('agency').select('path').where('id', '=', input.parentId).executeTakeFirstOrThrow()
   const { id } = await db
     .insertInto('agency')
     .values({
-      code: input.code, name_vi: input.nameVi, name_en: input.nameEn, level: input.level, parent_id: input.parentId,
-      valid_from: input.validFrom, valid_to: input.validTo, active: input.validTo ? 0 : 1, created_at: now, path: '',
+      code: input.code,
+      name_vi: input.nameVi,
+      name_en: input.nameEn,
+      level: input.level,
+      parent_id: input.parentId,
+      valid_from: input.validFrom,
+      valid_to: input.validTo,
+      active: input.validTo ? 0 : 1,
+      created_at: now,
+      path: '',
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.updateTable('agency').set({ path: `${parent?.path ?? '/'}${id}/` }).where('id', '=', id).execute()
+  await db
+    .updateTable('agency')
+    .set({ path: `${parent?.path ?? '/'}${id}/` })
+    .where('id', '=', id)
+    .execute()
   return id
 }
 
-export async function recordSuccession(db: Executor, predecessorId: number, successorId: number, kind: SuccessionKind, effectiveDate: string) {
-  await db.insertInto('agency_succession').values({ predecessor_id: predecessorId, successor_id: successorId, kind, effective_date: effectiveDate }).execute()
+export async function recordSuccession(
+  db: Executor,
+  predecessorId: number,
+  successorId: number,
+  kind: SuccessionKind,
+  effectiveDate: string,
+) {
+  await db
+    .insertInto('agency_succession')
+    .values({ predecessor_id: predecessorId, successor_id: successorId, kind, effective_date: effectiveDate })
+    .execute()
 }
 
 export async function findAgencyByCode(db: Executor, code: string) {
@@ -37,7 +59,10 @@ export async function findAgencyByCode(db: Executor, code: string) {
 }
 
 export async function countAgencies(db: Executor): Promise<number> {
-  const row = await db.selectFrom('agency').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('agency')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

@@ -28,7 +28,12 @@ export interface CompositeDelta {
  * Adds up rows that land on the same aggregate key, then orders them by key. One statement may not
  * update a row twice (PostgreSQL refuses it), and writers that lock rows in one order cannot deadlock.
  */
-function mergeByKey<Row extends { n: number }>(rows: Row[], key: (row: Row) => string, add: (into: Row, row: Row) => void, order: (a: Row, b: Row) => number): Row[] {
+function mergeByKey<Row extends { n: number }>(
+  rows: Row[],
+  key: (row: Row) => string,
+  add: (into: Row, row: Row) => void,
+  order: (a: Row, b: Row) => number,
+): Row[] {
   // The rows are the caller's own fresh objects: the first of each key takes the others' sums.
   const merged = new Map<string, Row>()
   for (const row of rows) {
@@ -52,7 +57,17 @@ function byColumns<Row>(...columns: (keyof Row)[]) {
   }
 }
 
-const COMPOSITE_SUMS = ['n', 'sum_w_micro', 'sum_w2', 'sum_wx', 'sum_wx2', 'sum_w2x', 'sum_w2x2', 'sum_x', 'sum_x2'] as const
+const COMPOSITE_SUMS = [
+  'n',
+  'sum_w_micro',
+  'sum_w2',
+  'sum_wx',
+  'sum_wx2',
+  'sum_w2x',
+  'sum_w2x2',
+  'sum_x',
+  'sum_x2',
+] as const
 
 export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
   if (!deltas.length) return
@@ -60,8 +75,14 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
       return {
-        agency_id: d.agencyId, period_month: d.periodMonth, item_id: d.itemId, answer_value: d.answerValue,
-        stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
+        agency_id: d.agencyId,
+        period_month: d.periodMonth,
+        item_id: d.itemId,
+        answer_value: d.answerValue,
+        stratum: d.stratum,
+        n: 1,
+        sum_w_micro: d.weightMicro,
+        sum_w2: w * w,
       }
     }),
     (r) => `${r.agency_id}|${r.item_id}|${r.answer_value}|${r.stratum}|${r.period_month}`,
@@ -73,7 +94,10 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
     byColumns('agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'),
   )
   await insertRows(db, 'item_aggregate', rows, {
-    addOnConflict: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'], add: ['n', 'sum_w_micro', 'sum_w2'] },
+    addOnConflict: {
+      key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'],
+      add: ['n', 'sum_w_micro', 'sum_w2'],
+    },
   })
 }
 
@@ -83,10 +107,20 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
       return {
-        agency_id: d.agencyId, period_month: d.periodMonth, version_id: d.versionId, composite: d.composite,
-        stratum: d.stratum, n: 1, sum_w_micro: d.weightMicro, sum_w2: w * w,
-        sum_wx: w * d.x, sum_wx2: w * d.x * d.x, sum_w2x: w * w * d.x, sum_w2x2: w * w * d.x * d.x,
-        sum_x: d.x, sum_x2: d.x * d.x,
+        agency_id: d.agencyId,
+        period_month: d.periodMonth,
+        version_id: d.versionId,
+        composite: d.composite,
+        stratum: d.stratum,
+        n: 1,
+        sum_w_micro: d.weightMicro,
+        sum_w2: w * w,
+        sum_wx: w * d.x,
+        sum_wx2: w * d.x * d.x,
+        sum_w2x: w * w * d.x,
+        sum_w2x2: w * w * d.x * d.x,
+        sum_x: d.x,
+        sum_x2: d.x * d.x,
       }
     }),
     (r) => `${r.agency_id}|${r.composite}|${r.version_id}|${r.stratum}|${r.period_month}`,

@@ -17,8 +17,14 @@ export async function insertLink(db: Executor, input: NewLinkInput, now: string)
   const { id } = await db
     .insertInto('survey_link')
     .values({
-      code: input.code, agency_id: input.agencyId, questionnaire_id: input.questionnaireId, procedure_id: input.procedureId,
-      counter_label: input.counterLabel, kind: input.kind, active: 1, created_at: now,
+      code: input.code,
+      agency_id: input.agencyId,
+      questionnaire_id: input.questionnaireId,
+      procedure_id: input.procedureId,
+      counter_label: input.counterLabel,
+      kind: input.kind,
+      active: 1,
+      created_at: now,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -29,7 +35,17 @@ export async function listLinksWithAgency(db: Executor) {
   return db
     .selectFrom('survey_link as l')
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
-    .select(['l.id', 'l.code', 'l.kind', 'l.counter_label', 'l.active', 'a.code as agency_code', 'a.name_vi', 'a.name_en', 'a.path'])
+    .select([
+      'l.id',
+      'l.code',
+      'l.kind',
+      'l.counter_label',
+      'l.active',
+      'a.code as agency_code',
+      'a.name_vi',
+      'a.name_en',
+      'a.path',
+    ])
     .where('l.active', '=', 1)
     .orderBy('a.path')
     .orderBy('l.id')
@@ -51,8 +67,15 @@ const linkTargetQuery = reusableQuery((db: Kysely<Database>, code: string) =>
     .selectFrom('survey_link as l')
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
     .select((eb) => [
-      'l.id as link_id', 'l.kind', 'l.procedure_id', 'l.questionnaire_id',
-      'a.id as agency_id', 'a.code as agency_code', 'a.name_vi', 'a.name_en', 'a.valid_to',
+      'l.id as link_id',
+      'l.kind',
+      'l.procedure_id',
+      'l.questionnaire_id',
+      'a.id as agency_id',
+      'a.code as agency_code',
+      'a.name_vi',
+      'a.name_en',
+      'a.valid_to',
       eb.fn
         .coalesce(
           eb

@@ -3,7 +3,11 @@ import type { Executor } from './questionnaires.ts'
 import { foldVietnamese } from '#app/domain/text.ts'
 import { containsPattern } from '#db/dialect.ts'
 
-export interface ProcedureOption { code: string; nameVi: string; nameEn: string }
+export interface ProcedureOption {
+  code: string
+  nameVi: string
+  nameEn: string
+}
 
 /**
  * Finds procedures by words typed with or without diacritics: every word must occur in the folded name.
@@ -18,5 +22,10 @@ export async function searchProcedures(db: Executor, query: string, limit = 15):
 }
 
 export async function findProcedureByCode(db: Executor, code: string) {
-  return db.selectFrom('procedure').select(['id', 'code']).where('code', '=', code).where('active', '=', 1).executeTakeFirst()
+  return db
+    .selectFrom('procedure')
+    .select(['id', 'code'])
+    .where('code', '=', code)
+    .where('active', '=', 1)
+    .executeTakeFirst()
 }

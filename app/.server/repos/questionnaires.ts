@@ -9,7 +9,11 @@ export async function findQuestionnaireByCode(db: Executor, code: string) {
   return db.selectFrom('questionnaire').selectAll().where('code', '=', code).executeTakeFirst()
 }
 
-export async function insertQuestionnaire(db: Executor, def: Pick<QuestionnaireDefinition, 'code' | 'nameVi' | 'nameEn'>, now: string) {
+export async function insertQuestionnaire(
+  db: Executor,
+  def: Pick<QuestionnaireDefinition, 'code' | 'nameVi' | 'nameEn'>,
+  now: string,
+) {
   const row = await db
     .insertInto('questionnaire')
     .values({ code: def.code, name_vi: def.nameVi, name_en: def.nameEn, created_at: now })
@@ -67,17 +71,36 @@ export async function insertVersion(
 }
 
 /** Elements and items of a definition, written into a (draft) version. */
-export async function insertVersionContent(trx: Executor, versionId: number, def: QuestionnaireDefinition): Promise<void> {
+export async function insertVersionContent(
+  trx: Executor,
+  versionId: number,
+  def: QuestionnaireDefinition,
+): Promise<void> {
   let position = 0
   for (const [index, element] of def.elements.entries()) {
     const { id: elementId } = await trx
       .insertInto('questionnaire_element')
-      .values({ version_id: versionId, code: element.code, position: index + 1, weight: element.weight, title_vi: element.titleVi, title_en: element.titleEn })
+      .values({
+        version_id: versionId,
+        code: element.code,
+        position: index + 1,
+        weight: element.weight,
+        title_vi: element.titleVi,
+        title_en: element.titleEn,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
-    for (const item of element.items) await trx.insertInto('questionnaire_item').values(itemRow(versionId, elementId, item, ++position)).execute()
+    for (const item of element.items)
+      await trx
+        .insertInto('questionnaire_item')
+        .values(itemRow(versionId, elementId, item, ++position))
+        .execute()
   }
-  for (const item of def.extraItems) await trx.insertInto('questionnaire_item').values(itemRow(versionId, null, item, ++position)).execute()
+  for (const item of def.extraItems)
+    await trx
+      .insertInto('questionnaire_item')
+      .values(itemRow(versionId, null, item, ++position))
+      .execute()
 }
 
 export async function publishVersion(db: Executor, versionId: number, now: string): Promise<void> {
@@ -118,15 +141,28 @@ export async function currentVersionFor(db: Executor, agencyId: number, question
   return assigned ?? latestPublishedVersion(db, questionnaireId)
 }
 
-export async function loadVersionDefinition(db: Executor, versionId: number): Promise<QuestionnaireDefinition & { versionId: number; items: LoadedItem[] }> {
+export async function loadVersionDefinition(
+  db: Executor,
+  versionId: number,
+): Promise<QuestionnaireDefinition & { versionId: number; items: LoadedItem[] }> {
   const version = await db
     .selectFrom('questionnaire_version as v')
     .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
     .select(['v.id', 'v.index_method', 'q.code', 'q.name_vi', 'q.name_en'])
     .where('v.id', '=', versionId)
     .executeTakeFirstOrThrow()
-  const elements = await db.selectFrom('questionnaire_element').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
-  const items = await db.selectFrom('questionnaire_item').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
+  const elements = await db
+    .selectFrom('questionnaire_element')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute()
+  const items = await db
+    .selectFrom('questionnaire_item')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute()
   const loaded: LoadedItem[] = items.map((r) => ({
     id: r.id,
     elementId: r.element_id,

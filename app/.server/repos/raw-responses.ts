@@ -18,7 +18,13 @@ export interface RawResponseFilter {
  * one pass over the table. A window may hold no matching response; `done` says when the table ends.
  */
 export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, afterId: number, limit: number) {
-  const window = await db.selectFrom('response').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute()
+  const window = await db
+    .selectFrom('response')
+    .select('id')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
   if (!window.length) return { responses: [], answers: [], lastId: afterId, done: true }
   const lastId = window[window.length - 1].id
   const responses = await db
@@ -26,7 +32,19 @@ export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, 
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
     .leftJoin('procedure as p', 'p.id', 'r.procedure_id')
-    .select(['r.id', 'r.submitted_at', 'r.period_month', 'ag.code as agency_code', 'p.code as procedure_code', 'r.channel', 'r.version_id', 'v.version_number', 'r.weight_micro', 'r.stratum', 'r.source'])
+    .select([
+      'r.id',
+      'r.submitted_at',
+      'r.period_month',
+      'ag.code as agency_code',
+      'p.code as procedure_code',
+      'r.channel',
+      'r.version_id',
+      'v.version_number',
+      'r.weight_micro',
+      'r.stratum',
+      'r.source',
+    ])
     .where('r.id', '>', afterId)
     .where('r.id', '<=', lastId)
     .where('v.questionnaire_id', '=', filter.questionnaireId)

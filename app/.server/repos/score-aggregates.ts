@@ -10,7 +10,12 @@ export interface CompositeRow extends MomentSums {
   sx2: number
 }
 
-export async function compositeSums(db: Executor, questionnaireId: number, fromMonth: string, toMonth: string): Promise<CompositeRow[]> {
+export async function compositeSums(
+  db: Executor,
+  questionnaireId: number,
+  fromMonth: string,
+  toMonth: string,
+): Promise<CompositeRow[]> {
   const rows = await db
     .selectFrom('composite_aggregate as c')
     .innerJoin('questionnaire_version as v', 'v.id', 'c.version_id')
@@ -33,8 +38,17 @@ export async function compositeSums(db: Executor, questionnaireId: number, fromM
     .groupBy(['c.agency_id', 'c.composite'])
     .execute()
   return rows.map((r) => ({
-    agencyId: r.agency_id, composite: r.composite, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2),
-    swx: Number(r.swx), swx2: Number(r.swx2), sw2x: Number(r.sw2x), sw2x2: Number(r.sw2x2), sx: Number(r.sx), sx2: Number(r.sx2),
+    agencyId: r.agency_id,
+    composite: r.composite,
+    n: Number(r.n),
+    sw: Number(r.sw_micro) / 1e6,
+    sw2: Number(r.sw2),
+    swx: Number(r.swx),
+    swx2: Number(r.swx2),
+    sw2x: Number(r.sw2x),
+    sw2x2: Number(r.sw2x2),
+    sx: Number(r.sx),
+    sx2: Number(r.sx2),
   }))
 }
 
@@ -47,7 +61,12 @@ export interface ItemAnswerRow {
   sw2: number
 }
 
-export async function itemAnswerSums(db: Executor, questionnaireId: number, fromMonth: string, toMonth: string): Promise<ItemAnswerRow[]> {
+export async function itemAnswerSums(
+  db: Executor,
+  questionnaireId: number,
+  fromMonth: string,
+  toMonth: string,
+): Promise<ItemAnswerRow[]> {
   // Item ids of every version of the questionnaire; grouping on the integer id (no join) and naming
   // the rows afterwards keeps this the cheapest query of a score page.
   const items = await db
@@ -73,5 +92,12 @@ export async function itemAnswerSums(db: Executor, questionnaireId: number, from
     .where('a.item_id', 'in', [...codeOf.keys()])
     .groupBy(['a.agency_id', 'a.item_id', 'a.answer_value'])
     .execute()
-  return rows.map((r) => ({ agencyId: r.agency_id, itemCode: codeOf.get(r.item_id)!, answerValue: r.answer_value, n: Number(r.n), sw: Number(r.sw_micro) / 1e6, sw2: Number(r.sw2) }))
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    itemCode: codeOf.get(r.item_id)!,
+    answerValue: r.answer_value,
+    n: Number(r.n),
+    sw: Number(r.sw_micro) / 1e6,
+    sw2: Number(r.sw2),
+  }))
 }

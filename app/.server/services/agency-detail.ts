@@ -9,10 +9,21 @@ import { monthRange, type Period } from '#app/domain/period.ts'
 import type { ScoreCell } from '#app/domain/scoring/score-table.ts'
 import { DEFAULT_PUBLICATION_RULES } from '#app/domain/statistics/publication.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
-import { agencyIdsCountingFor, type Boundaries, computeScores, type ScoresRequest, successorMap, sumsByAgency } from './scores.ts'
+import {
+  agencyIdsCountingFor,
+  type Boundaries,
+  computeScores,
+  type ScoresRequest,
+  successorMap,
+  sumsByAgency,
+} from './scores.ts'
 import { getVersionDefinition } from './survey-definition.ts'
 
-export interface TrendPoint { period: string; overall: ScoreCell; elements: Record<string, ScoreCell> }
+export interface TrendPoint {
+  period: string
+  overall: ScoreCell
+  elements: Record<string, ScoreCell>
+}
 
 /** The last `count` quarters up to the one that holds the end of `period`. */
 export function trailingQuarters(period: Period, count = 8): Period[] {
@@ -30,20 +41,46 @@ export function trailingQuarters(period: Period, count = 8): Period[] {
   return out
 }
 
-export async function agencyTrend(db: Kysely<Database>, base: Omit<ScoresRequest, 'period' | 'rootAgencyCode'>, agencyCode: string, period: Period): Promise<TrendPoint[]> {
+export async function agencyTrend(
+  db: Kysely<Database>,
+  base: Omit<ScoresRequest, 'period' | 'rootAgencyCode'>,
+  agencyCode: string,
+  period: Period,
+): Promise<TrendPoint[]> {
   const points: TrendPoint[] = []
   for (const quarter of trailingQuarters(period)) {
-    const result = await computeScores(db, { ...base, rootAgencyCode: agencyCode, period: quarter, withPrevious: false })
+    const result = await computeScores(db, {
+      ...base,
+      rootAgencyCode: agencyCode,
+      period: quarter,
+      withPrevious: false,
+    })
     const row = result.ok ? result.rows.find((r) => r.agency.code === agencyCode) : undefined
     if (result.ok && row) points.push({ period: result.period, overall: row.overall, elements: row.elements })
   }
   return points
 }
 
-export interface Distribution { itemCode: string; n: number; shares: Array<{ answer: number; share: number; n: number }> }
-export interface Expectation { value: string; labelVi: string; labelEn: string; share: number; n: number }
+export interface Distribution {
+  itemCode: string
+  n: number
+  shares: Array<{ answer: number; share: number; n: number }>
+}
+export interface Expectation {
+  value: string
+  labelVi: string
+  labelEn: string
+  share: number
+  n: number
+}
 
-export async function agencyBreakdowns(db: Kysely<Database>, questionnaireCode: string, agencyPath: string, period: Period, boundaries: Boundaries) {
+export async function agencyBreakdowns(
+  db: Kysely<Database>,
+  questionnaireCode: string,
+  agencyPath: string,
+  period: Period,
+  boundaries: Boundaries,
+) {
   const questionnaire = await findQuestionnaireByCode(db, questionnaireCode)
   const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
   if (!questionnaire || !versionRow) return null
@@ -71,10 +108,13 @@ export async function agencyBreakdowns(db: Kysely<Database>, questionnaireCode: 
       const byAnswer = answers.get(item.code) ?? new Map<number, { n: number; sw: number }>()
       const total = [...byAnswer.values()].reduce((s, v) => ({ n: s.n + v.n, sw: s.sw + v.sw }), { n: 0, sw: 0 })
       // Under five respondents the whole breakdown is withheld: single answers could identify people.
-      const shares = total.n < minCell ? [] : (item.options ?? []).map((o) => {
-        const v = byAnswer.get(Number(o.value)) ?? { n: 0, sw: 0 }
-        return { answer: Number(o.value), share: total.sw ? v.sw / total.sw : 0, n: v.n }
-      })
+      const shares =
+        total.n < minCell
+          ? []
+          : (item.options ?? []).map((o) => {
+              const v = byAnswer.get(Number(o.value)) ?? { n: 0, sw: 0 }
+              return { answer: Number(o.value), share: total.sw ? v.sw / total.sw : 0, n: v.n }
+            })
       return { itemCode: item.code, n: total.n, shares }
     })
   const expectationItem = version.items.find((i) => i.role === 'expectation')
@@ -88,7 +128,13 @@ export async function agencyBreakdowns(db: Kysely<Database>, questionnaireCode: 
       expectations = expectationItem.options
         .map((o, index) => {
           const chosen = byAnswer.get(index + 1) ?? { n: 0, sw: 0 }
-          return { value: o.value, labelVi: o.labelVi, labelEn: o.labelEn, share: answered.sw ? chosen.sw / answered.sw : 0, n: chosen.n }
+          return {
+            value: o.value,
+            labelVi: o.labelVi,
+            labelEn: o.labelEn,
+            share: answered.sw ? chosen.sw / answered.sw : 0,
+            n: chosen.n,
+          }
         })
         .sort((a, b) => b.share - a.share)
     }
@@ -97,15 +143,29 @@ export async function agencyBreakdowns(db: Kysely<Database>, questionnaireCode: 
 }
 
 /** The newest free-text suggestions; none at all when the agency has fewer than five responses. */
-export async function agencySuggestions(db: Kysely<Database>, questionnaireCode: string, agencyPath: string, period: Period, boundaries: Boundaries, responses: number, limit = 50) {
-  if (responses < DEFAULT_PUBLICATION_RULES.minCell) return { suppressed: true, suggestions: [] as Array<{ text: string; at: string }> }
+export async function agencySuggestions(
+  db: Kysely<Database>,
+  questionnaireCode: string,
+  agencyPath: string,
+  period: Period,
+  boundaries: Boundaries,
+  responses: number,
+  limit = 50,
+) {
+  if (responses < DEFAULT_PUBLICATION_RULES.minCell)
+    return { suppressed: true, suggestions: [] as Array<{ text: string; at: string }> }
   const { from, to } = monthRange(period)
   const agencyIds = await agencyIdsCountingFor(db, [agencyPath], boundaries)
   const rows = await db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
     // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
-    .innerJoin('response as r', (join) => join.onRef('r.id', '=', 'a.response_id').onRef('r.agency_id', '=', 'a.agency_id').onRef('r.period_month', '=', 'a.period_month'))
+    .innerJoin('response as r', (join) =>
+      join
+        .onRef('r.id', '=', 'a.response_id')
+        .onRef('r.agency_id', '=', 'a.agency_id')
+        .onRef('r.period_month', '=', 'a.period_month'),
+    )
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
     .select(['a.value_text', 'r.submitted_at'])

@@ -7,7 +7,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 
-export async function backupDatabase(sourceFile: string, targetFile: string): Promise<{ bytes: number; pages: number }> {
+export async function backupDatabase(
+  sourceFile: string,
+  targetFile: string,
+): Promise<{ bytes: number; pages: number }> {
   if (fs.existsSync(targetFile)) throw new Error(`${targetFile} exists already: choose a new file name`)
   fs.mkdirSync(path.dirname(path.resolve(targetFile)), { recursive: true })
   const source = new SQLite(sourceFile, { readonly: true, fileMustExist: true })
@@ -20,21 +23,47 @@ export async function backupDatabase(sourceFile: string, targetFile: string): Pr
   }
 }
 
-export interface BackupCheck { ok: boolean; integrity: string; migrations: string[]; responses: number | null; problem?: string }
+export interface BackupCheck {
+  ok: boolean
+  integrity: string
+  migrations: string[]
+  responses: number | null
+  problem?: string
+}
 
 export function checkBackup(file: string): BackupCheck {
-  if (!fs.existsSync(file)) return { ok: false, integrity: 'missing', migrations: [], responses: null, problem: `${file} does not exist` }
+  if (!fs.existsSync(file))
+    return { ok: false, integrity: 'missing', migrations: [], responses: null, problem: `${file} does not exist` }
   let db: SQLite.Database | null = null
   try {
     db = new SQLite(file, { readonly: true, fileMustExist: true })
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown'
-    const tables = new Set((db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>).map((t) => t.name))
-    if (!tables.has('kysely_migration') || !tables.has('response')) return { ok: false, integrity, migrations: [], responses: null, problem: 'not a Hài Lòng database' }
-    const migrations = (db.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map((m) => m.name)
+    const tables = new Set(
+      (db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>).map(
+        (t) => t.name,
+      ),
+    )
+    if (!tables.has('kysely_migration') || !tables.has('response'))
+      return { ok: false, integrity, migrations: [], responses: null, problem: 'not a Hài Lòng database' }
+    const migrations = (
+      db.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>
+    ).map((m) => m.name)
     const responses = (db.prepare('select count(*) as n from response').get() as { n: number }).n
-    return { ok: integrity === 'ok', integrity, migrations, responses, problem: integrity === 'ok' ? undefined : 'integrity_check failed' }
+    return {
+      ok: integrity === 'ok',
+      integrity,
+      migrations,
+      responses,
+      problem: integrity === 'ok' ? undefined : 'integrity_check failed',
+    }
   } catch (error) {
-    return { ok: false, integrity: 'unreadable', migrations: [], responses: null, problem: error instanceof Error ? error.message : String(error) }
+    return {
+      ok: false,
+      integrity: 'unreadable',
+      migrations: [],
+      responses: null,
+      problem: error instanceof Error ? error.message : String(error),
+    }
   } finally {
     db?.close()
   }
@@ -47,7 +76,8 @@ export function restoreDatabase(backupFile: string, targetFile: string): { keptA
     keptAside = `${targetFile}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`
     fs.renameSync(targetFile, keptAside)
   }
-  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(targetFile + suffix)) fs.renameSync(targetFile + suffix, (keptAside ?? targetFile) + suffix)
+  for (const suffix of ['-wal', '-shm'])
+    if (fs.existsSync(targetFile + suffix)) fs.renameSync(targetFile + suffix, (keptAside ?? targetFile) + suffix)
   fs.copyFileSync(backupFile, targetFile)
   return { keptAside }
 }

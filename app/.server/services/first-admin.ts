@@ -16,22 +16,43 @@ export async function issueSetupToken(db: Kysely<Database>, now = new Date()): P
   const token = randomToken()
   await db
     .insertInto('setup_token')
-    .values({ token_hash: hashToken(token), created_at: now.toISOString(), expires_at: new Date(now.getTime() + SETUP_VALIDITY_MS).toISOString(), used_at: null })
+    .values({
+      token_hash: hashToken(token),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SETUP_VALIDITY_MS).toISOString(),
+      used_at: null,
+    })
     .execute()
   return token
 }
 
 export async function isSetupTokenValid(db: Kysely<Database>, token: string, now = new Date()): Promise<boolean> {
-  const row = await db.selectFrom('setup_token').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst()
+  const row = await db
+    .selectFrom('setup_token')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst()
   return !!row && row.used_at === null && row.expires_at > now.toISOString() && (await countUsers(db)) === 0
 }
 
-export type FirstAdminResult = { ok: true } | { ok: false; error: 'invalidLink' | 'errors.emailTaken' | 'errors.unknownAgency' }
+export type FirstAdminResult =
+  | { ok: true }
+  | { ok: false; error: 'invalidLink' | 'errors.emailTaken' | 'errors.unknownAgency' }
 
-export async function createFirstAdmin(db: Kysely<Database>, token: string, email: string, password: string): Promise<FirstAdminResult> {
+export async function createFirstAdmin(
+  db: Kysely<Database>,
+  token: string,
+  email: string,
+  password: string,
+): Promise<FirstAdminResult> {
   if (!(await isSetupTokenValid(db, token))) return { ok: false, error: 'invalidLink' }
   const now = new Date().toISOString()
-  const claimed = await db.updateTable('setup_token').set({ used_at: now }).where('token_hash', '=', hashToken(token)).where('used_at', 'is', null).executeTakeFirst()
+  const claimed = await db
+    .updateTable('setup_token')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
   if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, error: 'invalidLink' }
   const result = await createUser(db, { email, password, role: 'admin', agencyCode: null }, 'setup-link')
   return result.ok ? { ok: true } : result

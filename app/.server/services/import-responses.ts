@@ -38,7 +38,12 @@ function parseDate(text: string): Date | null {
 export async function checkResponseRows(db: Kysely<Database>, questionnaireCode: string, rows: TableRows) {
   const questionnaire = await findQuestionnaireByCode(db, questionnaireCode)
   const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
-  if (!questionnaire || !versionRow) return { errors: [{ row: 1, messages: [{ key: 'designer.errors.unknownVersion' }] }], valid: [] as ImportRow[], duplicates: 0 }
+  if (!questionnaire || !versionRow)
+    return {
+      errors: [{ row: 1, messages: [{ key: 'designer.errors.unknownVersion' }] }],
+      valid: [] as ImportRow[],
+      duplicates: 0,
+    }
   // Each row is checked against the version its agency uses (its assignment, else the newest published).
   const versions = new Map<number, VersionDefinition>()
   const versionFor = async (agencyId: number) => {
@@ -51,13 +56,25 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
   }
   const header = rows[0] ? Object.keys(rows[0]) : []
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) return { errors: [{ row: 1, messages: missing.map((column) => ({ key: 'import.missingColumn', values: { column } })) }], valid: [], duplicates: 0 }
+  if (missing.length)
+    return {
+      errors: [{ row: 1, messages: missing.map((column) => ({ key: 'import.missingColumn', values: { column } })) }],
+      valid: [],
+      duplicates: 0,
+    }
   const agencies = new Map((await db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]))
-  const procedures = new Map((await db.selectFrom('procedure').select(['id', 'code']).execute()).map((p) => [p.code, p.id]))
+  const procedures = new Map(
+    (await db.selectFrom('procedure').select(['id', 'code']).execute()).map((p) => [p.code, p.id]),
+  )
   const known = new Set<string>()
   const ids = rows.map((r) => r.external_id?.trim()).filter(Boolean)
   for (let i = 0; i < ids.length; i += 500) {
-    for (const r of await db.selectFrom('response').select('external_id').where('external_id', 'in', ids.slice(i, i + 500)).execute()) known.add(r.external_id!)
+    for (const r of await db
+      .selectFrom('response')
+      .select('external_id')
+      .where('external_id', 'in', ids.slice(i, i + 500))
+      .execute())
+      known.add(r.external_id!)
   }
   const errors: RowError[] = []
   const valid: ImportRow[] = []
@@ -75,15 +92,30 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
     if (!submittedAt) messages.push({ key: 'import.badDate' })
     const procedureCode = raw.procedure_code?.trim()
     const procedureId = procedureCode ? (procedures.get(procedureCode) ?? null) : null
-    if (procedureCode && procedureId === null) messages.push({ key: 'import.unknownProcedure', values: { code: procedureCode } })
+    if (procedureCode && procedureId === null)
+      messages.push({ key: 'import.unknownProcedure', values: { code: procedureCode } })
     const weight = raw.weight?.trim() ? Number(raw.weight.replace(',', '.')) : 1
     if (!(Number.isFinite(weight) && weight > 0)) messages.push({ key: 'import.badWeight' })
     const version = agencyId ? await versionFor(agencyId) : null
     const items = version ? allItems(version) : []
     // Multiple-choice cells hold their values separated by ";".
-    const values = Object.fromEntries(items.filter((i) => raw[i.code] !== undefined).map((i) => [fieldName(i.code), i.type === 'multiple' ? raw[i.code].split(';').map((v) => v.trim()).filter(Boolean) : raw[i.code]]))
+    const values = Object.fromEntries(
+      items
+        .filter((i) => raw[i.code] !== undefined)
+        .map((i) => [
+          fieldName(i.code),
+          i.type === 'multiple'
+            ? raw[i.code]
+                .split(';')
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : raw[i.code],
+        ]),
+    )
     const validated = validateAnswers(items, values)
-    if (!validated.ok) for (const [code, message] of Object.entries(validated.errors)) messages.push({ key: 'import.badAnswer', values: { code, message } })
+    if (!validated.ok)
+      for (const [code, message] of Object.entries(validated.errors))
+        messages.push({ key: 'import.badAnswer', values: { code, message } })
     if (messages.length) {
       errors.push({ row: index + 2, messages })
       continue
@@ -92,7 +124,17 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
       duplicates++
       continue
     }
-    if (validated.ok && version) valid.push({ version, externalId, agencyId: agencyId!, procedureId, submittedAt: submittedAt!, weightMicro: Math.round(weight * 1e6), stratum: raw.stratum?.trim() || null, answers: validated.answers })
+    if (validated.ok && version)
+      valid.push({
+        version,
+        externalId,
+        agencyId: agencyId!,
+        procedureId,
+        submittedAt: submittedAt!,
+        weightMicro: Math.round(weight * 1e6),
+        stratum: raw.stratum?.trim() || null,
+        answers: validated.answers,
+      })
   }
   return { errors, valid, duplicates }
 }
@@ -106,7 +148,13 @@ export async function applyResponseRows(db: Kysely<Database>, rows: ImportRow[],
         // submission key and the whole import is refused, not stored twice.
         clientSubmissionId: `import:${row.externalId}`,
         version: row.version,
-        context: { agencyId: row.agencyId, procedureId: row.procedureId, channel: 'paper', linkId: null, invitationId: null },
+        context: {
+          agencyId: row.agencyId,
+          procedureId: row.procedureId,
+          channel: 'paper',
+          linkId: null,
+          invitationId: null,
+        },
         answers: row.answers,
         submittedAt: row.submittedAt,
         weightMicro: row.weightMicro,
@@ -115,7 +163,18 @@ export async function applyResponseRows(db: Kysely<Database>, rows: ImportRow[],
         source: 'import',
       })
     }
-    await insertAudit(trx, { userId: user.id, actor: user.email, action: 'response.import', entity: 'response', entityId: null, details: { count: rows.length, versionIds: [...new Set(rows.map((r) => r.version.versionId))] } }, now)
+    await insertAudit(
+      trx,
+      {
+        userId: user.id,
+        actor: user.email,
+        action: 'response.import',
+        entity: 'response',
+        entityId: null,
+        details: { count: rows.length, versionIds: [...new Set(rows.map((r) => r.version.versionId))] },
+      },
+      now,
+    )
   })
   return rows.length
 }

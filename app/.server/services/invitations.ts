@@ -23,7 +23,12 @@ export const invitationRequestSchema = z.object({
 })
 export type InvitationRequest = z.input<typeof invitationRequestSchema>
 
-export interface InvitationView { code: string; url: string; qrSvgUrl: string; expiresAt: string }
+export interface InvitationView {
+  code: string
+  url: string
+  qrSvgUrl: string
+  expiresAt: string
+}
 
 export type CreateInvitationResult =
   | { ok: true; created: boolean; invitation: InvitationView }
@@ -43,19 +48,29 @@ export async function createInvitation(
 ): Promise<CreateInvitationResult> {
   const agency = await findAgencyByCode(db, input.agencyCode)
   if (!agency || agency.valid_to !== null) return { ok: false, status: 404, error: 'unknownAgency' }
-  if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath)) return { ok: false, status: 403, error: 'forbidden' }
+  if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath))
+    return { ok: false, status: 403, error: 'forbidden' }
   const questionnaire = await findQuestionnaireByCode(db, input.questionnaireCode)
   if (!questionnaire) return { ok: false, status: 404, error: 'unknownQuestionnaire' }
   let procedureId: number | null = null
   if (input.procedureCode) {
-    const procedure = await db.selectFrom('procedure').select('id').where('code', '=', input.procedureCode).executeTakeFirst()
+    const procedure = await db
+      .selectFrom('procedure')
+      .select('id')
+      .where('code', '=', input.procedureCode)
+      .executeTakeFirst()
     if (!procedure) return { ok: false, status: 404, error: 'unknownProcedure' }
     procedureId = procedure.id
   }
   const dossierHash = input.dossierCode ? keyedHash(config.secret, `dossier:${input.dossierCode}`) : null
   const existing = async () =>
     dossierHash
-      ? db.selectFrom('invitation').select(['code', 'expires_at']).where('agency_id', '=', agency.id).where('dossier_hash', '=', dossierHash).executeTakeFirst()
+      ? db
+          .selectFrom('invitation')
+          .select(['code', 'expires_at'])
+          .where('agency_id', '=', agency.id)
+          .where('dossier_hash', '=', dossierHash)
+          .executeTakeFirst()
       : undefined
   const found = await existing()
   if (found) return { ok: true, created: false, invitation: view(config, found.code, found.expires_at) }
@@ -63,11 +78,32 @@ export async function createInvitation(
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('invitation').values({
-        code, agency_id: agency.id, questionnaire_id: questionnaire.id, procedure_id: procedureId, dossier_hash: dossierHash,
-        channel: input.channel, expires_at: expiresAt, used_at: null, created_at: now.toISOString(),
-      }).execute()
-      await insertAudit(trx, { userId: null, actor: scope.actor, action: 'invitation.create', entity: 'invitation', entityId: code, details: { agency: agency.code } }, now.toISOString())
+      await trx
+        .insertInto('invitation')
+        .values({
+          code,
+          agency_id: agency.id,
+          questionnaire_id: questionnaire.id,
+          procedure_id: procedureId,
+          dossier_hash: dossierHash,
+          channel: input.channel,
+          expires_at: expiresAt,
+          used_at: null,
+          created_at: now.toISOString(),
+        })
+        .execute()
+      await insertAudit(
+        trx,
+        {
+          userId: null,
+          actor: scope.actor,
+          action: 'invitation.create',
+          entity: 'invitation',
+          entityId: code,
+          details: { agency: agency.code },
+        },
+        now.toISOString(),
+      )
     })
   } catch (error) {
     // The same dossier raced in from two requests: the unique (agency, dossier hash) kept one.

@@ -95,7 +95,11 @@ type Row = Record<string, unknown>
 type AnyDb = Kysely<Record<string, Row>>
 const untyped = (db: Kysely<Database>) => db as unknown as AnyDb
 
-export async function migrateData(source: DB, target: DB, options: MigrateDataOptions = {}): Promise<MigrateDataReport> {
+export async function migrateData(
+  source: DB,
+  target: DB,
+  options: MigrateDataOptions = {},
+): Promise<MigrateDataReport> {
   if (dialectOf(target) !== 'postgres') throw new MigrationRefused('the target must be a PostgreSQL database')
   await refuseOutdatedSource(source)
   await migrateToLatest(target)
@@ -105,7 +109,8 @@ export async function migrateData(source: DB, target: DB, options: MigrateDataOp
       await refuseNonEmptyTarget(copy)
       const totals = new Map<TableName, number>()
       for (const table of COPIED_TABLES) totals.set(table, await countRows(snapshot, table))
-      for (const table of COPIED_TABLES) await copyTable(snapshot, copy, table, { batchRows, total: totals.get(table)!, onProgress: options.onProgress })
+      for (const table of COPIED_TABLES)
+        await copyTable(snapshot, copy, table, { batchRows, total: totals.get(table)!, onProgress: options.onProgress })
       for (const table of COPIED_TABLES) await restoreDeferredColumns(snapshot, copy, table, batchRows)
       const tables = await compareCounts(copy, totals)
       const scores = await compareScores(snapshot, copy)
@@ -119,7 +124,9 @@ export async function migrateData(source: DB, target: DB, options: MigrateDataOp
 async function refuseOutdatedSource(source: DB): Promise<void> {
   const pending = await pendingMigrations(source)
   if (pending.length) {
-    throw new MigrationRefused(`the source is not at the current schema (pending migrations: ${pending.join(', ')}); run "hailong migrate" on it first`)
+    throw new MigrationRefused(
+      `the source is not at the current schema (pending migrations: ${pending.join(', ')}); run "hailong migrate" on it first`,
+    )
   }
 }
 
@@ -130,12 +137,17 @@ async function refuseNonEmptyTarget(target: Kysely<Database>): Promise<void> {
     if (row) holdingRows.push(table)
   }
   if (holdingRows.length) {
-    throw new MigrationRefused(`the target database is not empty (rows in: ${holdingRows.join(', ')}); migrate-data only fills an empty database`)
+    throw new MigrationRefused(
+      `the target database is not empty (rows in: ${holdingRows.join(', ')}); migrate-data only fills an empty database`,
+    )
   }
 }
 
 async function countRows(db: Kysely<Database>, table: TableName): Promise<number> {
-  const row = await untyped(db).selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await untyped(db)
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -173,12 +185,19 @@ async function copyTable(
   let copied = 0
   try {
     for await (const rows of batchesOf(source, table, batch.batchRows)) {
-      await insertRows(target, table, rows.map((row) => ({ ...row, ...placeholders })))
+      await insertRows(
+        target,
+        table,
+        rows.map((row) => ({ ...row, ...placeholders })),
+      )
       copied += rows.length
       batch.onProgress?.({ table, copied, total: batch.total })
     }
   } catch (error) {
-    throw new Error(`copying ${table} after ${copied} rows: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    throw new Error(
+      `copying ${table} after ${copied} rows: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    )
   }
   if (copied === 0) batch.onProgress?.({ table, copied, total: batch.total })
 }
@@ -186,12 +205,20 @@ async function copyTable(
 async function insertRows(target: Kysely<Database>, table: TableName, rows: Row[]): Promise<void> {
   const rowsPerStatement = Math.max(1, Math.floor(PG_MAX_PARAMETERS / Object.keys(rows[0]).length))
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    await untyped(target).insertInto(table).values(rows.slice(start, start + rowsPerStatement)).execute()
+    await untyped(target)
+      .insertInto(table)
+      .values(rows.slice(start, start + rowsPerStatement))
+      .execute()
   }
 }
 
 /** Gives the deferred columns their real values, row by row: only small tables have any. */
-async function restoreDeferredColumns(source: Kysely<Database>, target: Kysely<Database>, table: TableName, batchRows: number): Promise<void> {
+async function restoreDeferredColumns(
+  source: Kysely<Database>,
+  target: Kysely<Database>,
+  table: TableName,
+  batchRows: number,
+): Promise<void> {
   const { key, deferred } = COPY_PLAN[table] as TablePlan<TableName>
   if (!deferred) return
   const columns = Object.keys(deferred) as Array<keyof typeof deferred>
@@ -201,24 +228,39 @@ async function restoreDeferredColumns(source: Kysely<Database>, target: Kysely<D
       await untyped(target)
         .updateTable(table)
         .set(Object.fromEntries(columns.map((column) => [column, row[column]])))
-        .where(compareKey(key, '=', key.map((column) => row[column])))
+        .where(
+          compareKey(
+            key,
+            '=',
+            key.map((column) => row[column]),
+          ),
+        )
         .execute()
     }
   }
 }
 
-async function compareCounts(target: Kysely<Database>, sourceCounts: Map<TableName, number>): Promise<MigrateDataReport['tables']> {
+async function compareCounts(
+  target: Kysely<Database>,
+  sourceCounts: Map<TableName, number>,
+): Promise<MigrateDataReport['tables']> {
   const tables: MigrateDataReport['tables'] = []
   for (const [table, source] of sourceCounts) tables.push({ table, source, target: await countRows(target, table) })
   const differing = tables.filter((t) => t.source !== t.target)
   if (differing.length) {
-    throw new MigrationMismatch(`row counts differ: ${differing.map((t) => `${t.table} ${t.source} → ${t.target}`).join(', ')}`)
+    throw new MigrationMismatch(
+      `row counts differ: ${differing.map((t) => `${t.table} ${t.source} → ${t.target}`).join(', ')}`,
+    )
   }
   return tables
 }
 
 async function responseYears(db: Kysely<Database>): Promise<number[]> {
-  const rows = await db.selectFrom('response').select(sql<string>`substr(period_month, 1, 4)`.as('year')).distinct().execute()
+  const rows = await db
+    .selectFrom('response')
+    .select(sql<string>`substr(period_month, 1, 4)`.as('year'))
+    .distinct()
+    .execute()
   return rows.map((r) => Number(r.year)).sort((a, b) => a - b)
 }
 
@@ -228,7 +270,9 @@ async function responseYears(db: Kysely<Database>): Promise<number[]> {
  * that every stored sum arrived intact and that both databases read it alike.
  */
 async function compareScores(source: Kysely<Database>, target: Kysely<Database>): Promise<MigrateDataReport['scores']> {
-  const questionnaires = (await source.selectFrom('questionnaire').select('code').orderBy('code').execute()).map((q) => q.code)
+  const questionnaires = (await source.selectFrom('questionnaire').select('code').orderBy('code').execute()).map(
+    (q) => q.code,
+  )
   const years = await responseYears(source)
   let compared = 0
   for (const questionnaireCode of questionnaires) {
@@ -238,7 +282,10 @@ async function compareScores(source: Kysely<Database>, target: Kysely<Database>)
         const expected = await computeScores(source, request)
         const actual = await computeScores(target, request)
         const where = firstDifference(expected, actual)
-        if (where !== null) throw new MigrationMismatch(`the scores of ${questionnaireCode} for ${year} (${boundaries} boundaries) differ at ${where || 'the top'}`)
+        if (where !== null)
+          throw new MigrationMismatch(
+            `the scores of ${questionnaireCode} for ${year} (${boundaries} boundaries) differ at ${where || 'the top'}`,
+          )
         compared++
       }
     }
@@ -274,7 +321,9 @@ async function resetIdSequences(target: Kysely<Database>): Promise<void> {
   for (const table of COPIED_TABLES) {
     const key: readonly string[] = COPY_PLAN[table].key
     if (key.length !== 1 || key[0] !== 'id') continue
-    const { rows } = await sql<{ sequence: string | null }>`select pg_get_serial_sequence(quote_ident(${table}), 'id') as sequence`.execute(target)
+    const { rows } = await sql<{
+      sequence: string | null
+    }>`select pg_get_serial_sequence(quote_ident(${table}), 'id') as sequence`.execute(target)
     const sequence = rows[0]?.sequence
     // A text id (sessions) has no sequence.
     if (!sequence) continue

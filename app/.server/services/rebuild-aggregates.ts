@@ -11,7 +11,17 @@ import { getVersionDefinition, type VersionDefinition } from './survey-definitio
 
 const BATCH = 2000
 
-interface Sums { n: number; w: number; w2: number; wx: number; wx2: number; w2x: number; w2x2: number; x: number; x2: number }
+interface Sums {
+  n: number
+  w: number
+  w2: number
+  wx: number
+  wx2: number
+  w2x: number
+  w2x2: number
+  x: number
+  x2: number
+}
 
 function add(map: Map<string, Sums>, key: string, weightMicro: number, x = 0) {
   const w = weightMicro / 1e6
@@ -29,17 +39,31 @@ function add(map: Map<string, Sums>, key: string, weightMicro: number, x = 0) {
 }
 
 /** Turns a stored answer row back into the value the citizen gave. */
-export function storedAnswerValue(item: LoadedItem, valueNumber: number | null, valueText: string | null): AnswerValue | undefined {
+export function storedAnswerValue(
+  item: LoadedItem,
+  valueNumber: number | null,
+  valueText: string | null,
+): AnswerValue | undefined {
   if (valueNumber !== null) return valueNumber
   if (valueText === null) return undefined
   return item.type === 'multiple' ? (JSON.parse(valueText) as string[]) : valueText
 }
 
 export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: number, total: number) => void) {
-  const total = Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const total = Number(
+    (
+      await db
+        .selectFrom('response')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
   const items = new Map<string, Sums>()
   const composites = new Map<string, Sums>()
-  const versions = new Map<number, { version: VersionDefinition; itemById: Map<number, LoadedItem>; itemIdByCode: Map<string, number> }>()
+  const versions = new Map<
+    number,
+    { version: VersionDefinition; itemById: Map<number, LoadedItem>; itemIdByCode: Map<string, number> }
+  >()
   let lastId = 0
   let done = 0
   for (;;) {
@@ -59,12 +83,17 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
       .where('response_id', '<=', lastId)
       .execute()
     const byResponse = new Map<number, typeof answers>()
-    for (const a of answers) (byResponse.get(a.response_id) ?? byResponse.set(a.response_id, []).get(a.response_id)!).push(a)
+    for (const a of answers)
+      (byResponse.get(a.response_id) ?? byResponse.set(a.response_id, []).get(a.response_id)!).push(a)
     for (const r of responses) {
       let entry = versions.get(r.version_id)
       if (!entry) {
         const version = await getVersionDefinition(db, r.version_id, 'published')
-        entry = { version, itemById: new Map(version.items.map((i) => [i.id, i])), itemIdByCode: new Map(version.items.map((i) => [i.code, i.id])) }
+        entry = {
+          version,
+          itemById: new Map(version.items.map((i) => [i.id, i])),
+          itemIdByCode: new Map(version.items.map((i) => [i.code, i.id])),
+        }
         versions.set(r.version_id, entry)
       }
       const { version, itemById, itemIdByCode } = entry
@@ -76,10 +105,20 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
       }
       const stratum = r.stratum ?? ''
       for (const c of itemContributions(version.items, values)) {
-        add(items, JSON.stringify([r.agency_id, r.period_month, itemIdByCode.get(c.itemCode), c.answerValue, stratum]), r.weight_micro)
+        add(
+          items,
+          JSON.stringify([r.agency_id, r.period_month, itemIdByCode.get(c.itemCode), c.answerValue, stratum]),
+          r.weight_micro,
+        )
       }
       for (const [composite, x] of Object.entries(respondentComposites(version.elements, values))) {
-        if (x !== null) add(composites, JSON.stringify([r.agency_id, r.period_month, r.version_id, composite, stratum]), r.weight_micro, x)
+        if (x !== null)
+          add(
+            composites,
+            JSON.stringify([r.agency_id, r.period_month, r.version_id, composite, stratum]),
+            r.weight_micro,
+            x,
+          )
       }
     }
     done += responses.length
@@ -92,12 +131,35 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
       const [agency_id, period_month, item_id, answer_value, stratum] = JSON.parse(key)
       return { agency_id, period_month, item_id, answer_value, stratum, n: s.n, sum_w_micro: s.w, sum_w2: s.w2 }
     })
-    for (let i = 0; i < itemRows.length; i += 500) await trx.insertInto('item_aggregate').values(itemRows.slice(i, i + 500)).execute()
+    for (let i = 0; i < itemRows.length; i += 500)
+      await trx
+        .insertInto('item_aggregate')
+        .values(itemRows.slice(i, i + 500))
+        .execute()
     const compositeRows = [...composites].map(([key, s]) => {
       const [agency_id, period_month, version_id, composite, stratum] = JSON.parse(key)
-      return { agency_id, period_month, version_id, composite, stratum, n: s.n, sum_w_micro: s.w, sum_w2: s.w2, sum_wx: s.wx, sum_wx2: s.wx2, sum_w2x: s.w2x, sum_w2x2: s.w2x2, sum_x: s.x, sum_x2: s.x2 }
+      return {
+        agency_id,
+        period_month,
+        version_id,
+        composite,
+        stratum,
+        n: s.n,
+        sum_w_micro: s.w,
+        sum_w2: s.w2,
+        sum_wx: s.wx,
+        sum_wx2: s.wx2,
+        sum_w2x: s.w2x,
+        sum_w2x2: s.w2x2,
+        sum_x: s.x,
+        sum_x2: s.x2,
+      }
     })
-    for (let i = 0; i < compositeRows.length; i += 500) await trx.insertInto('composite_aggregate').values(compositeRows.slice(i, i + 500)).execute()
+    for (let i = 0; i < compositeRows.length; i += 500)
+      await trx
+        .insertInto('composite_aggregate')
+        .values(compositeRows.slice(i, i + 500))
+        .execute()
   })
   return { responses: done, itemRows: items.size, compositeRows: composites.size }
 }

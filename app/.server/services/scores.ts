@@ -6,7 +6,15 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { formatPeriod, monthRange, type Period, previousPeriod } from '#app/domain/period.ts'
-import { type AgencyScore, type AgencySums, DEFAULT_SCORE_OPTIONS, type ScoreOptions, type ScoringAgency, type ScoringElement, scoreTable } from '#app/domain/scoring/score-table.ts'
+import {
+  type AgencyScore,
+  type AgencySums,
+  DEFAULT_SCORE_OPTIONS,
+  type ScoreOptions,
+  type ScoringAgency,
+  type ScoringElement,
+  scoreTable,
+} from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { changeInPoints } from '#app/domain/statistics/publication.ts'
 import { compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
@@ -34,7 +42,12 @@ export type ScoresResult =
   | {
       ok: true
       questionnaire: { code: string; nameVi: string; nameEn: string; versionId: number }
-      elements: Array<{ code: string; titleVi: string; titleEn: string; criteria: Array<{ code: string; labelVi: string; labelEn: string }> }>
+      elements: Array<{
+        code: string
+        titleVi: string
+        titleEn: string
+        criteria: Array<{ code: string; labelVi: string; labelEn: string }>
+      }>
       period: string
       previousPeriod: string
       months: { from: string; to: string }
@@ -42,17 +55,29 @@ export type ScoresResult =
       options: ScoreOptions
       rows: ScoreRow[]
     }
-  | { ok: false; error: 'unknownQuestionnaire' | 'unknownAgency' | 'noPopulation' | 'populationMismatch'; detail?: string }
+  | {
+      ok: false
+      error: 'unknownQuestionnaire' | 'unknownAgency' | 'noPopulation' | 'populationMismatch'
+      detail?: string
+    }
 
 type AgencyRow = Awaited<ReturnType<typeof loadAgencies>>[number]
 
 async function loadAgencies(db: Kysely<Database>) {
-  return db.selectFrom('agency').select(['id', 'code', 'name_vi', 'name_en', 'level', 'parent_id', 'path', 'valid_from', 'valid_to']).orderBy('path').execute()
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name_vi', 'name_en', 'level', 'parent_id', 'path', 'valid_from', 'valid_to'])
+    .orderBy('path')
+    .execute()
 }
 
 /** Final successor of each merged unit (following chains such as district → commune). */
 export async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
-  const rows = await db.selectFrom('agency_succession').select(['predecessor_id', 'successor_id']).where('kind', 'in', ['merged_into', 'renamed']).execute()
+  const rows = await db
+    .selectFrom('agency_succession')
+    .select(['predecessor_id', 'successor_id'])
+    .where('kind', 'in', ['merged_into', 'renamed'])
+    .execute()
   const next = new Map(rows.map((r) => [r.predecessor_id, r.successor_id]))
   const final = new Map<number, number>()
   for (const start of next.keys()) {
@@ -68,7 +93,11 @@ export async function successorMap(db: Kysely<Database>): Promise<Map<number, nu
  * with its successor, so they belong wherever the successor is. Used by every raw read (exports,
  * suggestions) so it counts exactly what the scores count.
  */
-export async function agencyIdsCountingFor(db: Kysely<Database>, paths: Array<string | null>, boundaries: Boundaries): Promise<number[]> {
+export async function agencyIdsCountingFor(
+  db: Kysely<Database>,
+  paths: Array<string | null>,
+  boundaries: Boundaries,
+): Promise<number[]> {
   const successors = boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
   const agencies = await db.selectFrom('agency').select(['id', 'path']).execute()
   const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
@@ -84,11 +113,18 @@ function scoringElements(version: VersionDefinition): ScoringElement[] {
   return version.elements.map((e) => ({
     code: e.code,
     weight: e.weight,
-    criteria: e.items.filter((i) => i.countsInIndex && i.satisfiedThreshold !== null).map((i) => ({ code: i.code, satisfiedThreshold: i.satisfiedThreshold! })),
+    criteria: e.items
+      .filter((i) => i.countsInIndex && i.satisfiedThreshold !== null)
+      .map((i) => ({ code: i.code, satisfiedThreshold: i.satisfiedThreshold! })),
   }))
 }
 
-export async function sumsByAgency(db: Kysely<Database>, questionnaireId: number, period: Period, remap: (id: number) => number) {
+export async function sumsByAgency(
+  db: Kysely<Database>,
+  questionnaireId: number,
+  period: Period,
+  remap: (id: number) => number,
+) {
   const { from, to } = monthRange(period)
   const data = new Map<number, AgencySums>()
   const entry = (id: number) => {
@@ -101,7 +137,10 @@ export async function sumsByAgency(db: Kysely<Database>, questionnaireId: number
     const { agencyId: _a, composite: _c, sx, sx2, ...weighted } = r
     const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: sx, swx2: sx2, sw2x: sx, sw2x2: sx2 }
     const prev = e.composites.get(r.composite) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
-    e.composites.set(r.composite, { weighted: addSums(prev.weighted, weighted), unweighted: addSums(prev.unweighted, unweighted) })
+    e.composites.set(r.composite, {
+      weighted: addSums(prev.weighted, weighted),
+      unweighted: addSums(prev.unweighted, unweighted),
+    })
   }
   for (const r of await itemAnswerSums(db, questionnaireId, from, to)) {
     const e = entry(remap(r.agencyId))
@@ -120,7 +159,11 @@ function overlaps(agency: AgencyRow, period: Period): boolean {
 }
 
 async function populationCounts(db: Kysely<Database>, period: Period, remap: (id: number) => number) {
-  const rows = await db.selectFrom('population_count').select(['agency_id', 'count']).where('period', '=', formatPeriod(period)).execute()
+  const rows = await db
+    .selectFrom('population_count')
+    .select(['agency_id', 'count'])
+    .where('period', '=', formatPeriod(period))
+    .execute()
   const counts = new Map<number, number>()
   for (const r of rows) counts.set(remap(r.agency_id), (counts.get(remap(r.agency_id)) ?? 0) + r.count)
   return counts
@@ -151,13 +194,16 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   }
 
   const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
-    const visible = agencies.filter((a) => (request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period)))
+    const visible = agencies.filter((a) =>
+      request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period),
+    )
     const displayed = visible.filter((a) => !root || a.path.startsWith(root.path))
     const data = await sumsByAgency(db, questionnaire.id, period, remap)
     const periodOptions: ScoreOptions = { ...options, intervals }
     if (options.weighting === 'poststratified') {
       periodOptions.population = await populationFor(period)
-      for (const id of periodOptions.population.keys()) if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
+      for (const id of periodOptions.population.keys())
+        if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
     }
     const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(id) ?? '']))
     return scoreTable(displayed.map(toScoringAgency), data, dataPaths, elements, periodOptions)
@@ -168,22 +214,42 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   let before: AgencyScore[]
   try {
     // No counts at all for the period is its own, clearer error than a mismatch on the first agency.
-    if (options.weighting === 'poststratified' && !(await populationFor(request.period)).size) return { ok: false, error: 'noPopulation' }
+    if (options.weighting === 'poststratified' && !(await populationFor(request.period)).size)
+      return { ok: false, error: 'noPopulation' }
     rows = await compute(request.period)
     // The previous period feeds only the change column: its estimates, without intervals.
-    before = request.withPrevious === false ? [] : await compute(previous, 'none').catch((error) => (error instanceof PopulationError ? [] : Promise.reject(error)))
+    before =
+      request.withPrevious === false
+        ? []
+        : await compute(previous, 'none').catch((error) =>
+            error instanceof PopulationError ? [] : Promise.reject(error),
+          )
   } catch (error) {
-    if (error instanceof PopulationError) return { ok: false, error: 'populationMismatch', detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell }
+    if (error instanceof PopulationError)
+      return {
+        ok: false,
+        error: 'populationMismatch',
+        detail: agencies.find((a) => String(a.id) === error.cell)?.code ?? error.cell,
+      }
     throw error
   }
   const previousById = new Map(before.map((r) => [r.agency.id, r]))
   const rootDepth = root ? root.path.split('/').filter(Boolean).length : 1
   return {
     ok: true,
-    questionnaire: { code: questionnaire.code, nameVi: questionnaire.name_vi, nameEn: questionnaire.name_en, versionId: version.versionId },
+    questionnaire: {
+      code: questionnaire.code,
+      nameVi: questionnaire.name_vi,
+      nameEn: questionnaire.name_en,
+      versionId: version.versionId,
+    },
     elements: version.elements.map((e) => ({
-      code: e.code, titleVi: e.titleVi, titleEn: e.titleEn,
-      criteria: e.items.filter((i) => i.countsInIndex).map((i) => ({ code: i.code, labelVi: i.labelVi, labelEn: i.labelEn })),
+      code: e.code,
+      titleVi: e.titleVi,
+      titleEn: e.titleEn,
+      criteria: e.items
+        .filter((i) => i.countsInIndex)
+        .map((i) => ({ code: i.code, labelVi: i.labelVi, labelEn: i.labelEn })),
     })),
     period: formatPeriod(request.period),
     previousPeriod: formatPeriod(previous),
@@ -193,12 +259,23 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     options: { ...options, intervals: undefined },
     rows: rows.map((r) => {
       const p = previousById.get(r.agency.id)
-      const change = r.overall.status === 'published' && p?.overall.status === 'published' ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals) : null
+      const change =
+        r.overall.status === 'published' && p?.overall.status === 'published'
+          ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals)
+          : null
       return { ...r, depth: r.agency.path.split('/').filter(Boolean).length - rootDepth, change }
     }),
   }
 }
 
 function toScoringAgency(a: AgencyRow): ScoringAgency {
-  return { id: a.id, code: a.code, nameVi: a.name_vi, nameEn: a.name_en, level: a.level, parentId: a.parent_id, path: a.path }
+  return {
+    id: a.id,
+    code: a.code,
+    nameVi: a.name_vi,
+    nameEn: a.name_en,
+    level: a.level,
+    parentId: a.parent_id,
+    path: a.path,
+  }
 }

@@ -13,7 +13,13 @@ import { foldVietnamese } from '#app/domain/text.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import { countAgencies, findAgencyByCode, insertAgency, recordSuccession } from '../repos/agencies.ts'
 import { insertLink } from '../repos/links.ts'
-import { findQuestionnaireByCode, insertQuestionnaire, insertVersion, latestPublishedVersion, publishVersion } from '../repos/questionnaires.ts'
+import {
+  findQuestionnaireByCode,
+  insertQuestionnaire,
+  insertVersion,
+  latestPublishedVersion,
+  publishVersion,
+} from '../repos/questionnaires.ts'
 import { randomCode } from '../codes.ts'
 import { getVersionDefinition } from './survey-definition.ts'
 import { submitResponse } from './submit-response.ts'
@@ -49,15 +55,36 @@ export async function seedDemoProvince(db: Kysely<Database>, now = new Date().to
       const parentId = a.parent ? ids.get(a.parent)! : null
       ids.set(a.code, await insertAgency(trx, { ...a, parentId }, now))
     }
-    for (const [from, to, kind] of DEMO_SUCCESSIONS) await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
+    for (const [from, to, kind] of DEMO_SUCCESSIONS)
+      await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
     for (const p of DEMO_PROCEDURES) {
-      await trx.insertInto('procedure').values({
-        code: p.code, name_vi: p.nameVi, name_en: p.nameEn, level: p.level, field_vi: p.fieldVi, field_en: p.fieldEn,
-        search_text: foldVietnamese(`${p.nameVi} ${p.code}`), active: 1,
-      }).execute()
+      await trx
+        .insertInto('procedure')
+        .values({
+          code: p.code,
+          name_vi: p.nameVi,
+          name_en: p.nameEn,
+          level: p.level,
+          field_vi: p.fieldVi,
+          field_en: p.fieldEn,
+          search_text: foldVietnamese(`${p.nameVi} ${p.code}`),
+          active: 1,
+        })
+        .execute()
     }
     for (const a of DEMO_AGENCIES.filter((x) => x.validTo === null)) {
-      await insertLink(trx, { code: randomCode(), agencyId: ids.get(a.code)!, questionnaireId: sipas.id, procedureId: null, counterLabel: null, kind: 'poster' }, now)
+      await insertLink(
+        trx,
+        {
+          code: randomCode(),
+          agencyId: ids.get(a.code)!,
+          questionnaireId: sipas.id,
+          procedureId: null,
+          counterLabel: null,
+          kind: 'poster',
+        },
+        now,
+      )
     }
   })
   return true
@@ -85,13 +112,22 @@ export function seededRandom(seed: number): () => number {
  * twelve months, through the real submission path (so aggregates stay consistent). Each agency gets
  * its own level of satisfaction, so rankings and charts have something to show.
  */
-export async function seedDemoResponses(db: Kysely<Database>, count: number, options: { seed?: number; months?: number; agencyCodes?: string[] } = {}): Promise<number> {
+export async function seedDemoResponses(
+  db: Kysely<Database>,
+  count: number,
+  options: { seed?: number; months?: number; agencyCodes?: string[] } = {},
+): Promise<number> {
   const random = seededRandom(options.seed ?? 20261128)
   const sipas = await findQuestionnaireByCode(db, SIPAS_2017.code)
   const versionRow = sipas && (await latestPublishedVersion(db, sipas.id))
   if (!versionRow) throw new Error('the SIPAS template is not seeded')
   const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
-  let agencies = await db.selectFrom('agency').select(['id', 'code']).where('valid_to', 'is', null).orderBy('id').execute()
+  let agencies = await db
+    .selectFrom('agency')
+    .select(['id', 'code'])
+    .where('valid_to', 'is', null)
+    .orderBy('id')
+    .execute()
   if (options.agencyCodes) agencies = agencies.filter((a) => options.agencyCodes!.includes(a.code))
   if (!agencies.length) throw new Error('no current agency to attach responses to')
   const procedures = await db.selectFrom('procedure').select('id').execute()
@@ -120,7 +156,9 @@ export async function seedDemoResponses(db: Kysely<Database>, count: number, opt
       context: {
         agencyId: agency.id,
         procedureId: procedures.length ? procedures[Math.floor(random() * procedures.length)].id : null,
-        channel: 'counter', linkId: null, invitationId: null,
+        channel: 'counter',
+        linkId: null,
+        invitationId: null,
       },
       answers,
       submittedAt,

@@ -10,7 +10,12 @@ import type { Channel, Database } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
-import { addCompositeAggregates, addItemAggregates, type CompositeDelta, type ItemAggregateDelta } from '../repos/aggregates.ts'
+import {
+  addCompositeAggregates,
+  addItemAggregates,
+  type CompositeDelta,
+  type ItemAggregateDelta,
+} from '../repos/aggregates.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
 import type { VersionDefinition } from './survey-definition.ts'
 
@@ -41,17 +46,32 @@ export type SubmitResult =
   | { status: 'invitation_used' }
 
 /** An answer row; it repeats its response's agency and month (its partition and shard keys). */
-function answerRow(response: { id: number; agencyId: number; periodMonth: string }, item: LoadedItem, value: AnswerValue) {
-  const stored = typeof value === 'number'
-    ? { value_number: value, value_text: null }
-    : { value_number: null, value_text: Array.isArray(value) ? JSON.stringify(value) : value }
-  return { response_id: response.id, item_id: item.id, ...stored, agency_id: response.agencyId, period_month: response.periodMonth }
+function answerRow(
+  response: { id: number; agencyId: number; periodMonth: string },
+  item: LoadedItem,
+  value: AnswerValue,
+) {
+  const stored =
+    typeof value === 'number'
+      ? { value_number: value, value_text: null }
+      : { value_number: null, value_text: Array.isArray(value) ? JSON.stringify(value) : value }
+  return {
+    response_id: response.id,
+    item_id: item.id,
+    ...stored,
+    agency_id: response.agencyId,
+    period_month: response.periodMonth,
+  }
 }
 
 type Executor = Kysely<Database> | Transaction<Database>
 
 async function findByClientId(db: Executor, clientSubmissionId: string) {
-  const key = await db.selectFrom('submission_key').select('response_id').where('client_submission_id', '=', clientSubmissionId).executeTakeFirst()
+  const key = await db
+    .selectFrom('submission_key')
+    .select('response_id')
+    .where('client_submission_id', '=', clientSubmissionId)
+    .executeTakeFirst()
   return key && { id: key.response_id }
 }
 
@@ -107,7 +127,12 @@ class GroupWriter {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     try {
-      const results = await this.db.transaction().execute((trx) => storeGroup(trx, group.map((p) => p.submission)))
+      const results = await this.db.transaction().execute((trx) =>
+        storeGroup(
+          trx,
+          group.map((p) => p.submission),
+        ),
+      )
       group.forEach((p, i) => p.resolve(results[i]))
     } catch (error) {
       if (group.length > 1) {
@@ -137,23 +162,33 @@ function writerFor(db: Kysely<Database>): GroupWriter {
  */
 async function storeGroup(trx: Transaction<Database>, submissions: Submission[]): Promise<SubmitResult[]> {
   const ids = [...new Set(submissions.map((s) => s.clientSubmissionId))]
-  const keys = await trx.selectFrom('submission_key').select(['client_submission_id', 'response_id']).where('client_submission_id', 'in', ids).execute()
+  const keys = await trx
+    .selectFrom('submission_key')
+    .select(['client_submission_id', 'response_id'])
+    .where('client_submission_id', 'in', ids)
+    .execute()
   const stored = new Map(keys.map((k) => [k.client_submission_id, k.response_id]))
   // A retry can arrive in the same group as its first copy, or after it was stored: only the first new
   // copy of each submission id is written; the others are its duplicates.
   // (By position, not by object: a caller may hand in the same object twice.)
   const firstCopyAt = new Map<string, number>()
   submissions.forEach((s, i) => {
-    if (!stored.has(s.clientSubmissionId) && !firstCopyAt.has(s.clientSubmissionId)) firstCopyAt.set(s.clientSubmissionId, i)
+    if (!stored.has(s.clientSubmissionId) && !firstCopyAt.has(s.clientSubmissionId))
+      firstCopyAt.set(s.clientSubmissionId, i)
   })
-  const written = await writeResponses(trx, [...firstCopyAt.values()].map((i) => submissions[i]))
+  const written = await writeResponses(
+    trx,
+    [...firstCopyAt.values()].map((i) => submissions[i]),
+  )
   await addItemAggregates(trx, written.itemDeltas)
   await addCompositeAggregates(trx, written.compositeDeltas)
   return submissions.map((s, i) => {
     const before = stored.get(s.clientSubmissionId)
     if (before !== undefined) return { status: 'duplicate', responseId: before }
     const result = written.results.get(s.clientSubmissionId)!
-    return firstCopyAt.get(s.clientSubmissionId) === i || result.status !== 'stored' ? result : { status: 'duplicate', responseId: result.responseId }
+    return firstCopyAt.get(s.clientSubmissionId) === i || result.status !== 'stored'
+      ? result
+      : { status: 'duplicate', responseId: result.responseId }
   })
 }
 
@@ -182,7 +217,10 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   const toStore: Submission[] = []
   for (const submission of submissions) {
     // One by one, in order: of two submissions with the same invitation, the first claims it.
-    if (submission.context.invitationId !== null && !(await claimInvitation(trx, submission.context.invitationId, submission.submittedAt))) {
+    if (
+      submission.context.invitationId !== null &&
+      !(await claimInvitation(trx, submission.context.invitationId, submission.submittedAt))
+    ) {
       results.set(submission.clientSubmissionId, { status: 'invitation_used' })
     } else toStore.push(submission)
   }
@@ -192,32 +230,51 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   const inserted = await insertRows(trx, 'response', rows, { returning: ['id', 'client_submission_id'] })
   // Claimed here, in the same transaction: a second copy of a submission id (another process) fails on
   // this key and rolls its whole response back.
-  await insertRows(trx, 'submission_key', inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id })))
+  await insertRows(
+    trx,
+    'submission_key',
+    inserted.map((r) => ({ client_submission_id: r.client_submission_id, response_id: r.id })),
+  )
   // Matched by submission id, which is unique: the order of returned rows is not promised.
   const idOf = new Map(inserted.map((r) => [r.client_submission_id, r.id]))
   const answers: ReturnType<typeof answerRow>[] = []
   toStore.forEach((submission, k) => {
-    const response = { id: idOf.get(submission.clientSubmissionId)!, agencyId: rows[k]!.agency_id, periodMonth: rows[k]!.period_month }
+    const response = {
+      id: idOf.get(submission.clientSubmissionId)!,
+      agencyId: rows[k]!.agency_id,
+      periodMonth: rows[k]!.period_month,
+    }
     results.set(submission.clientSubmissionId, { status: 'stored', responseId: response.id })
     const itemsByCode = itemsByCodeOf(submission.version)
-    for (const [code, value] of Object.entries(submission.answers)) answers.push(answerRow(response, itemsByCode.get(code)!, value))
+    for (const [code, value] of Object.entries(submission.answers))
+      answers.push(answerRow(response, itemsByCode.get(code)!, value))
     const deltas = aggregateDeltas(submission, itemsByCode, response.periodMonth)
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)
   })
-  for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT) await insertRows(trx, 'answer', answers.slice(i, i + ANSWERS_PER_INSERT))
+  for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT)
+    await insertRows(trx, 'answer', answers.slice(i, i + ANSWERS_PER_INSERT))
   return { results, itemDeltas, compositeDeltas }
 }
 
 /** Marks the invitation used, if nobody has used it yet; false when it was used already. */
 async function claimInvitation(trx: Transaction<Database>, invitationId: number, at: Date): Promise<boolean> {
-  const claimed = await trx.updateTable('invitation').set({ used_at: at.toISOString() }).where('id', '=', invitationId).where('used_at', 'is', null).executeTakeFirst()
+  const claimed = await trx
+    .updateTable('invitation')
+    .set({ used_at: at.toISOString() })
+    .where('id', '=', invitationId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
   return Number(claimed.numUpdatedRows) === 1
 }
 
 function responseRow(submission: Submission) {
   const { version, context, answers } = submission
-  const profile = Object.fromEntries(version.items.filter((i) => i.role === 'profile' && answers[i.code] !== undefined).map((i) => [i.code, answers[i.code]]))
+  const profile = Object.fromEntries(
+    version.items
+      .filter((i) => i.role === 'profile' && answers[i.code] !== undefined)
+      .map((i) => [i.code, answers[i.code]]),
+  )
   return {
     client_submission_id: submission.clientSubmissionId,
     version_id: version.versionId,
@@ -252,10 +309,23 @@ function aggregateDeltas(submission: Submission, itemsByCode: Map<string, Loaded
   const weightMicro = submission.weightMicro ?? 1_000_000
   const stratum = submission.stratum ?? ''
   const items: ItemAggregateDelta[] = itemContributions(version.items, answers).map((c) => ({
-    agencyId: context.agencyId, periodMonth, itemId: itemsByCode.get(c.itemCode)!.id, answerValue: c.answerValue, stratum, weightMicro,
+    agencyId: context.agencyId,
+    periodMonth,
+    itemId: itemsByCode.get(c.itemCode)!.id,
+    answerValue: c.answerValue,
+    stratum,
+    weightMicro,
   }))
   const composites: CompositeDelta[] = Object.entries(respondentComposites(version.elements, answers))
     .filter((entry): entry is [string, number] => entry[1] !== null)
-    .map(([composite, x]) => ({ agencyId: context.agencyId, periodMonth, versionId: version.versionId, composite, stratum, weightMicro, x }))
+    .map(([composite, x]) => ({
+      agencyId: context.agencyId,
+      periodMonth,
+      versionId: version.versionId,
+      composite,
+      stratum,
+      weightMicro,
+      x,
+    }))
   return { items, composites }
 }

@@ -10,7 +10,11 @@ export type VersionDefinition = Awaited<ReturnType<typeof loadVersionDefinition>
 
 const cache = new WeakMap<object, Map<number, Promise<VersionDefinition>>>()
 
-export async function getVersionDefinition(db: Kysely<Database>, versionId: number, status: string): Promise<VersionDefinition> {
+export async function getVersionDefinition(
+  db: Kysely<Database>,
+  versionId: number,
+  status: string,
+): Promise<VersionDefinition> {
   // Drafts change while being edited: never cache them.
   if (status !== 'published' && status !== 'retired') return loadVersionDefinition(db, versionId)
   let perDb = cache.get(db)

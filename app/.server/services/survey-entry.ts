@@ -24,13 +24,20 @@ export interface SurveyTarget {
 }
 
 export type EntryProblem =
-  | { status: 404; message: 'survey.errors.linkNotFound' | 'survey.errors.invitationNotFound' | 'survey.errors.noQuestionnaire' }
+  | {
+      status: 404
+      message: 'survey.errors.linkNotFound' | 'survey.errors.invitationNotFound' | 'survey.errors.noQuestionnaire'
+    }
   | { status: 410; message: 'survey.errors.invitationUsed' | 'survey.errors.invitationExpired' }
 
 export type EntryResult = { ok: true; target: SurveyTarget } | { ok: false; problem: EntryProblem }
 
 async function agencyAndVersion(db: Kysely<Database>, agencyId: number, questionnaireId: number) {
-  const agency = await db.selectFrom('agency').select(['id', 'code', 'name_vi', 'name_en', 'valid_to']).where('id', '=', agencyId).executeTakeFirst()
+  const agency = await db
+    .selectFrom('agency')
+    .select(['id', 'code', 'name_vi', 'name_en', 'valid_to'])
+    .where('id', '=', agencyId)
+    .executeTakeFirst()
   if (!agency || agency.valid_to !== null) return null
   const versionRow = await currentVersionFor(db, agencyId, questionnaireId)
   if (!versionRow) return null
@@ -42,7 +49,11 @@ async function agencyAndVersion(db: Kysely<Database>, agencyId: number, question
 
 async function procedureById(db: Kysely<Database>, id: number | null) {
   if (id === null) return null
-  const p = await db.selectFrom('procedure').select(['id', 'code', 'name_vi', 'name_en']).where('id', '=', id).executeTakeFirst()
+  const p = await db
+    .selectFrom('procedure')
+    .select(['id', 'code', 'name_vi', 'name_en'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   return p ? { id: p.id, code: p.code, nameVi: p.name_vi, nameEn: p.name_en } : null
 }
 
@@ -50,37 +61,60 @@ export async function resolveLink(db: Kysely<Database>, code: string, kioskReque
   const link = await findLinkTarget(db, code)
   if (!link) return { ok: false, problem: { status: 404, message: 'survey.errors.linkNotFound' } }
   // A unit that no longer exists, or a questionnaire without a published version, has no survey.
-  if (link.valid_to !== null || link.version_id === null) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
+  if (link.valid_to !== null || link.version_id === null)
+    return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
   const kiosk = kioskRequested || link.kind === 'kiosk'
   return {
     ok: true,
     target: {
-      kind: 's', code,
+      kind: 's',
+      code,
       agency: { id: link.agency_id, code: link.agency_code, nameVi: link.name_vi, nameEn: link.name_en },
       // The version in force is published (the statement picks only published ones), so it is cached.
       version: await getVersionDefinition(db, link.version_id, 'published'),
       procedure: await procedureById(db, link.procedure_id),
-      channel: kiosk ? 'kiosk' : 'counter', linkId: link.link_id, invitationId: null, kiosk,
+      channel: kiosk ? 'kiosk' : 'counter',
+      linkId: link.link_id,
+      invitationId: null,
+      kiosk,
     },
   }
 }
 
-export async function resolveInvitation(db: Kysely<Database>, code: string, kioskRequested: boolean, now = new Date()): Promise<EntryResult> {
+export async function resolveInvitation(
+  db: Kysely<Database>,
+  code: string,
+  kioskRequested: boolean,
+  now = new Date(),
+): Promise<EntryResult> {
   const invitation = await db.selectFrom('invitation').selectAll().where('code', '=', code).executeTakeFirst()
   if (!invitation) return { ok: false, problem: { status: 404, message: 'survey.errors.invitationNotFound' } }
-  if (invitation.used_at !== null) return { ok: false, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
-  if (invitation.expires_at <= now.toISOString()) return { ok: false, problem: { status: 410, message: 'survey.errors.invitationExpired' } }
+  if (invitation.used_at !== null)
+    return { ok: false, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
+  if (invitation.expires_at <= now.toISOString())
+    return { ok: false, problem: { status: 410, message: 'survey.errors.invitationExpired' } }
   const resolved = await agencyAndVersion(db, invitation.agency_id, invitation.questionnaire_id)
   if (!resolved) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
   return {
     ok: true,
     target: {
-      kind: 'r', code, ...resolved, procedure: await procedureById(db, invitation.procedure_id),
-      channel: invitation.channel, linkId: null, invitationId: invitation.id, kiosk: kioskRequested,
+      kind: 'r',
+      code,
+      ...resolved,
+      procedure: await procedureById(db, invitation.procedure_id),
+      channel: invitation.channel,
+      linkId: null,
+      invitationId: invitation.id,
+      kiosk: kioskRequested,
     },
   }
 }
 
-export function resolveEntry(db: Kysely<Database>, kind: EntryKind, code: string, kiosk: boolean): Promise<EntryResult> {
+export function resolveEntry(
+  db: Kysely<Database>,
+  kind: EntryKind,
+  code: string,
+  kiosk: boolean,
+): Promise<EntryResult> {
   return kind === 's' ? resolveLink(db, code, kiosk) : resolveInvitation(db, code, kiosk)
 }

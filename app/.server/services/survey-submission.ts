@@ -15,7 +15,13 @@ import { resolveEntry, type EntryKind, type EntryProblem, type SurveyTarget } fr
 import { submitResponse } from './submit-response.ts'
 
 /** Names of the form's own fields, next to the answers (which start with "q:"). */
-export const META = { submissionId: '_sid', version: '_version', procedure: '_procedure', honeypot: '_website', kiosk: '_kiosk' } as const
+export const META = {
+  submissionId: '_sid',
+  version: '_version',
+  procedure: '_procedure',
+  honeypot: '_website',
+  kiosk: '_kiosk',
+} as const
 
 /** Cap on the whole form: 22 criteria and a suggestion box fit many times over. */
 export const MAX_FORM_BYTES = 64 * 1024
@@ -26,7 +32,13 @@ export type FormValues = Record<string, string | string[]>
 export type SubmissionOutcome =
   | { status: 303; kiosk: boolean; responseId: number; duplicate: boolean }
   | { status: 400; target: SurveyTarget; message: string; errors: FieldErrors; values: FormValues }
-  | { status: 409; target: SurveyTarget; message: 'survey.errors.versionChanged'; errors: FieldErrors; values: FormValues }
+  | {
+      status: 409
+      target: SurveyTarget
+      message: 'survey.errors.versionChanged'
+      errors: FieldErrors
+      values: FormValues
+    }
   | { status: 429; target: SurveyTarget; message: 'survey.errors.rateLimited' }
   | { status: 404 | 410; problem: EntryProblem }
   | { status: 413; message: 'survey.errors.tooLong' }
@@ -55,7 +67,9 @@ function formValues(form: FormData | URLSearchParams): FormValues {
 async function parseForm(body: string, contentType: string): Promise<FormValues> {
   if (!contentType.includes('multipart/form-data')) return formValues(new URLSearchParams(body))
   try {
-    return formValues(await new Request('http://form', { method: 'POST', body, headers: { 'Content-Type': contentType } }).formData())
+    return formValues(
+      await new Request('http://form', { method: 'POST', body, headers: { 'Content-Type': contentType } }).formData(),
+    )
   } catch {
     return {}
   }
@@ -71,7 +85,12 @@ function itemFields(items: readonly { code: string }[]): Set<string> {
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
 
-export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, code: string, request: Request): Promise<SubmissionOutcome> {
+export async function handleSubmission(
+  deps: SubmissionDeps,
+  kind: EntryKind,
+  code: string,
+  request: Request,
+): Promise<SubmissionOutcome> {
   const declared = Number(request.headers.get('Content-Length') ?? 0)
   if (declared > MAX_FORM_BYTES) return { status: 413, message: 'survey.errors.tooLong' }
   const body = await request.text()
@@ -82,14 +101,18 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   const entry = await resolveEntry(deps.db, kind, code, kiosk)
   if (!entry.ok) {
     // The retry of a submission that used up its invitation gets the same thank-you page, not a 410.
-    const stored = entry.problem.status === 410 && SUBMISSION_ID.test(submissionId) ? await findStoredInvitationSubmission(deps.db, code, submissionId) : undefined
+    const stored =
+      entry.problem.status === 410 && SUBMISSION_ID.test(submissionId)
+        ? await findStoredInvitationSubmission(deps.db, code, submissionId)
+        : undefined
     if (stored) return { status: 303, kiosk, responseId: stored.id, duplicate: true }
     return { status: entry.problem.status, problem: entry.problem }
   }
   const target = entry.target
 
   // A filled honeypot is a robot; it learns nothing more than a human who made a mistake would.
-  if (first(values[META.honeypot]) !== '') return { status: 400, target, message: 'survey.errors.rejected', errors: {}, values: {} }
+  if (first(values[META.honeypot]) !== '')
+    return { status: 400, target, message: 'survey.errors.rejected', errors: {}, values: {} }
 
   if (kind === 's' && deps.config.rateLimit.enabled) {
     const client = keyedHash(deps.config.secret, `client:${deps.clientAddress}`)
@@ -112,27 +135,43 @@ export async function handleSubmission(deps: SubmissionDeps, kind: EntryKind, co
   const unknown = Object.keys(answerValues).some((field) => itemCodeOf(field) !== null && !known.has(field))
   if (unknown) return { status: 400, target, message: 'survey.errors.unknownItem', errors: {}, values: answerValues }
 
-  if (!SUBMISSION_ID.test(submissionId)) return { status: 400, target, message: 'survey.errors.missingSubmissionId', errors: {}, values: answerValues }
+  if (!SUBMISSION_ID.test(submissionId))
+    return { status: 400, target, message: 'survey.errors.missingSubmissionId', errors: {}, values: answerValues }
 
   const validated = validateAnswers(items, answerValues)
-  if (!validated.ok) return { status: 400, target, message: 'survey.errors.invalid', errors: validated.errors, values: answerValues }
+  if (!validated.ok)
+    return { status: 400, target, message: 'survey.errors.invalid', errors: validated.errors, values: answerValues }
 
   let procedureId = target.procedure?.id ?? null
   const procedureCode = first(values[META.procedure])
   if (procedureId === null && procedureCode) {
     const procedure = await findProcedureByCode(deps.db, procedureCode)
-    if (!procedure) return { status: 400, target, message: 'survey.errors.unknownProcedure', errors: { [META.procedure]: 'survey.errors.unknownProcedure' }, values: answerValues }
+    if (!procedure)
+      return {
+        status: 400,
+        target,
+        message: 'survey.errors.unknownProcedure',
+        errors: { [META.procedure]: 'survey.errors.unknownProcedure' },
+        values: answerValues,
+      }
     procedureId = procedure.id
   }
 
   const result = await submitResponse(deps.db, {
     clientSubmissionId: submissionId,
     version: target.version,
-    context: { agencyId: target.agency.id, procedureId, channel: target.channel, linkId: target.linkId, invitationId: target.invitationId },
+    context: {
+      agencyId: target.agency.id,
+      procedureId,
+      channel: target.channel,
+      linkId: target.linkId,
+      invitationId: target.invitationId,
+    },
     answers: validated.answers,
     submittedAt: new Date(),
   })
-  if (result.status === 'invitation_used') return { status: 410, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
+  if (result.status === 'invitation_used')
+    return { status: 410, problem: { status: 410, message: 'survey.errors.invitationUsed' } }
   return { status: 303, kiosk: target.kiosk, responseId: result.responseId, duplicate: result.status === 'duplicate' }
 }
 

@@ -11,9 +11,15 @@ export const newUserSchema = z
     email: z.string().trim().toLowerCase().email({ message: 'errors.email' }),
     role: z.enum(['admin', 'manager', 'analyst'], { message: 'errors.role' }),
     agencyCode: z.string().trim().min(1).nullable(),
-    password: z.string().min(MIN_PASSWORD_LENGTH, { message: 'errors.passwordTooShort' }).max(200, { message: 'errors.passwordTooLong' }),
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, { message: 'errors.passwordTooShort' })
+      .max(200, { message: 'errors.passwordTooLong' }),
   })
-  .refine((u) => u.role === 'admin' || u.agencyCode !== null, { message: 'errors.agencyRequired', path: ['agencyCode'] })
+  .refine((u) => u.role === 'admin' || u.agencyCode !== null, {
+    message: 'errors.agencyRequired',
+    path: ['agencyCode'],
+  })
 
 export type NewUser = z.input<typeof newUserSchema>
 
@@ -21,7 +27,11 @@ export type CreateUserResult =
   | { ok: true; userId: number }
   | { ok: false; error: 'errors.emailTaken' | 'errors.unknownAgency' }
 
-export async function createUser(db: Kysely<Database>, input: z.output<typeof newUserSchema>, actor: string): Promise<CreateUserResult> {
+export async function createUser(
+  db: Kysely<Database>,
+  input: z.output<typeof newUserSchema>,
+  actor: string,
+): Promise<CreateUserResult> {
   if (await findUserByEmail(db, input.email)) return { ok: false, error: 'errors.emailTaken' }
   let agencyId: number | null = null
   if (input.agencyCode) {
@@ -33,7 +43,18 @@ export async function createUser(db: Kysely<Database>, input: z.output<typeof ne
   const now = new Date().toISOString()
   const userId = await db.transaction().execute(async (trx) => {
     const id = await insertUser(trx, { email: input.email, passwordHash, role: input.role as Role, agencyId }, now)
-    await insertAudit(trx, { userId: null, actor, action: 'user.create', entity: 'user', entityId: String(id), details: { email: input.email, role: input.role, agencyCode: input.agencyCode } }, now)
+    await insertAudit(
+      trx,
+      {
+        userId: null,
+        actor,
+        action: 'user.create',
+        entity: 'user',
+        entityId: String(id),
+        details: { email: input.email, role: input.role, agencyCode: input.agencyCode },
+      },
+      now,
+    )
     return id
   })
   return { ok: true, userId }

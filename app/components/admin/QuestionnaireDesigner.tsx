@@ -6,13 +6,31 @@ import { useFetcher } from '@remix-run/react'
 import { useMemo, useState } from 'react'
 import { type Control, useFieldArray, useForm, type UseFormRegister, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { INDEX_METHODS, ITEM_ROLES, ITEM_TYPES, questionnaireDefinitionSchema, type QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
+import {
+  INDEX_METHODS,
+  ITEM_ROLES,
+  ITEM_TYPES,
+  questionnaireDefinitionSchema,
+  type QuestionnaireDefinition,
+} from '#app/domain/questionnaire/definition.ts'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import { type DesignerValues, fromDesignerValues, newItem, toDesignerValues } from './designer-form.ts'
 
 type Issue = { path: string; message: string }
 
-function ItemEditor({ prefix, register, onRemove, onUp, onDown }: { prefix: string; register: UseFormRegister<DesignerValues>; onRemove: () => void; onUp?: () => void; onDown?: () => void }) {
+function ItemEditor({
+  prefix,
+  register,
+  onRemove,
+  onUp,
+  onDown,
+}: {
+  prefix: string
+  register: UseFormRegister<DesignerValues>
+  onRemove: () => void
+  onUp?: () => void
+  onDown?: () => void
+}) {
   const { t } = useTranslation('admin')
   const r = (name: string, options?: object) => register(`${prefix}.${name}` as never, options)
   const id = (name: string) => `${prefix}.${name}`.replace(/\./g, '-')
@@ -23,7 +41,9 @@ function ItemEditor({ prefix, register, onRemove, onUp, onDown }: { prefix: stri
     </div>
   )
   const check = (name: string, label: string) => (
-    <label className="choice"><input type="checkbox" {...r(name)} /> <span>{label}</span></label>
+    <label className="choice">
+      <input type="checkbox" {...r(name)} /> <span>{label}</span>
+    </label>
   )
   return (
     <div className="designer-item">
@@ -31,11 +51,23 @@ function ItemEditor({ prefix, register, onRemove, onUp, onDown }: { prefix: stri
         {input('code', t('common.code'))}
         <div className="field">
           <label htmlFor={id('type')}>{t('designer.type')}</label>
-          <select id={id('type')} {...r('type')}>{ITEM_TYPES.map((v) => <option key={v} value={v}>{t(`designer.types.${v}`)}</option>)}</select>
+          <select id={id('type')} {...r('type')}>
+            {ITEM_TYPES.map((v) => (
+              <option key={v} value={v}>
+                {t(`designer.types.${v}`)}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor={id('role')}>{t('designer.role')}</label>
-          <select id={id('role')} {...r('role')}>{ITEM_ROLES.map((v) => <option key={v} value={v}>{t(`designer.roles.${v}`)}</option>)}</select>
+          <select id={id('role')} {...r('role')}>
+            {ITEM_ROLES.map((v) => (
+              <option key={v} value={v}>
+                {t(`designer.roles.${v}`)}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
       {input('labelVi', t('designer.labelVi'))}
@@ -52,15 +84,33 @@ function ItemEditor({ prefix, register, onRemove, onUp, onDown }: { prefix: stri
         <textarea id={id('optionsText')} rows={4} {...r('optionsText')} />
       </div>
       <div className="row-actions">
-        {onUp && <button type="button" className="button small secondary" onClick={onUp}>{t('designer.moveUp')}</button>}
-        {onDown && <button type="button" className="button small secondary" onClick={onDown}>{t('designer.moveDown')}</button>}
-        <button type="button" className="button small secondary" onClick={onRemove}>{t('designer.removeItem')}</button>
+        {onUp && (
+          <button type="button" className="button small secondary" onClick={onUp}>
+            {t('designer.moveUp')}
+          </button>
+        )}
+        {onDown && (
+          <button type="button" className="button small secondary" onClick={onDown}>
+            {t('designer.moveDown')}
+          </button>
+        )}
+        <button type="button" className="button small secondary" onClick={onRemove}>
+          {t('designer.removeItem')}
+        </button>
       </div>
     </div>
   )
 }
 
-function ItemList({ name, control, register }: { name: `elements.${number}.items` | 'extraItems'; control: Control<DesignerValues>; register: UseFormRegister<DesignerValues> }) {
+function ItemList({
+  name,
+  control,
+  register,
+}: {
+  name: `elements.${number}.items` | 'extraItems'
+  control: Control<DesignerValues>
+  register: UseFormRegister<DesignerValues>
+}) {
   const { t } = useTranslation('admin')
   const { fields, append, remove, move } = useFieldArray({ control, name })
   return (
@@ -75,7 +125,13 @@ function ItemList({ name, control, register }: { name: `elements.${number}.items
           onDown={index < fields.length - 1 ? () => move(index, index + 1) : undefined}
         />
       ))}
-      <button type="button" className="button small secondary" onClick={() => append(newItem(`${name === 'extraItems' ? 'X' : 'Q'}${fields.length + 1}`))}>{t('designer.addItem')}</button>
+      <button
+        type="button"
+        className="button small secondary"
+        onClick={() => append(newItem(`${name === 'extraItems' ? 'X' : 'Q'}${fields.length + 1}`))}
+      >
+        {t('designer.addItem')}
+      </button>
     </>
   )
 }
@@ -94,10 +150,26 @@ function Preview({ control }: { control: Control<DesignerValues> }) {
         {definition.elements.map((e) => (
           <section key={e.code} className="element">
             <h4>{en ? e.titleEn : e.titleVi}</h4>
-            {e.items.map((item, i) => <ItemField key={`${item.code}-${i}`} item={item} register={preview.register} initial={undefined} error={undefined} />)}
+            {e.items.map((item, i) => (
+              <ItemField
+                key={`${item.code}-${i}`}
+                item={item}
+                register={preview.register}
+                initial={undefined}
+                error={undefined}
+              />
+            ))}
           </section>
         ))}
-        {definition.extraItems.map((item, i) => <ItemField key={`${item.code}-${i}`} item={item} register={preview.register} initial={undefined} error={undefined} />)}
+        {definition.extraItems.map((item, i) => (
+          <ItemField
+            key={`${item.code}-${i}`}
+            item={item}
+            register={preview.register}
+            initial={undefined}
+            error={undefined}
+          />
+        ))}
       </div>
     </section>
   )
@@ -131,16 +203,38 @@ export function QuestionnaireDesigner({ definition }: { definition: Questionnair
         {issues.length > 0 && (
           <div className="error-summary" role="alert" tabIndex={-1}>
             <h3>{t('common.errors')}</h3>
-            <ul>{issues.map((i, k) => <li key={k}><code>{i.path}</code>: {t(i.message)}</li>)}</ul>
+            <ul>
+              {issues.map((i, k) => (
+                <li key={k}>
+                  <code>{i.path}</code>: {t(i.message)}
+                </li>
+              ))}
+            </ul>
           </div>
         )}
-        {fetcher.data?.ok && !saving && !clientIssues.length && <p className="notice" role="status">{t('designer.saved')}</p>}
+        {fetcher.data?.ok && !saving && !clientIssues.length && (
+          <p className="notice" role="status">
+            {t('designer.saved')}
+          </p>
+        )}
         <div className="grid-form">
-          <div className="field"><label htmlFor="d-nameVi">{t('common.nameVi')}</label><input id="d-nameVi" {...register('nameVi')} /></div>
-          <div className="field"><label htmlFor="d-nameEn">{t('common.nameEn')}</label><input id="d-nameEn" {...register('nameEn')} /></div>
+          <div className="field">
+            <label htmlFor="d-nameVi">{t('common.nameVi')}</label>
+            <input id="d-nameVi" {...register('nameVi')} />
+          </div>
+          <div className="field">
+            <label htmlFor="d-nameEn">{t('common.nameEn')}</label>
+            <input id="d-nameEn" {...register('nameEn')} />
+          </div>
           <div className="field">
             <label htmlFor="d-method">{t('designer.indexMethod')}</label>
-            <select id="d-method" {...register('indexMethod')}>{INDEX_METHODS.map((m) => <option key={m} value={m}>{m}</option>)}</select>
+            <select id="d-method" {...register('indexMethod')}>
+              {INDEX_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
           </div>
         </div>
         <h3>{t('designer.elements')}</h3>
@@ -148,25 +242,61 @@ export function QuestionnaireDesigner({ definition }: { definition: Questionnair
           <fieldset key={element.id} className="designer-element">
             <legend>{t('designer.element', { number: index + 1 })}</legend>
             <div className="grid-form">
-              <div className="field"><label htmlFor={`e-${index}-code`}>{t('common.code')}</label><input id={`e-${index}-code`} {...register(`elements.${index}.code`)} /></div>
-              <div className="field"><label htmlFor={`e-${index}-weight`}>{t('designer.weight')}</label><input id={`e-${index}-weight`} type="number" step="any" min="0" {...register(`elements.${index}.weight`)} /></div>
+              <div className="field">
+                <label htmlFor={`e-${index}-code`}>{t('common.code')}</label>
+                <input id={`e-${index}-code`} {...register(`elements.${index}.code`)} />
+              </div>
+              <div className="field">
+                <label htmlFor={`e-${index}-weight`}>{t('designer.weight')}</label>
+                <input
+                  id={`e-${index}-weight`}
+                  type="number"
+                  step="any"
+                  min="0"
+                  {...register(`elements.${index}.weight`)}
+                />
+              </div>
             </div>
-            <div className="field"><label htmlFor={`e-${index}-titleVi`}>{t('designer.titleVi')}</label><input id={`e-${index}-titleVi`} {...register(`elements.${index}.titleVi`)} /></div>
-            <div className="field"><label htmlFor={`e-${index}-titleEn`}>{t('designer.titleEn')}</label><input id={`e-${index}-titleEn`} {...register(`elements.${index}.titleEn`)} /></div>
+            <div className="field">
+              <label htmlFor={`e-${index}-titleVi`}>{t('designer.titleVi')}</label>
+              <input id={`e-${index}-titleVi`} {...register(`elements.${index}.titleVi`)} />
+            </div>
+            <div className="field">
+              <label htmlFor={`e-${index}-titleEn`}>{t('designer.titleEn')}</label>
+              <input id={`e-${index}-titleEn`} {...register(`elements.${index}.titleEn`)} />
+            </div>
             <h4>{t('designer.items')}</h4>
             <ItemList name={`elements.${index}.items`} control={control} register={register} />
             <div className="row-actions">
-              {index > 0 && <button type="button" className="button small secondary" onClick={() => move(index, index - 1)}>{t('designer.moveUp')}</button>}
-              {index < elements.length - 1 && <button type="button" className="button small secondary" onClick={() => move(index, index + 1)}>{t('designer.moveDown')}</button>}
-              <button type="button" className="button small secondary" onClick={() => remove(index)}>{t('designer.removeElement')}</button>
+              {index > 0 && (
+                <button type="button" className="button small secondary" onClick={() => move(index, index - 1)}>
+                  {t('designer.moveUp')}
+                </button>
+              )}
+              {index < elements.length - 1 && (
+                <button type="button" className="button small secondary" onClick={() => move(index, index + 1)}>
+                  {t('designer.moveDown')}
+                </button>
+              )}
+              <button type="button" className="button small secondary" onClick={() => remove(index)}>
+                {t('designer.removeElement')}
+              </button>
             </div>
           </fieldset>
         ))}
-        <button type="button" className="button secondary" onClick={() => append({ code: `E${elements.length + 1}`, weight: 1, titleVi: '', titleEn: '', items: [] })}>{t('designer.addElement')}</button>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => append({ code: `E${elements.length + 1}`, weight: 1, titleVi: '', titleEn: '', items: [] })}
+        >
+          {t('designer.addElement')}
+        </button>
         <h3>{t('designer.extraItems')}</h3>
         <ItemList name="extraItems" control={control} register={register} />
         <div className="submit-row">
-          <button className="button" type="submit" disabled={saving}>{saving ? t('designer.saving') : t('designer.save')}</button>
+          <button className="button" type="submit" disabled={saving}>
+            {saving ? t('designer.saving') : t('designer.save')}
+          </button>
         </div>
       </form>
       <Preview control={control} />

@@ -5,7 +5,13 @@
 import type { ItemDefinition, QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 
 export type ItemForm = Omit<ItemDefinition, 'options'> & { optionsText: string }
-export interface ElementForm { code: string; weight: number; titleVi: string; titleEn: string; items: ItemForm[] }
+export interface ElementForm {
+  code: string
+  weight: number
+  titleVi: string
+  titleEn: string
+  items: ItemForm[]
+}
 export interface DesignerValues {
   code: string
   nameVi: string
@@ -20,19 +26,34 @@ export function optionsToText(options: ItemDefinition['options']): string {
 }
 
 export function textToOptions(text: string): ItemDefinition['options'] | 'invalid' {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   if (!lines.length) return null
   const options = lines.map((line) => line.split('|').map((p) => p.trim()))
   if (options.some((parts) => parts.length !== 3 || parts.some((p) => !p))) return 'invalid'
   return options.map(([value, labelVi, labelEn]) => ({ value, labelVi, labelEn }))
 }
 
-const itemToForm = ({ options, ...item }: ItemDefinition): ItemForm => ({ ...item, optionsText: optionsToText(options) })
+const itemToForm = ({ options, ...item }: ItemDefinition): ItemForm => ({
+  ...item,
+  optionsText: optionsToText(options),
+})
 
 export function toDesignerValues(def: QuestionnaireDefinition): DesignerValues {
   return {
-    code: def.code, nameVi: def.nameVi, nameEn: def.nameEn, indexMethod: def.indexMethod,
-    elements: def.elements.map((e) => ({ code: e.code, weight: e.weight, titleVi: e.titleVi, titleEn: e.titleEn, items: e.items.map(itemToForm) })),
+    code: def.code,
+    nameVi: def.nameVi,
+    nameEn: def.nameEn,
+    indexMethod: def.indexMethod,
+    elements: def.elements.map((e) => ({
+      code: e.code,
+      weight: e.weight,
+      titleVi: e.titleVi,
+      titleEn: e.titleEn,
+      items: e.items.map(itemToForm),
+    })),
     extraItems: def.extraItems.map(itemToForm),
   }
 }
@@ -51,11 +72,23 @@ function formToItem({ optionsText, ...item }: ItemForm, problems: string[]): Ite
   }
 }
 
-export function fromDesignerValues(values: DesignerValues): { definition: QuestionnaireDefinition; problems: string[] } {
+export function fromDesignerValues(values: DesignerValues): {
+  definition: QuestionnaireDefinition
+  problems: string[]
+} {
   const problems: string[] = []
   const definition: QuestionnaireDefinition = {
-    code: values.code, nameVi: values.nameVi, nameEn: values.nameEn, indexMethod: values.indexMethod,
-    elements: values.elements.map((e) => ({ code: e.code, weight: Number(e.weight), titleVi: e.titleVi, titleEn: e.titleEn, items: e.items.map((i) => formToItem(i, problems)) })),
+    code: values.code,
+    nameVi: values.nameVi,
+    nameEn: values.nameEn,
+    indexMethod: values.indexMethod,
+    elements: values.elements.map((e) => ({
+      code: e.code,
+      weight: Number(e.weight),
+      titleVi: e.titleVi,
+      titleEn: e.titleEn,
+      items: e.items.map((i) => formToItem(i, problems)),
+    })),
     extraItems: values.extraItems.map((i) => formToItem(i, problems)),
   }
   return { definition, problems }
@@ -63,7 +96,16 @@ export function fromDesignerValues(values: DesignerValues): { definition: Questi
 
 export function newItem(code: string): ItemForm {
   return {
-    code, type: 'scale5', role: 'criterion', labelVi: '', labelEn: '', required: true, countsInIndex: true, satisfiedThreshold: 4, maxLength: null,
-    optionsText: '1 | Rất không hài lòng | Very dissatisfied\n2 | Không hài lòng | Dissatisfied\n3 | Bình thường | Neutral\n4 | Hài lòng | Satisfied\n5 | Rất hài lòng | Very satisfied',
+    code,
+    type: 'scale5',
+    role: 'criterion',
+    labelVi: '',
+    labelEn: '',
+    required: true,
+    countsInIndex: true,
+    satisfiedThreshold: 4,
+    maxLength: null,
+    optionsText:
+      '1 | Rất không hài lòng | Very dissatisfied\n2 | Không hài lòng | Dissatisfied\n3 | Bình thường | Neutral\n4 | Hài lòng | Satisfied\n5 | Rất hài lòng | Very satisfied',
   }
 }

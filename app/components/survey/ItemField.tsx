@@ -24,22 +24,50 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
   const errorId = `${anchor}-error`
   const label = en ? item.labelEn : item.labelVi
   const tag = <span className="tag"> ({t(item.required ? 'required' : 'optional')})</span>
-  const errorText = error ? <span id={errorId} className="error-message">{t(error.replace(/^survey\./, ''))}</span> : null
+  const errorText = error ? (
+    <span id={errorId} className="error-message">
+      {t(error.replace(/^survey\./, ''))}
+    </span>
+  ) : null
   const field = register(name)
 
   if (item.type === 'text' || item.type === 'number') {
     const max = item.maxLength ?? DEFAULT_TEXT_LIMIT
     const hintId = `${anchor}-hint`
-    const describedBy = [item.type === 'text' ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
+    const describedBy =
+      [item.type === 'text' ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
     return (
       <div className={`field${error ? ' has-error' : ''}`}>
-        <label htmlFor={anchor}>{label}{tag}</label>
-        {item.type === 'text' && <span id={hintId} className="hint">{t('suggestionHint', { max })}</span>}
+        <label htmlFor={anchor}>
+          {label}
+          {tag}
+        </label>
+        {item.type === 'text' && (
+          <span id={hintId} className="hint">
+            {t('suggestionHint', { max })}
+          </span>
+        )}
         {errorText}
         {item.type === 'text' ? (
-          <textarea id={anchor} {...field} maxLength={max} rows={4} defaultValue={typeof initial === 'string' ? initial : undefined} aria-invalid={!!error} aria-describedby={describedBy} />
+          <textarea
+            id={anchor}
+            {...field}
+            maxLength={max}
+            rows={4}
+            defaultValue={typeof initial === 'string' ? initial : undefined}
+            aria-invalid={!!error}
+            aria-describedby={describedBy}
+          />
         ) : (
-          <input id={anchor} type="number" inputMode="numeric" {...field} defaultValue={typeof initial === 'string' ? initial : undefined} aria-invalid={!!error} aria-describedby={describedBy} />
+          <input
+            id={anchor}
+            type="number"
+            inputMode="numeric"
+            {...field}
+            defaultValue={typeof initial === 'string' ? initial : undefined}
+            aria-invalid={!!error}
+            aria-describedby={describedBy}
+          />
         )}
       </div>
     )
@@ -48,8 +76,16 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
   const multiple = item.type === 'multiple'
   const chosen = new Set(Array.isArray(initial) ? initial : initial ? [initial] : [])
   return (
-    <fieldset id={anchor} className={`item ${item.type}${error ? ' has-error' : ''}`} aria-describedby={error ? errorId : undefined} tabIndex={-1}>
-      <legend>{label}{tag}</legend>
+    <fieldset
+      id={anchor}
+      className={`item ${item.type}${error ? ' has-error' : ''}`}
+      aria-describedby={error ? errorId : undefined}
+      tabIndex={-1}
+    >
+      <legend>
+        {label}
+        {tag}
+      </legend>
       {errorText}
       <div className="choices">
         {(item.options ?? []).map((option, index) => (

@@ -6,7 +6,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
-export interface ProcedureOption { code: string; nameVi: string; nameEn: string }
+export interface ProcedureOption {
+  code: string
+  nameVi: string
+  nameEn: string
+}
 
 export interface ProcedureChooserProps {
   base: string
@@ -45,16 +49,38 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
       <h2 id="procedure-heading">{t('procedure.label')}</h2>
       <form method="get" action={base} role="search" className="field">
         <label htmlFor="procedure-search">{t('procedure.search')}</label>
-        <span className="hint" id="procedure-hint">{t('procedure.hint')}</span>
+        <span className="hint" id="procedure-hint">
+          {t('procedure.hint')}
+        </span>
         <div style={{ display: 'flex', gap: '.5rem' }}>
-          <input id="procedure-search" name="tthc" type="search" value={text} onChange={(e) => search(e.target.value)} aria-describedby="procedure-hint" autoComplete="off" />
+          <input
+            id="procedure-search"
+            name="tthc"
+            type="search"
+            value={text}
+            onChange={(e) => search(e.target.value)}
+            aria-describedby="procedure-hint"
+            autoComplete="off"
+          />
           {kiosk && <input type="hidden" name="kiosk" value="1" />}
-          <button type="submit" className="button secondary">{t('procedure.search')}</button>
+          <button type="submit" className="button secondary">
+            {t('procedure.search')}
+          </button>
         </div>
       </form>
-      <fieldset id="item-procedure" className={`item${error ? ' has-error' : ''}`} aria-describedby={error ? 'procedure-error' : undefined}>
-        <legend>{t('procedure.label')} <span className="tag">({t('optional')})</span></legend>
-        {error && <span id="procedure-error" className="error-message">{t(error.replace(/^survey\./, ''))}</span>}
+      <fieldset
+        id="item-procedure"
+        className={`item${error ? ' has-error' : ''}`}
+        aria-describedby={error ? 'procedure-error' : undefined}
+      >
+        <legend>
+          {t('procedure.label')} <span className="tag">({t('optional')})</span>
+        </legend>
+        {error && (
+          <span id="procedure-error" className="error-message">
+            {t(error.replace(/^survey\./, ''))}
+          </span>
+        )}
         <div className="choices" aria-live="polite">
           {options.map((p) => (
             <label key={p.code} className="choice">

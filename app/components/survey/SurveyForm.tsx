@@ -53,7 +53,10 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     setHydrated(true)
     if (survey.kiosk) return
     try {
-      const saved = JSON.parse(window.localStorage.getItem(storageKey) ?? 'null') as { sid: string; values: Values } | null
+      const saved = JSON.parse(window.localStorage.getItem(storageKey) ?? 'null') as {
+        sid: string
+        values: Values
+      } | null
       if (saved && !serverResult) {
         reset(saved.values)
         setSid(saved.sid)
@@ -100,7 +103,9 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     setStatus('sending')
     setServerMessage(undefined)
     try {
-      const answer = await submitWithRetry(`${base}/submit`, new FormData(formRef.current), { onRetry: () => setStatus('retrying') })
+      const answer = await submitWithRetry(`${base}/submit`, new FormData(formRef.current), {
+        onRetry: () => setStatus('retrying'),
+      })
       if (answer.ok && answer.body.redirectTo) {
         try {
           window.localStorage.removeItem(storageKey)
@@ -125,7 +130,13 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   }
 
   const renderItem = (item: (typeof items)[number]) => (
-    <ItemField key={item.code} item={item} register={register} initial={serverResult?.values[fieldName(item.code)]} error={errors[item.code]} />
+    <ItemField
+      key={item.code}
+      item={item}
+      register={register}
+      initial={serverResult?.values[fieldName(item.code)]}
+      error={errors[item.code]}
+    />
   )
   const profileItems = survey.version.extraItems.filter((i) => i.role === 'profile')
   const otherItems = survey.version.extraItems.filter((i) => i.role !== 'profile')
@@ -133,27 +144,59 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   return (
     <>
       {(errorCodes.length > 0 || serverMessage) && (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">{serverMessage && !errorCodes.length ? serverMessage : t('errorSummary', { count: errorCodes.length })}</h2>
+        <div
+          className="error-summary"
+          role="alert"
+          tabIndex={-1}
+          ref={summaryRef}
+          aria-labelledby="error-summary-title"
+        >
+          <h2 id="error-summary-title">
+            {serverMessage && !errorCodes.length ? serverMessage : t('errorSummary', { count: errorCodes.length })}
+          </h2>
           <ul>
             {errorCodes.map((code) => {
               const item = items.find((i) => i.code === code)!
               return (
                 <li key={code}>
-                  <a href={`#${itemAnchor(code)}`}>{en ? item.labelEn : item.labelVi}</a>: {t(errors[code].replace(/^survey\./, ''))}
+                  <a href={`#${itemAnchor(code)}`}>{en ? item.labelEn : item.labelVi}</a>:{' '}
+                  {t(errors[code].replace(/^survey\./, ''))}
                 </li>
               )
             })}
           </ul>
         </div>
       )}
-      {restored && <p className="notice" role="status">{t('restored')}</p>}
+      {restored && (
+        <p className="notice" role="status">
+          {t('restored')}
+        </p>
+      )}
       <div className="progress">
-        <label htmlFor="survey-progress" className="hint">{t('progressStatus', { answered, total: required.length })}</label>
+        <label htmlFor="survey-progress" className="hint">
+          {t('progressStatus', { answered, total: required.length })}
+        </label>
         <progress id="survey-progress" max={required.length} value={answered} />
       </div>
-      {!survey.procedure && <ProcedureChooser base={base} query={procedureQuery} initial={procedures} kiosk={survey.kiosk} formId="survey-form" selected={serverResult?.values[PROCEDURE_FIELD]} error={errors[PROCEDURE_FIELD]} />}
-      <form id="survey-form" method="post" action={`${base}${survey.kiosk ? '?kiosk=1' : ''}`} ref={formRef} noValidate={hydrated} onSubmit={hydrated ? handleSubmit(onValid) : undefined}>
+      {!survey.procedure && (
+        <ProcedureChooser
+          base={base}
+          query={procedureQuery}
+          initial={procedures}
+          kiosk={survey.kiosk}
+          formId="survey-form"
+          selected={serverResult?.values[PROCEDURE_FIELD]}
+          error={errors[PROCEDURE_FIELD]}
+        />
+      )}
+      <form
+        id="survey-form"
+        method="post"
+        action={`${base}${survey.kiosk ? '?kiosk=1' : ''}`}
+        ref={formRef}
+        noValidate={hydrated}
+        onSubmit={hydrated ? handleSubmit(onValid) : undefined}
+      >
         <input type="hidden" name="_sid" value={sid} />
         <input type="hidden" name="_version" value={survey.version.versionId} />
         {survey.kiosk && <input type="hidden" name="_kiosk" value="1" />}
@@ -185,7 +228,11 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
             {status === 'sending' ? t('submitting') : status === 'retrying' ? t('retrying') : t('submit')}
           </button>
           <p role="status" aria-live="polite" className={status === 'failed' ? 'error-message' : 'hint'}>
-            {status === 'retrying' ? t('retrying') : status === 'failed' ? t(survey.kiosk ? 'offlineKiosk' : 'offlineSaved') : ''}
+            {status === 'retrying'
+              ? t('retrying')
+              : status === 'failed'
+                ? t(survey.kiosk ? 'offlineKiosk' : 'offlineSaved')
+                : ''}
           </p>
         </div>
       </form>

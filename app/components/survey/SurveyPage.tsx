@@ -11,7 +11,13 @@ type Action = ReturnType<typeof surveyAction>
 export const surveyMeta: MetaFunction<Loader> = ({ data }) => {
   const en = data?.lng === 'en'
   const survey = data?.survey
-  return [{ title: survey ? `${en ? survey.version.nameEn : survey.version.nameVi} — ${en ? survey.agency.nameEn : survey.agency.nameVi}` : 'Hài Lòng' }]
+  return [
+    {
+      title: survey
+        ? `${en ? survey.version.nameEn : survey.version.nameVi} — ${en ? survey.agency.nameEn : survey.agency.nameVi}`
+        : 'Hài Lòng',
+    },
+  ]
 }
 
 export function SurveyPage() {
@@ -24,7 +30,11 @@ export function SurveyPage() {
     <>
       <h1>{en ? survey.version.nameEn : survey.version.nameVi}</h1>
       <p>{t('intro', { agency })}</p>
-      {survey.procedure && <p><strong>{t('procedure.label')}</strong> {en ? survey.procedure.nameEn : survey.procedure.nameVi}</p>}
+      {survey.procedure && (
+        <p>
+          <strong>{t('procedure.label')}</strong> {en ? survey.procedure.nameEn : survey.procedure.nameVi}
+        </p>
+      )}
       <SurveyForm
         // A new server answer (e.g. the no-JS error page) starts the form afresh from its values.
         key={actionData ? JSON.stringify(actionData.values).length : 'new'}

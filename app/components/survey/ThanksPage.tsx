@@ -10,7 +10,9 @@ type Loader = ReturnType<typeof thanksLoader>
 
 export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
   { title: 'Hài Lòng' },
-  ...(data?.kiosk && data.surveyUrl ? [{ httpEquiv: 'refresh', content: `${KIOSK_RESET_SECONDS};url=${data.surveyUrl}` } as const] : []),
+  ...(data?.kiosk && data.surveyUrl
+    ? [{ httpEquiv: 'refresh', content: `${KIOSK_RESET_SECONDS};url=${data.surveyUrl}` } as const]
+    : []),
 ]
 
 export function ThanksPage() {
@@ -25,7 +27,9 @@ export function ThanksPage() {
         <>
           <p>{t('thanks.kiosk', { seconds: KIOSK_RESET_SECONDS })}</p>
           {/* A full page load, not a client navigation: the next citizen must get a fresh, empty form. */}
-          <a className="button" href={surveyUrl} data-kiosk-reset="">{t('thanks.kioskNow')}</a>
+          <a className="button" href={surveyUrl} data-kiosk-reset="">
+            {t('thanks.kioskNow')}
+          </a>
         </>
       )}
     </div>

@@ -32,7 +32,12 @@ export async function submitWithRetry(url: string, body: FormData, options: Retr
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15_000)
     try {
-      const res = await fetchImpl(url, { method: 'POST', body: new URLSearchParams(body as unknown as Record<string, string>), signal: controller.signal, headers: { Accept: 'application/json' } })
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        body: new URLSearchParams(body as unknown as Record<string, string>),
+        signal: controller.signal,
+        headers: { Accept: 'application/json' },
+      })
       if (res.status >= 500) {
         lastError = new Error(`server answered ${res.status}`)
         continue

@@ -12,7 +12,13 @@ export interface ScoreSheetInput {
   period: string
   previousPeriod: string
   boundaries: string
-  options: { weighting: string; method: string; interval: string; level: number; rules: { minN: number; minNEff: number } }
+  options: {
+    weighting: string
+    method: string
+    interval: string
+    level: number
+    rules: { minN: number; minNEff: number }
+  }
   rows: Array<{
     agency: { code: string; nameVi: string; nameEn: string; level: string }
     depth: number
@@ -33,13 +39,26 @@ export interface ScoreSheet {
 }
 
 const pct = (cell: ScoreCell | undefined, value: number | null | undefined) =>
-  cell?.status === 'published' && value !== null && value !== undefined && Number.isFinite(value) ? publishedPercent(value) : null
+  cell?.status === 'published' && value !== null && value !== undefined && Number.isFinite(value)
+    ? publishedPercent(value)
+    : null
 
 export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt: string, filters: string): ScoreSheet {
   const en = lng === 'en'
   const columns = [
-    'agency_code', 'agency_name', 'level', 'depth', 'status', 'overall_index_pct', 'ci_lower_pct', 'ci_upper_pct', 'n', 'n_eff',
-    'rank', 'rank_of', `change_vs_${input.previousPeriod}_points`,
+    'agency_code',
+    'agency_name',
+    'level',
+    'depth',
+    'status',
+    'overall_index_pct',
+    'ci_lower_pct',
+    'ci_upper_pct',
+    'n',
+    'n_eff',
+    'rank',
+    'rank_of',
+    `change_vs_${input.previousPeriod}_points`,
     ...input.elements.map((e) => `${e.code}_index_pct`),
   ]
   const rows = input.rows.map((r) => [
@@ -59,14 +78,20 @@ export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt
     ...input.elements.map((e) => pct(r.elements[e.code], r.elements[e.code]?.estimate)),
   ])
   const about: Array<[string, string]> = [
-    ['questionnaire', `${input.questionnaire.code} (${en ? input.questionnaire.nameEn : input.questionnaire.nameVi}), version id ${input.questionnaire.versionId}`],
+    [
+      'questionnaire',
+      `${input.questionnaire.code} (${en ? input.questionnaire.nameEn : input.questionnaire.nameVi}), version id ${input.questionnaire.versionId}`,
+    ],
     ['period', input.period],
     ['previous_period', input.previousPeriod],
     ['boundaries', input.boundaries],
     ['weighting', input.options.weighting],
     ['index_method', input.options.method],
     ['interval', `${input.options.interval} ${Math.round(input.options.level * 100)}%`],
-    ['publication_rule', `n >= ${input.options.rules.minN} and n_eff >= ${input.options.rules.minNEff}; otherwise status "insufficient" and no value`],
+    [
+      'publication_rule',
+      `n >= ${input.options.rules.minN} and n_eff >= ${input.options.rules.minNEff}; otherwise status "insufficient" and no value`,
+    ],
     ['filters', filters],
     ['generated_at', generatedAt],
   ]

@@ -5,14 +5,25 @@
 import { z } from 'zod'
 
 export const ITEM_TYPES = ['scale5', 'scale3', 'points210', 'single', 'multiple', 'text', 'number'] as const
-export const ITEM_ROLES = ['criterion', 'element_overall', 'overall', 'expectation', 'profile', 'suggestion', 'other'] as const
+export const ITEM_ROLES = [
+  'criterion',
+  'element_overall',
+  'overall',
+  'expectation',
+  'profile',
+  'suggestion',
+  'other',
+] as const
 export const INDEX_METHODS = ['respondent-composite', 'mean-of-item-indices'] as const
 
 export type ItemType = (typeof ITEM_TYPES)[number]
 export type ItemRole = (typeof ITEM_ROLES)[number]
 export type IndexMethod = (typeof INDEX_METHODS)[number]
 
-const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code')
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code')
 const label = z.string().trim().min(1, 'designer.errors.labelRequired').max(500, 'designer.errors.labelTooLong')
 
 export const optionSchema = z.object({
@@ -38,7 +49,10 @@ export type ItemDefinition = z.infer<typeof itemSchema>
 
 export const elementSchema = z.object({
   code,
-  weight: z.number({ error: 'designer.errors.weightPositive' }).positive('designer.errors.weightPositive').max(100, 'designer.errors.weightTooLarge'),
+  weight: z
+    .number({ error: 'designer.errors.weightPositive' })
+    .positive('designer.errors.weightPositive')
+    .max(100, 'designer.errors.weightTooLarge'),
   titleVi: label,
   titleEn: label,
   items: z.array(itemSchema),
@@ -58,13 +72,19 @@ export const questionnaireDefinitionSchema = z
   .superRefine((q, ctx) => {
     const elementCodes = new Set<string>()
     for (const [index, element] of q.elements.entries()) {
-      if (elementCodes.has(element.code)) ctx.addIssue({ code: 'custom', message: 'designer.errors.duplicateElementCode', path: ['elements', index, 'code'] })
+      if (elementCodes.has(element.code))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'designer.errors.duplicateElementCode',
+          path: ['elements', index, 'code'],
+        })
       elementCodes.add(element.code)
     }
     const seen = new Set<string>()
     const items = [...q.elements.flatMap((e) => e.items), ...q.extraItems]
     for (const item of items) {
-      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', message: 'designer.errors.duplicateItemCode', path: ['items', item.code] })
+      if (seen.has(item.code))
+        ctx.addIssue({ code: 'custom', message: 'designer.errors.duplicateItemCode', path: ['items', item.code] })
       seen.add(item.code)
       const needsOptions = item.type === 'single' || item.type === 'multiple' || isScale(item.type)
       if (needsOptions && !item.options?.length) {

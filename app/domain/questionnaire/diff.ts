@@ -9,13 +9,24 @@ export type Change =
   | { kind: 'item-moved'; code: string }
   | { kind: 'method-changed'; from: string; to: string }
 
-const ITEM_FIELDS: Array<keyof ItemDefinition> = ['type', 'role', 'labelVi', 'labelEn', 'required', 'countsInIndex', 'satisfiedThreshold', 'options', 'maxLength']
+const ITEM_FIELDS: Array<keyof ItemDefinition> = [
+  'type',
+  'role',
+  'labelVi',
+  'labelEn',
+  'required',
+  'countsInIndex',
+  'satisfiedThreshold',
+  'options',
+  'maxLength',
+]
 
 type Def = Pick<QuestionnaireDefinition, 'elements' | 'extraItems' | 'indexMethod'>
 
 export function diffDefinitions(before: Def, after: Def): Change[] {
   const changes: Change[] = []
-  if (before.indexMethod !== after.indexMethod) changes.push({ kind: 'method-changed', from: before.indexMethod, to: after.indexMethod })
+  if (before.indexMethod !== after.indexMethod)
+    changes.push({ kind: 'method-changed', from: before.indexMethod, to: after.indexMethod })
   const oldElements = new Map(before.elements.map((e) => [e.code, e]))
   const newElements = new Map(after.elements.map((e) => [e.code, e]))
   for (const [code, e] of newElements) {

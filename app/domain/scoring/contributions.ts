@@ -17,7 +17,10 @@ export interface ScoringElement {
  * satisfied; overall: the element-weighted mean over elements they answered. Null where nothing was
  * answered, so the respondent does not count in that composite's n.
  */
-export function respondentComposites(elements: ScoringElement[], answers: Record<string, AnswerValue>): Record<string, number | null> {
+export function respondentComposites(
+  elements: ScoringElement[],
+  answers: Record<string, AnswerValue>,
+): Record<string, number | null> {
   const out: Record<string, number | null> = {}
   let weighted = 0
   let weightSum = 0

@@ -3,9 +3,21 @@
  * element's index and each criterion's index, with n, n_eff, the interval and the publication status,
  * then ranks among siblings. Pure: the service reads sums, this decides every number.
  */
-import { addSums, type CellEstimate, EMPTY_SUMS, estimatePooled, estimatePostStratified, type MomentSums } from '../statistics/cell-sums.ts'
+import {
+  addSums,
+  type CellEstimate,
+  EMPTY_SUMS,
+  estimatePooled,
+  estimatePostStratified,
+  type MomentSums,
+} from '../statistics/cell-sums.ts'
 import { confidenceInterval, type ProportionIntervalMethod } from '../statistics/intervals.ts'
-import { DEFAULT_PUBLICATION_RULES, publicationStatus, type PublicationRules, rankUnits } from '../statistics/publication.ts'
+import {
+  DEFAULT_PUBLICATION_RULES,
+  publicationStatus,
+  type PublicationRules,
+  rankUnits,
+} from '../statistics/publication.ts'
 
 export type Weighting = 'unweighted' | 'design' | 'poststratified'
 export type IndexMethod = 'respondent-composite' | 'mean-of-item-indices'
@@ -57,7 +69,13 @@ export interface ScoreOptions {
   intervals?: 'all' | 'no-criteria' | 'none'
 }
 
-export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { weighting: 'design', method: 'respondent-composite', interval: 'beta', level: 0.95, rules: DEFAULT_PUBLICATION_RULES }
+export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
+  weighting: 'design',
+  method: 'respondent-composite',
+  interval: 'beta',
+  level: 0.95,
+  rules: DEFAULT_PUBLICATION_RULES,
+}
 
 export interface AgencyScore {
   agency: ScoringAgency
@@ -69,11 +87,22 @@ export interface AgencyScore {
   rankOf: number
 }
 
-function cellFrom(estimate: CellEstimate, options: ScoreOptions, withInterval = options.intervals !== 'none'): ScoreCell {
-  if (estimate.n === 0 || !Number.isFinite(estimate.estimate)) return { estimate: null, se: null, ci: null, n: estimate.n, nEff: 0, status: 'insufficient' }
+function cellFrom(
+  estimate: CellEstimate,
+  options: ScoreOptions,
+  withInterval = options.intervals !== 'none',
+): ScoreCell {
+  if (estimate.n === 0 || !Number.isFinite(estimate.estimate))
+    return { estimate: null, se: null, ci: null, n: estimate.n, nEff: 0, status: 'insufficient' }
   const variance = Number.isFinite(estimate.variance) ? estimate.variance : 0
   // The beta quantiles of an interval cost more than everything else in a cell: skip what is not shown.
-  const ci = withInterval ? confidenceInterval({ estimate: estimate.estimate, variance, n: estimate.n, df: estimate.df }, options.interval, options.level) : null
+  const ci = withInterval
+    ? confidenceInterval(
+        { estimate: estimate.estimate, variance, n: estimate.n, df: estimate.df },
+        options.interval,
+        options.level,
+      )
+    : null
   return {
     estimate: estimate.estimate,
     se: Math.sqrt(variance),
@@ -88,16 +117,28 @@ function cellFrom(estimate: CellEstimate, options: ScoreOptions, withInterval = 
  * `respondentWeights` holds every data agency of the subtree (with 0 when it has no respondent), so a
  * population count for an agency without sample is reported rather than silently dropped.
  */
-function estimateCells(cells: Map<number, MomentSums>, respondentWeights: Map<number, number>, options: ScoreOptions): CellEstimate {
+function estimateCells(
+  cells: Map<number, MomentSums>,
+  respondentWeights: Map<number, number>,
+  options: ScoreOptions,
+): CellEstimate {
   if (options.weighting !== 'poststratified') return estimatePooled([...cells.values()])
   const keyed = new Map([...cells].map(([id, s]) => [String(id), s]))
-  const population = new Map([...(options.population ?? new Map<number, number>())].filter(([id]) => respondentWeights.has(id)).map(([id, n]) => [String(id), n]))
+  const population = new Map(
+    [...(options.population ?? new Map<number, number>())]
+      .filter(([id]) => respondentWeights.has(id))
+      .map(([id, n]) => [String(id), n]),
+  )
   const weights = new Map([...respondentWeights].map(([id, w]) => [String(id), w]))
   return estimatePostStratified(keyed, population, weights)
 }
 
 /** Sums of the satisfied indicator of one criterion, from its per-answer rows. */
-export function indicatorSums(rows: Array<{ answer: number; n: number; sw: number; sw2: number }>, threshold: number, weighted: boolean): MomentSums {
+export function indicatorSums(
+  rows: Array<{ answer: number; n: number; sw: number; sw2: number }>,
+  threshold: number,
+  weighted: boolean,
+): MomentSums {
   let s = EMPTY_SUMS
   for (const r of rows) {
     const x = r.answer >= threshold ? 1 : 0
@@ -131,7 +172,11 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
         if (rows) cells.set(id, indicatorSums(rows, criterion.satisfiedThreshold, weighted))
       }
       criterionEstimates[criterion.code] = estimateCells(cells, respondentWeights, options)
-      criteria[criterion.code] = cellFrom(criterionEstimates[criterion.code], options, options.intervals === undefined || options.intervals === 'all')
+      criteria[criterion.code] = cellFrom(
+        criterionEstimates[criterion.code],
+        options,
+        options.intervals === undefined || options.intervals === 'all',
+      )
     }
   }
   const elementCells: Record<string, ScoreCell> = {}
@@ -144,7 +189,9 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
     let weightedSum = 0
     let weightTotal = 0
     for (const element of elements) {
-      const values = element.criteria.map((c) => criterionEstimates[c.code]?.estimate).filter((v): v is number => Number.isFinite(v))
+      const values = element.criteria
+        .map((c) => criterionEstimates[c.code]?.estimate)
+        .filter((v): v is number => Number.isFinite(v))
       const composite = compositeCell(element.code)
       const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN
       elementCells[element.code] = cellFrom({ ...composite, estimate: mean }, options)
@@ -180,9 +227,16 @@ export function scoreTable(
   }
   const ranks = new Map<number, { rank: number | null; of: number }>()
   for (const siblings of byParent.values()) {
-    for (const r of rankUnits(siblings.map((s) => ({ id: String(s.agency.id), value: s.overall.estimate, status: s.overall.status })), options.rules.decimals)) {
+    for (const r of rankUnits(
+      siblings.map((s) => ({ id: String(s.agency.id), value: s.overall.estimate, status: s.overall.status })),
+      options.rules.decimals,
+    )) {
       ranks.set(Number(r.id), { rank: r.rank, of: r.of })
     }
   }
-  return scored.map((s) => ({ ...s, rank: ranks.get(s.agency.id)?.rank ?? null, rankOf: ranks.get(s.agency.id)?.of ?? 0 }))
+  return scored.map((s) => ({
+    ...s,
+    rank: ranks.get(s.agency.id)?.rank ?? null,
+    rankOf: ranks.get(s.agency.id)?.of ?? 0,
+  }))
 }

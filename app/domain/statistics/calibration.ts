@@ -38,19 +38,23 @@ function indexMargin(margin: Margin, weights: readonly number[], name: string): 
   const position = new Map(levels.map((level, i) => [level, i]))
   for (const level of levels) {
     const count = margin.population[level]!
-    if (!Number.isFinite(count) || count < 0) throw new CalibrationError(`${name}: population count of "${level}" is not a non-negative number`)
+    if (!Number.isFinite(count) || count < 0)
+      throw new CalibrationError(`${name}: population count of "${level}" is not a non-negative number`)
   }
   const sampleWeight = new Array<number>(levels.length).fill(0)
   const cellOf = margin.cells.map((cell, i) => {
     if (cell === null || cell === undefined) throw new CalibrationError(`${name}: observation ${i + 1} has no cell`)
     const index = position.get(cell)
-    if (index === undefined) throw new CalibrationError(`${name}: sample cell "${cell}" is missing from the population counts`)
+    if (index === undefined)
+      throw new CalibrationError(`${name}: sample cell "${cell}" is missing from the population counts`)
     sampleWeight[index]! += weights[i]!
     return index
   })
   levels.forEach((level, i) => {
     if (sampleWeight[i]! <= 0 && margin.population[level]! > 0) {
-      throw new CalibrationError(`${name}: population cell "${level}" has no sample (collapse it with a neighbouring cell)`)
+      throw new CalibrationError(
+        `${name}: population cell "${level}" has no sample (collapse it with a neighbouring cell)`,
+      )
     }
   })
   return { cellOf, targets: levels.map((level) => margin.population[level]!) }
@@ -85,7 +89,11 @@ export function postStratifyWeights(weights: readonly number[], margin: Margin):
  * Not converging within `maxIterations` cycles is an error: the margins are inconsistent
  * or the sample cannot reach them.
  */
-export function rakeWeights(weights: readonly number[], margins: readonly Margin[], options: RakeOptions = {}): number[] {
+export function rakeWeights(
+  weights: readonly number[],
+  margins: readonly Margin[],
+  options: RakeOptions = {},
+): number[] {
   const tolerance = options.tolerance ?? 1e-10
   const maxIterations = options.maxIterations ?? 1000
   if (margins.length === 0) throw new CalibrationError('raking needs at least one margin')
@@ -100,7 +108,12 @@ export function rakeWeights(weights: readonly number[], margins: readonly Margin
 }
 
 /** Iterative proportional fitting of a two-way table to row and column totals. */
-export function fitTable(seed: readonly (readonly number[])[], rowTargets: readonly number[], columnTargets: readonly number[], options: RakeOptions = {}): number[][] {
+export function fitTable(
+  seed: readonly (readonly number[])[],
+  rowTargets: readonly number[],
+  columnTargets: readonly number[],
+  options: RakeOptions = {},
+): number[][] {
   const rows: Label[] = []
   const columns: Label[] = []
   const cells: number[] = []
@@ -112,10 +125,14 @@ export function fitTable(seed: readonly (readonly number[])[], rowTargets: reado
     }),
   )
   const toCounts = (targets: readonly number[]) => Object.fromEntries(targets.map((t, i) => [String(i), t]))
-  const fitted = rakeWeights(cells, [
-    { cells: rows, population: toCounts(rowTargets) },
-    { cells: columns, population: toCounts(columnTargets) },
-  ], options)
+  const fitted = rakeWeights(
+    cells,
+    [
+      { cells: rows, population: toCounts(rowTargets) },
+      { cells: columns, population: toCounts(columnTargets) },
+    ],
+    options,
+  )
   const width = seed[0]?.length ?? 0
   return seed.map((_, r) => fitted.slice(r * width, (r + 1) * width))
 }
@@ -128,7 +145,12 @@ function marginCellIndex(margin: Margin): number[] {
 /** Post-stratify a design; its variance then uses residuals from the cell weighted means. */
 export function postStratify(design: SurveyDesign, margin: Margin): SurveyDesign {
   const weights = postStratifyWeights(design.weights, margin)
-  return withWeights(design, weights, { kind: 'post-stratification', cells: marginCellIndex(margin), weights, priorWeights: design.weights })
+  return withWeights(design, weights, {
+    kind: 'post-stratification',
+    cells: marginCellIndex(margin),
+    weights,
+    priorWeights: design.weights,
+  })
 }
 
 /** Rake a design; its variance then uses residuals from backfitting the margins, as R does. */

@@ -22,7 +22,12 @@ export type LonelyPsuPolicy = 'fail' | 'certainty'
  * gives the same means).
  */
 export type CalibrationProjection =
-  | { kind: 'post-stratification'; cells: readonly number[]; weights: readonly number[]; priorWeights: readonly number[] }
+  | {
+      kind: 'post-stratification'
+      cells: readonly number[]
+      weights: readonly number[]
+      priorWeights: readonly number[]
+    }
   | { kind: 'raking'; margins: ReadonlyArray<readonly number[]>; weights: readonly number[] }
 
 export interface SurveyDesign {
@@ -81,12 +86,18 @@ function indexLabels(labels: readonly Label[]): { index: number[]; labels: Label
 export function createDesign(spec: DesignSpec): SurveyDesign {
   const size = spec.weights?.length ?? spec.strata?.length ?? spec.clusters?.length ?? spec.fpc?.length ?? spec.size
   if (size === undefined) throw new DesignError('the design needs weights, strata, clusters or a size')
-  for (const [name, vector] of Object.entries({ weights: spec.weights, strata: spec.strata, clusters: spec.clusters, fpc: spec.fpc })) {
+  for (const [name, vector] of Object.entries({
+    weights: spec.weights,
+    strata: spec.strata,
+    clusters: spec.clusters,
+    fpc: spec.fpc,
+  })) {
     if (vector && vector.length !== size) throw new DesignError(`${name} has ${vector.length} values, expected ${size}`)
   }
   const weights = spec.weights ? [...spec.weights] : new Array<number>(size).fill(1)
   weights.forEach((w, i) => {
-    if (!Number.isFinite(w) || w < 0) throw new DesignError(`weight of observation ${i + 1} is not a non-negative number: ${w}`)
+    if (!Number.isFinite(w) || w < 0)
+      throw new DesignError(`weight of observation ${i + 1} is not a non-negative number: ${w}`)
   })
   const strata = indexLabels(spec.strata ?? new Array<Label>(size).fill(''))
   // PSU ids are only unique within a stratum (R's nest=TRUE): key them by stratum too.
@@ -106,13 +117,15 @@ export function createDesign(spec: DesignSpec): SurveyDesign {
     const seen = new Array<number | undefined>(strata.labels.length)
     spec.fpc.forEach((value, i) => {
       const h = strata.index[i]!
-      if (!Number.isFinite(value) || value <= 0) throw new DesignError(`fpc of observation ${i + 1} is not a positive number: ${value}`)
+      if (!Number.isFinite(value) || value <= 0)
+        throw new DesignError(`fpc of observation ${i + 1} is not a positive number: ${value}`)
       if (seen[h] !== undefined && seen[h] !== value) {
         throw new DesignError(`fpc varies within stratum "${strata.labels[h]}"`)
       }
       seen[h] = value
       const fraction = value > 1 ? psusPerStratum[h]! / value : value
-      if (fraction > 1) throw new DesignError(`stratum "${strata.labels[h]}" has more sampled PSUs than its population (${value})`)
+      if (fraction > 1)
+        throw new DesignError(`stratum "${strata.labels[h]}" has more sampled PSUs than its population (${value})`)
       samplingFraction[h] = fraction
     })
   }
@@ -132,7 +145,11 @@ export function createDesign(spec: DesignSpec): SurveyDesign {
 }
 
 /** The same design with new weights (and optionally one more calibration projection). */
-export function withWeights(design: SurveyDesign, weights: readonly number[], projection?: CalibrationProjection): SurveyDesign {
+export function withWeights(
+  design: SurveyDesign,
+  weights: readonly number[],
+  projection?: CalibrationProjection,
+): SurveyDesign {
   if (weights.length !== design.size) throw new DesignError(`expected ${design.size} weights, got ${weights.length}`)
   return {
     ...design,
@@ -188,7 +205,8 @@ function project(z: number[], projection: CalibrationProjection): number[] {
  * all zero (the units outside a domain): that is what makes domain estimates right.
  */
 export function varianceOfTotal(design: SurveyDesign, influence: readonly number[]): number {
-  if (influence.length !== design.size) throw new DesignError(`expected ${design.size} influence values, got ${influence.length}`)
+  if (influence.length !== design.size)
+    throw new DesignError(`expected ${design.size} influence values, got ${influence.length}`)
   let z = [...influence]
   for (const projection of design.calibration) z = project(z, projection)
 

@@ -38,7 +38,8 @@ function isValid(value: Observation): value is number {
  */
 function memberMask(design: SurveyDesign, values: readonly Observation[], domain?: readonly boolean[]): boolean[] {
   if (values.length !== design.size) throw new EstimationError(`expected ${design.size} values, got ${values.length}`)
-  if (domain && domain.length !== design.size) throw new EstimationError(`expected ${design.size} domain flags, got ${domain.length}`)
+  if (domain && domain.length !== design.size)
+    throw new EstimationError(`expected ${design.size} domain flags, got ${domain.length}`)
   return values.map((value, i) => isValid(value) && (!domain || domain[i] === true) && design.weights[i]! > 0)
 }
 
@@ -64,7 +65,8 @@ function summarise(design: SurveyDesign, members: boolean[]) {
 export function meanInfluence(design: SurveyDesign, values: readonly Observation[], domain?: readonly boolean[]) {
   const members = memberMask(design, values, domain)
   const summary = summarise(design, members)
-  if (summary.n === 0) return { ...summary, estimate: Number.NaN, influence: new Array<number>(design.size).fill(0), members }
+  if (summary.n === 0)
+    return { ...summary, estimate: Number.NaN, influence: new Array<number>(design.size).fill(0), members }
   let weightedSum = 0
   members.forEach((member, i) => {
     if (member) weightedSum += design.weights[i]! * (values[i] as number)
@@ -77,7 +79,11 @@ export function meanInfluence(design: SurveyDesign, values: readonly Observation
 }
 
 /** Weighted mean θ = Σwy/Σw with its linearised SE. Empty domains give NaN, not an error. */
-export function estimateMean(design: SurveyDesign, values: readonly Observation[], domain?: readonly boolean[]): Estimate {
+export function estimateMean(
+  design: SurveyDesign,
+  values: readonly Observation[],
+  domain?: readonly boolean[],
+): Estimate {
   const { influence, members: _members, ...summary } = meanInfluence(design, values, domain)
   if (summary.n === 0) return { ...summary, se: Number.NaN, variance: Number.NaN }
   const variance = varianceOfTotal(design, influence)
@@ -85,7 +91,11 @@ export function estimateMean(design: SurveyDesign, values: readonly Observation[
 }
 
 /** A proportion is the mean of a 0/1 indicator; other values are refused. */
-export function estimateProportion(design: SurveyDesign, indicator: readonly Observation[], domain?: readonly boolean[]): Estimate {
+export function estimateProportion(
+  design: SurveyDesign,
+  indicator: readonly Observation[],
+  domain?: readonly boolean[],
+): Estimate {
   indicator.forEach((value, i) => {
     if (isValid(value) && value !== 0 && value !== 1) {
       throw new EstimationError(`a proportion needs 0/1 values; observation ${i + 1} is ${value}`)
@@ -95,7 +105,11 @@ export function estimateProportion(design: SurveyDesign, indicator: readonly Obs
 }
 
 /** Weighted total Σwy (the population total), SE from zᵢ = wᵢyᵢ over the full design. */
-export function estimateTotal(design: SurveyDesign, values: readonly Observation[], domain?: readonly boolean[]): Estimate {
+export function estimateTotal(
+  design: SurveyDesign,
+  values: readonly Observation[],
+  domain?: readonly boolean[],
+): Estimate {
   const members = memberMask(design, values, domain)
   const summary = summarise(design, members)
   const influence = members.map((member, i) => (member ? design.weights[i]! * (values[i] as number) : 0))
@@ -114,7 +128,8 @@ export function estimateBy(
   groups: readonly (Label | null | undefined)[],
   kind: EstimateKind = 'mean',
 ): DomainEstimate[] {
-  if (groups.length !== design.size) throw new EstimationError(`expected ${design.size} group labels, got ${groups.length}`)
+  if (groups.length !== design.size)
+    throw new EstimationError(`expected ${design.size} group labels, got ${groups.length}`)
   const levels = [...new Set(groups.filter((g): g is Label => g !== null && g !== undefined))]
   const estimator = kind === 'mean' ? estimateMean : estimateTotal
   return levels.map((group) => ({

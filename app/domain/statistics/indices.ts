@@ -51,7 +51,11 @@ function scoresOf(scores: CriterionScores, criterion: string): readonly Observat
 }
 
 /** Per respondent: weighted mean of the available parts, null if none is available. */
-function compositeOf(parts: ReadonlyArray<readonly Observation[]>, weights: readonly number[], size: number): (number | null)[] {
+function compositeOf(
+  parts: ReadonlyArray<readonly Observation[]>,
+  weights: readonly number[],
+  size: number,
+): (number | null)[] {
   return Array.from({ length: size }, (_, i) => {
     let sum = 0
     let weightSum = 0
@@ -67,7 +71,11 @@ function compositeOf(parts: ReadonlyArray<readonly Observation[]>, weights: read
 }
 
 /** Weighted combination Σ c_k θ_k of several means, with the variance of the combined influence. */
-function combineMeans(design: SurveyDesign, parts: ReadonlyArray<readonly Observation[]>, coefficients: readonly number[]): Estimate {
+function combineMeans(
+  design: SurveyDesign,
+  parts: ReadonlyArray<readonly Observation[]>,
+  coefficients: readonly number[],
+): Estimate {
   const pieces = parts.map((part) => meanInfluence(design, part))
   const present = pieces.map((piece) => piece.n > 0)
   const total = coefficients.reduce((sum, c, k) => (present[k] ? sum + c : sum), 0)
@@ -101,7 +109,11 @@ export function computeIndices(
   const elementWeights = elements.map((element) => element.weight)
   if (method === 'respondent-composite') {
     const elementScores = elements.map((element) =>
-      compositeOf(element.criteria.map((id) => scoresOf(scores, id)), element.criteria.map(() => 1), design.size),
+      compositeOf(
+        element.criteria.map((id) => scoresOf(scores, id)),
+        element.criteria.map(() => 1),
+        design.size,
+      ),
     )
     const overallScores = compositeOf(elementScores, elementWeights, design.size)
     return {
@@ -113,7 +125,15 @@ export function computeIndices(
   }
   const elementIndices = elements.map((element) => {
     const parts = element.criteria.map((id) => scoresOf(scores, id))
-    return { id: element.id, method, ...combineMeans(design, parts, parts.map(() => 1)) }
+    return {
+      id: element.id,
+      method,
+      ...combineMeans(
+        design,
+        parts,
+        parts.map(() => 1),
+      ),
+    }
   })
   // Overall = Σ ω_e·(mean of the element's criteria): a combination of criterion means with
   // coefficients ω_e/K_e, for elements that have an index.

@@ -26,7 +26,8 @@ function checkLevel(level: number): number {
 /** Exact binomial (Clopper–Pearson) interval for x successes in n trials. */
 export function clopperPearsonInterval(successes: number, trials: number, level = DEFAULT_LEVEL): ConfidenceInterval {
   const alpha = checkLevel(level)
-  if (!(trials > 0) || successes < 0 || successes > trials) throw new RangeError(`need 0 ≤ successes ≤ trials, trials > 0`)
+  if (!(trials > 0) || successes < 0 || successes > trials)
+    throw new RangeError(`need 0 ≤ successes ≤ trials, trials > 0`)
   return {
     lower: successes === 0 ? 0 : betaQuantile(alpha / 2, successes, trials - successes + 1),
     upper: successes === trials ? 1 : betaQuantile(1 - alpha / 2, successes + 1, trials - successes),
@@ -41,7 +42,8 @@ export function wilsonInterval(proportion: number, sampleSize: number, level = D
   const z = normalQuantile(1 - alpha / 2)
   const z2n = (z * z) / sampleSize
   const centre = (proportion + z2n / 2) / (1 + z2n)
-  const halfWidth = (z / (1 + z2n)) * Math.sqrt((proportion * (1 - proportion)) / sampleSize + (z * z) / (4 * sampleSize * sampleSize))
+  const halfWidth =
+    (z / (1 + z2n)) * Math.sqrt((proportion * (1 - proportion)) / sampleSize + (z * z) / (4 * sampleSize * sampleSize))
   return { lower: Math.max(0, centre - halfWidth), upper: Math.min(1, centre + halfWidth), method: 'wilson', level }
 }
 
@@ -105,7 +107,11 @@ export function meanInterval(input: IntervalInput, level = DEFAULT_LEVEL): Confi
   return { lower: input.estimate - halfWidth, upper: input.estimate + halfWidth, method: 'mean', level }
 }
 
-export function confidenceInterval(input: IntervalInput, method: IntervalMethod = 'beta', level = DEFAULT_LEVEL): ConfidenceInterval {
+export function confidenceInterval(
+  input: IntervalInput,
+  method: IntervalMethod = 'beta',
+  level = DEFAULT_LEVEL,
+): ConfidenceInterval {
   switch (method) {
     case 'beta':
       return kornGraubardInterval(input, level)

@@ -16,7 +16,10 @@ export const DEFAULT_PUBLICATION_RULES: PublicationRules = { minN: 30, minNEff: 
 
 export type PublicationStatus = 'published' | 'insufficient'
 
-export function publicationStatus(sample: { n: number; nEff: number }, rules: Partial<PublicationRules> = {}): PublicationStatus {
+export function publicationStatus(
+  sample: { n: number; nEff: number },
+  rules: Partial<PublicationRules> = {},
+): PublicationStatus {
   const { minN, minNEff } = { ...DEFAULT_PUBLICATION_RULES, ...rules }
   return sample.n >= minN && sample.nEff >= minNEff ? 'published' : 'insufficient'
 }
@@ -47,13 +50,14 @@ export interface Breakdown {
  * one cannot be recovered by subtracting the others from the total. Empty cells (n = 0)
  * reveal nothing and are not counted as hidden.
  */
-export function suppressedBreakdowns(cells: readonly Breakdown[], rules: Partial<Pick<PublicationRules, 'minCell'>> = {}): Set<string> {
+export function suppressedBreakdowns(
+  cells: readonly Breakdown[],
+  rules: Partial<Pick<PublicationRules, 'minCell'>> = {},
+): Set<string> {
   const { minCell } = { ...DEFAULT_PUBLICATION_RULES, ...rules }
   const hidden = new Set(cells.filter((cell) => cell.n > 0 && cell.n < minCell).map((cell) => cell.key))
   if (hidden.size === 1) {
-    const partner = cells
-      .filter((cell) => cell.n > 0 && !hidden.has(cell.key))
-      .sort((a, b) => a.n - b.n)[0]
+    const partner = cells.filter((cell) => cell.n > 0 && !hidden.has(cell.key)).sort((a, b) => a.n - b.n)[0]
     if (partner) hidden.add(partner.key)
   }
   return hidden
@@ -82,7 +86,9 @@ export interface RankedUnit {
  */
 export function rankUnits(units: readonly RankableUnit[], decimals = DEFAULT_PUBLICATION_RULES.decimals): RankedUnit[] {
   const published = units.map((unit) =>
-    unit.status === 'published' && unit.value !== null && Number.isFinite(unit.value) ? publishedPercent(unit.value, decimals) : null,
+    unit.status === 'published' && unit.value !== null && Number.isFinite(unit.value)
+      ? publishedPercent(unit.value, decimals)
+      : null,
   )
   const ranked = published.filter((value): value is number => value !== null)
   return units.map((unit, i) => {
@@ -100,7 +106,11 @@ export function rankUnits(units: readonly RankableUnit[], decimals = DEFAULT_PUB
  * Change versus the previous period in percentage points, from the published (rounded)
  * values so the printed numbers add up: 90.29% vs 86.26% → +4.03.
  */
-export function changeInPoints(current: number | null, previous: number | null, decimals = DEFAULT_PUBLICATION_RULES.decimals): number | null {
+export function changeInPoints(
+  current: number | null,
+  previous: number | null,
+  decimals = DEFAULT_PUBLICATION_RULES.decimals,
+): number | null {
   if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return null
   return roundHalfAwayFromZero(publishedPercent(current, decimals) - publishedPercent(previous, decimals), decimals)
 }

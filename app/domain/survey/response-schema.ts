@@ -21,12 +21,18 @@ export type AnswerValue = number | string | string[]
 
 // Spaces alone are no answer: a required suggestion of "   " must not pass as answered.
 const isBlank = (v: unknown) =>
-  v === undefined || v === null || v === false || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
+  v === undefined ||
+  v === null ||
+  v === false ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) && v.length === 0)
 
 function valueSchema(item: ItemDefinition): z.ZodType<AnswerValue | undefined> {
   const allowed = (item.options ?? []).map((o) => o.value)
   if (isScale(item.type) || item.type === 'single') {
-    const one = z.string({ error: 'survey.errors.invalid' }).refine((v) => allowed.includes(v), { message: 'survey.errors.outOfScale' })
+    const one = z
+      .string({ error: 'survey.errors.invalid' })
+      .refine((v) => allowed.includes(v), { message: 'survey.errors.outOfScale' })
     return isScale(item.type) ? one.transform(Number) : one
   }
   if (item.type === 'multiple') {
@@ -95,9 +101,10 @@ function schemaFor(items: ItemDefinition[]) {
 }
 
 /** Validates form values; returns answers by item code, or error keys by item code. */
-export function validateAnswers(items: ItemDefinition[], values: Record<string, unknown>):
-  | { ok: true; answers: Record<string, AnswerValue> }
-  | { ok: false; errors: FieldErrors } {
+export function validateAnswers(
+  items: ItemDefinition[],
+  values: Record<string, unknown>,
+): { ok: true; answers: Record<string, AnswerValue> } | { ok: false; errors: FieldErrors } {
   const result = schemaFor(items).safeParse(values)
   if (result.success) return { ok: true, answers: result.data }
   const errors: FieldErrors = {}

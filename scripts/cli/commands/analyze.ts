@@ -138,10 +138,14 @@ const groupOrder = new Intl.Collator('en', { numeric: true })
 const isMissing = (cell: string | undefined) => cell === undefined || cell === '' || cell === 'NA'
 
 class Table {
-  constructor(readonly rows: Record<string, string>[], readonly columns: string[]) {}
+  constructor(
+    readonly rows: Record<string, string>[],
+    readonly columns: string[],
+  ) {}
 
   column(name: string): (string | null)[] {
-    if (!this.columns.includes(name)) throw new UsageError(`unknown column "${name}" (columns: ${this.columns.join(', ')})`)
+    if (!this.columns.includes(name))
+      throw new UsageError(`unknown column "${name}" (columns: ${this.columns.join(', ')})`)
     return this.rows.map((row) => (isMissing(row[name]) ? null : row[name]!))
   }
 
@@ -165,7 +169,8 @@ class Table {
   requiredNumbers(name: string): number[] {
     const values = this.numbers(name)
     return values.map((value, i) => {
-      if (value === null || value === undefined) throw new UsageError(`column "${name}", row ${i + 2}: value is missing`)
+      if (value === null || value === undefined)
+        throw new UsageError(`column "${name}", row ${i + 2}: value is missing`)
       return value
     })
   }
@@ -199,7 +204,10 @@ function buildDesign(table: Table, options: AnalyzeOptions): SurveyDesign {
     fpc: options.fpc ? table.requiredNumbers(options.fpc) : undefined,
   })
   if (options.poststrata && options.population) {
-    const margin: Margin = { cells: table.required(options.poststrata), population: parseCounts(options.population, '=', '--population') }
+    const margin: Margin = {
+      cells: table.required(options.poststrata),
+      population: parseCounts(options.population, '=', '--population'),
+    }
     design = postStratify(design, margin)
   }
   if (options.rake.length > 0) {

@@ -13,10 +13,11 @@ Writes a consistent copy of the database to FILE while the app keeps running
 (SQLite's online backup), then checks the copy with integrity_check.`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {}, true)
-    if (values.help) return io.stdout(this.usage), 0
+    if (values.help) return (io.stdout(this.usage), 0)
     if (positionals.length !== 1) throw new UsageError('expected one argument: the backup file to write')
     const config = databaseConfig(io.env, io.cwd)
-    if (config.dialect !== 'sqlite' || config.file === ':memory:') throw new UsageError('backup works on a SQLite file; use pg_dump for PostgreSQL')
+    if (config.dialect !== 'sqlite' || config.file === ':memory:')
+      throw new UsageError('backup works on a SQLite file; use pg_dump for PostgreSQL')
     let result
     try {
       result = await backupDatabase(config.file, positionals[0])
@@ -28,7 +29,9 @@ Writes a consistent copy of the database to FILE while the app keeps running
       io.stderr(`The backup did not pass its check: ${check.problem}`)
       return 1
     }
-    io.stdout(`Backed up ${check.responses} responses (${result.bytes} bytes) to ${positionals[0]}; integrity_check ok.`)
+    io.stdout(
+      `Backed up ${check.responses} responses (${result.bytes} bytes) to ${positionals[0]}; integrity_check ok.`,
+    )
     return 0
   },
 }

@@ -15,15 +15,24 @@ dossier code at the same agency returns the same invitation.
   --json   print { "code", "url" }`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
-      agency: { type: 'string' }, procedure: { type: 'string' }, dossier: { type: 'string' }, questionnaire: { type: 'string' }, days: { type: 'string' }, json: { type: 'boolean' },
+      agency: { type: 'string' },
+      procedure: { type: 'string' },
+      dossier: { type: 'string' },
+      questionnaire: { type: 'string' },
+      days: { type: 'string' },
+      json: { type: 'boolean' },
     })
-    if (values.help) return io.stdout(this.usage), 0
+    if (values.help) return (io.stdout(this.usage), 0)
     if (!values.agency) throw new UsageError('--agency is required')
     const parsed = invitationRequestSchema.safeParse({
-      agencyCode: values.agency, procedureCode: values.procedure, dossierCode: values.dossier,
-      questionnaireCode: values.questionnaire, expiresInDays: values.days === undefined ? undefined : Number(values.days),
+      agencyCode: values.agency,
+      procedureCode: values.procedure,
+      dossierCode: values.dossier,
+      questionnaireCode: values.questionnaire,
+      expiresInDays: values.days === undefined ? undefined : Number(values.days),
     })
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    if (!parsed.success)
+      throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
     const config = loadConfig(io.env, io.cwd)
     return withDatabase(io, async (db) => {
       const result = await createInvitation(db, config, parsed.data, { scopePath: null, actor: 'cli' })

@@ -15,11 +15,23 @@ PUBLIC_URL (default http://localhost:$PORT).
   --json   print [{ "agency": CODE, "url": ABSOLUTE_URL, "kind": "poster"|"kiosk" }]`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } })
-    if (values.help) return io.stdout(this.usage), 0
+    if (values.help) return (io.stdout(this.usage), 0)
     const config = loadConfig(io.env, io.cwd)
     return withDatabase(io, async (db) => {
-      const links = (await listLinksWithAgency(db)).map((l) => ({ agency: l.agency_code, url: surveyLinkUrl(config.publicUrl, l.code), kind: l.kind, name: l.name_vi }))
-      if (values.json) io.stdout(JSON.stringify(links.map(({ agency, url, kind }) => ({ agency, url, kind })), null, 2))
+      const links = (await listLinksWithAgency(db)).map((l) => ({
+        agency: l.agency_code,
+        url: surveyLinkUrl(config.publicUrl, l.code),
+        kind: l.kind,
+        name: l.name_vi,
+      }))
+      if (values.json)
+        io.stdout(
+          JSON.stringify(
+            links.map(({ agency, url, kind }) => ({ agency, url, kind })),
+            null,
+            2,
+          ),
+        )
       else for (const l of links) io.stdout(`${l.agency.padEnd(22)} ${l.url}  ${l.name}`)
       return 0
     })

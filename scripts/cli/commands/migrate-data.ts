@@ -29,8 +29,12 @@ submitted during the copy would not be in it.
   --json               print the summary as JSON
 Progress (table and rows copied) goes to standard error.`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } })
-    if (values.help) return io.stdout(this.usage), 0
+    const { values } = parseCommandArgs(argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+    })
+    if (values.help) return (io.stdout(this.usage), 0)
     const sourceFile = sqliteSourceFile(values.from, io)
     const targetUrl = postgresTargetUrl(values.to, io)
     const source = createDb({ dialect: 'sqlite', file: sourceFile }, { readonly: true })
@@ -58,8 +62,10 @@ function readAsDatabaseUrl(text: string, io: CliIO) {
 function sqliteSourceFile(from: string | undefined, io: CliIO): string {
   if (!from) throw new UsageError('--from is required: the SQLite database to copy (sqlite:FILE)')
   const config = readAsDatabaseUrl(from, io)
-  if (config.dialect !== 'sqlite' || config.file === ':memory:') throw new UsageError(`--from must name a SQLite file (sqlite:FILE), got "${from}"`)
-  if (!fs.statSync(config.file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--from: no SQLite file at ${config.file}`)
+  if (config.dialect !== 'sqlite' || config.file === ':memory:')
+    throw new UsageError(`--from must name a SQLite file (sqlite:FILE), got "${from}"`)
+  if (!fs.statSync(config.file, { throwIfNoEntry: false })?.isFile())
+    throw new UsageError(`--from: no SQLite file at ${config.file}`)
   return config.file
 }
 
@@ -92,7 +98,10 @@ function printSummary(io: CliIO, summary: MigrateDataReport & { from: string; to
   const width = Math.max(...summary.tables.map((t) => t.table.length))
   io.stdout(`Copied ${summary.from} into ${summary.to} in ${summary.seconds} s.`)
   io.stdout(`${'table'.padEnd(width)}  ${'sqlite'.padStart(10)}  ${'postgres'.padStart(10)}`)
-  for (const t of summary.tables) io.stdout(`${t.table.padEnd(width)}  ${String(t.source).padStart(10)}  ${String(t.target).padStart(10)}`)
+  for (const t of summary.tables)
+    io.stdout(`${t.table.padEnd(width)}  ${String(t.source).padStart(10)}  ${String(t.target).padStart(10)}`)
   const { questionnaires, years, boundaries, compared } = summary.scores
-  io.stdout(`Row counts equal; scores equal in ${compared} score tables (${questionnaires.join(', ') || 'no questionnaire'}; years ${years.join(', ') || 'none'}; ${boundaries.join(' and ')} boundaries).`)
+  io.stdout(
+    `Row counts equal; scores equal in ${compared} score tables (${questionnaires.join(', ') || 'no questionnaire'}; years ${years.join(', ') || 'none'}; ${boundaries.join(' and ')} boundaries).`,
+  )
 }

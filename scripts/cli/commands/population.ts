@@ -13,11 +13,25 @@ Sets the number of interactions an agency served in a period (e.g. dossiers
 received), used to post-stratify scores. PERIOD is 2026, 2026-Q3 or 2026-09 and
 must be the period the analysts will ask for.`,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { agency: { type: 'string' }, period: { type: 'string' }, count: { type: 'string' }, source: { type: 'string' } }, true)
-    if (values.help) return io.stdout(this.usage), 0
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { agency: { type: 'string' }, period: { type: 'string' }, count: { type: 'string' }, source: { type: 'string' } },
+      true,
+    )
+    if (values.help) return (io.stdout(this.usage), 0)
     if (positionals[0] !== 'set' || positionals.length !== 1) throw new UsageError('expected the subcommand "set"')
-    const parsed = populationInputSchema.safeParse({ agencyCode: values.agency ?? '', period: values.period ?? '', count: values.count, source: values.source })
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path[0] === 'agencyCode' ? 'agency' : String(i.path[0])} is missing or not valid`).join('; '))
+    const parsed = populationInputSchema.safeParse({
+      agencyCode: values.agency ?? '',
+      period: values.period ?? '',
+      count: values.count,
+      source: values.source,
+    })
+    if (!parsed.success)
+      throw new UsageError(
+        parsed.error.issues
+          .map((i) => `--${i.path[0] === 'agencyCode' ? 'agency' : String(i.path[0])} is missing or not valid`)
+          .join('; '),
+      )
     return withDatabase(io, async (db) => {
       const result = await setPopulationCount(db, parsed.data, { scopePath: null, userId: null, actor: 'cli' })
       if (!result.ok) throw new UsageError(`no agency has the code "${parsed.data.agencyCode}"`)

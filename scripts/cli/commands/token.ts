@@ -13,9 +13,14 @@ export const tokenCommand: Command = {
 Creates an API token for an agency (it sees that agency's subtree). The token is
 printed once, alone on the last line; only its hash is stored.`,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { agency: { type: 'string' }, label: { type: 'string' } }, true)
-    if (values.help) return io.stdout(this.usage), 0
-    if (positionals[0] !== 'create' || positionals.length !== 1) throw new UsageError('expected the subcommand "create"')
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { agency: { type: 'string' }, label: { type: 'string' } },
+      true,
+    )
+    if (values.help) return (io.stdout(this.usage), 0)
+    if (positionals[0] !== 'create' || positionals.length !== 1)
+      throw new UsageError('expected the subcommand "create"')
     if (!values.agency) throw new UsageError('--agency is required')
     return withDatabase(io, async (db) => {
       const agency = await findAgencyByCode(db, values.agency!)

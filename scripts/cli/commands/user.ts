@@ -23,14 +23,25 @@ Creates an account. The password is read from standard input (one line), so it
 never appears in the shell history or the process list:
   printf '%s\\n' "$PASSWORD" | hailong user create --email a@example.org --role admin`,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { email: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' } }, true)
-    if (values.help) return io.stdout(this.usage), 0
-    if (positionals[0] !== 'create' || positionals.length !== 1) throw new UsageError('expected the subcommand "create"')
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { email: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' } },
+      true,
+    )
+    if (values.help) return (io.stdout(this.usage), 0)
+    if (positionals[0] !== 'create' || positionals.length !== 1)
+      throw new UsageError('expected the subcommand "create"')
     if (!values.email) throw new UsageError('--email is required')
     if (!values.role) throw new UsageError('--role is required')
     const password = (await io.readStdin()).replace(/\r?\n$/, '')
-    const parsed = newUserSchema.safeParse({ email: values.email, role: values.role, agencyCode: values.agency ?? null, password })
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => MESSAGES[i.message] ?? i.message).join('; '))
+    const parsed = newUserSchema.safeParse({
+      email: values.email,
+      role: values.role,
+      agencyCode: values.agency ?? null,
+      password,
+    })
+    if (!parsed.success)
+      throw new UsageError(parsed.error.issues.map((i) => MESSAGES[i.message] ?? i.message).join('; '))
     return withDatabase(io, async (db) => {
       const result = await createUser(db, parsed.data, 'cli')
       if (!result.ok) throw new UsageError(MESSAGES[result.error])

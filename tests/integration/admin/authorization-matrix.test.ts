@@ -20,7 +20,10 @@ import { action as linksAction, loader as linksLoader } from '#app/routes/admin.
 import { loader as posterLoader } from '#app/routes/admin_.links.$id.poster.tsx'
 import { action as proceduresAction, loader as proceduresLoader } from '#app/routes/admin.procedures.tsx'
 import { action as questionnaireAction, loader as questionnaireLoader } from '#app/routes/admin.questionnaires.$id.tsx'
-import { action as questionnairesAction, loader as questionnairesLoader } from '#app/routes/admin.questionnaires._index.tsx'
+import {
+  action as questionnairesAction,
+  loader as questionnairesLoader,
+} from '#app/routes/admin.questionnaires._index.tsx'
 import { action as tokensAction, loader as tokensLoader } from '#app/routes/admin.tokens.tsx'
 import { action as usersAction, loader as usersLoader } from '#app/routes/admin.users.tsx'
 import { action as versionAction, loader as versionLoader } from '#app/routes/admin.versions.$id.tsx'
@@ -32,13 +35,31 @@ import { action as invitationsAction } from '#app/routes/api.v1.invitations.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { args, BASE, csvFile, get, idOf, makeContext, type Outcome, PASSWORD, post, run, type SignedIn, signIn } from './support.ts'
+import {
+  args,
+  BASE,
+  csvFile,
+  get,
+  idOf,
+  makeContext,
+  type Outcome,
+  PASSWORD,
+  post,
+  run,
+  type SignedIn,
+  signIn,
+} from './support.ts'
 
 const WHO = ['anonymous', 'admin', 'managerAL', 'analystAL', 'managerSNV', 'analystSNV'] as const
 type Who = (typeof WHO)[number]
 /** A status, or a redirect: 'login' is 302 to /login?redirectTo=<the path>; 'to:/x' a 302/303 to a URL starting with /x. */
 type Cell = number | 'login' | `to:${string}`
-type Row = [name: string, path: string, call: (cookie: string | undefined) => Promise<Outcome>, expected: Record<Who, Cell>]
+type Row = [
+  name: string,
+  path: string,
+  call: (cookie: string | undefined) => Promise<Outcome>,
+  expected: Record<Who, Cell>,
+]
 
 let t: TestDatabase
 let context: AppLoadContext
@@ -57,18 +78,42 @@ beforeAll(async () => {
   users.managerSNV = await signIn(context, 'manager-snv@matrix.vn', 'manager', 'DEMO-AL-SNV')
   users.analystSNV = await signIn(context, 'analyst-snv@matrix.vn', 'analyst', 'DEMO-AL-SNV')
   ids.sipas = await idOf(t, 'questionnaire', 'SIPAS-2017')
-  ids.sipasPublished = (await t.db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', ids.sipas).where('status', '=', 'published').executeTakeFirstOrThrow()).id
+  ids.sipasPublished = (
+    await t.db
+      .selectFrom('questionnaire_version')
+      .select('id')
+      .where('questionnaire_id', '=', ids.sipas)
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow()
+  ).id
   ids.stp = await idOf(t, 'agency', 'DEMO-AL-STP')
   ids.snv = await idOf(t, 'agency', 'DEMO-AL-SNV')
   ids.al = await idOf(t, 'agency', 'DEMO-AL')
   const actor = { userId: users.admin.userId, email: users.admin.email }
-  const created = await createQuestionnaire(t.db, { code: 'MATRIX-Q', nameVi: 'Bộ câu hỏi ma trận', nameEn: 'Matrix questionnaire', template: 'SIPAS-2017' }, actor)
+  const created = await createQuestionnaire(
+    t.db,
+    { code: 'MATRIX-Q', nameVi: 'Bộ câu hỏi ma trận', nameEn: 'Matrix questionnaire', template: 'SIPAS-2017' },
+    actor,
+  )
   if (!created.ok) throw new Error(created.error)
   ids.draft = created.versionId
   const { items: _i, versionId: _v, ...definition } = await loadVersionDefinition(t.db, ids.draft)
   draftDefinition = JSON.stringify(definition)
-  const adminUser = { id: users.admin.userId, email: users.admin.email, role: 'admin' as const, agencyId: null, scopePath: null }
-  const link = (agencyId: number) => createLink(t.db, adminUser, { agencyId, questionnaireId: ids.sipas, procedureId: null, counterLabel: null, kind: 'poster' })
+  const adminUser = {
+    id: users.admin.userId,
+    email: users.admin.email,
+    role: 'admin' as const,
+    agencyId: null,
+    scopePath: null,
+  }
+  const link = (agencyId: number) =>
+    createLink(t.db, adminUser, {
+      agencyId,
+      questionnaireId: ids.sipas,
+      procedureId: null,
+      counterLabel: null,
+      kind: 'poster',
+    })
   const a = await link(ids.stp)
   const b = await link(ids.snv)
   if (!a.ok || !b.ok) throw new Error('links')
@@ -86,82 +131,466 @@ const cookieOf = (who: Who) => (who === 'anonymous' ? undefined : users[who].coo
 const all = (cell: Cell): Record<Who, Cell> => Object.fromEntries(WHO.map((w) => [w, cell])) as Record<Who, Cell>
 const signedIn = (cell: Cell, anonymous: Cell = 'login'): Record<Who, Cell> => ({ ...all(cell), anonymous })
 /** Administration areas for administrators only. */
-const adminOnly = (allowed: Cell): Record<Who, Cell> => ({ anonymous: 'login', admin: allowed, managerAL: 403, analystAL: 403, managerSNV: 403, analystSNV: 403 })
+const adminOnly = (allowed: Cell): Record<Who, Cell> => ({
+  anonymous: 'login',
+  admin: allowed,
+  managerAL: 403,
+  analystAL: 403,
+  managerSNV: 403,
+  analystSNV: 403,
+})
 /** Areas for administrators and managers; `snv` is the SNV manager's cell (403 when the target is outside its subtree). */
-const managers = (allowed: Cell, snv: Cell = allowed): Record<Who, Cell> => ({ anonymous: 'login', admin: allowed, managerAL: allowed, analystAL: 403, managerSNV: snv, analystSNV: 403 })
+const managers = (allowed: Cell, snv: Cell = allowed): Record<Who, Cell> => ({
+  anonymous: 'login',
+  admin: allowed,
+  managerAL: allowed,
+  analystAL: 403,
+  managerSNV: snv,
+  analystSNV: 403,
+})
 
 function importCsv() {
   const criteria = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
-  return csvFile('responses.csv', [['external_id', 'agency_code', 'submitted_at', ...criteria], ['MATRIX-1', 'DEMO-AL-STP', '2026-03-10', ...criteria.map(() => '4')]])
+  return csvFile('responses.csv', [
+    ['external_id', 'agency_code', 'submitted_at', ...criteria],
+    ['MATRIX-1', 'DEMO-AL-STP', '2026-03-10', ...criteria.map(() => '4')],
+  ])
 }
 
 const ROWS: Row[] = [
   // Administration: loaders.
   ['admin layout', '/admin', (c) => run(() => adminLayoutLoader(args(context, get('/admin', c)))), managers(200)],
-  ['questionnaires list', '/admin/questionnaires', (c) => run(() => questionnairesLoader(args(context, get('/admin/questionnaires', c)))), adminOnly(200)],
-  ['questionnaire history', '/admin/questionnaires/:id', (c) => run(() => questionnaireLoader(args(context, get(`/admin/questionnaires/${ids.sipas}`, c), { id: String(ids.sipas) }))), adminOnly(200)],
-  ['version page', '/admin/versions/:id', (c) => run(() => versionLoader(args(context, get(`/admin/versions/${ids.draft}`, c), { id: String(ids.draft) }))), adminOnly(200)],
-  ['agencies', '/admin/agencies', (c) => run(() => agenciesLoader(args(context, get('/admin/agencies', c)))), adminOnly(200)],
-  ['procedures', '/admin/procedures', (c) => run(() => proceduresLoader(args(context, get('/admin/procedures', c)))), adminOnly(200)],
+  [
+    'questionnaires list',
+    '/admin/questionnaires',
+    (c) => run(() => questionnairesLoader(args(context, get('/admin/questionnaires', c)))),
+    adminOnly(200),
+  ],
+  [
+    'questionnaire history',
+    '/admin/questionnaires/:id',
+    (c) =>
+      run(() =>
+        questionnaireLoader(args(context, get(`/admin/questionnaires/${ids.sipas}`, c), { id: String(ids.sipas) })),
+      ),
+    adminOnly(200),
+  ],
+  [
+    'version page',
+    '/admin/versions/:id',
+    (c) => run(() => versionLoader(args(context, get(`/admin/versions/${ids.draft}`, c), { id: String(ids.draft) }))),
+    adminOnly(200),
+  ],
+  [
+    'agencies',
+    '/admin/agencies',
+    (c) => run(() => agenciesLoader(args(context, get('/admin/agencies', c)))),
+    adminOnly(200),
+  ],
+  [
+    'procedures',
+    '/admin/procedures',
+    (c) => run(() => proceduresLoader(args(context, get('/admin/procedures', c)))),
+    adminOnly(200),
+  ],
   ['audit log', '/admin/audit', (c) => run(() => auditLoader(args(context, get('/admin/audit', c)))), adminOnly(200)],
-  ['response import', '/admin/import', (c) => run(() => importLoader(args(context, get('/admin/import', c)))), adminOnly(200)],
+  [
+    'response import',
+    '/admin/import',
+    (c) => run(() => importLoader(args(context, get('/admin/import', c)))),
+    adminOnly(200),
+  ],
   ['links', '/admin/links', (c) => run(() => linksLoader(args(context, get('/admin/links', c)))), managers(200)],
-  ['poster of a DEMO-AL-STP link', '/admin/links/:id/poster', (c) => run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSTP}/poster`, c), { id: String(ids.linkSTP) }))), managers(200, 403)],
-  ['poster of a DEMO-AL-SNV link', '/admin/links/:id/poster', (c) => run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSNV}/poster`, c), { id: String(ids.linkSNV) }))), managers(200)],
+  [
+    'poster of a DEMO-AL-STP link',
+    '/admin/links/:id/poster',
+    (c) =>
+      run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSTP}/poster`, c), { id: String(ids.linkSTP) }))),
+    managers(200, 403),
+  ],
+  [
+    'poster of a DEMO-AL-SNV link',
+    '/admin/links/:id/poster',
+    (c) =>
+      run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSNV}/poster`, c), { id: String(ids.linkSNV) }))),
+    managers(200),
+  ],
   ['tokens', '/admin/tokens', (c) => run(() => tokensLoader(args(context, get('/admin/tokens', c)))), managers(200)],
   ['users', '/admin/users', (c) => run(() => usersLoader(args(context, get('/admin/users', c)))), managers(200)],
 
   // Administration: the main action of each route.
-  ['create questionnaire', '/admin/questionnaires',
-    (c) => run(() => questionnairesAction(args(context, post('/admin/questionnaires', { code: unique('MQ'), nameVi: 'Thử', nameEn: 'Test', template: 'SIPAS-2017' }, c)))), adminOnly('to:/admin/versions/')],
-  ['new draft from the published version', '/admin/questionnaires/:id',
-    (c) => run(() => questionnaireAction(args(context, post(`/admin/questionnaires/${ids.sipas}`, { intent: 'newDraft', versionId: String(ids.sipasPublished) }, c), { id: String(ids.sipas) }))), adminOnly('to:/admin/versions/')],
-  ['save a draft', '/admin/versions/:id',
-    (c) => run(() => versionAction(args(context, post(`/admin/versions/${ids.draft}`, { intent: 'save', definition: draftDefinition }, c), { id: String(ids.draft) }))), adminOnly(200)],
-  ['add an agency', '/admin/agencies',
-    (c) => run(() => agenciesAction(args(context, post('/admin/agencies', { intent: 'add', code: unique('M-AG'), name_vi: 'Đơn vị thử', name_en: 'Test unit', level: 'commune', parent_code: 'DEMO-AL', valid_from: '2026-01-01' }, c)))), adminOnly(200)],
-  ['add a procedure', '/admin/procedures',
-    (c) => run(() => proceduresAction(args(context, post('/admin/procedures', { intent: 'add', code: unique('M-TTHC'), name_vi: 'Thủ tục thử', name_en: 'Test procedure', level: 'commune', field_vi: 'Thử', field_en: 'Test' }, c)))), adminOnly(200)],
-  ['preview a response import', '/admin/import',
-    (c) => run(() => importAction(args(context, post('/admin/import', { intent: 'preview', questionnaire: 'SIPAS-2017', file: importCsv() }, c)))), adminOnly(200)],
-  ['create a link at DEMO-AL-STP', '/admin/links',
-    (c) => run(() => linksAction(args(context, post('/admin/links', { intent: 'create', agencyId: String(ids.stp), questionnaireId: String(ids.sipas), procedureId: '', counterLabel: '', kind: 'poster' }, c)))), managers('to:/admin/links?done=created', 403)],
-  ['create a link at DEMO-AL-SNV', '/admin/links',
-    (c) => run(() => linksAction(args(context, post('/admin/links', { intent: 'create', agencyId: String(ids.snv), questionnaireId: String(ids.sipas), procedureId: '', counterLabel: '', kind: 'kiosk' }, c)))), managers('to:/admin/links?done=created')],
-  ['create a link at DEMO-AL (the province itself)', '/admin/links',
-    (c) => run(() => linksAction(args(context, post('/admin/links', { intent: 'create', agencyId: String(ids.al), questionnaireId: String(ids.sipas), procedureId: '', counterLabel: '', kind: 'poster' }, c)))), managers('to:/admin/links?done=created', 403)],
-  ['create a token at DEMO-AL-STP', '/admin/tokens',
-    (c) => run(() => tokensAction(args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.stp), label: 'matrix' }, c)))), managers(200, 403)],
-  ['create a token at DEMO-AL-SNV', '/admin/tokens',
-    (c) => run(() => tokensAction(args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.snv), label: 'matrix' }, c)))), managers(200)],
-  ['create an analyst at DEMO-AL-STP', '/admin/users',
-    (c) => run(() => usersAction(args(context, post('/admin/users', { intent: 'create', email: `${unique('u')}@matrix.vn`, role: 'analyst', agencyCode: 'DEMO-AL-STP', password: PASSWORD }, c)))), managers(200, 403)],
-  ['create an analyst at DEMO-AL-SNV', '/admin/users',
-    (c) => run(() => usersAction(args(context, post('/admin/users', { intent: 'create', email: `${unique('u')}@matrix.vn`, role: 'analyst', agencyCode: 'DEMO-AL-SNV', password: PASSWORD }, c)))), managers(200)],
-  ['create an administrator', '/admin/users',
-    (c) => run(() => usersAction(args(context, post('/admin/users', { intent: 'create', email: `${unique('a')}@matrix.vn`, role: 'admin', agencyCode: '', password: PASSWORD }, c)))), { ...managers(403), admin: 200 }],
+  [
+    'create questionnaire',
+    '/admin/questionnaires',
+    (c) =>
+      run(() =>
+        questionnairesAction(
+          args(
+            context,
+            post(
+              '/admin/questionnaires',
+              { code: unique('MQ'), nameVi: 'Thử', nameEn: 'Test', template: 'SIPAS-2017' },
+              c,
+            ),
+          ),
+        ),
+      ),
+    adminOnly('to:/admin/versions/'),
+  ],
+  [
+    'new draft from the published version',
+    '/admin/questionnaires/:id',
+    (c) =>
+      run(() =>
+        questionnaireAction(
+          args(
+            context,
+            post(
+              `/admin/questionnaires/${ids.sipas}`,
+              { intent: 'newDraft', versionId: String(ids.sipasPublished) },
+              c,
+            ),
+            { id: String(ids.sipas) },
+          ),
+        ),
+      ),
+    adminOnly('to:/admin/versions/'),
+  ],
+  [
+    'save a draft',
+    '/admin/versions/:id',
+    (c) =>
+      run(() =>
+        versionAction(
+          args(context, post(`/admin/versions/${ids.draft}`, { intent: 'save', definition: draftDefinition }, c), {
+            id: String(ids.draft),
+          }),
+        ),
+      ),
+    adminOnly(200),
+  ],
+  [
+    'add an agency',
+    '/admin/agencies',
+    (c) =>
+      run(() =>
+        agenciesAction(
+          args(
+            context,
+            post(
+              '/admin/agencies',
+              {
+                intent: 'add',
+                code: unique('M-AG'),
+                name_vi: 'Đơn vị thử',
+                name_en: 'Test unit',
+                level: 'commune',
+                parent_code: 'DEMO-AL',
+                valid_from: '2026-01-01',
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    adminOnly(200),
+  ],
+  [
+    'add a procedure',
+    '/admin/procedures',
+    (c) =>
+      run(() =>
+        proceduresAction(
+          args(
+            context,
+            post(
+              '/admin/procedures',
+              {
+                intent: 'add',
+                code: unique('M-TTHC'),
+                name_vi: 'Thủ tục thử',
+                name_en: 'Test procedure',
+                level: 'commune',
+                field_vi: 'Thử',
+                field_en: 'Test',
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    adminOnly(200),
+  ],
+  [
+    'preview a response import',
+    '/admin/import',
+    (c) =>
+      run(() =>
+        importAction(
+          args(
+            context,
+            post('/admin/import', { intent: 'preview', questionnaire: 'SIPAS-2017', file: importCsv() }, c),
+          ),
+        ),
+      ),
+    adminOnly(200),
+  ],
+  [
+    'create a link at DEMO-AL-STP',
+    '/admin/links',
+    (c) =>
+      run(() =>
+        linksAction(
+          args(
+            context,
+            post(
+              '/admin/links',
+              {
+                intent: 'create',
+                agencyId: String(ids.stp),
+                questionnaireId: String(ids.sipas),
+                procedureId: '',
+                counterLabel: '',
+                kind: 'poster',
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    managers('to:/admin/links?done=created', 403),
+  ],
+  [
+    'create a link at DEMO-AL-SNV',
+    '/admin/links',
+    (c) =>
+      run(() =>
+        linksAction(
+          args(
+            context,
+            post(
+              '/admin/links',
+              {
+                intent: 'create',
+                agencyId: String(ids.snv),
+                questionnaireId: String(ids.sipas),
+                procedureId: '',
+                counterLabel: '',
+                kind: 'kiosk',
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    managers('to:/admin/links?done=created'),
+  ],
+  [
+    'create a link at DEMO-AL (the province itself)',
+    '/admin/links',
+    (c) =>
+      run(() =>
+        linksAction(
+          args(
+            context,
+            post(
+              '/admin/links',
+              {
+                intent: 'create',
+                agencyId: String(ids.al),
+                questionnaireId: String(ids.sipas),
+                procedureId: '',
+                counterLabel: '',
+                kind: 'poster',
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    managers('to:/admin/links?done=created', 403),
+  ],
+  [
+    'create a token at DEMO-AL-STP',
+    '/admin/tokens',
+    (c) =>
+      run(() =>
+        tokensAction(
+          args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.stp), label: 'matrix' }, c)),
+        ),
+      ),
+    managers(200, 403),
+  ],
+  [
+    'create a token at DEMO-AL-SNV',
+    '/admin/tokens',
+    (c) =>
+      run(() =>
+        tokensAction(
+          args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.snv), label: 'matrix' }, c)),
+        ),
+      ),
+    managers(200),
+  ],
+  [
+    'create an analyst at DEMO-AL-STP',
+    '/admin/users',
+    (c) =>
+      run(() =>
+        usersAction(
+          args(
+            context,
+            post(
+              '/admin/users',
+              {
+                intent: 'create',
+                email: `${unique('u')}@matrix.vn`,
+                role: 'analyst',
+                agencyCode: 'DEMO-AL-STP',
+                password: PASSWORD,
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    managers(200, 403),
+  ],
+  [
+    'create an analyst at DEMO-AL-SNV',
+    '/admin/users',
+    (c) =>
+      run(() =>
+        usersAction(
+          args(
+            context,
+            post(
+              '/admin/users',
+              {
+                intent: 'create',
+                email: `${unique('u')}@matrix.vn`,
+                role: 'analyst',
+                agencyCode: 'DEMO-AL-SNV',
+                password: PASSWORD,
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    managers(200),
+  ],
+  [
+    'create an administrator',
+    '/admin/users',
+    (c) =>
+      run(() =>
+        usersAction(
+          args(
+            context,
+            post(
+              '/admin/users',
+              {
+                intent: 'create',
+                email: `${unique('a')}@matrix.vn`,
+                role: 'admin',
+                agencyCode: '',
+                password: PASSWORD,
+              },
+              c,
+            ),
+          ),
+        ),
+      ),
+    { ...managers(403), admin: 200 },
+  ],
 
   // Analytics: every signed-in role reads scores of its own subtree.
   ['scores page', '/analytics', (c) => run(() => analyticsLoader(args(context, get('/analytics', c)))), signedIn(200)],
-  ['scores page of DEMO-AL-STP', '/analytics?agency=DEMO-AL-STP', (c) => run(() => analyticsLoader(args(context, get('/analytics?agency=DEMO-AL-STP', c)))),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 }],
-  ['agency page DEMO-AL-STP', '/analytics/agency/DEMO-AL-STP', (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-STP', c), { code: 'DEMO-AL-STP' }))),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 }],
-  ['agency page DEMO-AL-SNV', '/analytics/agency/DEMO-AL-SNV', (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-SNV', c), { code: 'DEMO-AL-SNV' }))), signedIn(200)],
-  ['agency page DEMO-AL (the province)', '/analytics/agency/DEMO-AL', (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL', c), { code: 'DEMO-AL' }))),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 }],
-  ['scores CSV', '/analytics/export/csv', (c) => run(() => exportLoader(args(context, get('/analytics/export/csv', c), { format: 'csv' }))), signedIn(200)],
-  ['scores CSV of DEMO-AL-STP', '/analytics/export/csv?agency=DEMO-AL-STP', (c) => run(() => exportLoader(args(context, get('/analytics/export/csv?agency=DEMO-AL-STP', c), { format: 'csv' }))),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 }],
-  ['raw responses CSV', '/analytics/responses/csv', (c) => run(() => responsesLoader(args(context, get('/analytics/responses/csv', c), { format: 'csv' }))), signedIn(200)],
-  ['raw responses CSV of DEMO-AL-STP', '/analytics/responses/csv?agency=DEMO-AL-STP', (c) => run(() => responsesLoader(args(context, get('/analytics/responses/csv?agency=DEMO-AL-STP', c), { format: 'csv' }))),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 }],
-  ['change password page', '/account/password', (c) => run(() => accountLoader(args(context, get('/account/password', c)))), signedIn(200)],
+  [
+    'scores page of DEMO-AL-STP',
+    '/analytics?agency=DEMO-AL-STP',
+    (c) => run(() => analyticsLoader(args(context, get('/analytics?agency=DEMO-AL-STP', c)))),
+    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+  ],
+  [
+    'agency page DEMO-AL-STP',
+    '/analytics/agency/DEMO-AL-STP',
+    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-STP', c), { code: 'DEMO-AL-STP' }))),
+    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+  ],
+  [
+    'agency page DEMO-AL-SNV',
+    '/analytics/agency/DEMO-AL-SNV',
+    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-SNV', c), { code: 'DEMO-AL-SNV' }))),
+    signedIn(200),
+  ],
+  [
+    'agency page DEMO-AL (the province)',
+    '/analytics/agency/DEMO-AL',
+    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL', c), { code: 'DEMO-AL' }))),
+    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+  ],
+  [
+    'scores CSV',
+    '/analytics/export/csv',
+    (c) => run(() => exportLoader(args(context, get('/analytics/export/csv', c), { format: 'csv' }))),
+    signedIn(200),
+  ],
+  [
+    'scores CSV of DEMO-AL-STP',
+    '/analytics/export/csv?agency=DEMO-AL-STP',
+    (c) =>
+      run(() => exportLoader(args(context, get('/analytics/export/csv?agency=DEMO-AL-STP', c), { format: 'csv' }))),
+    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+  ],
+  [
+    'raw responses CSV',
+    '/analytics/responses/csv',
+    (c) => run(() => responsesLoader(args(context, get('/analytics/responses/csv', c), { format: 'csv' }))),
+    signedIn(200),
+  ],
+  [
+    'raw responses CSV of DEMO-AL-STP',
+    '/analytics/responses/csv?agency=DEMO-AL-STP',
+    (c) =>
+      run(() =>
+        responsesLoader(args(context, get('/analytics/responses/csv?agency=DEMO-AL-STP', c), { format: 'csv' })),
+      ),
+    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+  ],
+  [
+    'change password page',
+    '/account/password',
+    (c) => run(() => accountLoader(args(context, get('/account/password', c)))),
+    signedIn(200),
+  ],
 
   // The API takes bearer tokens only: a session cookie is no credential there (it would invite cross-site use).
-  ['API scores with a cookie', '/api/v1/scores', (c) => run(() => scoresLoader(args(context, get('/api/v1/scores', c)))), all(401)],
-  ['API invitations with a cookie', '/api/v1/invitations',
-    (c) => run(() => invitationsAction(args(context, new Request(`${BASE}/api/v1/invitations`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(c ? { Cookie: c } : {}) }, body: JSON.stringify({ agencyCode: 'DEMO-AL-SNV' }) })))), all(401)],
+  [
+    'API scores with a cookie',
+    '/api/v1/scores',
+    (c) => run(() => scoresLoader(args(context, get('/api/v1/scores', c)))),
+    all(401),
+  ],
+  [
+    'API invitations with a cookie',
+    '/api/v1/invitations',
+    (c) =>
+      run(() =>
+        invitationsAction(
+          args(
+            context,
+            new Request(`${BASE}/api/v1/invitations`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', ...(c ? { Cookie: c } : {}) },
+              body: JSON.stringify({ agencyCode: 'DEMO-AL-SNV' }),
+            }),
+          ),
+        ),
+      ),
+    all(401),
+  ],
 ]
 
 function check(outcome: Outcome, cell: Exclude<Cell, 'login'>) {
@@ -192,7 +621,11 @@ describe('authorization matrix', () => {
   }
 
   it('JSON clients get 401 instead of a redirect to the sign-in page', async () => {
-    const outcome = await run(() => exportLoader(args(context, get('/analytics/export/csv', undefined, { Accept: 'application/json' }), { format: 'csv' })))
+    const outcome = await run(() =>
+      exportLoader(
+        args(context, get('/analytics/export/csv', undefined, { Accept: 'application/json' }), { format: 'csv' }),
+      ),
+    )
     expect(outcome.status).toBe(401)
     expect(outcome.body).toEqual({ error: 'unauthorized' })
   })
@@ -209,21 +642,48 @@ describe('authorization matrix', () => {
 describe('API with bearer tokens, by the token’s agency', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` })
   const invite = (token: string, agencyCode: string) =>
-    run(() => invitationsAction(args(context, new Request(`${BASE}/api/v1/invitations`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(token) }, body: JSON.stringify({ agencyCode }) }))))
+    run(() =>
+      invitationsAction(
+        args(
+          context,
+          new Request(`${BASE}/api/v1/invitations`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', ...bearer(token) },
+            body: JSON.stringify({ agencyCode }),
+          }),
+        ),
+      ),
+    )
 
   it('a DEMO-AL token reads the whole province and invites anywhere in it', async () => {
     const token = await createApiToken(t.db, ids.al, 'al', 'test')
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores', undefined, bearer(token)))))).status).toBe(200)
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-STP', undefined, bearer(token)))))).status).toBe(200)
+    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores', undefined, bearer(token)))))).status).toBe(
+      200,
+    )
+    expect(
+      (await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-STP', undefined, bearer(token))))))
+        .status,
+    ).toBe(200)
     expect((await invite(token, 'DEMO-AL-STP')).status).toBe(201)
   })
 
   it('a DEMO-AL-SNV token is refused another department (403) and the province (403)', async () => {
     const token = await createApiToken(t.db, ids.snv, 'snv', 'test')
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores', undefined, bearer(token)))))).status).toBe(200)
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-SNV', undefined, bearer(token)))))).status).toBe(200)
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-STP', undefined, bearer(token)))))).status).toBe(403)
-    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL', undefined, bearer(token)))))).status).toBe(403)
+    expect((await run(() => scoresLoader(args(context, get('/api/v1/scores', undefined, bearer(token)))))).status).toBe(
+      200,
+    )
+    expect(
+      (await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-SNV', undefined, bearer(token))))))
+        .status,
+    ).toBe(200)
+    expect(
+      (await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL-STP', undefined, bearer(token))))))
+        .status,
+    ).toBe(403)
+    expect(
+      (await run(() => scoresLoader(args(context, get('/api/v1/scores?agency=DEMO-AL', undefined, bearer(token))))))
+        .status,
+    ).toBe(403)
     expect((await invite(token, 'DEMO-AL-SNV')).status).toBe(201)
     const refused = await invite(token, 'DEMO-AL-STP')
     expect(refused.status).toBe(403)
@@ -231,7 +691,12 @@ describe('API with bearer tokens, by the token’s agency', () => {
   })
 
   it('no token, a malformed one or an unknown one → 401 with WWW-Authenticate', async () => {
-    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer short' }, { Authorization: `Bearer hl_${'z'.repeat(40)}` }, { Authorization: 'Basic dXNlcjpwYXNz' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { Authorization: 'Bearer short' },
+      { Authorization: `Bearer hl_${'z'.repeat(40)}` },
+      { Authorization: 'Basic dXNlcjpwYXNz' },
+    ]) {
       const outcome = await run(() => scoresLoader(args(context, get('/api/v1/scores', undefined, headers))))
       expect(outcome.status).toBe(401)
       expect(outcome.headers.get('WWW-Authenticate')).toBe('Bearer')
@@ -241,25 +706,55 @@ describe('API with bearer tokens, by the token’s agency', () => {
 
 describe('cross-site requests', () => {
   it('an administrator’s POST with a foreign Origin is refused (403) and changes nothing', async () => {
-    const before = await t.db.selectFrom('agency').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const request = post('/admin/agencies', { intent: 'add', code: 'EVIL-1', name_vi: 'Xấu', name_en: 'Evil', level: 'commune', parent_code: 'DEMO-AL', valid_from: '2026-01-01' }, users.admin.cookie, { Origin: 'https://evil.example' })
+    const before = await t.db
+      .selectFrom('agency')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const request = post(
+      '/admin/agencies',
+      {
+        intent: 'add',
+        code: 'EVIL-1',
+        name_vi: 'Xấu',
+        name_en: 'Evil',
+        level: 'commune',
+        parent_code: 'DEMO-AL',
+        valid_from: '2026-01-01',
+      },
+      users.admin.cookie,
+      { Origin: 'https://evil.example' },
+    )
     const outcome = await run(() => agenciesAction(args(context, request)))
     expect(outcome.status).toBe(403)
-    const after = await t.db.selectFrom('agency').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.db
+      .selectFrom('agency')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
     expect(await t.db.selectFrom('agency').select('id').where('code', '=', 'EVIL-1').executeTakeFirst()).toBeUndefined()
   })
 
   it('a foreign Referer (no Origin) is refused too; this site’s Origin is accepted', async () => {
     const fields = { intent: 'create', agencyId: String(ids.snv), label: 'csrf' }
-    const foreign = await run(() => tokensAction(args(context, post('/admin/tokens', fields, users.managerAL.cookie, { Referer: 'https://evil.example/page' }))))
+    const foreign = await run(() =>
+      tokensAction(
+        args(context, post('/admin/tokens', fields, users.managerAL.cookie, { Referer: 'https://evil.example/page' })),
+      ),
+    )
     expect(foreign.status).toBe(403)
-    const same = await run(() => tokensAction(args(context, post('/admin/tokens', fields, users.managerAL.cookie, { Origin: BASE }))))
+    const same = await run(() =>
+      tokensAction(args(context, post('/admin/tokens', fields, users.managerAL.cookie, { Origin: BASE }))),
+    )
     expect(same.status).toBe(200)
   })
 
   it('the change-password action refuses a foreign Origin', async () => {
-    const request = post('/account/password', { current: PASSWORD, password: 'new-password-123', confirm: 'new-password-123' }, users.analystAL.cookie, { Origin: 'https://evil.example' })
+    const request = post(
+      '/account/password',
+      { current: PASSWORD, password: 'new-password-123', confirm: 'new-password-123' },
+      users.analystAL.cookie,
+      { Origin: 'https://evil.example' },
+    )
     const { action } = await import('#app/routes/account.password.tsx')
     expect((await run(() => action(args(context, request)))).status).toBe(403)
   })
@@ -269,7 +764,8 @@ describe('sign-in throttling', () => {
   it('five wrong passwords lock the account for the window: the right password then answers 429', async () => {
     const email = 'throttled@matrix.vn'
     await signIn(context, email, 'analyst', 'DEMO-AL')
-    const attempt = (password: string) => run(() => loginAction(args(context, post('/login', { email, password, redirectTo: '/analytics' }))))
+    const attempt = (password: string) =>
+      run(() => loginAction(args(context, post('/login', { email, password, redirectTo: '/analytics' }))))
     for (let i = 0; i < 5; i++) {
       const wrong = await attempt(`wrong-password-${i}`)
       expect(wrong.status).toBe(401)
@@ -284,7 +780,9 @@ describe('sign-in throttling', () => {
   it('the right password on a fresh account signs in (302 with a session cookie)', async () => {
     const email = 'fine@matrix.vn'
     await signIn(context, email, 'analyst', 'DEMO-AL')
-    const outcome = await run(() => loginAction(args(context, post('/login', { email, password: PASSWORD, redirectTo: '/analytics' }))))
+    const outcome = await run(() =>
+      loginAction(args(context, post('/login', { email, password: PASSWORD, redirectTo: '/analytics' }))),
+    )
     expect(outcome.status).toBe(302)
     expect(outcome.location).toBe('/analytics')
     expect(outcome.headers.get('Set-Cookie')).toMatch(/^hl_session=/)

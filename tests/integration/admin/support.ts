@@ -13,14 +13,29 @@ export const BASE = 'http://localhost'
 export const PASSWORD = 'password123456'
 
 export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: BASE })
+  const config = loadConfig({
+    ...process.env,
+    RATE_LIMIT: 'off',
+    DATABASE_URL: t.url,
+    HAILONG_SECRET: 'x'.repeat(32),
+    PUBLIC_URL: BASE,
+  })
   return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
 }
 
-export interface SignedIn { userId: number; cookie: string; email: string }
+export interface SignedIn {
+  userId: number
+  cookie: string
+  email: string
+}
 
 /** A user of the role at the agency, signed in: `cookie` is the `Cookie` header value. */
-export async function signIn(context: AppLoadContext, email: string, role: 'admin' | 'manager' | 'analyst', agencyCode: string | null): Promise<SignedIn> {
+export async function signIn(
+  context: AppLoadContext,
+  email: string,
+  role: 'admin' | 'manager' | 'analyst',
+  agencyCode: string | null,
+): Promise<SignedIn> {
   const created = await createUser(context.db, { email, role, agencyCode, password: PASSWORD }, 'test')
   if (!created.ok) throw new Error(created.error)
   const setCookie = await createSession(context, created.userId)
@@ -32,7 +47,12 @@ export function get(path: string, cookie?: string, headers: Record<string, strin
 }
 
 /** A same-site form POST (no Origin header, like a non-browser client; see `origin` for a browser one). */
-export function post(path: string, fields: Record<string, string | string[] | File> | FormData, cookie?: string, headers: Record<string, string> = {}): Request {
+export function post(
+  path: string,
+  fields: Record<string, string | string[] | File> | FormData,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Request {
   let body: FormData
   if (fields instanceof FormData) body = fields
   else {
@@ -42,7 +62,11 @@ export function post(path: string, fields: Record<string, string | string[] | Fi
       else body.append(k, v)
     }
   }
-  return new Request(BASE + path, { method: 'POST', body, headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
+  return new Request(BASE + path, {
+    method: 'POST',
+    body,
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+  })
 }
 
 export type { Outcome } from '#tests/helpers/remix.ts'
@@ -54,12 +78,17 @@ export function args(context: AppLoadContext, request: Request, params: Record<s
   return { context, request, params } as never
 }
 
-export async function idOf(t: TestDatabase, table: 'agency' | 'questionnaire' | 'procedure', code: string): Promise<number> {
+export async function idOf(
+  t: TestDatabase,
+  table: 'agency' | 'questionnaire' | 'procedure',
+  code: string,
+): Promise<number> {
   return (await t.db.selectFrom(table).select('id').where('code', '=', code).executeTakeFirstOrThrow()).id
 }
 
 export function csvFile(name: string, rows: string[][]): File {
-  const text = rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
+  const text =
+    rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
   return new File([text], name, { type: 'text/csv' })
 }
 
@@ -69,14 +98,21 @@ export async function xlsxFile(name: string, rows: Array<Array<string | number>>
   const ws = wb.addWorksheet('Sheet1')
   for (const r of rows) ws.addRow(r)
   const buffer = await wb.xlsx.writeBuffer()
-  return new File([new Uint8Array(buffer as ArrayBuffer)], name, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+  return new File([new Uint8Array(buffer as ArrayBuffer)], name, {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  })
 }
 
 export async function auditActions(t: TestDatabase, sinceId = 0): Promise<string[]> {
-  return (await t.db.selectFrom('audit_log').select('action').where('id', '>', sinceId).orderBy('id').execute()).map((r) => r.action)
+  return (await t.db.selectFrom('audit_log').select('action').where('id', '>', sinceId).orderBy('id').execute()).map(
+    (r) => r.action,
+  )
 }
 
 export async function lastAuditId(t: TestDatabase): Promise<number> {
-  const row = await t.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
+  const row = await t.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst()
   return Number(row?.m ?? 0)
 }

@@ -29,10 +29,32 @@ beforeAll(async () => {
   await seedFixture(t)
   // A unit whose name a spreadsheet would run as a formula, with 10 responses in 2026-Q1 (insufficient, so
   // rankings stay as in the fixture); one of them leaves a formula-like suggestion.
-  await insertAgency(t.db, { code: 'DEMO-AL-FORMULA', nameVi: FORMULA_NAME, nameEn: FORMULA_NAME, level: 'department', parentId: await agencyId(t, 'DEMO-AL'), validFrom: '2015-01-01', validTo: null }, new Date().toISOString())
+  await insertAgency(
+    t.db,
+    {
+      code: 'DEMO-AL-FORMULA',
+      nameVi: FORMULA_NAME,
+      nameEn: FORMULA_NAME,
+      level: 'department',
+      parentId: await agencyId(t, 'DEMO-AL'),
+      validFrom: '2015-01-01',
+      validTo: null,
+    },
+    new Date().toISOString(),
+  )
   await seed(t, [{ agency: 'DEMO-AL-FORMULA', at: '2026-02-02T03:00:00Z', profile: 'S', count: 9 }])
-  ;[suggestionResponseId] = await seed(t, [{ agency: 'DEMO-AL-FORMULA', at: '2026-02-03T03:00:00Z', profile: 'S', count: 1, extra: { 'S.suggestion': FORMULA_SUGGESTION } }])
-  hResponseIds = (await t.db.selectFrom('response').select('id').where('weight_micro', '=', 3_000_000).orderBy('id').execute()).map((r) => r.id)
+  ;[suggestionResponseId] = await seed(t, [
+    {
+      agency: 'DEMO-AL-FORMULA',
+      at: '2026-02-03T03:00:00Z',
+      profile: 'S',
+      count: 1,
+      extra: { 'S.suggestion': FORMULA_SUGGESTION },
+    },
+  ])
+  hResponseIds = (
+    await t.db.selectFrom('response').select('id').where('weight_micro', '=', 3_000_000).orderBy('id').execute()
+  ).map((r) => r.id)
   analyst = await signIn(context, 'analyst@example.vn', 'analyst', 'DEMO-AL')
   snvAnalyst = await signIn(context, 'snv@example.vn', 'analyst', 'DEMO-AL-SNV')
 })
@@ -44,17 +66,50 @@ const req = (path: string, cookie: string | null = analyst, headers: Record<stri
   new Request(`http://localhost${path}`, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
 const page = (search: string, cookie: string | null = analyst, headers: Record<string, string> = {}) =>
   run(() => pageLoader({ request: req(`/analytics${search}`, cookie, headers), context, params: {} }))
-const download = (format: string, search: string, cookie: string | null = analyst, headers: Record<string, string> = {}) =>
-  run(() => exportLoader({ request: req(`/analytics/export/${format}${search}`, cookie, headers), context, params: { format } }))
+const download = (
+  format: string,
+  search: string,
+  cookie: string | null = analyst,
+  headers: Record<string, string> = {},
+) =>
+  run(() =>
+    exportLoader({
+      request: req(`/analytics/export/${format}${search}`, cookie, headers),
+      context,
+      params: { format },
+    }),
+  )
 const raw = (search: string, cookie: string | null = analyst, headers: Record<string, string> = {}) =>
-  run(() => responsesLoader({ request: req(`/analytics/responses/csv${search}`, cookie, headers), context, params: { format: 'csv' } }))
+  run(() =>
+    responsesLoader({
+      request: req(`/analytics/responses/csv${search}`, cookie, headers),
+      context,
+      params: { format: 'csv' },
+    }),
+  )
 
 // DEMO-AL in 2026-Q1 with the formula unit's 10 satisfied responses: (136 + 10)/(175 + 10).
 const AL_SHARE = 146 / 185
 
 describe('the scores page and its downloads agree', () => {
-  type Row = { agency: { code: string }; overall: { estimate: number | null; n: number; nEff: number; status: string; ci: { lower: number; upper: number } | null }; rank: number | null; rankOf: number; change: number | null; elements: Record<string, { estimate: number | null }> }
-  let pageData: { query: { period: string }; scores: { period: string; rows: Row[]; options: { weighting: string; method: string } } }
+  type Row = {
+    agency: { code: string }
+    overall: {
+      estimate: number | null
+      n: number
+      nEff: number
+      status: string
+      ci: { lower: number; upper: number } | null
+    }
+    rank: number | null
+    rankOf: number
+    change: number | null
+    elements: Record<string, { estimate: number | null }>
+  }
+  let pageData: {
+    query: { period: string }
+    scores: { period: string; rows: Row[]; options: { weighting: string; method: string } }
+  }
   let csv: string[][]
   let csvText: string
   let csvHeaders: Headers
@@ -81,9 +136,13 @@ describe('the scores page and its downloads agree', () => {
     await workbook.xlsx.load(await x.response!.arrayBuffer())
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Scores', 'About'])
     xlsxScores = []
-    workbook.getWorksheet('Scores')!.eachRow({ includeEmpty: false }, (r) => xlsxScores.push((r.values as unknown[]).slice(1)))
+    workbook
+      .getWorksheet('Scores')!
+      .eachRow({ includeEmpty: false }, (r) => xlsxScores.push((r.values as unknown[]).slice(1)))
     xlsxAbout = new Map()
-    workbook.getWorksheet('About')!.eachRow((r) => xlsxAbout.set(String(r.getCell(1).value), String(r.getCell(2).value)))
+    workbook
+      .getWorksheet('About')!
+      .eachRow((r) => xlsxAbout.set(String(r.getCell(1).value), String(r.getCell(2).value)))
   })
 
   const csvRow = (code: string) => {
@@ -114,20 +173,60 @@ describe('the scores page and its downloads agree', () => {
     expect(csvText.startsWith('\uFEFFagency_code,agency_name,level,depth,status,overall_index_pct,')).toBe(true)
     expect(csvText.includes('\r\n')).toBe(true)
     expect(csv[0]).toEqual([
-      'agency_code', 'agency_name', 'level', 'depth', 'status', 'overall_index_pct', 'ci_lower_pct', 'ci_upper_pct', 'n', 'n_eff', 'rank', 'rank_of',
-      'change_vs_2025-Q4_points', 'E1_index_pct', 'E2_index_pct', 'E3_index_pct', 'E4_index_pct', 'E5_index_pct',
+      'agency_code',
+      'agency_name',
+      'level',
+      'depth',
+      'status',
+      'overall_index_pct',
+      'ci_lower_pct',
+      'ci_upper_pct',
+      'n',
+      'n_eff',
+      'rank',
+      'rank_of',
+      'change_vs_2025-Q4_points',
+      'E1_index_pct',
+      'E2_index_pct',
+      'E3_index_pct',
+      'E4_index_pct',
+      'E5_index_pct',
     ])
     expect(csv.length - 1).toBe(pageData.scores.rows.length)
     expect(csv.slice(1).map((r) => r[0])).toEqual(pageData.scores.rows.map((r) => r.agency.code))
     expect(csvRow('DEMO-AL-SNV')).toMatchObject({
-      status: 'published', overall_index_pct: '54.29', n: '40', n_eff: '32.7', rank: '4', rank_of: '4', 'change_vs_2025-Q4_points': '-42.48',
-      E1_index_pct: String(pct(SNV.satisfiedElement)), E2_index_pct: String(pct(SNV.unsatisfiedElement)), depth: '1',
+      status: 'published',
+      overall_index_pct: '54.29',
+      n: '40',
+      n_eff: '32.7',
+      rank: '4',
+      rank_of: '4',
+      'change_vs_2025-Q4_points': '-42.48',
+      E1_index_pct: String(pct(SNV.satisfiedElement)),
+      E2_index_pct: String(pct(SNV.unsatisfiedElement)),
+      depth: '1',
     })
-    expect(csvRow('DEMO-AL')).toMatchObject({ overall_index_pct: String(pct(AL_SHARE)), n: '155', rank: '1', rank_of: '1', depth: '0' })
+    expect(csvRow('DEMO-AL')).toMatchObject({
+      overall_index_pct: String(pct(AL_SHARE)),
+      n: '155',
+      rank: '1',
+      rank_of: '1',
+      depth: '0',
+    })
     expect(csvRow('DEMO-AL-STP')).toMatchObject({ overall_index_pct: '100', ci_upper_pct: '100', rank: '1' })
-    expect(csvRow('DEMO-AL-P-ANLAC')).toMatchObject({ overall_index_pct: '80', rank: '3', 'change_vs_2025-Q4_points': '-10' })
+    expect(csvRow('DEMO-AL-P-ANLAC')).toMatchObject({
+      overall_index_pct: '80',
+      rank: '3',
+      'change_vs_2025-Q4_points': '-10',
+    })
     // Insufficient: status says so and no value is published.
-    expect(csvRow('DEMO-AL-SXD')).toMatchObject({ status: 'insufficient', overall_index_pct: '', ci_lower_pct: '', rank: '', n: '10' })
+    expect(csvRow('DEMO-AL-SXD')).toMatchObject({
+      status: 'insufficient',
+      overall_index_pct: '',
+      ci_lower_pct: '',
+      rank: '',
+      n: '10',
+    })
   })
 
   it('CSV: a formula-like agency name is defused with a leading apostrophe', () => {
@@ -138,7 +237,15 @@ describe('the scores page and its downloads agree', () => {
   it('JSON: the same rows and numbers as the page, plus the statement of method', () => {
     expect(json.period).toBe('2026-Q1')
     expect(json.rows).toEqual(JSON.parse(JSON.stringify(pageData.scores.rows)))
-    expect(json.about).toMatchObject({ period: '2026-Q1', previous_period: '2025-Q4', weighting: 'design', index_method: 'respondent-composite', boundaries: 'current', interval: 'beta 95%', filters: 'period=2026-Q1' })
+    expect(json.about).toMatchObject({
+      period: '2026-Q1',
+      previous_period: '2025-Q4',
+      weighting: 'design',
+      index_method: 'respondent-composite',
+      boundaries: 'current',
+      interval: 'beta 95%',
+      filters: 'period=2026-Q1',
+    })
     expect(new Date(json.about.generated_at).toISOString()).toBe(json.about.generated_at)
     // Every published number in the CSV is the JSON's estimate rounded.
     for (const r of json.rows) {
@@ -156,7 +263,13 @@ describe('the scores page and its downloads agree', () => {
     for (let i = 1; i < csv.length; i++) {
       const normalised = csv[i].map((cell, k) => {
         const v = xlsxScores[i][k]
-        return v === undefined || v === null ? '' : typeof v === 'number' ? String(v) : k === 1 && String(v).startsWith('=') ? `'${v}` : String(v)
+        return v === undefined || v === null
+          ? ''
+          : typeof v === 'number'
+            ? String(v)
+            : k === 1 && String(v).startsWith('=')
+              ? `'${v}`
+              : String(v)
       })
       expect(normalised).toEqual(csv[i])
     }
@@ -177,7 +290,9 @@ describe('the scores page and its downloads agree', () => {
 
   it("names the files with an RFC 5987 filename*=UTF-8''", () => {
     expect(csvHeaders.get('Content-Type')).toBe('text/csv; charset=utf-8')
-    expect(csvHeaders.get('Content-Disposition')).toBe(`attachment; filename="hailong-SIPAS-2017-2026-Q1-all.csv"; filename*=UTF-8''hailong-SIPAS-2017-2026-Q1-all.csv`)
+    expect(csvHeaders.get('Content-Disposition')).toBe(
+      `attachment; filename="hailong-SIPAS-2017-2026-Q1-all.csv"; filename*=UTF-8''hailong-SIPAS-2017-2026-Q1-all.csv`,
+    )
   })
 
   it('sort=overall puts the highest published index first and units without a published index last', async () => {
@@ -188,7 +303,12 @@ describe('the scores page and its downloads agree', () => {
     const firstInsufficient = rows.findIndex((r) => r.overall.status !== 'published')
     expect(rows.slice(firstInsufficient).every((r) => r.overall.status !== 'published')).toBe(true)
     const c = await download('csv', '?period=2026-Q1&sort=overall')
-    expect(parseCsv(c.text.replace(/^\uFEFF/, '')).slice(1).map((r) => r[0]).sort()).toEqual(rows.map((r) => r.agency.code).sort())
+    expect(
+      parseCsv(c.text.replace(/^\uFEFF/, ''))
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(rows.map((r) => r.agency.code).sort())
   })
 
   it('in English the names are English and the numbers the same', async () => {
@@ -202,7 +322,9 @@ describe('the scores page and its downloads agree', () => {
   it('the downloads follow the filters: unweighted, one agency', async () => {
     const c = await download('csv', '?period=2026-Q1&weighting=unweighted&agency=DEMO-AL-SNV')
     expect(c.status).toBe(200)
-    expect(c.headers.get('Content-Disposition')).toContain(`filename*=UTF-8''hailong-SIPAS-2017-2026-Q1-DEMO-AL-SNV.csv`)
+    expect(c.headers.get('Content-Disposition')).toContain(
+      `filename*=UTF-8''hailong-SIPAS-2017-2026-Q1-DEMO-AL-SNV.csv`,
+    )
     const rows = parseCsv(c.text.replace(/^\uFEFF/, ''))
     expect(rows.length).toBe(2)
     expect(rows[1][0]).toBe('DEMO-AL-SNV')
@@ -215,7 +337,9 @@ describe('the raw responses CSV', () => {
   it('has one line per response in scope and period, with every answer', async () => {
     const r = await raw('?period=2026-Q1')
     expect(r.status).toBe(200)
-    expect(r.headers.get('Content-Disposition')).toContain(`filename*=UTF-8''hailong-responses-SIPAS-2017-2026-01-2026-03.csv`)
+    expect(r.headers.get('Content-Disposition')).toContain(
+      `filename*=UTF-8''hailong-responses-SIPAS-2017-2026-01-2026-03.csv`,
+    )
     expect(r.text.startsWith('\uFEFFresponse_id,submitted_at,period_month,agency_code,')).toBe(true)
     const rows = parseCsv(r.text.replace(/^\uFEFF/, ''))
     const header = rows[0]
@@ -226,7 +350,15 @@ describe('the raw responses CSV', () => {
     expect(new Set(data.map((d) => d[0])).size).toBe(155)
     const byId = new Map(data.map((d) => [Number(d[0]), Object.fromEntries(header.map((h, i) => [h, d[i]]))]))
     const h = byId.get(hResponseIds[0])!
-    expect(h).toMatchObject({ agency_code: 'DEMO-AL-SNV', period_month: '2026-01', weight: '3', 'E1.1': '4', 'E2.1': '1', 'E4.2': '3', 'E5.4': '4' })
+    expect(h).toMatchObject({
+      agency_code: 'DEMO-AL-SNV',
+      period_month: '2026-01',
+      weight: '3',
+      'E1.1': '4',
+      'E2.1': '1',
+      'E4.2': '3',
+      'E5.4': '4',
+    })
     for (const code of CRITERIA) expect(h[code]).not.toBe('')
     // Formula-like text is defused here too.
     expect(byId.get(suggestionResponseId)!['S.suggestion']).toBe(`'${FORMULA_SUGGESTION}`)
@@ -245,43 +377,78 @@ describe('the raw responses CSV', () => {
 })
 
 describe('refusals', () => {
-  const vi = { period: 'Kỳ báo cáo không hợp lệ. Dùng dạng 2026, 2026-Q3 hoặc 2026-09.', weighting: 'Cách tính trọng số không hợp lệ.', forbidden: 'Cơ quan này nằm ngoài phạm vi bạn được xem.' }
+  const vi = {
+    period: 'Kỳ báo cáo không hợp lệ. Dùng dạng 2026, 2026-Q3 hoặc 2026-09.',
+    weighting: 'Cách tính trọng số không hợp lệ.',
+    forbidden: 'Cơ quan này nằm ngoài phạm vi bạn được xem.',
+  }
 
   it('bad query parameters: 400 with a translated message', async () => {
-    for (const call of [() => page('?period=2026-Q9'), () => download('csv', '?period=2026-Q9'), () => download('xlsx', '?period=2026-Q9'), () => raw('?period=2026-Q9')]) {
+    for (const call of [
+      () => page('?period=2026-Q9'),
+      () => download('csv', '?period=2026-Q9'),
+      () => download('xlsx', '?period=2026-Q9'),
+      () => raw('?period=2026-Q9'),
+    ]) {
       expect(await call()).toMatchObject({ status: 400, body: vi.period, thrown: true })
     }
     expect(await page('?period=2026&weighting=foo')).toMatchObject({ status: 400, body: vi.weighting })
     expect(await download('json', '?weighting=foo')).toMatchObject({ status: 400, body: vi.weighting })
-    expect(await page('?period=2026-Q9', analyst, { 'Accept-Language': 'en' })).toMatchObject({ status: 400, body: 'The period is not valid. Use 2026, 2026-Q3 or 2026-09.' })
-    expect(await page('?period=2026-Q9&lng=en')).toMatchObject({ status: 400, body: 'The period is not valid. Use 2026, 2026-Q3 or 2026-09.' })
+    expect(await page('?period=2026-Q9', analyst, { 'Accept-Language': 'en' })).toMatchObject({
+      status: 400,
+      body: 'The period is not valid. Use 2026, 2026-Q3 or 2026-09.',
+    })
+    expect(await page('?period=2026-Q9&lng=en')).toMatchObject({
+      status: 400,
+      body: 'The period is not valid. Use 2026, 2026-Q3 or 2026-09.',
+    })
   })
 
   it("an agency outside the analyst's subtree: 403", async () => {
     expect(await page('?period=2026-Q1&agency=DEMO-BS')).toMatchObject({ status: 403, body: vi.forbidden })
-    expect(await page('?period=2026-Q1&agency=DEMO-AL-STP', snvAnalyst)).toMatchObject({ status: 403, body: vi.forbidden })
+    expect(await page('?period=2026-Q1&agency=DEMO-AL-STP', snvAnalyst)).toMatchObject({
+      status: 403,
+      body: vi.forbidden,
+    })
     expect(await download('csv', '?period=2026-Q1&agency=DEMO-AL', snvAnalyst)).toMatchObject({ status: 403 })
     expect(await raw('?period=2026-Q1&agency=DEMO-BS')).toMatchObject({ status: 403, body: vi.forbidden })
   })
 
-  it("an analyst without an agency parameter sees their own subtree only", async () => {
+  it('an analyst without an agency parameter sees their own subtree only', async () => {
     const p = await page('?period=2026-Q1', snvAnalyst)
-    expect((p.body as { scores: { rows: Array<{ agency: { code: string } }> } }).scores.rows.map((r) => r.agency.code)).toEqual(['DEMO-AL-SNV'])
+    expect(
+      (p.body as { scores: { rows: Array<{ agency: { code: string } }> } }).scores.rows.map((r) => r.agency.code),
+    ).toEqual(['DEMO-AL-SNV'])
     expect((p.body as { agencies: Array<{ code: string }> }).agencies.map((a) => a.code)).toEqual(['DEMO-AL-SNV'])
   })
 
   it('an unknown format is 404', async () => {
     expect((await download('pdf', '?period=2026-Q1')).status).toBe(404)
-    expect((await run(() => responsesLoader({ request: req('/analytics/responses/xlsx'), context, params: { format: 'xlsx' } }))).status).toBe(404)
+    expect(
+      (
+        await run(() =>
+          responsesLoader({ request: req('/analytics/responses/xlsx'), context, params: { format: 'xlsx' } }),
+        )
+      ).status,
+    ).toBe(404)
   })
 
   it('anonymous: pages redirect to /login (302), JSON clients get 401', async () => {
-    for (const r of [await page('?period=2026-Q1', null), await download('csv', '?period=2026-Q1', null), await raw('?period=2026-Q1', null)]) {
+    for (const r of [
+      await page('?period=2026-Q1', null),
+      await download('csv', '?period=2026-Q1', null),
+      await raw('?period=2026-Q1', null),
+    ]) {
       expect(r.status).toBe(302)
       expect(r.headers.get('Location')).toMatch(/^\/login\?redirectTo=%2Fanalytics/)
     }
-    expect((await page('?period=2026-Q1', null)).headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent('/analytics?period=2026-Q1')}`)
-    expect(await download('json', '?period=2026-Q1', null, { Accept: 'application/json' })).toMatchObject({ status: 401, body: { error: 'unauthorized' } })
+    expect((await page('?period=2026-Q1', null)).headers.get('Location')).toBe(
+      `/login?redirectTo=${encodeURIComponent('/analytics?period=2026-Q1')}`,
+    )
+    expect(await download('json', '?period=2026-Q1', null, { Accept: 'application/json' })).toMatchObject({
+      status: 401,
+      body: { error: 'unauthorized' },
+    })
     // A forged or unknown session cookie is anonymous too.
     expect((await page('?period=2026-Q1', 'hl_session=' + 'a'.repeat(43))).status).toBe(302)
   })

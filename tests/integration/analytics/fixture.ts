@@ -55,7 +55,8 @@ export const SNV = {
   unsatisfiedElement: 20 / 70,
   nEff: (70 * 70) / 150,
   // v = n/(n−1) · Σw²(x − θ)² / W²
-  variance: (40 / 39) * (20 * 1 * (1 - 38 / 70) ** 2 + 10 * 4 * (38 / 70) ** 2 + 10 * 9 * (0.6 - 38 / 70) ** 2) / (70 * 70),
+  variance:
+    ((40 / 39) * (20 * 1 * (1 - 38 / 70) ** 2 + 10 * 4 * (38 / 70) ** 2 + 10 * 9 * (0.6 - 38 / 70) ** 2)) / (70 * 70),
 }
 
 export async function seedFixture(t: TestDatabase) {

@@ -15,17 +15,36 @@ let cookie: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  context = { db: t.db, config: loadConfig({ ...process.env, DATABASE_URL: t.url, HAILONG_SECRET: 'p'.repeat(40) }), rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' }
-  const user = await createUser(t.db, { email: 'analyst@snv.vn', role: 'analyst', agencyCode: 'DEMO-AL-SNV', password: 'analyst-password-1' }, 'test')
+  context = {
+    db: t.db,
+    config: loadConfig({ ...process.env, DATABASE_URL: t.url, HAILONG_SECRET: 'p'.repeat(40) }),
+    rateLimiter: createRateLimiter(600),
+    clientAddress: '127.0.0.1',
+  }
+  const user = await createUser(
+    t.db,
+    { email: 'analyst@snv.vn', role: 'analyst', agencyCode: 'DEMO-AL-SNV', password: 'analyst-password-1' },
+    'test',
+  )
   if (!user.ok) throw new Error(user.error)
   cookie = (await createSession(context, user.userId)).split(';')[0]
 })
 afterAll(() => t.cleanup())
 
-const counts = () => t.db.selectFrom('population_count as p').innerJoin('agency as a', 'a.id', 'p.agency_id').select(['a.code', 'p.period', 'p.count']).orderBy('a.code').execute()
+const counts = () =>
+  t.db
+    .selectFrom('population_count as p')
+    .innerJoin('agency as a', 'a.id', 'p.agency_id')
+    .select(['a.code', 'p.period', 'p.count'])
+    .orderBy('a.code')
+    .execute()
 
 async function post(body: Record<string, string>) {
-  const request = new Request('http://localhost/analytics/population', { method: 'POST', body: new URLSearchParams(body), headers: { Cookie: cookie } })
+  const request = new Request('http://localhost/analytics/population', {
+    method: 'POST',
+    body: new URLSearchParams(body),
+    headers: { Cookie: cookie },
+  })
   const result = (await action({ request, params: {}, context })) as { init?: { status?: number }; data?: unknown }
   return { status: result.init?.status ?? 200, data: (result.data ?? result) as { ok: boolean; error: string | null } }
 }
@@ -33,10 +52,34 @@ async function post(body: Record<string, string>) {
 describe('population counts', () => {
   it('are set and replaced from the command line, with exit 2 on bad arguments', async () => {
     const env = { DATABASE_URL: t.url }
-    expect(runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1200'], { env }).status).toBe(0)
-    expect(runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1300', '--source', 'one-stop shop'], { env }).status).toBe(0)
+    expect(
+      runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1200'], { env })
+        .status,
+    ).toBe(0)
+    expect(
+      runCli(
+        [
+          'population',
+          'set',
+          '--agency',
+          'DEMO-AL-STP',
+          '--period',
+          '2026-Q1',
+          '--count',
+          '1300',
+          '--source',
+          'one-stop shop',
+        ],
+        { env },
+      ).status,
+    ).toBe(0)
     expect(await counts()).toEqual([{ code: 'DEMO-AL-STP', period: '2026-Q1', count: 1300 }])
-    for (const args of [['--period', '2026-Q1', '--count', '5'], ['--agency', 'DEMO-AL-STP', '--period', '2026-Q9', '--count', '5'], ['--agency', 'DEMO-AL-STP', '--period', '2026', '--count', '-3'], ['--agency', 'NOPE', '--period', '2026', '--count', '3']]) {
+    for (const args of [
+      ['--period', '2026-Q1', '--count', '5'],
+      ['--agency', 'DEMO-AL-STP', '--period', '2026-Q9', '--count', '5'],
+      ['--agency', 'DEMO-AL-STP', '--period', '2026', '--count', '-3'],
+      ['--agency', 'NOPE', '--period', '2026', '--count', '3'],
+    ]) {
       const r = runCli(['population', 'set', ...args], { env })
       expect(r.status, args.join(' ')).toBe(2)
       expect(r.stderr.length).toBeGreaterThan(0)

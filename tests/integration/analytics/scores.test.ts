@@ -24,7 +24,13 @@ afterAll(async () => {
 type Ok = Extract<ScoresResult, { ok: true }>
 
 async function scores(period: string, extra: Partial<ScoresRequest> = {}): Promise<Ok> {
-  const result = await computeScores(t.db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: 'DEMO-AL', period: parsePeriod(period)!, boundaries: 'current', ...extra })
+  const result = await computeScores(t.db, {
+    questionnaireCode: 'SIPAS-2017',
+    rootAgencyCode: 'DEMO-AL',
+    period: parsePeriod(period)!,
+    boundaries: 'current',
+    ...extra,
+  })
   if (!result.ok) throw new Error(`computeScores failed: ${result.error} ${result.detail ?? ''}`)
   return result
 }
@@ -44,14 +50,28 @@ describe('2026-Q1, current boundaries, design weights', () => {
     expect(r.period).toBe('2026-Q1')
     expect(r.previousPeriod).toBe('2025-Q4')
     expect(r.months).toEqual({ from: '2026-01', to: '2026-03' })
-    expect(r.options).toMatchObject({ weighting: 'design', method: 'respondent-composite', interval: 'beta', level: 0.95 })
+    expect(r.options).toMatchObject({
+      weighting: 'design',
+      method: 'respondent-composite',
+      interval: 'beta',
+      level: 0.95,
+    })
     expect(r.elements.map((e) => e.code)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5'])
     expect(r.elements[0].criteria.map((c) => c.code)).toEqual(['E1.1', 'E1.2', 'E1.3', 'E1.4'])
   })
 
   it('shows DEMO-AL and its current units only, at the right depths', () => {
     expect(r.rows.map((x) => x.agency.code).sort()).toEqual(
-      ['DEMO-AL', 'DEMO-AL-SNV', 'DEMO-AL-STP', 'DEMO-AL-SXD', 'DEMO-AL-SNNMT', 'DEMO-AL-P-ANLAC', 'DEMO-AL-X-BINHMINH', 'DEMO-AL-X-HOATHUAN'].sort(),
+      [
+        'DEMO-AL',
+        'DEMO-AL-SNV',
+        'DEMO-AL-STP',
+        'DEMO-AL-SXD',
+        'DEMO-AL-SNNMT',
+        'DEMO-AL-P-ANLAC',
+        'DEMO-AL-X-BINHMINH',
+        'DEMO-AL-X-HOATHUAN',
+      ].sort(),
     )
     expect(row(r, 'DEMO-AL').depth).toBe(0)
     expect(row(r, 'DEMO-AL-SNV').depth).toBe(1)
@@ -114,7 +134,14 @@ describe('2026-Q1, current boundaries, design weights', () => {
   })
 
   it('ranks siblings with ties sharing a rank: STP 1, SNNMT 1, P-ANLAC 3, SNV 4 of 4', () => {
-    expect(['DEMO-AL-STP', 'DEMO-AL-SNNMT', 'DEMO-AL-P-ANLAC', 'DEMO-AL-SNV'].map((c) => [row(r, c).rank, row(r, c).rankOf])).toEqual([[1, 4], [1, 4], [3, 4], [4, 4]])
+    expect(
+      ['DEMO-AL-STP', 'DEMO-AL-SNNMT', 'DEMO-AL-P-ANLAC', 'DEMO-AL-SNV'].map((c) => [row(r, c).rank, row(r, c).rankOf]),
+    ).toEqual([
+      [1, 4],
+      [1, 4],
+      [3, 4],
+      [4, 4],
+    ])
   })
 
   it('reports the change versus 2025-Q4 in points from the published values', () => {
@@ -149,7 +176,12 @@ describe('2026-Q1, current boundaries, design weights', () => {
   })
 
   it('a custom month range is the same as the quarter it spans, and compares with the range just before', async () => {
-    const range = await computeScores(t.db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: 'DEMO-AL', period: { kind: 'range', fromMonth: '2026-01', toMonth: '2026-03' }, boundaries: 'current' })
+    const range = await computeScores(t.db, {
+      questionnaireCode: 'SIPAS-2017',
+      rootAgencyCode: 'DEMO-AL',
+      period: { kind: 'range', fromMonth: '2026-01', toMonth: '2026-03' },
+      boundaries: 'current',
+    })
     if (!range.ok) throw new Error(range.error)
     expect(range.period).toBe('2026-01..2026-03')
     expect(range.previousPeriod).toBe('2025-10..2025-12')
@@ -157,8 +189,22 @@ describe('2026-Q1, current boundaries, design weights', () => {
   })
 
   it('reports unknown agencies and questionnaires', async () => {
-    expect(await computeScores(t.db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: 'NOPE', period: parsePeriod('2026')!, boundaries: 'current' })).toEqual({ ok: false, error: 'unknownAgency' })
-    expect(await computeScores(t.db, { questionnaireCode: 'NOPE', rootAgencyCode: null, period: parsePeriod('2026')!, boundaries: 'current' })).toEqual({ ok: false, error: 'unknownQuestionnaire' })
+    expect(
+      await computeScores(t.db, {
+        questionnaireCode: 'SIPAS-2017',
+        rootAgencyCode: 'NOPE',
+        period: parsePeriod('2026')!,
+        boundaries: 'current',
+      }),
+    ).toEqual({ ok: false, error: 'unknownAgency' })
+    expect(
+      await computeScores(t.db, {
+        questionnaireCode: 'NOPE',
+        rootAgencyCode: null,
+        period: parsePeriod('2026')!,
+        boundaries: 'current',
+      }),
+    ).toEqual({ ok: false, error: 'unknownQuestionnaire' })
   })
 })
 
@@ -176,13 +222,28 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
     expect(row(r, 'DEMO-AL').overall.n).toBe(65)
     expect(row(r, 'DEMO-AL').overall.estimate).toBeCloseTo(59 / 65, 12)
     expect([row(r, 'DEMO-AL').rank, row(r, 'DEMO-AL').rankOf]).toEqual([1, 1])
-    expect([row(r, 'DEMO-AL-P-ANLAC').rank, row(r, 'DEMO-AL-X-BINHMINH').rank, row(r, 'DEMO-AL-X-BINHMINH').rankOf]).toEqual([1, 2, 2])
+    expect([
+      row(r, 'DEMO-AL-P-ANLAC').rank,
+      row(r, 'DEMO-AL-X-BINHMINH').rank,
+      row(r, 'DEMO-AL-X-BINHMINH').rankOf,
+    ]).toEqual([1, 2, 2])
   })
 
   it("'historical': they count for DEMO-BS, and the ranking counts the units that existed then", async () => {
     const r = await scores('2024', { rootAgencyCode: null, boundaries: 'historical' })
     expect(r.rows.map((x) => x.agency.code).sort()).toEqual(
-      ['DEMO-AL', 'DEMO-AL-SNV', 'DEMO-AL-STP', 'DEMO-AL-SXD', 'DEMO-AL-STNMT', 'DEMO-AL-H-ANLAC', 'DEMO-BS', 'DEMO-BS-SNV', 'DEMO-BS-H-BINHMINH', 'DEMO-BS-H-HOATHUAN'].sort(),
+      [
+        'DEMO-AL',
+        'DEMO-AL-SNV',
+        'DEMO-AL-STP',
+        'DEMO-AL-SXD',
+        'DEMO-AL-STNMT',
+        'DEMO-AL-H-ANLAC',
+        'DEMO-BS',
+        'DEMO-BS-SNV',
+        'DEMO-BS-H-BINHMINH',
+        'DEMO-BS-H-HOATHUAN',
+      ].sort(),
     )
     expect(row(r, 'DEMO-BS-H-BINHMINH').overall).toMatchObject({ n: 30, status: 'published' })
     expect(row(r, 'DEMO-BS-H-BINHMINH').overall.estimate).toBeCloseTo(0.8, 12)
@@ -208,12 +269,27 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
 describe('post-stratified to population counts', () => {
   const insertCounts = async (period: string, counts: Record<string, number>) => {
     for (const [code, count] of Object.entries(counts)) {
-      await t.db.insertInto('population_count').values({ agency_id: await agencyId(t, code), period, count, source: 'test', created_at: new Date().toISOString() }).execute()
+      await t.db
+        .insertInto('population_count')
+        .values({
+          agency_id: await agencyId(t, code),
+          period,
+          count,
+          source: 'test',
+          created_at: new Date().toISOString(),
+        })
+        .execute()
     }
   }
   const clearCounts = () => t.db.deleteFrom('population_count').execute()
   const ps = (period: string, root: string | null = 'DEMO-AL') =>
-    computeScores(t.db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: root, period: parsePeriod(period)!, boundaries: 'current', options: { weighting: 'poststratified' } })
+    computeScores(t.db, {
+      questionnaireCode: 'SIPAS-2017',
+      rootAgencyCode: root,
+      period: parsePeriod(period)!,
+      boundaries: 'current',
+      options: { weighting: 'poststratified' },
+    })
 
   it("no population count entered for the period: 'noPopulation'", async () => {
     await clearCounts()
@@ -224,7 +300,13 @@ describe('post-stratified to population counts', () => {
 
   it('weights each agency to its count: DEMO-AL = Σ N_g θ_g / Σ N_g', async () => {
     await clearCounts()
-    await insertCounts('2026-Q1', { 'DEMO-AL-SNV': 700, 'DEMO-AL-STP': 300, 'DEMO-AL-SXD': 100, 'DEMO-AL-SNNMT': 300, 'DEMO-AL-P-ANLAC': 600 })
+    await insertCounts('2026-Q1', {
+      'DEMO-AL-SNV': 700,
+      'DEMO-AL-STP': 300,
+      'DEMO-AL-SXD': 100,
+      'DEMO-AL-SNNMT': 300,
+      'DEMO-AL-P-ANLAC': 600,
+    })
     const r = await ps('2026-Q1')
     if (!r.ok) throw new Error(r.error)
     expect(r.options.weighting).toBe('poststratified')
@@ -243,13 +325,25 @@ describe('post-stratified to population counts', () => {
 
   it("an agency with responses but no count: 'populationMismatch' naming it", async () => {
     await clearCounts()
-    await insertCounts('2026-Q1', { 'DEMO-AL-SNV': 700, 'DEMO-AL-STP': 300, 'DEMO-AL-SNNMT': 300, 'DEMO-AL-P-ANLAC': 600 })
+    await insertCounts('2026-Q1', {
+      'DEMO-AL-SNV': 700,
+      'DEMO-AL-STP': 300,
+      'DEMO-AL-SNNMT': 300,
+      'DEMO-AL-P-ANLAC': 600,
+    })
     expect(await ps('2026-Q1')).toEqual({ ok: false, error: 'populationMismatch', detail: 'DEMO-AL-SXD' })
   })
 
   it("a count for an agency without responses: 'populationMismatch' naming it", async () => {
     await clearCounts()
-    await insertCounts('2026-Q1', { 'DEMO-AL-SNV': 700, 'DEMO-AL-STP': 300, 'DEMO-AL-SXD': 100, 'DEMO-AL-SNNMT': 300, 'DEMO-AL-P-ANLAC': 600, 'DEMO-AL-X-HOATHUAN': 500 })
+    await insertCounts('2026-Q1', {
+      'DEMO-AL-SNV': 700,
+      'DEMO-AL-STP': 300,
+      'DEMO-AL-SXD': 100,
+      'DEMO-AL-SNNMT': 300,
+      'DEMO-AL-P-ANLAC': 600,
+      'DEMO-AL-X-HOATHUAN': 500,
+    })
     expect(await ps('2026-Q1')).toEqual({ ok: false, error: 'populationMismatch', detail: 'DEMO-AL-X-HOATHUAN' })
     await clearCounts()
   })
@@ -264,12 +358,28 @@ describe('rebuilding the aggregates from raw responses', () => {
       ['2024', { rootAgencyCode: null }],
     ]
     const before = await Promise.all(requests.map(([p, o]) => scores(p, o)))
-    const itemRows = await t.db.selectFrom('item_aggregate').selectAll().orderBy('agency_id').orderBy('period_month').orderBy('item_id').orderBy('answer_value').orderBy('stratum').execute()
+    const itemRows = await t.db
+      .selectFrom('item_aggregate')
+      .selectAll()
+      .orderBy('agency_id')
+      .orderBy('period_month')
+      .orderBy('item_id')
+      .orderBy('answer_value')
+      .orderBy('stratum')
+      .execute()
     const report = await rebuildAggregates(t.db)
     expect(report.responses).toBe(272)
     const after = await Promise.all(requests.map(([p, o]) => scores(p, o)))
     expect(after).toEqual(before)
-    const itemRowsAfter = await t.db.selectFrom('item_aggregate').selectAll().orderBy('agency_id').orderBy('period_month').orderBy('item_id').orderBy('answer_value').orderBy('stratum').execute()
+    const itemRowsAfter = await t.db
+      .selectFrom('item_aggregate')
+      .selectAll()
+      .orderBy('agency_id')
+      .orderBy('period_month')
+      .orderBy('item_id')
+      .orderBy('answer_value')
+      .orderBy('stratum')
+      .execute()
     expect(itemRowsAfter).toEqual(itemRows)
   })
 })

@@ -15,13 +15,21 @@ beforeAll(async () => {
   t = await createTestDatabase()
   const version = await getVersionDefinition(t.db, 1, 'published')
   const criteria = Object.fromEntries(version.items.filter((i) => i.required).map((i) => [i.code, 4]))
-  const district = await t.db.selectFrom('agency').select('id').where('code', '=', 'DEMO-BS-H-BINHMINH').executeTakeFirstOrThrow()
-  successorPath = (await t.db.selectFrom('agency').select('path').where('code', '=', 'DEMO-AL-X-BINHMINH').executeTakeFirstOrThrow()).path
+  const district = await t.db
+    .selectFrom('agency')
+    .select('id')
+    .where('code', '=', 'DEMO-BS-H-BINHMINH')
+    .executeTakeFirstOrThrow()
+  successorPath = (
+    await t.db.selectFrom('agency').select('path').where('code', '=', 'DEMO-AL-X-BINHMINH').executeTakeFirstOrThrow()
+  ).path
   for (let k = 0; k < 6; k++) {
     await submitResponse(t.db, {
-      clientSubmissionId: crypto.randomUUID(), version,
+      clientSubmissionId: crypto.randomUUID(),
+      version,
       context: { agencyId: district.id, procedureId: null, channel: 'counter', linkId: null, invitationId: null },
-      answers: { ...criteria, 'S.suggestion': `Góp ý số ${k}` }, submittedAt: new Date(`2024-05-0${k + 1}T03:00:00Z`),
+      answers: { ...criteria, 'S.suggestion': `Góp ý số ${k}` },
+      submittedAt: new Date(`2024-05-0${k + 1}T03:00:00Z`),
     })
   }
 })

@@ -82,12 +82,23 @@ export async function seed(t: TestDatabase, batches: Batch[]): Promise<number[]>
 }
 
 export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://localhost' })
+  const config = loadConfig({
+    ...process.env,
+    RATE_LIMIT: 'off',
+    DATABASE_URL: t.url,
+    HAILONG_SECRET: 'x'.repeat(32),
+    PUBLIC_URL: 'http://localhost',
+  })
   return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
 }
 
 /** A signed-in user of the given role and agency: the `Cookie` header value to send. */
-export async function signIn(context: AppLoadContext, email: string, role: 'admin' | 'manager' | 'analyst', agencyCode: string | null): Promise<string> {
+export async function signIn(
+  context: AppLoadContext,
+  email: string,
+  role: 'admin' | 'manager' | 'analyst',
+  agencyCode: string | null,
+): Promise<string> {
   const created = await createUser(context.db, { email, role, agencyCode, password: 'password123456' }, 'test')
   if (!created.ok) throw new Error(created.error)
   const setCookie = await createSession(context, created.userId)

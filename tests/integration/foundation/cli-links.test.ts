@@ -18,8 +18,14 @@ function env(extra: Record<string, string | undefined>): Record<string, string> 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'none' })
   expect(runCli(['seed'], { env: { DATABASE_URL: t.url } }).status).toBe(0)
-  currentAgencies = (await t.db.selectFrom('agency').select('code').where('valid_to', 'is', null).orderBy('code').execute()).map((a) => a.code)
-  const links = await t.db.selectFrom('survey_link as l').innerJoin('agency as a', 'a.id', 'l.agency_id').select(['a.code as agency', 'l.code']).execute()
+  currentAgencies = (
+    await t.db.selectFrom('agency').select('code').where('valid_to', 'is', null).orderBy('code').execute()
+  ).map((a) => a.code)
+  const links = await t.db
+    .selectFrom('survey_link as l')
+    .innerJoin('agency as a', 'a.id', 'l.agency_id')
+    .select(['a.code as agency', 'l.code'])
+    .execute()
   linkCodes = new Map(links.map((r) => [r.agency, r.code]))
 })
 afterAll(async () => t?.cleanup())
@@ -45,7 +51,8 @@ describe('hailong links', () => {
   it('drops a trailing slash of PUBLIC_URL', () => {
     const r = runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn/' }) })
     expect(r.status).toBe(0)
-    for (const l of JSON.parse(r.stdout) as Array<{ url: string }>) expect(l.url).toMatch(/^https:\/\/khaosat\.example\.vn\/s\/[a-z0-9]+$/)
+    for (const l of JSON.parse(r.stdout) as Array<{ url: string }>)
+      expect(l.url).toMatch(/^https:\/\/khaosat\.example\.vn\/s\/[a-z0-9]+$/)
   })
 
   it('defaults to http://localhost:$PORT without PUBLIC_URL', () => {
@@ -59,7 +66,8 @@ describe('hailong links', () => {
   it('defaults to port 3000 without PUBLIC_URL and PORT', () => {
     const r = runCli(['links', '--json'], { env: env({}) })
     expect(r.status).toBe(0)
-    for (const l of JSON.parse(r.stdout) as Array<{ url: string }>) expect(l.url).toMatch(/^http:\/\/localhost:3000\/s\/[a-z0-9]+$/)
+    for (const l of JSON.parse(r.stdout) as Array<{ url: string }>)
+      expect(l.url).toMatch(/^http:\/\/localhost:3000\/s\/[a-z0-9]+$/)
   })
 
   it('prints a human-readable line per link without --json', () => {

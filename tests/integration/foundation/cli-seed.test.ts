@@ -58,7 +58,9 @@ describe('hailong seed', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('Templates seeded: SIPAS-2017, ND61-DOSSIER')
     expect(r.stdout).toContain('Demo province seeded.')
-    expect(query<{ name_vi: string }>(`select name_vi from agency where code = 'DEMO-AL'`)).toEqual([{ name_vi: 'Tỉnh An Lạc (mẫu)' }])
+    expect(query<{ name_vi: string }>(`select name_vi from agency where code = 'DEMO-AL'`)).toEqual([
+      { name_vi: 'Tỉnh An Lạc (mẫu)' },
+    ])
     expect(count('questionnaire')).toBe(2)
     expect(count('response')).toBe(0)
   })
@@ -77,7 +79,9 @@ describe('hailong seed', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/Added 20 synthetic responses/)
     expect(count('response')).toBe(20)
-    expect(query<{ n: number }>(`select sum(n) as n from composite_aggregate where composite = 'overall'`)[0]!.n).toBe(20)
+    expect(query<{ n: number }>(`select sum(n) as n from composite_aggregate where composite = 'overall'`)[0]!.n).toBe(
+      20,
+    )
   })
 
   it('--demo-responses 3 --seed 9 adds 3 more', () => {

@@ -54,13 +54,23 @@ describe('hailong user create', () => {
   })
 
   it('normalises the e-mail address to lower case', async () => {
-    const r = runCli(['user', 'create', '--email', '  An.Analyst@Example.VN ', '--role', 'analyst', '--agency', 'DEMO-AL-STP'], { env: env(), input: `${PASSWORD}\r\n` })
+    const r = runCli(
+      ['user', 'create', '--email', '  An.Analyst@Example.VN ', '--role', 'analyst', '--agency', 'DEMO-AL-STP'],
+      { env: env(), input: `${PASSWORD}\r\n` },
+    )
     expect(r.status).toBe(0)
-    expect((await users()).at(-1)).toMatchObject({ email: 'an.analyst@example.vn', role: 'analyst', agency: 'DEMO-AL-STP' })
+    expect((await users()).at(-1)).toMatchObject({
+      email: 'an.analyst@example.vn',
+      role: 'analyst',
+      agency: 'DEMO-AL-STP',
+    })
   })
 
   it('creates a manager attached to an existing agency', async () => {
-    const r = runCli(['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'], { env: env(), input: PASSWORD })
+    const r = runCli(['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'], {
+      env: env(),
+      input: PASSWORD,
+    })
     expect(r.status).toBe(0)
     expect((await users()).at(-1)).toMatchObject({ email: 'manager@anlac.vn', role: 'manager', agency: 'DEMO-AL' })
   })
@@ -68,11 +78,26 @@ describe('hailong user create', () => {
   it.each([
     ['a short password', ['--email', 'short@y.vn', '--role', 'admin'], 'short\n', /at least 10 characters/],
     ['an empty stdin', ['--email', 'empty@y.vn', '--role', 'admin'], '', /at least 10 characters/],
-    ['a bad role', ['--email', 'role@y.vn', '--role', 'superuser'], `${PASSWORD}\n`, /role must be admin, manager or analyst/],
+    [
+      'a bad role',
+      ['--email', 'role@y.vn', '--role', 'superuser'],
+      `${PASSWORD}\n`,
+      /role must be admin, manager or analyst/,
+    ],
     ['a manager without --agency', ['--email', 'm@y.vn', '--role', 'manager'], `${PASSWORD}\n`, /need --agency CODE/],
     ['an analyst without --agency', ['--email', 'an@y.vn', '--role', 'analyst'], `${PASSWORD}\n`, /need --agency CODE/],
-    ['an unknown agency', ['--email', 'u@y.vn', '--role', 'manager', '--agency', 'NO-SUCH-AGENCY'], `${PASSWORD}\n`, /no agency has this code/],
-    ['an invalid e-mail', ['--email', 'not-an-email', '--role', 'admin'], `${PASSWORD}\n`, /e-mail address is not valid/],
+    [
+      'an unknown agency',
+      ['--email', 'u@y.vn', '--role', 'manager', '--agency', 'NO-SUCH-AGENCY'],
+      `${PASSWORD}\n`,
+      /no agency has this code/,
+    ],
+    [
+      'an invalid e-mail',
+      ['--email', 'not-an-email', '--role', 'admin'],
+      `${PASSWORD}\n`,
+      /e-mail address is not valid/,
+    ],
     ['a duplicate e-mail', ['--email', 'x@y.vn', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
     ['a duplicate e-mail in other case', ['--email', 'X@Y.VN', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
   ])('refuses %s with exit 2 and creates nobody', async (_label, args, input, message) => {

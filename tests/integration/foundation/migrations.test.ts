@@ -25,7 +25,12 @@ function schemaTables(): string[] {
 function sqliteMaster(file: string) {
   const raw = new SQLite(file, { readonly: true, fileMustExist: true })
   try {
-    return raw.prepare(`select type, name, tbl_name, sql from sqlite_master order by type, name`).all() as Array<{ type: string; name: string; tbl_name: string; sql: string | null }>
+    return raw.prepare(`select type, name, tbl_name, sql from sqlite_master order by type, name`).all() as Array<{
+      type: string
+      name: string
+      tbl_name: string
+      sql: string | null
+    }>
   } finally {
     raw.close()
   }
@@ -55,14 +60,19 @@ describe('migrations', () => {
     expect(await migrateToLatest(db)).toEqual(ALL_MIGRATIONS)
     const expected = schemaTables()
     expect(expected).toHaveLength(21)
-    const tables = sqliteMaster(file).filter((r) => r.type === 'table').map((r) => r.name)
+    const tables = sqliteMaster(file)
+      .filter((r) => r.type === 'table')
+      .map((r) => r.name)
     expect(tables.filter((t) => !t.startsWith('sqlite_') && !t.startsWith('kysely_')).sort()).toEqual(expected)
     expect(tables).toContain('kysely_migration')
     expect(await pendingMigrations(db)).toEqual([])
   })
 
   it('installs the published-version guard triggers', () => {
-    const triggers = sqliteMaster(file).filter((r) => r.type === 'trigger').map((r) => r.name).sort()
+    const triggers = sqliteMaster(file)
+      .filter((r) => r.type === 'trigger')
+      .map((r) => r.name)
+      .sort()
     expect(triggers).toEqual([
       'questionnaire_element_guard_delete',
       'questionnaire_element_guard_insert',
@@ -90,7 +100,8 @@ describe('migrations', () => {
   })
 
   it('every connection runs with WAL, foreign keys, synchronous=FULL and a busy timeout', async () => {
-    const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0]!)[0]
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0]!)[0]
     expect(await pragma('journal_mode')).toBe('wal')
     expect(await pragma('foreign_keys')).toBe(1)
     expect(await pragma('synchronous')).toBe(2)
@@ -100,7 +111,8 @@ describe('migrations', () => {
   it('a read-only connection still enforces foreign keys, FULL sync and the busy timeout', async () => {
     const ro = createDb({ dialect: 'sqlite', file }, { readonly: true })
     try {
-      const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(ro)).rows[0]!)[0]
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(ro)).rows[0]!)[0]
       expect(await pragma('journal_mode')).toBe('wal')
       expect(await pragma('foreign_keys')).toBe(1)
       expect(await pragma('synchronous')).toBe(2)

@@ -7,9 +7,26 @@ import { seedAll, seedDemoProvince } from '#app/.server/services/seed.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 const ALL_TABLES = [
-  'agency', 'agency_succession', 'procedure', 'questionnaire', 'questionnaire_version', 'questionnaire_element', 'questionnaire_item',
-  'agency_assignment', 'survey_link', 'invitation', 'response', 'answer', 'item_aggregate', 'composite_aggregate', 'population_count',
-  'user', 'session', 'setup_token', 'api_token', 'audit_log',
+  'agency',
+  'agency_succession',
+  'procedure',
+  'questionnaire',
+  'questionnaire_version',
+  'questionnaire_element',
+  'questionnaire_item',
+  'agency_assignment',
+  'survey_link',
+  'invitation',
+  'response',
+  'answer',
+  'item_aggregate',
+  'composite_aggregate',
+  'population_count',
+  'user',
+  'session',
+  'setup_token',
+  'api_token',
+  'audit_log',
 ] as const
 
 let t: TestDatabase
@@ -20,7 +37,10 @@ const current = () => agencies.filter((a) => a.valid_to === null)
 
 async function tableCounts() {
   const out: Record<string, number> = {}
-  for (const table of ALL_TABLES) out[table] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n)
+  for (const table of ALL_TABLES)
+    out[table] = Number(
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n,
+    )
   return out
 }
 
@@ -82,7 +102,9 @@ describe('demo province', () => {
     }
     expect(new Set(rows.map((r) => r.predecessor_id))).toEqual(new Set(former.map((a) => a.id)))
     // The former province of Bình Sơn merged into An Lạc.
-    expect(rows).toContainEqual(expect.objectContaining({ predecessor_id: byCode('DEMO-BS').id, successor_id: byCode('DEMO-AL').id }))
+    expect(rows).toContainEqual(
+      expect.objectContaining({ predecessor_id: byCode('DEMO-BS').id, successor_id: byCode('DEMO-AL').id }),
+    )
   })
 
   it('stores materialised paths that follow the parent chain', () => {
@@ -108,7 +130,11 @@ describe('demo province', () => {
   })
 
   it('has exactly one active SIPAS poster link per current agency and none for former units', async () => {
-    const sipas = await db.selectFrom('questionnaire').select('id').where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()
+    const sipas = await db
+      .selectFrom('questionnaire')
+      .select('id')
+      .where('code', '=', 'SIPAS-2017')
+      .executeTakeFirstOrThrow()
     const links = await db.selectFrom('survey_link').selectAll().execute()
     expect(links.length).toBe(current().length)
     for (const a of current()) {
@@ -135,7 +161,16 @@ describe('seeding again', () => {
     const empty = await createTestDatabase({ seed: 'none' })
     try {
       await expect(seedDemoProvince(empty.db)).rejects.toThrow(/templates/)
-      expect(Number((await empty.db.selectFrom('agency').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(0)
+      expect(
+        Number(
+          (
+            await empty.db
+              .selectFrom('agency')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(0)
     } finally {
       await empty.cleanup()
     }

@@ -58,12 +58,24 @@ describe('seedDemoResponses', () => {
   })
 
   it('item_aggregate counts match the stored scale answers exactly, per agency, month, item and value', async () => {
-    const fromAnswers = await sql<{ agency_id: number; period_month: string; item_id: number; answer_value: number; n: number }>`
+    const fromAnswers = await sql<{
+      agency_id: number
+      period_month: string
+      item_id: number
+      answer_value: number
+      n: number
+    }>`
       select r.agency_id, r.period_month, a.item_id, cast(a.value_number as integer) as answer_value, count(*) as n
       from answer a join response r on r.id = a.response_id
       where a.value_number is not null
       group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(db)
-    const aggregates = await sql<{ agency_id: number; period_month: string; item_id: number; answer_value: number; n: number }>`
+    const aggregates = await sql<{
+      agency_id: number
+      period_month: string
+      item_id: number
+      answer_value: number
+      n: number
+    }>`
       select g.agency_id, g.period_month, g.item_id, g.answer_value, g.n
       from item_aggregate g join questionnaire_item i on i.id = g.item_id
       where i.type = 'scale5' order by 1, 2, 3, 4`.execute(db)
@@ -78,23 +90,54 @@ describe('seedDemoResponses', () => {
   })
 
   it('the total n of scale-item aggregates equals the number of numeric answers', async () => {
-    const answers = Number((await sql<{ n: number }>`select count(*) as n from answer where value_number is not null`.execute(db)).rows[0]!.n)
-    const total = Number((await sql<{ n: number }>`select sum(n) as n from item_aggregate where answer_value > 0 and item_id in (select id from questionnaire_item where type = 'scale5')`.execute(db)).rows[0]!.n)
+    const answers = Number(
+      (await sql<{ n: number }>`select count(*) as n from answer where value_number is not null`.execute(db)).rows[0]!
+        .n,
+    )
+    const total = Number(
+      (
+        await sql<{
+          n: number
+        }>`select sum(n) as n from item_aggregate where answer_value > 0 and item_id in (select id from questionnaire_item where type = 'scale5')`.execute(
+          db,
+        )
+      ).rows[0]!.n,
+    )
     expect(total).toBe(answers)
   })
 
   it('the expectations question is counted once per respondent who answered it (answer_value 0)', async () => {
-    const item = await db.selectFrom('questionnaire_item').select('id').where('code', '=', 'X.expectations').executeTakeFirstOrThrow()
-    const answered = Number((await sql<{ n: number }>`select count(*) as n from answer where item_id = ${item.id}`.execute(db)).rows[0]!.n)
-    const counted = Number((await sql<{ n: number }>`select coalesce(sum(n), 0) as n from item_aggregate where item_id = ${item.id} and answer_value = 0`.execute(db)).rows[0]!.n)
+    const item = await db
+      .selectFrom('questionnaire_item')
+      .select('id')
+      .where('code', '=', 'X.expectations')
+      .executeTakeFirstOrThrow()
+    const answered = Number(
+      (await sql<{ n: number }>`select count(*) as n from answer where item_id = ${item.id}`.execute(db)).rows[0]!.n,
+    )
+    const counted = Number(
+      (
+        await sql<{
+          n: number
+        }>`select coalesce(sum(n), 0) as n from item_aggregate where item_id = ${item.id} and answer_value = 0`.execute(
+          db,
+        )
+      ).rows[0]!.n,
+    )
     expect(counted).toBe(answered)
   })
 
   it('the overall composite has one observation per response', async () => {
-    const overall = Number((await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = 'overall'`.execute(db)).rows[0]!.n)
+    const overall = Number(
+      (await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = 'overall'`.execute(db))
+        .rows[0]!.n,
+    )
     expect(overall).toBe(N)
     for (const e of ['E1', 'E2', 'E3', 'E4', 'E5']) {
-      const n = Number((await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = ${e}`.execute(db)).rows[0]!.n)
+      const n = Number(
+        (await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = ${e}`.execute(db))
+          .rows[0]!.n,
+      )
       expect(n).toBe(N)
     }
   })
@@ -102,7 +145,10 @@ describe('seedDemoResponses', () => {
   it('a second call adds N more', async () => {
     await seedDemoResponses(db, 5, { seed: 7 })
     expect(await countRows('response')).toBe(N + 5)
-    const overall = Number((await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = 'overall'`.execute(db)).rows[0]!.n)
+    const overall = Number(
+      (await sql<{ n: number }>`select sum(n) as n from composite_aggregate where composite = 'overall'`.execute(db))
+        .rows[0]!.n,
+    )
     expect(overall).toBe(N + 5)
   })
 })

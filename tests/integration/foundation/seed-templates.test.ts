@@ -30,27 +30,57 @@ afterAll(async () => t?.cleanup())
 describe('SIPAS-2017 template', () => {
   let versionId: number
   let items: QuestionnaireItem[]
-  let elements: Array<{ id: number; code: string; position: number; weight: number; title_vi: string; title_en: string }>
+  let elements: Array<{
+    id: number
+    code: string
+    position: number
+    weight: number
+    title_vi: string
+    title_en: string
+  }>
 
   beforeAll(async () => {
     const versions = await publishedVersion('SIPAS-2017')
     expect(versions).toHaveLength(1)
     versionId = versions[0]!.id
-    items = await db.selectFrom('questionnaire_item').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
-    elements = await db.selectFrom('questionnaire_element').select(['id', 'code', 'position', 'weight', 'title_vi', 'title_en']).where('version_id', '=', versionId).orderBy('position').execute()
+    items = await db
+      .selectFrom('questionnaire_item')
+      .selectAll()
+      .where('version_id', '=', versionId)
+      .orderBy('position')
+      .execute()
+    elements = await db
+      .selectFrom('questionnaire_element')
+      .select(['id', 'code', 'position', 'weight', 'title_vi', 'title_en'])
+      .where('version_id', '=', versionId)
+      .orderBy('position')
+      .execute()
   })
 
   it('is seeded as version 1, published, with its index method', async () => {
     const [v] = await publishedVersion('SIPAS-2017')
-    expect(v).toMatchObject({ version_number: 1, status: 'published', index_method: 'respondent-composite', published_at: '2026-11-28T03:00:00.000Z' })
-    const q = await db.selectFrom('questionnaire').selectAll().where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()
+    expect(v).toMatchObject({
+      version_number: 1,
+      status: 'published',
+      index_method: 'respondent-composite',
+      published_at: '2026-11-28T03:00:00.000Z',
+    })
+    const q = await db
+      .selectFrom('questionnaire')
+      .selectAll()
+      .where('code', '=', 'SIPAS-2017')
+      .executeTakeFirstOrThrow()
     expect(q.name_vi).toMatch(/hài lòng/i)
     expect(q.name_en).toMatch(/satisfaction/i)
   })
 
   it('has the five elements E1–E5, each of weight 1 with titles in both languages', () => {
     expect(elements.map((e) => [e.code, e.position, e.weight])).toEqual([
-      ['E1', 1, 1], ['E2', 2, 1], ['E3', 3, 1], ['E4', 4, 1], ['E5', 5, 1],
+      ['E1', 1, 1],
+      ['E2', 2, 1],
+      ['E3', 3, 1],
+      ['E4', 4, 1],
+      ['E5', 5, 1],
     ])
     for (const e of elements) {
       expect(e.title_vi.trim()).not.toBe('')
@@ -91,7 +121,13 @@ describe('SIPAS-2017 template', () => {
 
   it('asks an overall question per element, not counting in the index', () => {
     const perElement = items.filter((i) => i.role === 'element_overall')
-    expect(perElement.map((i) => i.code)).toEqual(['E1.overall', 'E2.overall', 'E3.overall', 'E4.overall', 'E5.overall'])
+    expect(perElement.map((i) => i.code)).toEqual([
+      'E1.overall',
+      'E2.overall',
+      'E3.overall',
+      'E4.overall',
+      'E5.overall',
+    ])
     for (const [k, item] of perElement.entries()) {
       expect(item).toMatchObject({ type: 'scale5', counts_in_index: 0, element_id: elements[k]!.id })
       expect(item.label_vi).toMatch(/^Nhìn chung/)
@@ -109,7 +145,13 @@ describe('SIPAS-2017 template', () => {
     const expectations = items.filter((i) => i.role === 'expectation')
     expect(expectations).toHaveLength(1)
     const [x] = expectations
-    expect(x).toMatchObject({ code: 'X.expectations', type: 'multiple', element_id: null, counts_in_index: 0, satisfied_threshold: null })
+    expect(x).toMatchObject({
+      code: 'X.expectations',
+      type: 'multiple',
+      element_id: null,
+      counts_in_index: 0,
+      satisfied_threshold: null,
+    })
     const options = JSON.parse(x!.options_json!) as Array<{ value: string; labelVi: string; labelEn: string }>
     expect(options.length).toBeGreaterThanOrEqual(5)
     expect(new Set(options.map((o) => o.value)).size).toBe(options.length)
@@ -134,7 +176,12 @@ describe('ND61-DOSSIER template', () => {
     const versions = await publishedVersion('ND61-DOSSIER')
     expect(versions).toHaveLength(1)
     expect(versions[0]).toMatchObject({ status: 'published', version_number: 1, index_method: 'mean-of-item-indices' })
-    const items = await db.selectFrom('questionnaire_item').selectAll().where('version_id', '=', versions[0]!.id).orderBy('position').execute()
+    const items = await db
+      .selectFrom('questionnaire_item')
+      .selectAll()
+      .where('version_id', '=', versions[0]!.id)
+      .orderBy('position')
+      .execute()
     const criteria = items.filter((i) => i.role === 'criterion')
     expect(criteria.map((i) => i.code)).toEqual(['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9'])
     for (const c of criteria) {
@@ -147,11 +194,30 @@ describe('ND61-DOSSIER template', () => {
 
 describe('seedTemplates', () => {
   it('is idempotent: a second run adds nothing', async () => {
-    const countOf = async (table: 'questionnaire' | 'questionnaire_version' | 'questionnaire_element' | 'questionnaire_item') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-    const before = [await countOf('questionnaire'), await countOf('questionnaire_version'), await countOf('questionnaire_element'), await countOf('questionnaire_item')]
+    const countOf = async (
+      table: 'questionnaire' | 'questionnaire_version' | 'questionnaire_element' | 'questionnaire_item',
+    ) =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = [
+      await countOf('questionnaire'),
+      await countOf('questionnaire_version'),
+      await countOf('questionnaire_element'),
+      await countOf('questionnaire_item'),
+    ]
     expect(before[0]).toBe(2)
     expect(await seedTemplates(db)).toEqual([])
-    expect([await countOf('questionnaire'), await countOf('questionnaire_version'), await countOf('questionnaire_element'), await countOf('questionnaire_item')]).toEqual(before)
+    expect([
+      await countOf('questionnaire'),
+      await countOf('questionnaire_version'),
+      await countOf('questionnaire_element'),
+      await countOf('questionnaire_item'),
+    ]).toEqual(before)
   })
 })

@@ -37,7 +37,12 @@ function serverDatabase() {
 }
 
 function form(fields: Record<string, string>) {
-  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' as const }
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual' as const,
+  }
 }
 
 beforeAll(async () => {
@@ -121,7 +126,10 @@ describe('production server', () => {
     expect(html).toMatch(/<form[^>]*method="post"/i)
     for (const name of ['email', 'password', 'confirm']) expect(html).toContain(`name="${name}"`)
 
-    const mismatch = await fetch(link, form({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, confirm: `${ADMIN_PASSWORD}!` }))
+    const mismatch = await fetch(
+      link,
+      form({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, confirm: `${ADMIN_PASSWORD}!` }),
+    )
     expect(mismatch.status).toBe(400)
     expect(await mismatch.text()).toContain('Hai lần nhập mật khẩu không khớp.')
 
@@ -138,13 +146,17 @@ describe('production server', () => {
     // Success answers 200 with a confirmation (or redirects to a page that does); soft, so the database
     // checks below still run and report what happened.
     let ok = await fetch(link, form({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD }))
-    if (ok.status >= 300 && ok.status < 400 && ok.headers.get('location')) ok = await fetch(new URL(ok.headers.get('location')!, link))
+    if (ok.status >= 300 && ok.status < 400 && ok.headers.get('location'))
+      ok = await fetch(new URL(ok.headers.get('location')!, link))
     expect.soft(ok.status, 'status of the successful set-up POST').toBe(200)
     expect.soft(await ok.text()).toContain('Đã tạo tài khoản quản trị.')
 
     const check = serverDatabase()
     try {
-      const users = await check.selectFrom('user').select(['email', 'role', 'password_hash', 'agency_id', 'active']).execute()
+      const users = await check
+        .selectFrom('user')
+        .select(['email', 'role', 'password_hash', 'agency_id', 'active'])
+        .execute()
       expect(users).toHaveLength(1)
       expect(users[0]).toMatchObject({ email: ADMIN_EMAIL, role: 'admin', agency_id: null, active: 1 })
       expect(users[0]!.password_hash).toMatch(/^scrypt\$/)
@@ -157,7 +169,10 @@ describe('production server', () => {
     }
 
     expect((await fetch(link)).status).toBe(410)
-    const replay = await fetch(link, form({ email: 'other@anlac.example.vn', password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD }))
+    const replay = await fetch(
+      link,
+      form({ email: 'other@anlac.example.vn', password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD }),
+    )
     expect(replay.status).toBe(410)
     expect(server.output()).not.toContain(ADMIN_PASSWORD)
   })
@@ -166,7 +181,7 @@ describe('production server', () => {
     expect((await fetch(`${server.url}/setup/not-a-real-token`)).status).toBe(410)
   })
 
-  it('the 410 page for a dead setup link says why, in the visitor\'s language', async () => {
+  it("the 410 page for a dead setup link says why, in the visitor's language", async () => {
     const vi = await fetch(`${server.url}/setup/not-a-real-token`)
     expect(vi.status).toBe(410)
     expect(await vi.text()).toContain('Liên kết thiết lập không hợp lệ, đã hết hạn hoặc đã được sử dụng.')
@@ -186,7 +201,10 @@ describe('production server', () => {
     const visible = vi.replace(/<script[\s\S]*?<\/script>/g, '')
     expect(visible).toContain('Không tìm thấy trang này.')
     expect(visible).not.toContain('No route matches URL')
-    const en = (await (await fetch(`${server.url}/no-such-page?lng=en`)).text()).replace(/<script[\s\S]*?<\/script>/g, '')
+    const en = (await (await fetch(`${server.url}/no-such-page?lng=en`)).text()).replace(
+      /<script[\s\S]*?<\/script>/g,
+      '',
+    )
     expect(en).toContain('This page does not exist.')
   })
 
@@ -203,16 +221,41 @@ describe('production server', () => {
     }
   })
 
-  it('the JSON submit endpoint (served without Remix routing) stores a response once and answers errors in the citizen\'s language', async () => {
+  it("the JSON submit endpoint (served without Remix routing) stores a response once and answers errors in the citizen's language", async () => {
     const db = serverDatabase()
     try {
-      const link = await db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).orderBy('id').executeTakeFirstOrThrow()
-      const version = await db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', link.questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').executeTakeFirstOrThrow()
-      const criteria = await db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()
+      const link = await db
+        .selectFrom('survey_link')
+        .select(['code', 'questionnaire_id'])
+        .where('active', '=', 1)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      const version = await db
+        .selectFrom('questionnaire_version')
+        .select('id')
+        .where('questionnaire_id', '=', link.questionnaire_id)
+        .where('status', '=', 'published')
+        .orderBy('version_number', 'desc')
+        .executeTakeFirstOrThrow()
+      const criteria = await db
+        .selectFrom('questionnaire_item')
+        .select('code')
+        .where('version_id', '=', version.id)
+        .where('role', '=', 'criterion')
+        .execute()
       const sid = crypto.randomUUID()
-      const fields = { _sid: sid, _version: String(version.id), _website: '', ...Object.fromEntries(criteria.map((c) => [`q:${c.code.replaceAll('.', ':')}`, '4'])) }
+      const fields = {
+        _sid: sid,
+        _version: String(version.id),
+        _website: '',
+        ...Object.fromEntries(criteria.map((c) => [`q:${c.code.replaceAll('.', ':')}`, '4'])),
+      }
       const submit = (body: Record<string, string>, headers: Record<string, string> = {}) =>
-        fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body).toString() })
+        fetch(`${server.url}/s/${link.code}/submit`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+          body: new URLSearchParams(body).toString(),
+        })
 
       const first = await submit(fields)
       expect(first.status).toBe(200)
@@ -220,33 +263,60 @@ describe('production server', () => {
       expect(await first.json()).toEqual({ ok: true, redirectTo: `/s/${link.code}/thanks`, duplicate: false })
       const retry = await submit(fields)
       expect(await retry.json()).toMatchObject({ ok: true, duplicate: true })
-      expect(await db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute()).toHaveLength(1)
+      expect(
+        await db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute(),
+      ).toHaveLength(1)
 
       const missing = await submit({ ...fields, _sid: '' })
       expect(missing.status).toBe(400)
       expect(await missing.json()).toMatchObject({ ok: false, message: 'Phiếu thiếu mã gửi. Vui lòng tải lại trang.' })
-      const english = await submit({ ...fields, _sid: crypto.randomUUID(), 'q:E1:1': '9' }, { 'Accept-Language': 'en-US' })
+      const english = await submit(
+        { ...fields, _sid: crypto.randomUUID(), 'q:E1:1': '9' },
+        { 'Accept-Language': 'en-US' },
+      )
       expect(english.status).toBe(400)
       expect(await english.json()).toMatchObject({ ok: false, message: 'This answer is not valid.' })
-      const unknown = await fetch(`${server.url}/s/no-such-link/submit`, { method: 'POST', body: new URLSearchParams(fields) })
+      const unknown = await fetch(`${server.url}/s/no-such-link/submit`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+      })
       expect(unknown.status).toBe(404)
-      expect(await unknown.json()).toMatchObject({ ok: false, message: 'Không tìm thấy phiếu khảo sát này. Mã QR có thể đã hết hiệu lực.' })
+      expect(await unknown.json()).toMatchObject({
+        ok: false,
+        message: 'Không tìm thấy phiếu khảo sát này. Mã QR có thể đã hết hiệu lực.',
+      })
 
       // Too long, declared or streamed without a length (2 MB, chunked): the translated 413, nothing
       // stored, and the server answers the next request as usual.
-      const responses = async () => Number((await db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      const responses = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('response')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
       const stored = await responses()
       const long = await submit({ ...fields, _sid: crypto.randomUUID(), padding: 'a'.repeat(70 * 1024) })
       expect(long.status).toBe(413)
       expect(await long.json()).toMatchObject({ ok: false, message: expect.stringMatching(/quá dài/) })
       const chunks = new ReadableStream<Uint8Array>({
         start(controller) {
-          controller.enqueue(new TextEncoder().encode(new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString()))
-          for (let k = 0; k < 32; k++) controller.enqueue(new TextEncoder().encode(`&padding${k}=${'b'.repeat(64 * 1024)}`))
+          controller.enqueue(
+            new TextEncoder().encode(new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString()),
+          )
+          for (let k = 0; k < 32; k++)
+            controller.enqueue(new TextEncoder().encode(`&padding${k}=${'b'.repeat(64 * 1024)}`))
           controller.close()
         },
       })
-      const streamed = await fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: chunks, duplex: 'half' } as RequestInit)
+      const streamed = await fetch(`${server.url}/s/${link.code}/submit`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit)
       expect(streamed.status).toBe(413)
       expect(await streamed.json()).toMatchObject({ ok: false })
       expect(await responses()).toBe(stored)
@@ -254,11 +324,20 @@ describe('production server', () => {
 
       // Each submission is in the request log like any other request: method, path, status, time; no
       // address, query string or body. Its tiny JSON answer is not passed through compression.
-      const lines = server.output().split('\n').filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l) as Record<string, unknown>)
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"event":"request"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
       const logged = lines.filter((l) => l.path === `/s/${link.code}/submit`)
       expect(logged.map((l) => l.status)).toEqual(expect.arrayContaining([200, 400, 413]))
-      for (const line of logged) expect(Object.keys(line).sort()).toEqual(['event', 'method', 'ms', 'path', 'status', 'time'])
-      const gzipAsked = await fetch(`${server.url}/s/${link.code}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Encoding': 'gzip' }, body: new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString() })
+      for (const line of logged)
+        expect(Object.keys(line).sort()).toEqual(['event', 'method', 'ms', 'path', 'status', 'time'])
+      const gzipAsked = await fetch(`${server.url}/s/${link.code}/submit`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Encoding': 'gzip' },
+        body: new URLSearchParams({ ...fields, _sid: crypto.randomUUID() }).toString(),
+      })
       expect(gzipAsked.headers.get('content-encoding')).toBeNull()
       expect(await gzipAsked.json()).toMatchObject({ ok: true })
       // Pages are compressed (fetch asks for gzip and undoes it; the header tells).
@@ -273,7 +352,10 @@ describe('production server', () => {
 
 describe('npm start and npm run serve', () => {
   it('start the server with the same Node flags as the tests and benchmarks do', () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-    for (const name of ['start', 'serve']) expect(scripts[name], name).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`)
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts
+    for (const name of ['start', 'serve'])
+      expect(scripts[name], name).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`)
   })
 })

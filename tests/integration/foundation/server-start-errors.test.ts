@@ -6,7 +6,9 @@ import { ROOT } from '#tests/helpers/server.ts'
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, PORT: '39999', HAILONG_SECRET: 's'.repeat(40), NODE_ENV: 'production', ...env },
   })
 }
@@ -15,12 +17,16 @@ describe('server start-up errors', () => {
   it('an unreachable PostgreSQL server → exit 1 and a line naming the step and DATABASE_URL', () => {
     const r = start({ DATABASE_URL: 'postgres://hailong@127.0.0.1:9/hailong' })
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toMatch(/^Hài Lòng cannot start: migrating the database \(check DATABASE_URL\): connect ECONNREFUSED 127\.0\.0\.1:9$/)
+    expect(r.stderr.trim()).toMatch(
+      /^Hài Lòng cannot start: migrating the database \(check DATABASE_URL\): connect ECONNREFUSED 127\.0\.0\.1:9$/,
+    )
   })
 
   it('a bad pool size → exit 1 and the reason', () => {
     const r = start({ DATABASE_URL: 'postgres://hailong@127.0.0.1:9/hailong', DATABASE_POOL_SIZE: 'many' })
     expect(r.status).toBe(1)
-    expect(r.stderr.trim()).toBe('Hài Lòng cannot start: configuration: DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "many"')
+    expect(r.stderr.trim()).toBe(
+      'Hài Lòng cannot start: configuration: DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "many"',
+    )
   })
 })

@@ -53,7 +53,14 @@ async function contents(db: DB, table: TableName): Promise<string[]> {
 async function counts(db: DB): Promise<Record<string, number>> {
   const result: Record<string, number> = {}
   for (const table of COPIED_TABLES) {
-    result[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    result[table] = Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   }
   return result
 }
@@ -62,12 +69,20 @@ async function counts(db: DB): Promise<Record<string, number>> {
 function withNumbersClose(value: unknown): unknown {
   if (typeof value === 'number') return expect.closeTo(value, 9)
   if (Array.isArray(value)) return value.map(withNumbersClose)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withNumbersClose(v)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withNumbersClose(v)]))
   return value
 }
 
 const maxId = async (db: DB, table: 'response' | 'agency' | 'api_token') =>
-  Number((await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id)
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow()
+    ).id,
+  )
 
 /**
  * Gives every table rows through the app's own services, including what the copy must get right: a
@@ -80,7 +95,13 @@ async function fillEveryTable(db: DB): Promise<void> {
   const context = makeContext(t)
   const signedIn = await signIn(context, 'admin@example.vn', 'admin', null)
   const actor = { userId: signedIn.userId, email: signedIn.email }
-  const sessionUser = { id: signedIn.userId, email: signedIn.email, role: 'admin' as const, agencyId: null, scopePath: null }
+  const sessionUser = {
+    id: signedIn.userId,
+    email: signedIn.email,
+    role: 'admin' as const,
+    agencyId: null,
+    scopePath: null,
+  }
 
   await seedDemoResponses(db, 150, { seed: 1 })
   const sipas = (await findQuestionnaireByCode(db, 'SIPAS-2017'))!
@@ -93,20 +114,64 @@ async function fillEveryTable(db: DB): Promise<void> {
   expect(await assignVersion(db, second.versionId, [province.id], actor)).toMatchObject({ ok: true })
   await seedDemoResponses(db, 150, { seed: 2 })
 
-  await insertAgency(db, { code: 'DEMO-AL-KHU', nameVi: 'Ban Quản lý khu kinh tế (mẫu)', nameEn: 'Economic Zone Authority (demo)', level: 'department', parentId: province.id, validFrom: '2025-07-01', validTo: null }, new Date().toISOString())
-  const moved = await db.selectFrom('agency').select(['id', 'name_vi', 'name_en']).where('code', '=', 'DEMO-AL-X-HOATHUAN').executeTakeFirstOrThrow()
-  expect(await updateAgency(db, sessionUser, moved.id, { nameVi: moved.name_vi, nameEn: moved.name_en, parentCode: 'DEMO-AL-KHU' })).toMatchObject({ ok: true })
+  await insertAgency(
+    db,
+    {
+      code: 'DEMO-AL-KHU',
+      nameVi: 'Ban Quản lý khu kinh tế (mẫu)',
+      nameEn: 'Economic Zone Authority (demo)',
+      level: 'department',
+      parentId: province.id,
+      validFrom: '2025-07-01',
+      validTo: null,
+    },
+    new Date().toISOString(),
+  )
+  const moved = await db
+    .selectFrom('agency')
+    .select(['id', 'name_vi', 'name_en'])
+    .where('code', '=', 'DEMO-AL-X-HOATHUAN')
+    .executeTakeFirstOrThrow()
+  expect(
+    await updateAgency(db, sessionUser, moved.id, {
+      nameVi: moved.name_vi,
+      nameEn: moved.name_en,
+      parentCode: 'DEMO-AL-KHU',
+    }),
+  ).toMatchObject({ ok: true })
 
   await createApiToken(db, province.id, 'BI', 'test')
-  await setPopulationCount(db, { agencyCode: 'DEMO-AL', period: '2026', count: 5000, source: null }, { scopePath: null, userId: null, actor: 'test' })
-  const invitation = await createInvitation(db, context.config, invitationRequestSchema.parse({ agencyCode: 'DEMO-AL', dossierCode: 'HS-0001' }), { scopePath: null, actor: 'test' })
+  await setPopulationCount(
+    db,
+    { agencyCode: 'DEMO-AL', period: '2026', count: 5000, source: null },
+    { scopePath: null, userId: null, actor: 'test' },
+  )
+  const invitation = await createInvitation(
+    db,
+    context.config,
+    invitationRequestSchema.parse({ agencyCode: 'DEMO-AL', dossierCode: 'HS-0001' }),
+    { scopePath: null, actor: 'test' },
+  )
   if (!invitation.ok) throw new Error(invitation.error)
-  const invitationId = (await db.selectFrom('invitation').select('id').where('code', '=', invitation.invitation.code).executeTakeFirstOrThrow()).id
-  const link = await db.selectFrom('survey_link').select(['id', 'agency_id']).where('agency_id', '=', province.id).executeTakeFirstOrThrow()
+  const invitationId = (
+    await db
+      .selectFrom('invitation')
+      .select('id')
+      .where('code', '=', invitation.invitation.code)
+      .executeTakeFirstOrThrow()
+  ).id
+  const link = await db
+    .selectFrom('survey_link')
+    .select(['id', 'agency_id'])
+    .where('agency_id', '=', province.id)
+    .executeTakeFirstOrThrow()
   const version = await getVersionDefinition(db, second.versionId, 'published')
   const answers = Object.fromEntries(version.items.filter((i) => i.type === 'scale5').map((i) => [i.code, 5]))
   const stored = await submitResponse(db, {
-    clientSubmissionId: crypto.randomUUID(), version, answers, submittedAt: new Date(),
+    clientSubmissionId: crypto.randomUUID(),
+    version,
+    answers,
+    submittedAt: new Date(),
     context: { agencyId: link.agency_id, procedureId: null, channel: 'counter', linkId: link.id, invitationId },
   })
   expect(stored.status).toBe('stored')
@@ -148,36 +213,67 @@ describe('hailong migrate-data', () => {
     const r = runCli(['migrate-data', '--from', `sqlite:${sourceFile}`, '--to', target.url, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const summary = JSON.parse(r.stdout)
-    expect(summary.tables).toEqual(COPIED_TABLES.map((table) => ({ table, source: sourceCounts[table], target: sourceCounts[table] })))
-    expect(summary.scores).toMatchObject({ questionnaires: ['ND61-DOSSIER', 'SIPAS-2017'], boundaries: ['current', 'historical'] })
+    expect(summary.tables).toEqual(
+      COPIED_TABLES.map((table) => ({ table, source: sourceCounts[table], target: sourceCounts[table] })),
+    )
+    expect(summary.scores).toMatchObject({
+      questionnaires: ['ND61-DOSSIER', 'SIPAS-2017'],
+      boundaries: ['current', 'historical'],
+    })
     expect(summary.scores.compared).toBe(2 * 2 * summary.scores.years.length)
     expect(r.stderr).toContain(`answer: ${sourceCounts.answer}/${sourceCounts.answer} rows`)
   })
 
   it('the target holds exactly the rows of the source, ids included', async () => {
     expect(await counts(target.db)).toEqual(sourceCounts)
-    for (const table of COPIED_TABLES) expect(await contents(target.db, table), table).toEqual(await contents(source, table))
+    for (const table of COPIED_TABLES)
+      expect(await contents(target.db, table), table).toEqual(await contents(source, table))
   })
 
   // Equal to 1e-9: each database adds up the floating-point aggregates in its own order (SQLite along
   // its plan, PostgreSQL along its own), which changes the last bits of some sums and of what follows.
   it('the scores are the same on both databases', async () => {
-    const years = (await source.selectFrom('response').select('period_month').distinct().execute()).map((r) => Number(r.period_month.slice(0, 4)))
+    const years = (await source.selectFrom('response').select('period_month').distinct().execute()).map((r) =>
+      Number(r.period_month.slice(0, 4)),
+    )
     for (const questionnaireCode of ['SIPAS-2017', 'ND61-DOSSIER']) {
       for (const year of new Set(years)) {
         for (const boundaries of ['current', 'historical'] as const) {
-          const request = { questionnaireCode, rootAgencyCode: null, period: { kind: 'year', year } as const, boundaries }
+          const request = {
+            questionnaireCode,
+            rootAgencyCode: null,
+            period: { kind: 'year', year } as const,
+            boundaries,
+          }
           const expected = await computeScores(source, request)
-          expect(await computeScores(target.db, request), `${questionnaireCode} ${year} ${boundaries}`).toEqual(withNumbersClose(expected))
+          expect(await computeScores(target.db, request), `${questionnaireCode} ${year} ${boundaries}`).toEqual(
+            withNumbersClose(expected),
+          )
         }
       }
     }
   })
 
   it('new rows get fresh ids after the copy (the id sequences were moved past the copied ids)', async () => {
-    const before = { response: await maxId(source, 'response'), agency: await maxId(source, 'agency'), api_token: await maxId(source, 'api_token') }
+    const before = {
+      response: await maxId(source, 'response'),
+      agency: await maxId(source, 'agency'),
+      api_token: await maxId(source, 'api_token'),
+    }
     await seedDemoResponses(target.db, 1, { seed: 3 })
-    const agencyId = await insertAgency(target.db, { code: 'DEMO-AL-NEW', nameVi: 'Mới', nameEn: 'New', level: 'department', parentId: null, validFrom: '2026-01-01', validTo: null }, new Date().toISOString())
+    const agencyId = await insertAgency(
+      target.db,
+      {
+        code: 'DEMO-AL-NEW',
+        nameVi: 'Mới',
+        nameEn: 'New',
+        level: 'department',
+        parentId: null,
+        validFrom: '2026-01-01',
+        validTo: null,
+      },
+      new Date().toISOString(),
+    )
     await createApiToken(target.db, agencyId, 'after the move', 'test')
     expect(await maxId(target.db, 'response')).toBe(before.response + 1)
     expect(agencyId).toBe(before.agency + 1)
@@ -198,7 +294,9 @@ describe('hailong migrate-data', () => {
     new SQLite(bare).close()
     const r = runCli(['migrate-data', '--from', `sqlite:${bare}`, '--to', target.url])
     expect(r.status).toBe(1)
-    expect(r.stderr).toMatch(/the source is not at the current schema \(pending migrations: 2026-11-28T0300_initial, [^)]+\); run "hailong migrate" on it first/)
+    expect(r.stderr).toMatch(
+      /the source is not at the current schema \(pending migrations: 2026-11-28T0300_initial, [^)]+\); run "hailong migrate" on it first/,
+    )
   })
 
   describe('bad arguments exit 2 with a message, before connecting to anything', () => {
@@ -207,12 +305,32 @@ describe('hailong migrate-data', () => {
     it.each([
       ['no --from', () => ['--to', nowhere()], /--from is required/],
       ['no --to', () => ['--from', `sqlite:${sourceFile}`], /--to is required/],
-      ['a missing file', () => ['--from', `sqlite:${path.join(dir, 'missing.sqlite')}`, '--to', nowhere()], /--from: no SQLite file at .*missing\.sqlite/],
+      [
+        'a missing file',
+        () => ['--from', `sqlite:${path.join(dir, 'missing.sqlite')}`, '--to', nowhere()],
+        /--from: no SQLite file at .*missing\.sqlite/,
+      ],
       ['a folder', () => ['--from', `sqlite:${dir}`, '--to', nowhere()], /--from: no SQLite file at/],
-      ['PostgreSQL as the source', () => ['--from', nowhere(), '--to', nowhere()], /--from must name a SQLite file \(sqlite:FILE\)/],
-      ['SQLite as the target', () => ['--from', `sqlite:${sourceFile}`, '--to', `sqlite:${path.join(dir, 'copy.sqlite')}`], /--to must be a postgres:\/\/ URL/],
-      ['an unknown flag', () => ['--from', `sqlite:${sourceFile}`, '--to', nowhere(), '--force'], /Unknown option '--force'/],
-      ['a stray argument', () => ['--from', `sqlite:${sourceFile}`, '--to', nowhere(), 'now'], /Unexpected argument 'now'/],
+      [
+        'PostgreSQL as the source',
+        () => ['--from', nowhere(), '--to', nowhere()],
+        /--from must name a SQLite file \(sqlite:FILE\)/,
+      ],
+      [
+        'SQLite as the target',
+        () => ['--from', `sqlite:${sourceFile}`, '--to', `sqlite:${path.join(dir, 'copy.sqlite')}`],
+        /--to must be a postgres:\/\/ URL/,
+      ],
+      [
+        'an unknown flag',
+        () => ['--from', `sqlite:${sourceFile}`, '--to', nowhere(), '--force'],
+        /Unknown option '--force'/,
+      ],
+      [
+        'a stray argument',
+        () => ['--from', `sqlite:${sourceFile}`, '--to', nowhere(), 'now'],
+        /Unexpected argument 'now'/,
+      ],
     ])('%s', (_case, args, message) => {
       const r = runCli(['migrate-data', ...args()])
       expect(r.status, r.stderr).toBe(2)

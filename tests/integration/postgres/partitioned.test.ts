@@ -30,7 +30,10 @@ async function catalogue() {
 
 async function counts() {
   const result: Record<string, number> = {}
-  for (const table of [...TABLES, 'submission_key']) result[table] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0].n)
+  for (const table of [...TABLES, 'submission_key'])
+    result[table] = Number(
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0].n,
+    )
   return result
 }
 
@@ -39,13 +42,28 @@ async function counts() {
  * deltas in arrival order and the rebuild in id order, which may change the last bits of a sum.
  */
 async function aggregates() {
-  const rounded = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v]))
-  const items = await t.db.selectFrom('item_aggregate').selectAll().orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).execute()
-  const composites = await t.db.selectFrom('composite_aggregate').selectAll().orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).execute()
+  const rounded = (row: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v]))
+  const items = await t.db
+    .selectFrom('item_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
+    .execute()
+  const composites = await t.db
+    .selectFrom('composite_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
+    .execute()
   return { items: items.map(rounded), composites: composites.map(rounded) }
 }
 
-const scoresOf = (year: number) => computeScores(t.db, { questionnaireCode: 'SIPAS-2017', rootAgencyCode: null, period: { kind: 'year', year }, boundaries: 'current' })
+const scoresOf = (year: number) =>
+  computeScores(t.db, {
+    questionnaireCode: 'SIPAS-2017',
+    rootAgencyCode: null,
+    period: { kind: 'year', year },
+    boundaries: 'current',
+  })
 
 let before: { catalogue: Awaited<ReturnType<typeof catalogue>>; counts: Record<string, number>; scores: unknown[] }
 
@@ -53,7 +71,11 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
   // Spread over 18 months: two calendar years, so rows land in two partitions.
   await seedDemoResponses(t.db, 400, { seed: 7, months: 18 })
-  before = { catalogue: await catalogue(), counts: await counts(), scores: [await scoresOf(2025), await scoresOf(2026)] }
+  before = {
+    catalogue: await catalogue(),
+    counts: await counts(),
+    scores: [await scoresOf(2025), await scoresOf(2026)],
+  }
   await sql.raw(readFileSync(RECIPE, 'utf8')).execute(t.db)
 }, 120_000)
 
@@ -64,14 +86,24 @@ afterAll(async () => {
 describe('db/postgres/partition-by-month.sql', () => {
   it('partitions the four tables by month range, a partition per year and a default, keeping every row', async () => {
     const { rows: partitioned } = await sql<{ table: string; strategy: string; key: string }>`
-      select partrelid::regclass::text as table, partstrat as strategy, pg_get_partkeydef(partrelid) as key from pg_partitioned_table order by 1`.execute(t.db)
-    expect(partitioned).toEqual([...TABLES].sort().map((table) => ({ table, strategy: 'r', key: 'RANGE (period_month)' })))
+      select partrelid::regclass::text as table, partstrat as strategy, pg_get_partkeydef(partrelid) as key from pg_partitioned_table order by 1`.execute(
+      t.db,
+    )
+    expect(partitioned).toEqual(
+      [...TABLES].sort().map((table) => ({ table, strategy: 'r', key: 'RANGE (period_month)' })),
+    )
     const { rows: partitions } = await sql<{ name: string }>`
-      select inhrelid::regclass::text as name from pg_inherits where inhparent = 'response'::regclass order by 1`.execute(t.db)
-    expect(partitions.map((p) => p.name)).toEqual(expect.arrayContaining(['response_2025', 'response_2026', 'response_2027', 'response_default']))
+      select inhrelid::regclass::text as name from pg_inherits where inhparent = 'response'::regclass order by 1`.execute(
+      t.db,
+    )
+    expect(partitions.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['response_2025', 'response_2026', 'response_2027', 'response_default']),
+    )
     expect(await counts()).toEqual(before.counts)
     const { rows: placed } = await sql<{ partition: string; n: number }>`
-      select tableoid::regclass::text as partition, count(*)::int as n from response group by 1 order by 1`.execute(t.db)
+      select tableoid::regclass::text as partition, count(*)::int as n from response group by 1 order by 1`.execute(
+      t.db,
+    )
     expect(placed.map((p) => p.partition)).toEqual(['response_2025', 'response_2026'])
   })
 
@@ -84,13 +116,40 @@ describe('db/postgres/partition-by-month.sql', () => {
   })
 
   it('stores concurrent submissions and their retries once each, in the partition of their month', async () => {
-    const version = await getVersionDefinition(t.db, (await t.db.selectFrom('questionnaire_version as v').innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
-      .select('v.id').where('q.code', '=', 'SIPAS-2017').where('v.status', '=', 'published').executeTakeFirstOrThrow()).id, 'published')
-    const agencies = await t.db.selectFrom('agency').select('id').where('valid_to', 'is', null).orderBy('id').limit(4).execute()
-    const answers = Object.fromEntries(version.items.filter((i) => i.role === 'criterion').map((i, k) => [i.code, 1 + (k % 5)]))
+    const version = await getVersionDefinition(
+      t.db,
+      (
+        await t.db
+          .selectFrom('questionnaire_version as v')
+          .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
+          .select('v.id')
+          .where('q.code', '=', 'SIPAS-2017')
+          .where('v.status', '=', 'published')
+          .executeTakeFirstOrThrow()
+      ).id,
+      'published',
+    )
+    const agencies = await t.db
+      .selectFrom('agency')
+      .select('id')
+      .where('valid_to', 'is', null)
+      .orderBy('id')
+      .limit(4)
+      .execute()
+    const answers = Object.fromEntries(
+      version.items.filter((i) => i.role === 'criterion').map((i, k) => [i.code, 1 + (k % 5)]),
+    )
     const submissions: Submission[] = Array.from({ length: 40 }, (_, k) => ({
-      clientSubmissionId: `partitioned-${k}`, version, answers,
-      context: { agencyId: agencies[k % 4].id, procedureId: null, channel: 'counter', linkId: null, invitationId: null },
+      clientSubmissionId: `partitioned-${k}`,
+      version,
+      answers,
+      context: {
+        agencyId: agencies[k % 4].id,
+        procedureId: null,
+        channel: 'counter',
+        linkId: null,
+        invitationId: null,
+      },
       submittedAt: new Date(k % 2 ? '2026-03-10T03:00:00Z' : '2027-01-10T03:00:00Z'),
     }))
     const results = await Promise.all([...submissions, ...submissions.slice(0, 10)].map((s) => submitResponse(t.db, s)))
@@ -98,9 +157,14 @@ describe('db/postgres/partition-by-month.sql', () => {
     expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(10)
     const { rows } = await sql<{ partition: string; n: number }>`
       select tableoid::regclass::text as partition, count(*)::int as n from answer a
-      where response_id in (select response_id from submission_key where client_submission_id like 'partitioned-%') group by 1 order by 1`.execute(t.db)
+      where response_id in (select response_id from submission_key where client_submission_id like 'partitioned-%') group by 1 order by 1`.execute(
+      t.db,
+    )
     const perResponse = Object.keys(answers).length
-    expect(rows).toEqual([{ partition: 'answer_2026', n: 20 * perResponse }, { partition: 'answer_2027', n: 20 * perResponse }])
+    expect(rows).toEqual([
+      { partition: 'answer_2026', n: 20 * perResponse },
+      { partition: 'answer_2027', n: 20 * perResponse },
+    ])
   })
 
   it('keeps the aggregates equal to a rebuild from raw responses', async () => {
@@ -118,8 +182,28 @@ describe('db/postgres/partition-by-month.sql', () => {
   })
 
   it('refuses an answer filed under another month than its response', async () => {
-    const { response_id, agency_id } = await t.db.selectFrom('answer').select(['response_id', 'agency_id']).where('period_month', 'like', '2026-%').executeTakeFirstOrThrow()
-    const item = await t.db.selectFrom('questionnaire_item').select('id').where('role', '=', 'suggestion').executeTakeFirstOrThrow()
-    await expect(t.db.insertInto('answer').values({ response_id, item_id: item.id, agency_id, period_month: '2025-01', value_number: null, value_text: 'x' }).execute()).rejects.toThrow(/foreign key/)
+    const { response_id, agency_id } = await t.db
+      .selectFrom('answer')
+      .select(['response_id', 'agency_id'])
+      .where('period_month', 'like', '2026-%')
+      .executeTakeFirstOrThrow()
+    const item = await t.db
+      .selectFrom('questionnaire_item')
+      .select('id')
+      .where('role', '=', 'suggestion')
+      .executeTakeFirstOrThrow()
+    await expect(
+      t.db
+        .insertInto('answer')
+        .values({
+          response_id,
+          item_id: item.id,
+          agency_id,
+          period_month: '2025-01',
+          value_number: null,
+          value_text: 'x',
+        })
+        .execute(),
+    ).rejects.toThrow(/foreign key/)
   })
 })

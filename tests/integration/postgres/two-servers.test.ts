@@ -29,25 +29,67 @@ afterAll(async () => {
 })
 
 async function aggregates() {
-  const items = await t.db.selectFrom('item_aggregate').selectAll().orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).execute()
-  const composites = await t.db.selectFrom('composite_aggregate').selectAll().orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).execute()
-  const round = (rows: Array<Record<string, unknown>>) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])))
+  const items = await t.db
+    .selectFrom('item_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
+    .execute()
+  const composites = await t.db
+    .selectFrom('composite_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
+    .execute()
+  const round = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])),
+    )
   return { items: round(items), composites: round(composites) }
 }
 
 describe('two app servers on one PostgreSQL database', () => {
   it('store every acknowledged submission once, and keep exact aggregates', async () => {
-    const links = await t.db.selectFrom('survey_link').select(['code', 'questionnaire_id']).where('active', '=', 1).where('kind', '=', 'poster').orderBy('id').limit(3).execute()
-    const version = await t.db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', links[0].questionnaire_id).where('status', '=', 'published').orderBy('version_number', 'desc').executeTakeFirstOrThrow()
-    const criteria = (await t.db.selectFrom('questionnaire_item').select('code').where('version_id', '=', version.id).where('role', '=', 'criterion').execute()).map((c) => c.code)
+    const links = await t.db
+      .selectFrom('survey_link')
+      .select(['code', 'questionnaire_id'])
+      .where('active', '=', 1)
+      .where('kind', '=', 'poster')
+      .orderBy('id')
+      .limit(3)
+      .execute()
+    const version = await t.db
+      .selectFrom('questionnaire_version')
+      .select('id')
+      .where('questionnaire_id', '=', links[0].questionnaire_id)
+      .where('status', '=', 'published')
+      .orderBy('version_number', 'desc')
+      .executeTakeFirstOrThrow()
+    const criteria = (
+      await t.db
+        .selectFrom('questionnaire_item')
+        .select('code')
+        .where('version_id', '=', version.id)
+        .where('role', '=', 'criterion')
+        .execute()
+    ).map((c) => c.code)
     const forms = Array.from({ length: 240 }, (_, i) => ({
       link: links[i % links.length].code,
-      body: new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(version.id), _website: '', ...Object.fromEntries(criteria.map((c, k) => [`q:${c.replaceAll('.', ':')}`, String(((i + k) % 5) + 1)])) }).toString(),
+      body: new URLSearchParams({
+        _sid: crypto.randomUUID(),
+        _version: String(version.id),
+        _website: '',
+        ...Object.fromEntries(criteria.map((c, k) => [`q:${c.replaceAll('.', ':')}`, String(((i + k) % 5) + 1)])),
+      }).toString(),
     }))
     const post = (server: RunningServer, form: (typeof forms)[number]) =>
-      fetch(`${server.url}/s/${form.link}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.body })
+      fetch(`${server.url}/s/${form.link}/submit`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.body,
+      })
     // Each form goes to one server and, as a retry, to the other one too, all at the same time.
-    const answers = await Promise.all(forms.flatMap((form, i) => [post(servers[i % 2], form), post(servers[(i + 1) % 2], form)]))
+    const answers = await Promise.all(
+      forms.flatMap((form, i) => [post(servers[i % 2], form), post(servers[(i + 1) % 2], form)]),
+    )
     const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ ok: boolean; duplicate: boolean }>))
     expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([])
     expect(bodies.every((b) => b.ok)).toBe(true)

@@ -20,20 +20,42 @@ let agency: number
 
 function submission(answers = answersFor('S'), clientSubmissionId: string = crypto.randomUUID()): Submission {
   return {
-    clientSubmissionId, version, answers, submittedAt: new Date('2026-05-04T03:00:00Z'),
+    clientSubmissionId,
+    version,
+    answers,
+    submittedAt: new Date('2026-05-04T03:00:00Z'),
     context: { agencyId: agency, procedureId: null, channel: 'counter', linkId: null, invitationId: null },
   }
 }
 
 async function aggregates() {
-  const items = await t.db.selectFrom('item_aggregate').selectAll().orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month']).execute()
-  const composites = await t.db.selectFrom('composite_aggregate').selectAll().orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month']).execute()
+  const items = await t.db
+    .selectFrom('item_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
+    .execute()
+  const composites = await t.db
+    .selectFrom('composite_aggregate')
+    .selectAll()
+    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
+    .execute()
   // Sums of doubles may differ in the last bit with the order of addition.
-  const round = (rows: Array<Record<string, unknown>>) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])))
+  const round = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])),
+    )
   return { items: round(items), composites: round(composites) }
 }
 
-const responseCount = async () => Number((await t.db.selectFrom('response').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const responseCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('response')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
@@ -46,11 +68,15 @@ describe('group commit', () => {
   it('stores every one of many simultaneous submissions once, in fewer transactions, with exact aggregates', async () => {
     // A second handle on the same database that counts the aggregate upserts it sends.
     let upserts = 0
-    const counted = createDb(databaseConfig({ ...process.env, DATABASE_URL: t.url }), { onQuery: (sql) => (upserts += sql.startsWith('insert into "item_aggregate"') ? 1 : 0) })
+    const counted = createDb(databaseConfig({ ...process.env, DATABASE_URL: t.url }), {
+      onQuery: (sql) => (upserts += sql.startsWith('insert into "item_aggregate"') ? 1 : 0),
+    })
     try {
       const profiles = ['S', 'U', 'H'] as const
       const count = MAX_GROUP + 36
-      const results = await Promise.all(Array.from({ length: count }, (_, i) => submitResponse(counted, submission(answersFor(profiles[i % 3])))))
+      const results = await Promise.all(
+        Array.from({ length: count }, (_, i) => submitResponse(counted, submission(answersFor(profiles[i % 3])))),
+      )
       expect(results.every((r) => r.status === 'stored')).toBe(true)
       expect(new Set(results.map((r) => (r as { responseId: number }).responseId)).size).toBe(count)
       expect(await responseCount()).toBe(count)
@@ -68,7 +94,12 @@ describe('group commit', () => {
     const before = await responseCount()
     const first = submission(answersFor('H'), `retry-${crypto.randomUUID()}`)
     // The retry as a copy and as the very same object: each is told it is a duplicate.
-    const [a, b, c, d] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, { ...first }), submitResponse(t.db, submission()), submitResponse(t.db, first)])
+    const [a, b, c, d] = await Promise.all([
+      submitResponse(t.db, first),
+      submitResponse(t.db, { ...first }),
+      submitResponse(t.db, submission()),
+      submitResponse(t.db, first),
+    ])
     expect(a.status).toBe('stored')
     expect(b).toEqual({ status: 'duplicate', responseId: (a as { responseId: number }).responseId })
     expect(d).toEqual(b)
@@ -82,7 +113,11 @@ describe('group commit', () => {
   it('one submission the database refuses fails alone; the rest of its group is stored', async () => {
     const before = await responseCount()
     const bad = { ...submission(), context: { ...submission().context, agencyId: 999_999 } }
-    const outcomes = await Promise.allSettled([submitResponse(t.db, submission()), submitResponse(t.db, bad), submitResponse(t.db, submission())])
+    const outcomes = await Promise.allSettled([
+      submitResponse(t.db, submission()),
+      submitResponse(t.db, bad),
+      submitResponse(t.db, submission()),
+    ])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect(await responseCount()).toBe(before + 2)
     const kept = await aggregates()
@@ -91,17 +126,36 @@ describe('group commit', () => {
   })
 
   it('of two submissions in one group with the same invitation, the first uses it and the second is refused', async () => {
-    const questionnaireId = (await t.db.selectFrom('questionnaire').select('id').where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()).id
-    const { id: invitationId } = await t.db.insertInto('invitation').values({
-      code: `GRP${Date.now().toString(36)}`, agency_id: agency, questionnaire_id: questionnaireId, procedure_id: null, dossier_hash: null,
-      channel: 'counter', expires_at: '2099-01-01T00:00:00.000Z', used_at: null, created_at: new Date().toISOString(),
-    }).returning('id').executeTakeFirstOrThrow()
+    const questionnaireId = (
+      await t.db.selectFrom('questionnaire').select('id').where('code', '=', 'SIPAS-2017').executeTakeFirstOrThrow()
+    ).id
+    const { id: invitationId } = await t.db
+      .insertInto('invitation')
+      .values({
+        code: `GRP${Date.now().toString(36)}`,
+        agency_id: agency,
+        questionnaire_id: questionnaireId,
+        procedure_id: null,
+        dossier_hash: null,
+        channel: 'counter',
+        expires_at: '2099-01-01T00:00:00.000Z',
+        used_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const withInvitation = (s: Submission): Submission => ({ ...s, context: { ...s.context, invitationId } })
     const first = withInvitation(submission())
-    const [a, b, c] = await Promise.all([submitResponse(t.db, first), submitResponse(t.db, withInvitation(submission())), submitResponse(t.db, { ...first })])
+    const [a, b, c] = await Promise.all([
+      submitResponse(t.db, first),
+      submitResponse(t.db, withInvitation(submission())),
+      submitResponse(t.db, { ...first }),
+    ])
     expect(a.status).toBe('stored')
     expect(b).toEqual({ status: 'invitation_used' })
     expect(c).toEqual({ status: 'duplicate', responseId: (a as { responseId: number }).responseId })
-    expect(await t.db.selectFrom('response').select('id').where('invitation_id', '=', invitationId).execute()).toHaveLength(1)
+    expect(
+      await t.db.selectFrom('response').select('id').where('invitation_id', '=', invitationId).execute(),
+    ).toHaveLength(1)
   })
 })

@@ -36,12 +36,18 @@ beforeEach(async () => {
     .where('l.active', '=', 1)
     .orderBy('l.id')
     .executeTakeFirstOrThrow()
-  firstVersionId = (await t.db.selectFrom('questionnaire_version').select('id').where('questionnaire_id', '=', link.questionnaire_id).executeTakeFirstOrThrow()).id
+  firstVersionId = (
+    await t.db
+      .selectFrom('questionnaire_version')
+      .select('id')
+      .where('questionnaire_id', '=', link.questionnaire_id)
+      .executeTakeFirstOrThrow()
+  ).id
 })
 afterEach(async () => t?.cleanup())
 
 describe('resolving a poster link', () => {
-  it('opens the newest published version, with the link\'s agency', async () => {
+  it("opens the newest published version, with the link's agency", async () => {
     expect(await versionOpened()).toBe(firstVersionId)
     const second = await publishNewVersion()
     expect(await versionOpened()).toBe(second)
@@ -52,14 +58,30 @@ describe('resolving a poster link', () => {
 
   it('opens the version assigned to the agency while it is published, and the newest once it is retired', async () => {
     const second = await publishNewVersion()
-    await t.db.insertInto('agency_assignment').values({ agency_id: link.agency_id, questionnaire_id: link.questionnaire_id, version_id: firstVersionId, assigned_at: now() }).execute()
+    await t.db
+      .insertInto('agency_assignment')
+      .values({
+        agency_id: link.agency_id,
+        questionnaire_id: link.questionnaire_id,
+        version_id: firstVersionId,
+        assigned_at: now(),
+      })
+      .execute()
     expect(await versionOpened()).toBe(firstVersionId)
-    await t.db.updateTable('questionnaire_version').set({ status: 'retired' }).where('id', '=', firstVersionId).execute()
+    await t.db
+      .updateTable('questionnaire_version')
+      .set({ status: 'retired' })
+      .where('id', '=', firstVersionId)
+      .execute()
     expect(await versionOpened()).toBe(second)
   })
 
   it('finds no questionnaire when every version is retired', async () => {
-    await t.db.updateTable('questionnaire_version').set({ status: 'retired' }).where('questionnaire_id', '=', link.questionnaire_id).execute()
+    await t.db
+      .updateTable('questionnaire_version')
+      .set({ status: 'retired' })
+      .where('questionnaire_id', '=', link.questionnaire_id)
+      .execute()
     expect(await versionOpened()).toBe('survey.errors.noQuestionnaire')
   })
 

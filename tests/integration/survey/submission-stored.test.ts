@@ -12,7 +12,19 @@ import { loader as invitationThanksLoader } from '#app/routes/r.$code_.thanks.ts
 import { periodMonthOf } from '#app/domain/period.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { counts, CRITERIA, fixture, insertInvitation, makeContext, newSid, post, run, type SurveyFixture, usedAt, validFields } from './support.ts'
+import {
+  counts,
+  CRITERIA,
+  fixture,
+  insertInvitation,
+  makeContext,
+  newSid,
+  post,
+  run,
+  type SurveyFixture,
+  usedAt,
+  validFields,
+} from './support.ts'
 
 let t: TestDatabase
 let f: SurveyFixture
@@ -20,14 +32,30 @@ let procedureId: number
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
   f = await fixture(t)
-  procedureId = (await t.db.selectFrom('procedure').select('id').where('code', '=', f.procedureCode).executeTakeFirstOrThrow()).id
+  procedureId = (
+    await t.db.selectFrom('procedure').select('id').where('code', '=', f.procedureCode).executeTakeFirstOrThrow()
+  ).id
 })
 afterAll(async () => t?.cleanup())
 
 type Via = 'html' | 'json'
-function submit(kind: 's' | 'r', via: Via, code: string, fields: Array<[string, string]>, query = '', ctx = makeContext(t)) {
+function submit(
+  kind: 's' | 'r',
+  via: Via,
+  code: string,
+  fields: Array<[string, string]>,
+  query = '',
+  ctx = makeContext(t),
+) {
   const request = post(`/${kind}/${code}${via === 'json' ? '/submit' : ''}${query}`, fields)
-  const action = kind === 's' ? (via === 'html' ? linkHtmlAction : linkJsonAction) : via === 'html' ? invitationHtmlAction : invitationJsonAction
+  const action =
+    kind === 's'
+      ? via === 'html'
+        ? linkHtmlAction
+        : linkJsonAction
+      : via === 'html'
+        ? invitationHtmlAction
+        : invitationJsonAction
   return run(() => action({ request, params: { code }, context: ctx } as never))
 }
 
@@ -43,7 +71,11 @@ function thanksTarget(res: Awaited<ReturnType<typeof submit>>, via: Via) {
 }
 
 async function storedAnswers(sid: string) {
-  const response = await t.db.selectFrom('response').selectAll().where('client_submission_id', '=', sid).executeTakeFirstOrThrow()
+  const response = await t.db
+    .selectFrom('response')
+    .selectAll()
+    .where('client_submission_id', '=', sid)
+    .executeTakeFirstOrThrow()
   const rows = await t.db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
@@ -54,27 +86,36 @@ async function storedAnswers(sid: string) {
   return { response, answers: Object.fromEntries(rows.map((r) => [r.code, r.value_number ?? r.value_text])) }
 }
 
-const responsesWith = async (sid: string) => (await t.db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute()).length
+const responsesWith = async (sid: string) =>
+  (await t.db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute()).length
 
 function fullAnswers(sid: string) {
-  return validFields(f, [
-    [fieldName('E1.overall'), '4'],
-    [fieldName('O.overall'), '5'],
-    [fieldName('X.expectations'), 'simplify'],
-    [fieldName('X.expectations'), 'time'],
-    [fieldName('X.expectations'), 'time'],
-    [fieldName('S.suggestion'), '   Cần thêm ghế ngồi chờ.\n  '],
-    [fieldName('P.gender'), 'female'],
-    [fieldName('P.age'), ''],
-    ['_procedure', f.procedureCode],
-  ], sid)
+  return validFields(
+    f,
+    [
+      [fieldName('E1.overall'), '4'],
+      [fieldName('O.overall'), '5'],
+      [fieldName('X.expectations'), 'simplify'],
+      [fieldName('X.expectations'), 'time'],
+      [fieldName('X.expectations'), 'time'],
+      [fieldName('S.suggestion'), '   Cần thêm ghế ngồi chờ.\n  '],
+      [fieldName('P.gender'), 'female'],
+      [fieldName('P.age'), ''],
+      ['_procedure', f.procedureCode],
+    ],
+    sid,
+  )
 }
 
 function expectedAnswers() {
   const expected: Record<string, number | string> = {}
   CRITERIA.forEach((code, i) => (expected[code] = (i % 5) + 1))
   Object.assign(expected, {
-    'E1.overall': 4, 'O.overall': 5, 'X.expectations': JSON.stringify(['simplify', 'time']), 'S.suggestion': 'Cần thêm ghế ngồi chờ.', 'P.gender': 'female',
+    'E1.overall': 4,
+    'O.overall': 5,
+    'X.expectations': JSON.stringify(['simplify', 'time']),
+    'S.suggestion': 'Cần thêm ghế ngồi chờ.',
+    'P.gender': 'female',
   })
   return expected
 }
@@ -93,8 +134,15 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
     const { response, answers } = await storedAnswers(sid)
     expect(answers).toEqual(expectedAnswers())
     expect(response).toMatchObject({
-      version_id: f.versionId, agency_id: f.agencyId, procedure_id: procedureId, channel: 'counter', link_id: f.linkId, invitation_id: null,
-      source: 'web', weight_micro: 1_000_000, period_month: periodMonthOf(new Date(response.submitted_at)),
+      version_id: f.versionId,
+      agency_id: f.agencyId,
+      procedure_id: procedureId,
+      channel: 'counter',
+      link_id: f.linkId,
+      invitation_id: null,
+      source: 'web',
+      weight_micro: 1_000_000,
+      period_month: periodMonthOf(new Date(response.submitted_at)),
     })
     expect(JSON.parse(response.profile_json!)).toEqual({ 'P.gender': 'female' })
 
@@ -109,7 +157,10 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
       .selectFrom('item_aggregate as g')
       .innerJoin('questionnaire_item as i', 'i.id', 'g.item_id')
       .select(['g.answer_value', 'g.n'])
-      .where('i.code', '=', 'E1.1').where('i.version_id', '=', f.versionId).where('g.agency_id', '=', f.agencyId).where('g.period_month', '=', response.period_month)
+      .where('i.code', '=', 'E1.1')
+      .where('i.version_id', '=', f.versionId)
+      .where('g.agency_id', '=', f.agencyId)
+      .where('g.period_month', '=', response.period_month)
       .execute()
     expect(e11.map((r) => r.answer_value)).toContain(1)
   })
@@ -130,7 +181,22 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
 
   it('stores only the criteria when nothing optional is answered', async () => {
     const sid = newSid()
-    thanksTarget(await submit('s', via, f.linkCode, validFields(f, [['_procedure', ''], [fieldName('S.suggestion'), '   ']], sid)), via)
+    thanksTarget(
+      await submit(
+        's',
+        via,
+        f.linkCode,
+        validFields(
+          f,
+          [
+            ['_procedure', ''],
+            [fieldName('S.suggestion'), '   '],
+          ],
+          sid,
+        ),
+      ),
+      via,
+    )
     const { response, answers } = await storedAnswers(sid)
     expect(Object.keys(answers).sort()).toEqual([...CRITERIA].sort())
     for (const code of CRITERIA) expect(typeof answers[code]).toBe('number')
@@ -140,7 +206,10 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
 
   it('stores a single expectation as a one-element JSON array', async () => {
     const sid = newSid()
-    thanksTarget(await submit('s', via, f.linkCode, validFields(f, [[fieldName('X.expectations'), 'online']], sid)), via)
+    thanksTarget(
+      await submit('s', via, f.linkCode, validFields(f, [[fieldName('X.expectations'), 'online']], sid)),
+      via,
+    )
     expect((await storedAnswers(sid)).answers['X.expectations']).toBe('["online"]')
   })
 
@@ -153,7 +222,10 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
 
   it('records a kiosk post with the kiosk channel and a kiosk thank-you page', async () => {
     const sid = newSid()
-    const target = thanksTarget(await submit('s', via, f.linkCode, validFields(f, [['_kiosk', '1']], sid), '?kiosk=1'), via)
+    const target = thanksTarget(
+      await submit('s', via, f.linkCode, validFields(f, [['_kiosk', '1']], sid), '?kiosk=1'),
+      via,
+    )
     expect(target).toBe(`/s/${f.linkCode}/thanks?kiosk=1`)
     expect((await storedAnswers(sid)).response.channel).toBe('kiosk')
   })
@@ -171,7 +243,8 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
     const afterFirst = await counts(t)
 
     // The browser retries after a lost answer: the same thank-you page, nothing stored again.
-    for (const path of ['html', 'json'] as const) expect(thanksTarget(await submit('r', path, invitation.code, fullAnswers(sid)), path)).toBe(target)
+    for (const path of ['html', 'json'] as const)
+      expect(thanksTarget(await submit('r', path, invitation.code, fullAnswers(sid)), path)).toBe(target)
 
     // Someone else tries to reuse the invitation.
     const reuse = await submit('r', via, invitation.code, fullAnswers(newSid()))
@@ -196,14 +269,34 @@ describe('an expired invitation', () => {
 
 describe('thank-you pages', () => {
   const load = (loader: typeof linkThanksLoader, kind: 's' | 'r', code: string, query = '') =>
-    run(() => loader({ request: new Request(`http://localhost/${kind}/${code}/thanks${query}`), params: { code }, context: makeContext(t) } as never))
+    run(() =>
+      loader({
+        request: new Request(`http://localhost/${kind}/${code}/thanks${query}`),
+        params: { code },
+        context: makeContext(t),
+      } as never),
+    )
 
   it('name the agency and, on a kiosk, lead back to an empty form', async () => {
-    const agency = await t.db.selectFrom('agency').select(['name_vi', 'name_en']).where('id', '=', f.agencyId).executeTakeFirstOrThrow()
-    expect((await load(linkThanksLoader, 's', f.linkCode)).data).toEqual({ agency: { nameVi: agency.name_vi, nameEn: agency.name_en }, kiosk: false, surveyUrl: `/s/${f.linkCode}` })
-    expect((await load(linkThanksLoader, 's', f.linkCode, '?kiosk=1')).data).toMatchObject({ kiosk: true, surveyUrl: `/s/${f.linkCode}?kiosk=1` })
+    const agency = await t.db
+      .selectFrom('agency')
+      .select(['name_vi', 'name_en'])
+      .where('id', '=', f.agencyId)
+      .executeTakeFirstOrThrow()
+    expect((await load(linkThanksLoader, 's', f.linkCode)).data).toEqual({
+      agency: { nameVi: agency.name_vi, nameEn: agency.name_en },
+      kiosk: false,
+      surveyUrl: `/s/${f.linkCode}`,
+    })
+    expect((await load(linkThanksLoader, 's', f.linkCode, '?kiosk=1')).data).toMatchObject({
+      kiosk: true,
+      surveyUrl: `/s/${f.linkCode}?kiosk=1`,
+    })
     const invitation = await insertInvitation(t, f)
-    expect((await load(invitationThanksLoader, 'r', invitation.code)).data).toMatchObject({ kiosk: false, surveyUrl: null })
+    expect((await load(invitationThanksLoader, 'r', invitation.code)).data).toMatchObject({
+      kiosk: false,
+      surveyUrl: null,
+    })
     expect(await load(linkThanksLoader, 's', 'KHONG-CO')).toMatchObject({ status: 404, thrown: true })
   })
 })

@@ -9,11 +9,28 @@ import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import type { TestDatabase } from '#tests/helpers/db.ts'
 
-export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) => e.items.filter((i) => i.role === 'criterion').map((i) => i.code))
+export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
+  e.items.filter((i) => i.role === 'criterion').map((i) => i.code),
+)
 
-export function makeContext(t: TestDatabase, env: Record<string, string> = {}, clientAddress = '203.0.113.7'): HailongContext {
-  const config = loadConfig({ ...process.env, RATE_LIMIT: 'off', ...env, DATABASE_URL: t.url, HAILONG_SECRET: 'x'.repeat(32) })
-  return { db: t.db, config, rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled), clientAddress }
+export function makeContext(
+  t: TestDatabase,
+  env: Record<string, string> = {},
+  clientAddress = '203.0.113.7',
+): HailongContext {
+  const config = loadConfig({
+    ...process.env,
+    RATE_LIMIT: 'off',
+    ...env,
+    DATABASE_URL: t.url,
+    HAILONG_SECRET: 'x'.repeat(32),
+  })
+  return {
+    db: t.db,
+    config,
+    rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled),
+    clientAddress,
+  }
 }
 
 let sidCounter = 0
@@ -32,15 +49,40 @@ export interface SurveyFixture {
 }
 
 export async function fixture(t: TestDatabase): Promise<SurveyFixture> {
-  const link = await t.db.selectFrom('survey_link').selectAll().where('kind', '=', 'poster').orderBy('id').executeTakeFirstOrThrow()
+  const link = await t.db
+    .selectFrom('survey_link')
+    .selectAll()
+    .where('kind', '=', 'poster')
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
   const versionId = (await currentVersionFor(t.db, link.agency_id, link.questionnaire_id))!.id
-  const procedure = await t.db.selectFrom('procedure').select('code').where('active', '=', 1).orderBy('id').executeTakeFirstOrThrow()
-  return { linkCode: link.code, linkId: link.id, agencyId: link.agency_id, questionnaireId: link.questionnaire_id, versionId, procedureCode: procedure.code }
+  const procedure = await t.db
+    .selectFrom('procedure')
+    .select('code')
+    .where('active', '=', 1)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return {
+    linkCode: link.code,
+    linkId: link.id,
+    agencyId: link.agency_id,
+    questionnaireId: link.questionnaire_id,
+    versionId,
+    procedureCode: procedure.code,
+  }
 }
 
 /** A complete, valid SIPAS answer set: every criterion, plus whatever `extra` adds or overrides. */
-export function validFields(f: SurveyFixture, extra: Array<[string, string]> = [], sid = newSid()): Array<[string, string]> {
-  const fields: Array<[string, string]> = [['_sid', sid], ['_version', String(f.versionId)], ['_website', '']]
+export function validFields(
+  f: SurveyFixture,
+  extra: Array<[string, string]> = [],
+  sid = newSid(),
+): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
+    ['_sid', sid],
+    ['_version', String(f.versionId)],
+    ['_website', ''],
+  ]
   CRITERIA.forEach((code, i) => fields.push([fieldName(code), String((i % 5) + 1)]))
   return [...fields, ...extra]
 }
@@ -66,11 +108,18 @@ export { run } from '#tests/helpers/remix.ts'
 export async function counts(t: TestDatabase) {
   const out: Record<string, number> = {}
   for (const table of ['response', 'answer', 'item_aggregate', 'composite_aggregate'] as const) {
-    out[table] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n)
+    out[table] = Number(
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n,
+    )
   }
   // Aggregate rows are upserted: their n changes even when no row is added.
-  out.item_n = Number((await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from item_aggregate`.execute(t.db)).rows[0]!.n)
-  out.composite_n = Number((await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from composite_aggregate`.execute(t.db)).rows[0]!.n)
+  out.item_n = Number(
+    (await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from item_aggregate`.execute(t.db)).rows[0]!.n,
+  )
+  out.composite_n = Number(
+    (await sql<{ n: number | null }>`select coalesce(sum(n), 0) as n from composite_aggregate`.execute(t.db)).rows[0]!
+      .n,
+  )
   return out
 }
 
@@ -79,14 +128,24 @@ export async function expectNothingStored(t: TestDatabase, before: Awaited<Retur
 }
 
 let invitationCounter = 0
-export async function insertInvitation(t: TestDatabase, f: SurveyFixture, options: { expiresAt?: string; usedAt?: string | null } = {}) {
+export async function insertInvitation(
+  t: TestDatabase,
+  f: SurveyFixture,
+  options: { expiresAt?: string; usedAt?: string | null } = {},
+) {
   invitationCounter += 1
   const code = `INV${process.pid}x${invitationCounter}x${Date.now().toString(36)}`
   const { id } = await t.db
     .insertInto('invitation')
     .values({
-      code, agency_id: f.agencyId, questionnaire_id: f.questionnaireId, procedure_id: null, dossier_hash: null, channel: 'counter',
-      expires_at: options.expiresAt ?? new Date(Date.now() + 7 * 86_400_000).toISOString(), used_at: options.usedAt ?? null,
+      code,
+      agency_id: f.agencyId,
+      questionnaire_id: f.questionnaireId,
+      procedure_id: null,
+      dossier_hash: null,
+      channel: 'counter',
+      expires_at: options.expiresAt ?? new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      used_at: options.usedAt ?? null,
       created_at: new Date().toISOString(),
     })
     .returning('id')

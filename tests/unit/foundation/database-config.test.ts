@@ -14,36 +14,63 @@ describe('databaseConfig', () => {
   })
 
   it('uses process.cwd() when no directory is given', () => {
-    expect(databaseConfig(env())).toEqual({ dialect: 'sqlite', file: path.join(process.cwd(), 'data', 'hailong.sqlite') })
+    expect(databaseConfig(env())).toEqual({
+      dialect: 'sqlite',
+      file: path.join(process.cwd(), 'data', 'hailong.sqlite'),
+    })
   })
 
   it('treats an empty or blank DATABASE_URL as unset', () => {
-    expect(databaseConfig(env({ DATABASE_URL: '' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'data', 'hailong.sqlite') })
-    expect(databaseConfig(env({ DATABASE_URL: '   ' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'data', 'hailong.sqlite') })
+    expect(databaseConfig(env({ DATABASE_URL: '' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'data', 'hailong.sqlite'),
+    })
+    expect(databaseConfig(env({ DATABASE_URL: '   ' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'data', 'hailong.sqlite'),
+    })
   })
 
   it('resolves a plain relative path against the working directory', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'var/survey.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'var', 'survey.sqlite') })
+    expect(databaseConfig(env({ DATABASE_URL: 'var/survey.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'var', 'survey.sqlite'),
+    })
   })
 
   it('keeps a plain absolute path', () => {
-    expect(databaseConfig(env({ DATABASE_URL: '/var/lib/hailong/db.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: '/var/lib/hailong/db.sqlite' })
+    expect(databaseConfig(env({ DATABASE_URL: '/var/lib/hailong/db.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: '/var/lib/hailong/db.sqlite',
+    })
   })
 
   it('accepts file:///absolute URLs', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'file:///var/lib/hailong/db.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: '/var/lib/hailong/db.sqlite' })
+    expect(databaseConfig(env({ DATABASE_URL: 'file:///var/lib/hailong/db.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: '/var/lib/hailong/db.sqlite',
+    })
   })
 
   it('decodes percent-escapes in file:/// URLs', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'file:///var/lib/h%C3%A0i%20l%C3%B2ng/db.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: '/var/lib/hài lòng/db.sqlite' })
+    expect(databaseConfig(env({ DATABASE_URL: 'file:///var/lib/h%C3%A0i%20l%C3%B2ng/db.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: '/var/lib/hài lòng/db.sqlite',
+    })
   })
 
   it('accepts file:relative paths, resolved against the working directory', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'file:data/other.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'data', 'other.sqlite') })
+    expect(databaseConfig(env({ DATABASE_URL: 'file:data/other.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'data', 'other.sqlite'),
+    })
   })
 
   it('accepts sqlite: prefixed paths', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'sqlite:x/y.sqlite' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'x', 'y.sqlite') })
+    expect(databaseConfig(env({ DATABASE_URL: 'sqlite:x/y.sqlite' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'x', 'y.sqlite'),
+    })
   })
 
   it('keeps :memory: as is', () => {
@@ -51,7 +78,10 @@ describe('databaseConfig', () => {
   })
 
   it('trims surrounding whitespace', () => {
-    expect(databaseConfig(env({ DATABASE_URL: '  db.sqlite \n' }), CWD)).toEqual({ dialect: 'sqlite', file: path.join(CWD, 'db.sqlite') })
+    expect(databaseConfig(env({ DATABASE_URL: '  db.sqlite \n' }), CWD)).toEqual({
+      dialect: 'sqlite',
+      file: path.join(CWD, 'db.sqlite'),
+    })
   })
 
   it('recognises postgres:// and postgresql:// URLs, with a default pool of 10', () => {
@@ -63,11 +93,17 @@ describe('databaseConfig', () => {
 
   it('refuses a pool size that is not a whole number from 1 to 1000', () => {
     for (const bad of ['0', '-2', '2.5', 'ten', '1001']) {
-      expect(() => databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: bad }), CWD)).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 1000/)
+      expect(() => databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: bad }), CWD)).toThrow(
+        /DATABASE_POOL_SIZE must be a whole number from 1 to 1000/,
+      )
     }
   })
 
   it('reads the pool size from DATABASE_POOL_SIZE', () => {
-    expect(databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '4' }), CWD)).toEqual({ dialect: 'postgres', url: 'postgres://h/db', poolSize: 4 })
+    expect(databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '4' }), CWD)).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://h/db',
+      poolSize: 4,
+    })
   })
 })

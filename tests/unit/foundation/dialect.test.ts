@@ -7,20 +7,51 @@ import { constraintViolation, containsPattern, violationOf } from '#db/dialect.t
 
 describe('constraintViolation', () => {
   it('reads SQLite messages, with the table and columns of a unique key', () => {
-    expect(constraintViolation(new Error('UNIQUE constraint failed: invitation.agency_id, invitation.dossier_hash'))).toEqual({ kind: 'unique', table: 'invitation', columns: ['agency_id', 'dossier_hash'] })
-    expect(constraintViolation(new Error('FOREIGN KEY constraint failed'))).toEqual({ kind: 'foreign_key', table: null, columns: [] })
-    expect(constraintViolation(new Error('CHECK constraint failed: weight_micro > 0'))).toEqual({ kind: 'check', table: null, columns: [] })
-    expect(constraintViolation(new Error('NOT NULL constraint failed: response.agency_id'))).toEqual({ kind: 'not_null', table: 'response', columns: ['agency_id'] })
+    expect(
+      constraintViolation(new Error('UNIQUE constraint failed: invitation.agency_id, invitation.dossier_hash')),
+    ).toEqual({ kind: 'unique', table: 'invitation', columns: ['agency_id', 'dossier_hash'] })
+    expect(constraintViolation(new Error('FOREIGN KEY constraint failed'))).toEqual({
+      kind: 'foreign_key',
+      table: null,
+      columns: [],
+    })
+    expect(constraintViolation(new Error('CHECK constraint failed: weight_micro > 0'))).toEqual({
+      kind: 'check',
+      table: null,
+      columns: [],
+    })
+    expect(constraintViolation(new Error('NOT NULL constraint failed: response.agency_id'))).toEqual({
+      kind: 'not_null',
+      table: 'response',
+      columns: ['agency_id'],
+    })
   })
 
   it('reads PostgreSQL error codes, with the columns named in the detail', () => {
-    const unique = Object.assign(new Error('duplicate key value violates unique constraint "invitation_dossier_unique"'), {
-      code: '23505', table: 'invitation', detail: 'Key (agency_id, dossier_hash)=(3, abc) already exists.',
+    const unique = Object.assign(
+      new Error('duplicate key value violates unique constraint "invitation_dossier_unique"'),
+      {
+        code: '23505',
+        table: 'invitation',
+        detail: 'Key (agency_id, dossier_hash)=(3, abc) already exists.',
+      },
+    )
+    expect(constraintViolation(unique)).toEqual({
+      kind: 'unique',
+      table: 'invitation',
+      columns: ['agency_id', 'dossier_hash'],
     })
-    expect(constraintViolation(unique)).toEqual({ kind: 'unique', table: 'invitation', columns: ['agency_id', 'dossier_hash'] })
-    expect(constraintViolation(Object.assign(new Error('x'), { code: '23503', table: 'response' }))).toEqual({ kind: 'foreign_key', table: 'response', columns: [] })
+    expect(constraintViolation(Object.assign(new Error('x'), { code: '23503', table: 'response' }))).toEqual({
+      kind: 'foreign_key',
+      table: 'response',
+      columns: [],
+    })
     expect(constraintViolation(Object.assign(new Error('x'), { code: '23514' }))).toMatchObject({ kind: 'check' })
-    expect(constraintViolation(Object.assign(new Error('x'), { code: '23502', column: 'agency_id' }))).toEqual({ kind: 'not_null', table: null, columns: ['agency_id'] })
+    expect(constraintViolation(Object.assign(new Error('x'), { code: '23502', column: 'agency_id' }))).toEqual({
+      kind: 'not_null',
+      table: null,
+      columns: ['agency_id'],
+    })
   })
 
   it('is null for anything that is not a constraint violation', () => {

@@ -8,7 +8,10 @@ const LOCALES = path.join(ROOT, 'locales')
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/
 
 function jsonFiles(lang: string): string[] {
-  return fs.readdirSync(path.join(LOCALES, lang)).filter((f) => f.endsWith('.json')).sort()
+  return fs
+    .readdirSync(path.join(LOCALES, lang))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
 }
 
 function load(lang: string, file: string): unknown {
@@ -50,18 +53,25 @@ describe('locale parity', () => {
     })
 
     it('has no empty or non-string values', () => {
-      for (const [lang, map] of [['vi', vi], ['en', en]] as const) {
-        const bad = [...map].filter(([, values]) => values.some((v) => typeof v !== 'string' || v.trim() === '')).map(([k]) => `${lang}:${k}`)
+      for (const [lang, map] of [
+        ['vi', vi],
+        ['en', en],
+      ] as const) {
+        const bad = [...map]
+          .filter(([, values]) => values.some((v) => typeof v !== 'string' || v.trim() === ''))
+          .map(([k]) => `${lang}:${k}`)
         expect(bad).toEqual([])
       }
     })
 
     it('uses the same {{placeholders}} in both languages', () => {
-      const mismatched = [...vi.keys()].filter((k) => en.has(k)).filter((k) => {
-        const viSet = [...new Set(vi.get(k)!.flatMap((v) => placeholders(String(v))))].sort()
-        const enSet = [...new Set(en.get(k)!.flatMap((v) => placeholders(String(v))))].sort()
-        return JSON.stringify(viSet) !== JSON.stringify(enSet)
-      })
+      const mismatched = [...vi.keys()]
+        .filter((k) => en.has(k))
+        .filter((k) => {
+          const viSet = [...new Set(vi.get(k)!.flatMap((v) => placeholders(String(v))))].sort()
+          const enSet = [...new Set(en.get(k)!.flatMap((v) => placeholders(String(v))))].sort()
+          return JSON.stringify(viSet) !== JSON.stringify(enSet)
+        })
       expect(mismatched).toEqual([])
     })
   })

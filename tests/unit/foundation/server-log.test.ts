@@ -11,8 +11,14 @@ describe('createLog', () => {
     expect(writes).toEqual([])
     await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(1)
-    const lines = writes[0]!.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
-    expect(lines.map((l) => [l.event, l.path, l.status])).toEqual([['request', '/a', 200], ['request', '/b', 404]])
+    const lines = writes[0]!
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(lines.map((l) => [l.event, l.path, l.status])).toEqual([
+      ['request', '/a', 200],
+      ['request', '/b', 404],
+    ])
     expect(Number.isNaN(Date.parse(String(lines[0]!.time)))).toBe(false)
     log('stopped')
     await new Promise((resolve) => setImmediate(resolve))

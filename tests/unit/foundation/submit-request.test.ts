@@ -6,12 +6,19 @@ import { describe, expect, it } from 'vitest'
 import { submitRequest } from '../../../scripts/server/fetch-bridge.ts'
 
 function incoming(chunks: string[], headers: Record<string, string | string[]> = {}) {
-  return Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { headers, originalUrl: '/s/ABC/submit?lng=en', method: 'POST' }) as unknown as express.Request
+  return Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), {
+    headers,
+    originalUrl: '/s/ABC/submit?lng=en',
+    method: 'POST',
+  }) as unknown as express.Request
 }
 
 describe('submitRequest', () => {
   it('gives the URL, method, headers and body text', async () => {
-    const request = await submitRequest(incoming(['a=1&', 'b=ư'], { 'content-type': 'application/x-www-form-urlencoded', cookie: ['x=1', 'y=2'] }), 1024)
+    const request = await submitRequest(
+      incoming(['a=1&', 'b=ư'], { 'content-type': 'application/x-www-form-urlencoded', cookie: ['x=1', 'y=2'] }),
+      1024,
+    )
     expect(new URL(request.url).pathname).toBe('/s/ABC/submit')
     expect(new URL(request.url).searchParams.get('lng')).toBe('en')
     expect(request.method).toBe('POST')

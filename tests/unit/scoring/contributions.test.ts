@@ -8,17 +8,43 @@ import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import { itemContributions, respondentComposites, type ScoringElement } from '#app/domain/scoring/contributions.ts'
 
 const scale = (code: string, extra: Partial<ItemDefinition> = {}): ItemDefinition => ({
-  code, type: 'scale5', role: 'criterion', labelVi: code, labelEn: code, required: true, countsInIndex: true, satisfiedThreshold: 4,
-  options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })), maxLength: null, ...extra,
+  code,
+  type: 'scale5',
+  role: 'criterion',
+  labelVi: code,
+  labelEn: code,
+  required: true,
+  countsInIndex: true,
+  satisfiedThreshold: 4,
+  options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })),
+  maxLength: null,
+  ...extra,
 })
 const choice = (code: string, type: 'single' | 'multiple', values: string[]): ItemDefinition => ({
-  code, type, role: 'expectation', labelVi: code, labelEn: code, required: false, countsInIndex: false, satisfiedThreshold: null,
-  options: values.map((v) => ({ value: v, labelVi: v, labelEn: v })), maxLength: null,
+  code,
+  type,
+  role: 'expectation',
+  labelVi: code,
+  labelEn: code,
+  required: false,
+  countsInIndex: false,
+  satisfiedThreshold: null,
+  options: values.map((v) => ({ value: v, labelVi: v, labelEn: v })),
+  maxLength: null,
 })
 
 // Element A (weight 2): three criteria plus an element-level question that does not count in the index.
 // Element B (weight 1): two criteria.
-const A: ScoringElement = { code: 'A', weight: 2, items: [scale('A1'), scale('A2'), scale('A3'), scale('A.overall', { role: 'element_overall', countsInIndex: false, satisfiedThreshold: null, required: false })] }
+const A: ScoringElement = {
+  code: 'A',
+  weight: 2,
+  items: [
+    scale('A1'),
+    scale('A2'),
+    scale('A3'),
+    scale('A.overall', { role: 'element_overall', countsInIndex: false, satisfiedThreshold: null, required: false }),
+  ],
+}
 const B: ScoringElement = { code: 'B', weight: 1, items: [scale('B1'), scale('B2')] }
 
 describe('respondentComposites', () => {

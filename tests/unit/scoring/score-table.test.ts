@@ -4,7 +4,15 @@
  * rounded value with shared ranks.
  */
 import { describe, expect, it } from 'vitest'
-import { type AgencySums, DEFAULT_SCORE_OPTIONS, indicatorSums, type ScoreOptions, scoreAgency, type ScoringAgency, scoreTable } from '#app/domain/scoring/score-table.ts'
+import {
+  type AgencySums,
+  DEFAULT_SCORE_OPTIONS,
+  indicatorSums,
+  type ScoreOptions,
+  scoreAgency,
+  type ScoringAgency,
+  scoreTable,
+} from '#app/domain/scoring/score-table.ts'
 import { PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { agencySums, elements, type Respondent, uniform } from './support.ts'
 
@@ -24,7 +32,10 @@ const SKIPPERS: Respondent[] = [
 ]
 
 describe('index methods on respondents who skip criteria', () => {
-  const equal = elements([['A', 1, ['A1', 'A2']], ['B', 1, ['B1']]])
+  const equal = elements([
+    ['A', 1, ['A1', 'A2']],
+    ['B', 1, ['B1']],
+  ])
   const sums = agencySums(equal, SKIPPERS)
 
   it('criterion indices are the share satisfied among those who answered it', () => {
@@ -56,13 +67,22 @@ describe('index methods on respondents who skip criteria', () => {
   })
 
   it('element weights enter both methods', () => {
-    const weighted = elements([['A', 1, ['A1', 'A2']], ['B', 3, ['B1']]])
+    const weighted = elements([
+      ['A', 1, ['A1', 'A2']],
+      ['B', 3, ['B1']],
+    ])
     const wsums = agencySums(weighted, SKIPPERS)
     // Composite per respondent, (1·A + 3·B)/4: R1 1, R2 (1 + 0)/4 = 0.25, R3 (0.5 + 3)/4 = 0.875, R4 (0 + 3)/4 = 0.75
     // → overall (1 + 0.25 + 0.875 + 0.75)/4 = 0.71875.
-    expect(scoreAgency(one(1, wsums), weighted, opts({ weighting: 'unweighted', method: 'respondent-composite' })).overall.estimate).toBeCloseTo(0.71875, 12)
+    expect(
+      scoreAgency(one(1, wsums), weighted, opts({ weighting: 'unweighted', method: 'respondent-composite' })).overall
+        .estimate,
+    ).toBeCloseTo(0.71875, 12)
     // Index of indices: (1·2/3 + 3·3/4)/4 = 35/48 ≈ 0.729167.
-    expect(scoreAgency(one(1, wsums), weighted, opts({ weighting: 'unweighted', method: 'mean-of-item-indices' })).overall.estimate).toBeCloseTo(35 / 48, 12)
+    expect(
+      scoreAgency(one(1, wsums), weighted, opts({ weighting: 'unweighted', method: 'mean-of-item-indices' })).overall
+        .estimate,
+    ).toBeCloseTo(35 / 48, 12)
   })
 
   it('both methods agree when nobody skips and element weights are equal', () => {
@@ -84,7 +104,10 @@ describe('weights', () => {
   const single = elements([['X', 1, ['X1']]])
   const answers = [5, 4, 4, 3, 5, 2, 5, 4]
   const weights = [1, 1, 2, 2, 1, 3, 1, 1]
-  const sums = agencySums(single, answers.map((a, i) => ({ w: weights[i], answers: { X1: a } })))
+  const sums = agencySums(
+    single,
+    answers.map((a, i) => ({ w: weights[i], answers: { X1: a } })),
+  )
 
   it('design weighting reproduces the reference share, SE and n_eff (R survey package)', () => {
     const s = scoreAgency(one(1, sums), single, opts({ weighting: 'design' }))
@@ -107,7 +130,11 @@ describe('weights', () => {
   })
 
   it('indicatorSums turns per-answer rows into sums of the satisfied indicator', () => {
-    const rows = [{ answer: 5, n: 2, sw: 3, sw2: 5 }, { answer: 3, n: 1, sw: 2, sw2: 4 }, { answer: 4, n: 1, sw: 1, sw2: 1 }]
+    const rows = [
+      { answer: 5, n: 2, sw: 3, sw2: 5 },
+      { answer: 3, n: 1, sw: 2, sw2: 4 },
+      { answer: 4, n: 1, sw: 1, sw2: 1 },
+    ]
     expect(indicatorSums(rows, 4, true)).toEqual({ n: 4, sw: 6, sw2: 10, swx: 4, swx2: 4, sw2x: 6, sw2x2: 6 })
     expect(indicatorSums(rows, 4, false)).toEqual({ n: 4, sw: 4, sw2: 4, swx: 3, swx2: 3, sw2x: 3, sw2x2: 3 })
   })
@@ -115,8 +142,20 @@ describe('weights', () => {
   describe('post-stratified vs design', () => {
     // Agency 1: 4 respondents (weight 1), 3 satisfied → 0.75. Agency 2: 4 respondents, 1 satisfied → 0.25.
     const data = new Map([
-      [1, agencySums(single, [5, 5, 4, 2].map((a) => ({ answers: { X1: a } })))],
-      [2, agencySums(single, [5, 1, 2, 3].map((a) => ({ answers: { X1: a } })))],
+      [
+        1,
+        agencySums(
+          single,
+          [5, 5, 4, 2].map((a) => ({ answers: { X1: a } })),
+        ),
+      ],
+      [
+        2,
+        agencySums(
+          single,
+          [5, 1, 2, 3].map((a) => ({ answers: { X1: a } })),
+        ),
+      ],
     ])
 
     it('design: the pooled share 4/8 = 0.5', () => {
@@ -127,7 +166,17 @@ describe('weights', () => {
     })
 
     it('post-stratified to N = 300 and 100: (300·0.75 + 100·0.25)/400 = 0.625, with the within-cell variance', () => {
-      const s = scoreAgency(data, single, opts({ weighting: 'poststratified', population: new Map([[1, 300], [2, 100]]) }))
+      const s = scoreAgency(
+        data,
+        single,
+        opts({
+          weighting: 'poststratified',
+          population: new Map([
+            [1, 300],
+            [2, 100],
+          ]),
+        }),
+      )
       expect(s.overall.estimate).toBeCloseTo(0.625, 12)
       expect(s.criteria.X1.estimate).toBeCloseTo(0.625, 12)
       // Weights become 75 (cell 1) and 25 (cell 2): n_eff = 400² / (4·75² + 4·25²) = 6.4.
@@ -139,7 +188,19 @@ describe('weights', () => {
 
     it('a population count for an agency without sample is a PopulationError, not silently dropped', () => {
       const withEmpty = new Map([...data, [3, { composites: new Map(), answers: new Map() } as AgencySums]])
-      const run = () => scoreAgency(withEmpty, single, opts({ weighting: 'poststratified', population: new Map([[1, 300], [2, 100], [3, 50]]) }))
+      const run = () =>
+        scoreAgency(
+          withEmpty,
+          single,
+          opts({
+            weighting: 'poststratified',
+            population: new Map([
+              [1, 300],
+              [2, 100],
+              [3, 50],
+            ]),
+          }),
+        )
       expect(run).toThrow(PopulationError)
       try {
         run()
@@ -149,7 +210,8 @@ describe('weights', () => {
     })
 
     it('an agency with sample but no population count is a PopulationError too', () => {
-      const run = () => scoreAgency(data, single, opts({ weighting: 'poststratified', population: new Map([[1, 300]]) }))
+      const run = () =>
+        scoreAgency(data, single, opts({ weighting: 'poststratified', population: new Map([[1, 300]]) }))
       expect(run).toThrow(PopulationError)
       try {
         run()
@@ -159,7 +221,17 @@ describe('weights', () => {
     })
 
     it('population counts outside the agencies scored are ignored', () => {
-      const s = scoreAgency(new Map([[1, data.get(1)!]]), single, opts({ weighting: 'poststratified', population: new Map([[1, 300], [2, 100]]) }))
+      const s = scoreAgency(
+        new Map([[1, data.get(1)!]]),
+        single,
+        opts({
+          weighting: 'poststratified',
+          population: new Map([
+            [1, 300],
+            [2, 100],
+          ]),
+        }),
+      )
       expect(s.overall.estimate).toBeCloseTo(0.75, 12)
     })
   })
@@ -168,7 +240,13 @@ describe('weights', () => {
 describe('scoreTable: publication thresholds and rankings', () => {
   const single = elements([['X', 1, ['X1']]])
   const agency = (id: number, parentId: number | null): ScoringAgency => ({
-    id, code: `U${id}`, nameVi: `Đơn vị ${id}`, nameEn: `Unit ${id}`, level: parentId ? 'department' : 'province', parentId, path: parentId ? `/${parentId}/${id}/` : `/${id}/`,
+    id,
+    code: `U${id}`,
+    nameVi: `Đơn vị ${id}`,
+    nameEn: `Unit ${id}`,
+    level: parentId ? 'department' : 'province',
+    parentId,
+    path: parentId ? `/${parentId}/${id}/` : `/${id}/`,
   })
   const mixed = (satisfied: number, unsatisfied: number, extra: Respondent[] = []): Respondent[] => [
     ...uniform(single, satisfied, 5),
@@ -233,7 +311,13 @@ describe('scoreTable: publication thresholds and rankings', () => {
   })
 
   it('a subtree without data has no estimate and is not ranked', () => {
-    const t = scoreTable([agency(1, null), agency(8, 1), agency(5, 1)], new Map([[5, data.get(5)!]]), new Map([[5, '/1/5/']]), single, opts())
+    const t = scoreTable(
+      [agency(1, null), agency(8, 1), agency(5, 1)],
+      new Map([[5, data.get(5)!]]),
+      new Map([[5, '/1/5/']]),
+      single,
+      opts(),
+    )
     const empty = t.find((r) => r.agency.id === 8)!
     expect(empty.overall).toMatchObject({ estimate: null, ci: null, n: 0, status: 'insufficient' })
     expect(empty.rank).toBeNull()

@@ -11,25 +11,44 @@ export interface Respondent {
 
 function item(code: string): ItemDefinition {
   return {
-    code, type: 'scale5', role: 'criterion', labelVi: code, labelEn: code, required: true, countsInIndex: true, satisfiedThreshold: 4,
-    options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })), maxLength: null,
+    code,
+    type: 'scale5',
+    role: 'criterion',
+    labelVi: code,
+    labelEn: code,
+    required: true,
+    countsInIndex: true,
+    satisfiedThreshold: 4,
+    options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })),
+    maxLength: null,
   }
 }
 
 /** Score-table elements: criteria codes per element, weights as given, "satisfied" = 4 or 5. */
 export function elements(spec: Array<[code: string, weight: number, criteria: string[]]>): ScoringElement[] {
-  return spec.map(([code, weight, criteria]) => ({ code, weight, criteria: criteria.map((c) => ({ code: c, satisfiedThreshold: 4 })) }))
+  return spec.map(([code, weight, criteria]) => ({
+    code,
+    weight,
+    criteria: criteria.map((c) => ({ code: c, satisfiedThreshold: 4 })),
+  }))
 }
 
 export function agencySums(els: ScoringElement[], respondents: Respondent[]): AgencySums {
-  const contributionElements = els.map((e) => ({ code: e.code, weight: e.weight, items: e.criteria.map((c) => item(c.code)) }))
+  const contributionElements = els.map((e) => ({
+    code: e.code,
+    weight: e.weight,
+    items: e.criteria.map((c) => item(c.code)),
+  }))
   const sums: AgencySums = { composites: new Map(), answers: new Map() }
   for (const r of respondents) {
     const w = r.w ?? 1
     for (const [key, x] of Object.entries(respondentComposites(contributionElements, r.answers))) {
       if (x === null) continue
       const prev = sums.composites.get(key) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
-      sums.composites.set(key, { weighted: addSums(prev.weighted, observationSums(w, x)), unweighted: addSums(prev.unweighted, observationSums(1, x)) })
+      sums.composites.set(key, {
+        weighted: addSums(prev.weighted, observationSums(w, x)),
+        unweighted: addSums(prev.unweighted, observationSums(1, x)),
+      })
     }
     for (const [code, answer] of Object.entries(r.answers)) {
       const rows = sums.answers.get(code) ?? []

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
 
-const row = (id: number, code: string, parentId: number | null, depth: number) => ({ agency: { id, code, parentId }, depth })
+const row = (id: number, code: string, parentId: number | null, depth: number) => ({
+  agency: { id, code, parentId },
+  depth,
+})
 const rows = [row(1, 'P', null, 0), row(2, 'A', 1, 1), row(3, 'A1', 2, 2), row(4, 'A1x', 3, 3), row(5, 'B', 1, 1)]
 const codes = (r: { rows: Array<{ agency: { code: string } }> }) => r.rows.map((x) => x.agency.code)
 
@@ -10,7 +13,11 @@ describe('visibleTreeRows', () => {
   it('shows the root and its children by default, and marks which can be expanded', () => {
     const v = visibleTreeRows(rows, null)
     expect(codes(v)).toEqual(['P', 'A', 'B'])
-    expect(v.toggles).toEqual({ P: { expandable: false, expanded: false }, A: { expandable: true, expanded: false }, B: { expandable: false, expanded: false } })
+    expect(v.toggles).toEqual({
+      P: { expandable: false, expanded: false },
+      A: { expandable: true, expanded: false },
+      B: { expandable: false, expanded: false },
+    })
   })
 
   it('shows the children of expanded agencies only when their parents are visible too', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { CalibrationError, fitTable, postStratify, postStratifyWeights, rake, rakeWeights, trimWeights } from '../../../app/domain/statistics/calibration.ts'
+import {
+  CalibrationError,
+  fitTable,
+  postStratify,
+  postStratifyWeights,
+  rake,
+  rakeWeights,
+  trimWeights,
+} from '../../../app/domain/statistics/calibration.ts'
 import { createDesign } from '../../../app/domain/statistics/design.ts'
 import { estimateMean } from '../../../app/domain/statistics/estimators.ts'
 
@@ -27,9 +35,13 @@ describe('IPF check vector (STATISTICS.md)', () => {
   })
 
   it('reports non-convergence as an error', () => {
-    expect(() => fitTable(seed, [150, 300, 400, 150], [200, 300, 400, 100], { maxIterations: 2 })).toThrow(CalibrationError)
+    expect(() => fitTable(seed, [150, 300, 400, 150], [200, 300, 400, 100], { maxIterations: 2 })).toThrow(
+      CalibrationError,
+    )
     // inconsistent margins (totals differ) can never converge
-    expect(() => fitTable(seed, [150, 300, 400, 150], [200, 300, 400, 200], { maxIterations: 200 })).toThrow(/did not converge/)
+    expect(() => fitTable(seed, [150, 300, 400, 150], [200, 300, 400, 200], { maxIterations: 200 })).toThrow(
+      /did not converge/,
+    )
   })
 })
 
@@ -43,12 +55,16 @@ describe('post-stratification', () => {
   })
 
   it('a population cell without sample is an error, never dropped', () => {
-    expect(() => postStratifyWeights(weights, { cells, population: { a: 100, b: 40, c: 5 } })).toThrow(/population cell "c" has no sample/)
+    expect(() => postStratifyWeights(weights, { cells, population: { a: 100, b: 40, c: 5 } })).toThrow(
+      /population cell "c" has no sample/,
+    )
   })
 
   it('a sample cell missing from the population is an error', () => {
     expect(() => postStratifyWeights(weights, { cells, population: { a: 100 } })).toThrow(/sample cell "b" is missing/)
-    expect(() => postStratifyWeights(weights, { cells: ['a', null, 'b', 'b', 'b'], population: { a: 1, b: 1 } })).toThrow(CalibrationError)
+    expect(() =>
+      postStratifyWeights(weights, { cells: ['a', null, 'b', 'b', 'b'], population: { a: 1, b: 1 } }),
+    ).toThrow(CalibrationError)
   })
 
   it('variance uses residuals from the post-stratum mean: y constant within cells has SE 0', () => {

@@ -1,7 +1,16 @@
 // Aggregate-based estimates must equal the microdata estimators of the same design: these tests build
 // random microdata, estimate it both ways and compare.
 import { describe, expect, it } from 'vitest'
-import { addSums, EMPTY_SUMS, estimatePooled, estimatePostStratified, type MomentSums, observationSums, PopulationError, scaleSums } from '#app/domain/statistics/cell-sums.ts'
+import {
+  addSums,
+  EMPTY_SUMS,
+  estimatePooled,
+  estimatePostStratified,
+  type MomentSums,
+  observationSums,
+  PopulationError,
+  scaleSums,
+} from '#app/domain/statistics/cell-sums.ts'
 import { createDesign } from '#app/domain/statistics/design.ts'
 import { estimateMean } from '#app/domain/statistics/estimators.ts'
 import { postStratify } from '#app/domain/statistics/calibration.ts'
@@ -39,7 +48,10 @@ describe('estimatePooled', () => {
   it('equals the microdata weighted mean and its Taylor SE, however the rows are split into cells', () => {
     const rows = microdata(7, 400, ['a', 'b', 'c', 'd'])
     const design = createDesign({ weights: rows.map((r) => r.weight) })
-    const micro = estimateMean(design, rows.map((r) => r.x))
+    const micro = estimateMean(
+      design,
+      rows.map((r) => r.x),
+    )
     const fromCells = estimatePooled([...sumsByCell(rows).values()])
     const fromOne = estimatePooled([rows.map((r) => observationSums(r.weight, r.x)).reduce(addSums, EMPTY_SUMS)])
     for (const e of [fromCells, fromOne]) {
@@ -68,11 +80,21 @@ describe('estimatePooled', () => {
 
 describe('estimatePostStratified', () => {
   const rows = microdata(11, 300, ['E', 'H', 'M'])
-  const population = new Map([['E', 4421], ['H', 755], ['M', 1018]])
+  const population = new Map([
+    ['E', 4421],
+    ['H', 755],
+    ['M', 1018],
+  ])
 
   it('equals R-style post-stratification of the microdata (estimate and SE)', () => {
-    const design = postStratify(createDesign({ weights: rows.map((r) => r.weight) }), { cells: rows.map((r) => r.cell), population: Object.fromEntries(population) })
-    const micro = estimateMean(design, rows.map((r) => r.x))
+    const design = postStratify(createDesign({ weights: rows.map((r) => r.weight) }), {
+      cells: rows.map((r) => r.cell),
+      population: Object.fromEntries(population),
+    })
+    const micro = estimateMean(
+      design,
+      rows.map((r) => r.x),
+    )
     const fromCells = estimatePostStratified(sumsByCell(rows), population)
     expect(fromCells.estimate).toBeCloseTo(micro.estimate, 12)
     expect(fromCells.se).toBeCloseTo(micro.se, 12)
@@ -82,7 +104,15 @@ describe('estimatePostStratified', () => {
   it('refuses a population cell without respondents and a sample cell without population', () => {
     const cells = sumsByCell(rows)
     expect(() => estimatePostStratified(cells, new Map([...population, ['X', 10]]))).toThrow(PopulationError)
-    expect(() => estimatePostStratified(cells, new Map([['E', 1], ['H', 2]]))).toThrow(/no population count for cell M/)
+    expect(() =>
+      estimatePostStratified(
+        cells,
+        new Map([
+          ['E', 1],
+          ['H', 2],
+        ]),
+      ),
+    ).toThrow(/no population count for cell M/)
   })
 
   it('scales by the respondents of the cell when the variable was not answered by all of them', () => {
@@ -93,7 +123,10 @@ describe('estimatePostStratified', () => {
   })
 
   it('scaleSums multiplies weights: the mean is unchanged, Σw scales by k and Σw² by k²', () => {
-    const s = rows.slice(0, 10).map((r) => observationSums(r.weight, r.x)).reduce(addSums, EMPTY_SUMS)
+    const s = rows
+      .slice(0, 10)
+      .map((r) => observationSums(r.weight, r.x))
+      .reduce(addSums, EMPTY_SUMS)
     const k = scaleSums(s, 3)
     expect(k.swx / k.sw).toBeCloseTo(s.swx / s.sw, 12)
     expect(k.sw).toBeCloseTo(3 * s.sw, 12)

@@ -50,7 +50,8 @@ describe('Student t', () => {
   })
   it('cdf inverts the quantile', () => {
     for (const df of [1, 2.5, 7, 30, 500]) {
-      for (const p of [0.001, 0.05, 0.6, 0.999]) expect(relative(studentTCdf(studentTQuantile(p, df), df), p)).toBeLessThan(1e-10)
+      for (const p of [0.001, 0.05, 0.6, 0.999])
+        expect(relative(studentTCdf(studentTQuantile(p, df), df), p)).toBeLessThan(1e-10)
     }
   })
 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createDesign, LonelyPsuError, varianceOfTotal } from '../../../app/domain/statistics/design.ts'
-import { estimateBy, estimateMean, estimateProportion, estimateTotal, EstimationError } from '../../../app/domain/statistics/estimators.ts'
+import {
+  estimateBy,
+  estimateMean,
+  estimateProportion,
+  estimateTotal,
+  EstimationError,
+} from '../../../app/domain/statistics/estimators.ts'
 
 // STATISTICS.md "Check your code against these": answers and weights, no strata.
 const answers = [5, 4, 4, 3, 5, 2, 5, 4]
@@ -129,7 +135,10 @@ describe('domains are estimated over the full design', () => {
       clusters: clusters.filter((_, i) => keep[i]),
       lonelyPsu: 'certainty',
     })
-    const naive = estimateMean(subset, y.filter((_, i) => keep[i]))
+    const naive = estimateMean(
+      subset,
+      y.filter((_, i) => keep[i]),
+    )
     expect(naive.estimate).toBeCloseTo(x!.estimate, 14)
     expect(naive.variance).not.toBeCloseTo(x!.variance, 6)
   })
@@ -141,8 +150,15 @@ describe('domains are estimated over the full design', () => {
   })
 
   it('a missing answer acts as a domain: same as excluding it by a domain flag', () => {
-    const withNa = estimateMean(design, y.map((v, i) => (i === 2 ? null : v)))
-    const byDomain = estimateMean(design, y, y.map((_, i) => i !== 2))
+    const withNa = estimateMean(
+      design,
+      y.map((v, i) => (i === 2 ? null : v)),
+    )
+    const byDomain = estimateMean(
+      design,
+      y,
+      y.map((_, i) => i !== 2),
+    )
     expect(withNa.variance).toBeCloseTo(byDomain.variance, 15)
     expect(withNa.estimate).toBeCloseTo(byDomain.estimate, 15)
   })

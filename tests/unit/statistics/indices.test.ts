@@ -32,7 +32,8 @@ describe('respondent-composite', () => {
 
   it('records the method on every result', () => {
     expect(result.method).toBe('respondent-composite')
-    for (const r of [...result.criteria, ...result.elements, result.overall]) expect(r.method).toBe('respondent-composite')
+    for (const r of [...result.criteria, ...result.elements, result.overall])
+      expect(r.method).toBe('respondent-composite')
   })
 })
 

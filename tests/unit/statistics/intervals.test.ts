@@ -63,7 +63,7 @@ describe('Korn–Graubard', () => {
     expect(fewPsus.upper).toBeGreaterThan(many.upper)
     // the adjusted effective n reproduces the interval through Clopper–Pearson shapes
     const ratio = studentTQuantile(0.025, 199) / studentTQuantile(0.025, 9)
-    const nStar = (0.8 * 0.2) / 0.0016 * ratio ** 2
+    const nStar = ((0.8 * 0.2) / 0.0016) * ratio ** 2
     const lowerByHand = kornGraubardInterval({ estimate: 0.8, variance: (0.8 * 0.2) / nStar, n: 2, df: 1 })
     // with n = 2, df = 1 the ratio is 1, so this is Beta(α/2; n*θ, n*(1−θ)+1) directly
     expect(fewPsus.lower).toBeCloseTo(lowerByHand.lower, 10)
@@ -111,6 +111,9 @@ describe('logit and mean intervals', () => {
     const t = studentTQuantile(0.975, 29)
     expect(ci.lower).toBeCloseTo(3.5 - t * 0.5, 12)
     expect(ci.upper).toBeCloseTo(3.5 + t * 0.5, 12)
-    expect(meanInterval({ estimate: 0, variance: 1, n: 5, df: 4 }, 0.9).upper).toBeCloseTo(studentTQuantile(0.95, 4), 12)
+    expect(meanInterval({ estimate: 0, variance: 1, n: 5, df: 4 }, 0.9).upper).toBeCloseTo(
+      studentTQuantile(0.95, 4),
+      12,
+    )
   })
 })

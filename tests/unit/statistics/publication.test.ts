@@ -37,7 +37,12 @@ describe('small-cell suppression', () => {
     expect([...hidden].sort()).toEqual(['a', 'c'])
   })
   it('hides nothing when all cells are large, and ignores empty cells', () => {
-    expect(suppressedBreakdowns([{ key: 'a', n: 5 }, { key: 'b', n: 0 }]).size).toBe(0)
+    expect(
+      suppressedBreakdowns([
+        { key: 'a', n: 5 },
+        { key: 'b', n: 0 },
+      ]).size,
+    ).toBe(0)
   })
 })
 

@@ -12,7 +12,8 @@ import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
 
 type Row = Record<string, string>
 const load = (name: string): Row[] => parse(readFileSync(`${API_DATA_DIR}/${name}.csv`), { columns: true }) as Row[]
-const numeric = (rows: Row[], column: string): Observation[] => rows.map((r) => (r[column] === 'NA' ? null : Number(r[column])))
+const numeric = (rows: Row[], column: string): Observation[] =>
+  rows.map((r) => (r[column] === 'NA' ? null : Number(r[column])))
 const column = (rows: Row[], name: string) => rows.map((r) => r[name]!)
 
 /** |actual − printed| ≤ half a unit of the last printed digit. */
@@ -26,9 +27,17 @@ const apiclus1 = load('apiclus1')
 const apipop = load('apipop')
 
 // svydesign(id=~1, strata=~stype, weights=~pw, data=apistrat, fpc=~fpc)
-const dstrat = createDesign({ weights: numeric(apistrat, 'pw') as number[], strata: column(apistrat, 'stype'), fpc: numeric(apistrat, 'fpc') as number[] })
+const dstrat = createDesign({
+  weights: numeric(apistrat, 'pw') as number[],
+  strata: column(apistrat, 'stype'),
+  fpc: numeric(apistrat, 'fpc') as number[],
+})
 // svydesign(id=~dnum, weights=~pw, data=apiclus1, fpc=~fpc)
-const dclus1 = createDesign({ weights: numeric(apiclus1, 'pw') as number[], clusters: column(apiclus1, 'dnum'), fpc: numeric(apiclus1, 'fpc') as number[] })
+const dclus1 = createDesign({
+  weights: numeric(apiclus1, 'pw') as number[],
+  clusters: column(apiclus1, 'dnum'),
+  fpc: numeric(apiclus1, 'fpc') as number[],
+})
 
 // pop.types <- xtabs(~stype, data=apipop): counted from the population file, not typed in.
 const popTypes: Record<string, number> = {}
@@ -79,8 +88,17 @@ describe('one-stage cluster sample dclus1', () => {
 
   it('svytotal(~stype, dclus1): E 4873.97 (1333.32), H 473.86 (158.70), M 846.17 (167.55)', () => {
     // cran/survey inst/doc/survey.tex, "> svytotal(~stype, dclus1)"
-    const totals = estimateBy(dclus1, apiclus1.map(() => 1), column(apiclus1, 'stype'), 'total')
-    const printed: Record<string, [string, string]> = { E: ['4873.97', '1333.32'], H: ['473.86', '158.70'], M: ['846.17', '167.55'] }
+    const totals = estimateBy(
+      dclus1,
+      apiclus1.map(() => 1),
+      column(apiclus1, 'stype'),
+      'total',
+    )
+    const printed: Record<string, [string, string]> = {
+      E: ['4873.97', '1333.32'],
+      H: ['473.86', '158.70'],
+      M: ['846.17', '167.55'],
+    }
     expect(totals.map((t) => t.group).sort()).toEqual(['E', 'H', 'M'])
     for (const t of totals) {
       expectPrinted(t.estimate, printed[t.group]![0])

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { allItems, type ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
-import { buildAnswersSchema, DEFAULT_TEXT_LIMIT, fieldName, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
+import {
+  buildAnswersSchema,
+  DEFAULT_TEXT_LIMIT,
+  fieldName,
+  itemCodeOf,
+  validateAnswers,
+} from '#app/domain/survey/response-schema.ts'
 
 const items = allItems(SIPAS_2017)
 const criteria = items.filter((i) => i.role === 'criterion')
@@ -41,7 +47,10 @@ describe('validateAnswers on SIPAS 2017', () => {
   })
 
   it.each(['0', '6', '-1', '4.5', '04', ' 4', 'bốn', 'NaN'])('refuses %j as outside the scale', (v) => {
-    expect(validateAnswers(items, { ...allCriteria(), [fieldName('E3.3')]: v })).toEqual({ ok: false, errors: { 'E3.3': 'survey.errors.outOfScale' } })
+    expect(validateAnswers(items, { ...allCriteria(), [fieldName('E3.3')]: v })).toEqual({
+      ok: false,
+      errors: { 'E3.3': 'survey.errors.outOfScale' },
+    })
   })
 
   it('reports every missing required item, and only those', () => {
@@ -52,7 +61,12 @@ describe('validateAnswers on SIPAS 2017', () => {
     values[fieldName('E4.3')] = []
     expect(validateAnswers(items, values)).toEqual({
       ok: false,
-      errors: { 'E1.1': 'survey.errors.required', 'E2.2': 'survey.errors.required', 'E4.3': 'survey.errors.required', 'E5.4': 'survey.errors.required' },
+      errors: {
+        'E1.1': 'survey.errors.required',
+        'E2.2': 'survey.errors.required',
+        'E4.3': 'survey.errors.required',
+        'E5.4': 'survey.errors.required',
+      },
     })
   })
 
@@ -64,7 +78,12 @@ describe('validateAnswers on SIPAS 2017', () => {
   })
 
   it('leaves blank optional items out of the answers', () => {
-    const result = validateAnswers(items, { ...allCriteria(), [fieldName('O.overall')]: '', [fieldName('S.suggestion')]: '   ', [fieldName('X.expectations')]: [] })
+    const result = validateAnswers(items, {
+      ...allCriteria(),
+      [fieldName('O.overall')]: '',
+      [fieldName('S.suggestion')]: '   ',
+      [fieldName('X.expectations')]: [],
+    })
     expect(result.ok).toBe(true)
     if (result.ok) expect(Object.keys(result.answers)).toHaveLength(22)
   })
@@ -79,8 +98,14 @@ describe('validateAnswers on SIPAS 2017', () => {
   })
 
   it('keeps single-choice answers as strings and refuses unknown options', () => {
-    expect(validateAnswers(items, { ...allCriteria(), [fieldName('P.age')]: '60+' })).toMatchObject({ ok: true, answers: { 'P.age': '60+' } })
-    expect(validateAnswers(items, { ...allCriteria(), [fieldName('P.age')]: '99' })).toEqual({ ok: false, errors: { 'P.age': 'survey.errors.outOfScale' } })
+    expect(validateAnswers(items, { ...allCriteria(), [fieldName('P.age')]: '60+' })).toMatchObject({
+      ok: true,
+      answers: { 'P.age': '60+' },
+    })
+    expect(validateAnswers(items, { ...allCriteria(), [fieldName('P.age')]: '99' })).toEqual({
+      ok: false,
+      errors: { 'P.age': 'survey.errors.outOfScale' },
+    })
   })
 
   it('trims the suggestion and limits it to 1000 characters after trimming', () => {
@@ -97,14 +122,25 @@ describe('validateAnswers on SIPAS 2017', () => {
   })
 
   it('refuses an array where one answer is expected', () => {
-    expect(validateAnswers(items, { ...allCriteria(), [fieldName('E1.2')]: ['4', '5'] })).toMatchObject({ ok: false, errors: { 'E1.2': expect.stringMatching(/^survey\.errors\./) } })
+    expect(validateAnswers(items, { ...allCriteria(), [fieldName('E1.2')]: ['4', '5'] })).toMatchObject({
+      ok: false,
+      errors: { 'E1.2': expect.stringMatching(/^survey\.errors\./) },
+    })
   })
 })
 
 describe('buildAnswersSchema for other item types', () => {
   const number: ItemDefinition = {
-    code: 'N.visits', type: 'number', role: 'other', labelVi: 'Số lần', labelEn: 'Visits', required: false, countsInIndex: false,
-    satisfiedThreshold: null, options: null, maxLength: null,
+    code: 'N.visits',
+    type: 'number',
+    role: 'other',
+    labelVi: 'Số lần',
+    labelEn: 'Visits',
+    required: false,
+    countsInIndex: false,
+    satisfiedThreshold: null,
+    options: null,
+    maxLength: null,
   }
   const shortText: ItemDefinition = { ...number, code: 'T.short', type: 'text', maxLength: 5, required: true }
 
@@ -119,15 +155,24 @@ describe('buildAnswersSchema for other item types', () => {
 
   it('uses the item maxLength, else DEFAULT_TEXT_LIMIT', () => {
     expect(DEFAULT_TEXT_LIMIT).toBe(1000)
-    expect(validateAnswers([shortText], { 'q:T:short': 'abcde' })).toEqual({ ok: true, answers: { 'T.short': 'abcde' } })
-    expect(validateAnswers([shortText], { 'q:T:short': 'abcdef' })).toEqual({ ok: false, errors: { 'T.short': 'survey.errors.tooLong' } })
+    expect(validateAnswers([shortText], { 'q:T:short': 'abcde' })).toEqual({
+      ok: true,
+      answers: { 'T.short': 'abcde' },
+    })
+    expect(validateAnswers([shortText], { 'q:T:short': 'abcdef' })).toEqual({
+      ok: false,
+      errors: { 'T.short': 'survey.errors.tooLong' },
+    })
     const unlimited = { ...shortText, maxLength: null }
     expect(validateAnswers([unlimited], { 'q:T:short': 'x'.repeat(1000) }).ok).toBe(true)
     expect(validateAnswers([unlimited], { 'q:T:short': 'x'.repeat(1001) }).ok).toBe(false)
   })
 
   it('refuses a required text answered with spaces only (it would be stored as no answer at all)', () => {
-    expect(validateAnswers([shortText], { 'q:T:short': '  ' })).toEqual({ ok: false, errors: { 'T.short': 'survey.errors.required' } })
+    expect(validateAnswers([shortText], { 'q:T:short': '  ' })).toEqual({
+      ok: false,
+      errors: { 'T.short': 'survey.errors.required' },
+    })
   })
 
   it('treats non-object input as an empty form', () => {

@@ -25,7 +25,8 @@ function fakeFetch(steps: Step[]) {
   return { impl, calls }
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 const noSleep = (slept: number[]) => async (ms: number) => void slept.push(ms)
 
 describe('submitWithRetry', () => {
@@ -49,10 +50,19 @@ describe('submitWithRetry', () => {
   })
 
   it('retries after network errors and 5xx answers with the same body, then returns the answer', async () => {
-    const { impl, calls } = fakeFetch([new TypeError('Failed to fetch'), json(502, {}), json(503, { ok: false }), json(200, { ok: true, redirectTo: '/t' })])
+    const { impl, calls } = fakeFetch([
+      new TypeError('Failed to fetch'),
+      json(502, {}),
+      json(503, { ok: false }),
+      json(200, { ok: true, redirectTo: '/t' }),
+    ])
     const slept: number[] = []
     const retries: number[] = []
-    const answer = await submitWithRetry('/s/X/submit', form(), { fetchImpl: impl, sleep: noSleep(slept), onRetry: (n) => retries.push(n) })
+    const answer = await submitWithRetry('/s/X/submit', form(), {
+      fetchImpl: impl,
+      sleep: noSleep(slept),
+      onRetry: (n) => retries.push(n),
+    })
     expect(answer.ok).toBe(true)
     expect(answer.body.redirectTo).toBe('/t')
     expect(calls).toHaveLength(4)
@@ -71,7 +81,9 @@ describe('submitWithRetry', () => {
 
   it('gives up after the given number of attempts with the last error', async () => {
     const { impl, calls } = fakeFetch([new TypeError('offline')])
-    await expect(submitWithRetry('/s/X/submit', form(), { fetchImpl: impl, sleep: noSleep([]), attempts: 3 })).rejects.toThrow('offline')
+    await expect(
+      submitWithRetry('/s/X/submit', form(), { fetchImpl: impl, sleep: noSleep([]), attempts: 3 }),
+    ).rejects.toThrow('offline')
     expect(calls).toHaveLength(3)
   })
 
@@ -86,7 +98,10 @@ describe('submitWithRetry', () => {
     let n = 0
     const impl = ((_url: string, init: RequestInit) => {
       n += 1
-      if (n === 1) return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
+      if (n === 1)
+        return new Promise((_, reject) =>
+          init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        )
       return Promise.resolve(json(200, { ok: true }))
     }) as unknown as typeof fetch
     const answer = await submitWithRetry('/s/X/submit', form(), { fetchImpl: impl, sleep: noSleep([]), timeoutMs: 20 })

@@ -11,9 +11,17 @@ const o = (value: string, labelVi: string, labelEn: string): ItemOption => ({ va
 
 function indicator(code: string, labelVi: string, labelEn: string, options: ItemOption[]): ItemDefinition {
   return {
-    code, labelVi, labelEn, type: 'points210', role: 'criterion', required: true, countsInIndex: true,
+    code,
+    labelVi,
+    labelEn,
+    type: 'points210',
+    role: 'criterion',
+    required: true,
+    countsInIndex: true,
     // 2 points is the full mark; 1 is acceptable, so "satisfied" starts at 1 as on the three-level scale.
-    satisfiedThreshold: 1, options, maxLength: null,
+    satisfiedThreshold: 1,
+    options,
+    maxLength: null,
   }
 }
 
@@ -30,44 +38,86 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
   indexMethod: 'mean-of-item-indices',
   elements: [
     {
-      code: 'D', weight: 1, titleVi: 'Việc giải quyết hồ sơ', titleEn: 'How your dossier was handled',
+      code: 'D',
+      weight: 1,
+      titleVi: 'Việc giải quyết hồ sơ',
+      titleEn: 'How your dossier was handled',
       items: [
-        indicator('D1', 'Tổng thời gian giải quyết', 'Total processing time', moreEqualLess('Trả kết quả', 'Result returned')),
-        indicator('D2', 'Thời gian giải quyết tại từng cơ quan', 'Time at each agency involved', moreEqualLess('Xử lý', 'Handled')),
-        indicator('D3', 'Số lần phải liên hệ để hoàn thiện hồ sơ', 'Times you had to come back to complete the dossier', [
-          o('2', 'Không lần nào', 'None'), o('1', 'Một lần', 'Once'), o('0', 'Nhiều hơn một lần', 'More than once'),
-        ]),
+        indicator(
+          'D1',
+          'Tổng thời gian giải quyết',
+          'Total processing time',
+          moreEqualLess('Trả kết quả', 'Result returned'),
+        ),
+        indicator(
+          'D2',
+          'Thời gian giải quyết tại từng cơ quan',
+          'Time at each agency involved',
+          moreEqualLess('Xử lý', 'Handled'),
+        ),
+        indicator(
+          'D3',
+          'Số lần phải liên hệ để hoàn thiện hồ sơ',
+          'Times you had to come back to complete the dossier',
+          [o('2', 'Không lần nào', 'None'), o('1', 'Một lần', 'Once'), o('0', 'Nhiều hơn một lần', 'More than once')],
+        ),
         indicator('D4', 'Số cơ quan phải liên hệ', 'Agencies you had to contact', [
-          o('2', 'Một cơ quan', 'One'), o('1', 'Hai cơ quan', 'Two'), o('0', 'Từ ba cơ quan trở lên', 'Three or more'),
+          o('2', 'Một cơ quan', 'One'),
+          o('1', 'Hai cơ quan', 'Two'),
+          o('0', 'Từ ba cơ quan trở lên', 'Three or more'),
         ]),
         indicator('D5', 'Tiếp nhận và trả kết quả tại bộ phận một cửa', 'Received and returned at the one-stop shop', [
-          o('2', 'Cả tiếp nhận và trả kết quả', 'Both'), o('1', 'Một trong hai', 'One of the two'), o('0', 'Không', 'Neither'),
+          o('2', 'Cả tiếp nhận và trả kết quả', 'Both'),
+          o('1', 'Một trong hai', 'One of the two'),
+          o('0', 'Không', 'Neither'),
         ]),
         indicator('D6', 'Thủ tục được công khai', 'The procedure was published', [
-          o('2', 'Niêm yết và trực tuyến', 'Posted and online'), o('1', 'Một trong hai', 'One of the two'), o('0', 'Không', 'Neither'),
+          o('2', 'Niêm yết và trực tuyến', 'Posted and online'),
+          o('1', 'Một trong hai', 'One of the two'),
+          o('0', 'Không', 'Neither'),
         ]),
         indicator('D7', 'Thái độ của công chức', 'Officials’ attitude', [
-          o('2', 'Lịch sự, tận tình', 'Polite and helpful'), o('1', 'Bình thường', 'Ordinary'), o('0', 'Không lịch sự', 'Impolite'),
+          o('2', 'Lịch sự, tận tình', 'Polite and helpful'),
+          o('1', 'Bình thường', 'Ordinary'),
+          o('0', 'Không lịch sự', 'Impolite'),
         ]),
         indicator('D8', 'Giải quyết phản ánh, kiến nghị', 'Handling of complaints', [
-          o('2', 'Không phải phản ánh hoặc được giải quyết', 'None needed, or resolved'), o('1', 'Giải quyết chậm', 'Resolved late'), o('0', 'Không được giải quyết', 'Not resolved'),
+          o('2', 'Không phải phản ánh hoặc được giải quyết', 'None needed, or resolved'),
+          o('1', 'Giải quyết chậm', 'Resolved late'),
+          o('0', 'Không được giải quyết', 'Not resolved'),
         ]),
         indicator('D9', 'Cung cấp dịch vụ công trực tuyến', 'Online public services', [
-          o('2', 'Toàn trình', 'Fully online'), o('1', 'Một phần', 'Partly online'), o('0', 'Không có', 'Not available'),
+          o('2', 'Toàn trình', 'Fully online'),
+          o('1', 'Một phần', 'Partly online'),
+          o('0', 'Không có', 'Not available'),
         ]),
       ],
     },
   ],
   extraItems: [
     {
-      code: 'R.convenience', role: 'other', type: 'scale3', required: true, countsInIndex: false,
-      labelVi: 'Mức độ thuận tiện khi thực hiện thủ tục', labelEn: 'How convenient was the procedure?',
-      satisfiedThreshold: THREE_LEVEL_SATISFIED, options: THREE_LEVEL_SCALE, maxLength: null,
+      code: 'R.convenience',
+      role: 'other',
+      type: 'scale3',
+      required: true,
+      countsInIndex: false,
+      labelVi: 'Mức độ thuận tiện khi thực hiện thủ tục',
+      labelEn: 'How convenient was the procedure?',
+      satisfiedThreshold: THREE_LEVEL_SATISFIED,
+      options: THREE_LEVEL_SCALE,
+      maxLength: null,
     },
     {
-      code: 'R.overall', role: 'overall', type: 'scale3', required: true, countsInIndex: false,
-      labelVi: 'Mức độ hài lòng chung', labelEn: 'Overall satisfaction',
-      satisfiedThreshold: THREE_LEVEL_SATISFIED, options: THREE_LEVEL_SCALE, maxLength: null,
+      code: 'R.overall',
+      role: 'overall',
+      type: 'scale3',
+      required: true,
+      countsInIndex: false,
+      labelVi: 'Mức độ hài lòng chung',
+      labelEn: 'Overall satisfaction',
+      satisfiedThreshold: THREE_LEVEL_SATISFIED,
+      options: THREE_LEVEL_SCALE,
+      maxLength: null,
     },
     SUGGESTION_ITEM,
   ],

@@ -11,8 +11,16 @@ type Criterion = [code: string, vi: string, en: string]
 
 function criterion([code, labelVi, labelEn]: Criterion): ItemDefinition {
   return {
-    code, labelVi, labelEn, type: 'scale5', role: 'criterion', required: true, countsInIndex: true,
-    satisfiedThreshold: FIVE_LEVEL_SATISFIED, options: FIVE_LEVEL_SCALE, maxLength: null,
+    code,
+    labelVi,
+    labelEn,
+    type: 'scale5',
+    role: 'criterion',
+    required: true,
+    countsInIndex: true,
+    satisfiedThreshold: FIVE_LEVEL_SATISFIED,
+    options: FIVE_LEVEL_SCALE,
+    maxLength: null,
   }
 }
 
@@ -21,19 +29,52 @@ function elementQuestion(code: string, topicVi: string, topicEn: string): ItemDe
     code: `${code}.overall`,
     labelVi: `Nhìn chung, Ông/Bà hài lòng thế nào về ${topicVi}?`,
     labelEn: `Overall, how satisfied are you with ${topicEn}?`,
-    type: 'scale5', role: 'element_overall', required: false, countsInIndex: false,
-    satisfiedThreshold: FIVE_LEVEL_SATISFIED, options: FIVE_LEVEL_SCALE, maxLength: null,
+    type: 'scale5',
+    role: 'element_overall',
+    required: false,
+    countsInIndex: false,
+    satisfiedThreshold: FIVE_LEVEL_SATISFIED,
+    options: FIVE_LEVEL_SCALE,
+    maxLength: null,
   }
 }
 
-function element(code: string, titleVi: string, titleEn: string, topicVi: string, topicEn: string, criteria: Criterion[]): ElementDefinition {
-  return { code, weight: 1, titleVi, titleEn, items: [...criteria.map(criterion), elementQuestion(code, topicVi, topicEn)] }
+function element(
+  code: string,
+  titleVi: string,
+  titleEn: string,
+  topicVi: string,
+  topicEn: string,
+  criteria: Criterion[],
+): ElementDefinition {
+  return {
+    code,
+    weight: 1,
+    titleVi,
+    titleEn,
+    items: [...criteria.map(criterion), elementQuestion(code, topicVi, topicEn)],
+  }
 }
 
-function choice(code: string, role: ItemDefinition['role'], labelVi: string, labelEn: string, multiple: boolean, options: ItemOption[]): ItemDefinition {
+function choice(
+  code: string,
+  role: ItemDefinition['role'],
+  labelVi: string,
+  labelEn: string,
+  multiple: boolean,
+  options: ItemOption[],
+): ItemDefinition {
   return {
-    code, role, labelVi, labelEn, type: multiple ? 'multiple' : 'single', required: false, countsInIndex: false,
-    satisfiedThreshold: null, options, maxLength: null,
+    code,
+    role,
+    labelVi,
+    labelEn,
+    type: multiple ? 'multiple' : 'single',
+    required: false,
+    countsInIndex: false,
+    satisfiedThreshold: null,
+    options,
+    maxLength: null,
   }
 }
 
@@ -42,36 +83,97 @@ const opt = (value: string, labelVi: string, labelEn: string): ItemOption => ({ 
 export const SIPAS_2017_ELEMENTS: ElementDefinition[] = [
   element('E1', 'Tiếp cận dịch vụ', 'Access to the service', 'việc tiếp cận dịch vụ', 'access to the service', [
     ['E1.1', 'Nơi ngồi chờ có đủ chỗ ngồi', 'There were enough seats while waiting'],
-    ['E1.2', 'Trang thiết bị phục vụ người dân, tổ chức đầy đủ', 'The equipment for citizens and organisations was adequate'],
-    ['E1.3', 'Trang thiết bị phục vụ người dân, tổ chức hiện đại', 'The equipment for citizens and organisations was modern'],
-    ['E1.4', 'Trang thiết bị phục vụ người dân, tổ chức dễ sử dụng', 'The equipment for citizens and organisations was easy to use'],
+    [
+      'E1.2',
+      'Trang thiết bị phục vụ người dân, tổ chức đầy đủ',
+      'The equipment for citizens and organisations was adequate',
+    ],
+    [
+      'E1.3',
+      'Trang thiết bị phục vụ người dân, tổ chức hiện đại',
+      'The equipment for citizens and organisations was modern',
+    ],
+    [
+      'E1.4',
+      'Trang thiết bị phục vụ người dân, tổ chức dễ sử dụng',
+      'The equipment for citizens and organisations was easy to use',
+    ],
   ]),
-  element('E2', 'Thủ tục hành chính', 'The administrative procedure', 'thủ tục hành chính', 'the administrative procedure', [
-    ['E2.1', 'Thủ tục hành chính được niêm yết công khai đầy đủ', 'The procedure was posted publicly and completely'],
-    ['E2.2', 'Thủ tục hành chính được niêm yết công khai chính xác', 'The procedure was posted accurately'],
-    ['E2.3', 'Thành phần hồ sơ mà Ông/Bà phải nộp là đúng quy định', 'The documents you had to submit were as regulated'],
-    ['E2.4', 'Phí/lệ phí mà Ông/Bà phải nộp là đúng quy định', 'The fees you paid were as regulated'],
-    ['E2.5', 'Thời hạn giải quyết ghi trên giấy hẹn là đúng quy định', 'The processing time on your receipt was as regulated'],
-  ]),
-  element('E3', 'Công chức trực tiếp giải quyết công việc', 'The civil servant who handled your case', 'công chức giải quyết công việc', 'the civil servant who handled your case', [
-    ['E3.1', 'Công chức có thái độ giao tiếp lịch sự', 'The civil servant was polite'],
-    ['E3.2', 'Công chức chú ý lắng nghe ý kiến của Ông/Bà', 'The civil servant listened to you attentively'],
-    ['E3.3', 'Công chức trả lời, giải thích đầy đủ các ý kiến của Ông/Bà', 'The civil servant answered and explained fully'],
-    ['E3.4', 'Công chức hướng dẫn kê khai hồ sơ tận tình, chu đáo', 'The civil servant guided you through the forms attentively'],
-    ['E3.5', 'Công chức hướng dẫn kê khai hồ sơ dễ hiểu', 'The guidance was easy to understand'],
-    ['E3.6', 'Công chức tuân thủ đúng quy định trong giải quyết hồ sơ', 'The civil servant followed the rules'],
-  ]),
+  element(
+    'E2',
+    'Thủ tục hành chính',
+    'The administrative procedure',
+    'thủ tục hành chính',
+    'the administrative procedure',
+    [
+      ['E2.1', 'Thủ tục hành chính được niêm yết công khai đầy đủ', 'The procedure was posted publicly and completely'],
+      ['E2.2', 'Thủ tục hành chính được niêm yết công khai chính xác', 'The procedure was posted accurately'],
+      [
+        'E2.3',
+        'Thành phần hồ sơ mà Ông/Bà phải nộp là đúng quy định',
+        'The documents you had to submit were as regulated',
+      ],
+      ['E2.4', 'Phí/lệ phí mà Ông/Bà phải nộp là đúng quy định', 'The fees you paid were as regulated'],
+      [
+        'E2.5',
+        'Thời hạn giải quyết ghi trên giấy hẹn là đúng quy định',
+        'The processing time on your receipt was as regulated',
+      ],
+    ],
+  ),
+  element(
+    'E3',
+    'Công chức trực tiếp giải quyết công việc',
+    'The civil servant who handled your case',
+    'công chức giải quyết công việc',
+    'the civil servant who handled your case',
+    [
+      ['E3.1', 'Công chức có thái độ giao tiếp lịch sự', 'The civil servant was polite'],
+      ['E3.2', 'Công chức chú ý lắng nghe ý kiến của Ông/Bà', 'The civil servant listened to you attentively'],
+      [
+        'E3.3',
+        'Công chức trả lời, giải thích đầy đủ các ý kiến của Ông/Bà',
+        'The civil servant answered and explained fully',
+      ],
+      [
+        'E3.4',
+        'Công chức hướng dẫn kê khai hồ sơ tận tình, chu đáo',
+        'The civil servant guided you through the forms attentively',
+      ],
+      ['E3.5', 'Công chức hướng dẫn kê khai hồ sơ dễ hiểu', 'The guidance was easy to understand'],
+      ['E3.6', 'Công chức tuân thủ đúng quy định trong giải quyết hồ sơ', 'The civil servant followed the rules'],
+    ],
+  ),
   element('E4', 'Kết quả cung ứng dịch vụ', 'The result of the service', 'kết quả giải quyết', 'the result', [
     ['E4.1', 'Kết quả mà Ông/Bà nhận được đúng quy định', 'The result you received was as regulated'],
     ['E4.2', 'Kết quả mà Ông/Bà nhận được có thông tin đầy đủ', 'The result contained complete information'],
     ['E4.3', 'Kết quả mà Ông/Bà nhận được có thông tin chính xác', 'The result contained accurate information'],
   ]),
-  element('E5', 'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị', 'Handling of feedback and complaints', 'việc tiếp nhận, xử lý góp ý', 'how feedback is handled', [
-    ['E5.1', 'Cơ quan có bố trí hình thức tiếp nhận góp ý, phản ánh, kiến nghị', 'The agency offers a way to give feedback'],
-    ['E5.2', 'Ông/Bà dễ dàng thực hiện góp ý, phản ánh, kiến nghị', 'Giving feedback was easy'],
-    ['E5.3', 'Cơ quan tiếp nhận, xử lý tích cực các góp ý, phản ánh, kiến nghị', 'The agency handled feedback actively'],
-    ['E5.4', 'Cơ quan thông báo kết quả xử lý góp ý, phản ánh, kiến nghị kịp thời', 'The agency reported the outcome promptly'],
-  ]),
+  element(
+    'E5',
+    'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị',
+    'Handling of feedback and complaints',
+    'việc tiếp nhận, xử lý góp ý',
+    'how feedback is handled',
+    [
+      [
+        'E5.1',
+        'Cơ quan có bố trí hình thức tiếp nhận góp ý, phản ánh, kiến nghị',
+        'The agency offers a way to give feedback',
+      ],
+      ['E5.2', 'Ông/Bà dễ dàng thực hiện góp ý, phản ánh, kiến nghị', 'Giving feedback was easy'],
+      [
+        'E5.3',
+        'Cơ quan tiếp nhận, xử lý tích cực các góp ý, phản ánh, kiến nghị',
+        'The agency handled feedback actively',
+      ],
+      [
+        'E5.4',
+        'Cơ quan thông báo kết quả xử lý góp ý, phản ánh, kiến nghị kịp thời',
+        'The agency reported the outcome promptly',
+      ],
+    ],
+  ),
 ]
 
 export const SIPAS_EXPECTATION_OPTIONS: ItemOption[] = [
@@ -87,24 +189,40 @@ export const SIPAS_EXPECTATION_OPTIONS: ItemOption[] = [
 
 export const PROFILE_ITEMS: ItemDefinition[] = [
   choice('P.gender', 'profile', 'Giới tính', 'Gender', false, [
-    opt('female', 'Nữ', 'Female'), opt('male', 'Nam', 'Male'), opt('other', 'Khác', 'Other'),
+    opt('female', 'Nữ', 'Female'),
+    opt('male', 'Nam', 'Male'),
+    opt('other', 'Khác', 'Other'),
   ]),
   choice('P.age', 'profile', 'Độ tuổi', 'Age', false, [
-    opt('18-25', '18–25', '18–25'), opt('26-40', '26–40', '26–40'), opt('41-60', '41–60', '41–60'), opt('60+', 'Trên 60', 'Over 60'),
+    opt('18-25', '18–25', '18–25'),
+    opt('26-40', '26–40', '26–40'),
+    opt('41-60', '41–60', '41–60'),
+    opt('60+', 'Trên 60', 'Over 60'),
   ]),
   choice('P.education', 'profile', 'Trình độ học vấn', 'Education', false, [
-    opt('primary', 'Tiểu học trở xuống', 'Primary or less'), opt('secondary', 'Trung học', 'Secondary'),
-    opt('college', 'Cao đẳng, đại học', 'College or university'), opt('postgraduate', 'Sau đại học', 'Postgraduate'),
+    opt('primary', 'Tiểu học trở xuống', 'Primary or less'),
+    opt('secondary', 'Trung học', 'Secondary'),
+    opt('college', 'Cao đẳng, đại học', 'College or university'),
+    opt('postgraduate', 'Sau đại học', 'Postgraduate'),
   ]),
   choice('P.area', 'profile', 'Nơi sinh sống', 'Where you live', false, [
-    opt('urban', 'Thành thị', 'Urban'), opt('rural', 'Nông thôn', 'Rural'), opt('mountain', 'Miền núi, hải đảo', 'Mountain or island'),
+    opt('urban', 'Thành thị', 'Urban'),
+    opt('rural', 'Nông thôn', 'Rural'),
+    opt('mountain', 'Miền núi, hải đảo', 'Mountain or island'),
   ]),
 ]
 
 export const SUGGESTION_ITEM: ItemDefinition = {
-  code: 'S.suggestion', role: 'suggestion', type: 'text', required: false, countsInIndex: false,
-  labelVi: 'Ông/Bà có góp ý gì để cơ quan phục vụ tốt hơn?', labelEn: 'Any suggestion to help the agency serve you better?',
-  satisfiedThreshold: null, options: null, maxLength: 1000,
+  code: 'S.suggestion',
+  role: 'suggestion',
+  type: 'text',
+  required: false,
+  countsInIndex: false,
+  labelVi: 'Ông/Bà có góp ý gì để cơ quan phục vụ tốt hơn?',
+  labelEn: 'Any suggestion to help the agency serve you better?',
+  satisfiedThreshold: null,
+  options: null,
+  maxLength: 1000,
 }
 
 export const SIPAS_2017: QuestionnaireDefinition = {
@@ -115,11 +233,25 @@ export const SIPAS_2017: QuestionnaireDefinition = {
   elements: SIPAS_2017_ELEMENTS,
   extraItems: [
     {
-      code: 'O.overall', role: 'overall', type: 'scale5', required: false, countsInIndex: false,
-      labelVi: 'Nhìn chung, Ông/Bà hài lòng thế nào về sự phục vụ của cơ quan?', labelEn: 'Overall, how satisfied are you with the service of this agency?',
-      satisfiedThreshold: FIVE_LEVEL_SATISFIED, options: FIVE_LEVEL_SCALE, maxLength: null,
+      code: 'O.overall',
+      role: 'overall',
+      type: 'scale5',
+      required: false,
+      countsInIndex: false,
+      labelVi: 'Nhìn chung, Ông/Bà hài lòng thế nào về sự phục vụ của cơ quan?',
+      labelEn: 'Overall, how satisfied are you with the service of this agency?',
+      satisfiedThreshold: FIVE_LEVEL_SATISFIED,
+      options: FIVE_LEVEL_SCALE,
+      maxLength: null,
     },
-    choice('X.expectations', 'expectation', 'Ông/Bà mong muốn cơ quan cải thiện điều gì trước tiên? (chọn nhiều)', 'What should the agency improve first? (choose any)', true, SIPAS_EXPECTATION_OPTIONS),
+    choice(
+      'X.expectations',
+      'expectation',
+      'Ông/Bà mong muốn cơ quan cải thiện điều gì trước tiên? (chọn nhiều)',
+      'What should the agency improve first? (choose any)',
+      true,
+      SIPAS_EXPECTATION_OPTIONS,
+    ),
     SUGGESTION_ITEM,
     ...PROFILE_ITEMS,
   ],
