@@ -36,7 +36,8 @@ export function reusableQuery<DB, Args extends unknown[], Row>(
       for (let k = 0; k < arity; k++)
         if (!slots.includes(k))
           throw new Error(`reusableQuery: argument ${k + 1} does not reach the compiled query as a value`)
-      templates.set(dialect, (found = { compiled, slots }))
+      found = { compiled, slots }
+      templates.set(dialect, found)
     }
     return found
   }

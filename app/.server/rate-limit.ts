@@ -20,7 +20,10 @@ export function createRateLimiter(windowSeconds: number, enabled = true): RateLi
       }
       const current = keys.map(({ key, limit }) => {
         let w = windows.get(key)
-        if (!w || now - w.start >= windowMs) windows.set(key, (w = { start: now, count: 0 }))
+        if (!w || now - w.start >= windowMs) {
+          w = { start: now, count: 0 }
+          windows.set(key, w)
+        }
         return { w, limit }
       })
       if (current.some(({ w, limit }) => w.count >= limit)) return false

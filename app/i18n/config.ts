@@ -8,7 +8,7 @@ import viAnalytics from '../../locales/vi/analytics.json'
 import viCommon from '../../locales/vi/common.json'
 import viSurvey from '../../locales/vi/survey.json'
 
-import { NAMESPACES } from './languages.ts'
+import type { NAMESPACES } from './languages.ts'
 
 export * from './languages.ts'
 

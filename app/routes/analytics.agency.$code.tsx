@@ -198,7 +198,7 @@ export default function AgencyAnalytics() {
                     <td>{cell?.status === 'published' ? formatInterval(cell.ci, lng) : '—'}</td>
                     <td className="num">{formatNumber(cell?.n ?? 0, lng)}</td>
                     <td>
-                      {dist && dist.shares.length
+                      {dist?.shares.length
                         ? dist.shares.map((s) => `${s.answer}: ${formatPercent(s.share, lng, 0)}`).join(' · ')
                         : t('agencyPage.suppressed')}
                     </td>

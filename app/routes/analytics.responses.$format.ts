@@ -76,7 +76,10 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
         const byResponse = new Map<number, Map<string, string | number>>()
         for (const a of answers) {
           let m = byResponse.get(a.response_id)
-          if (!m) byResponse.set(a.response_id, (m = new Map()))
+          if (!m) {
+            m = new Map()
+            byResponse.set(a.response_id, m)
+          }
           m.set(a.code, a.value_number ?? a.value_text ?? '')
         }
         for (const r of responses) {

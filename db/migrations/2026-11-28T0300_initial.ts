@@ -356,7 +356,7 @@ async function guardPublishedVersions(db: AnyDb): Promise<void> {
         return new;
       end $$`.execute(db)
     for (const table of ['questionnaire_element', 'questionnaire_item']) {
-      await sql`create trigger ${sql.raw(table + '_guard')} before insert or update or delete on ${sql.table(table)}
+      await sql`create trigger ${sql.raw(`${table}_guard`)} before insert or update or delete on ${sql.table(table)}
         for each row execute function hailong_guard_published()`.execute(db)
     }
     await sql`create trigger questionnaire_version_guard before update on questionnaire_version

@@ -116,7 +116,7 @@ describe.each(LANGS)('in %s', (lng) => {
     const { context, page } = await openPage(browser)
     const res = await page.goto(`${server.url}/r/${invitation}${query(lng)}`)
     expect(res?.status()).toBe(410)
-    expect(await page.locator('main').innerText()).toContain(texts[lng].errors.invitationUsed)
+    expect(await page.locator('main').textContent()).toContain(texts[lng].errors.invitationUsed)
     expect(await axeViolations(page)).toEqual([])
     await context.close()
   })

@@ -61,7 +61,7 @@ export async function getSessionUser(context: AppLoadContext, request: Request):
     .select(['u.id', 'u.email', 'u.role', 'u.agency_id', 'u.active', 's.expires_at', 'a.path'])
     .where('s.id', '=', hashToken(token))
     .executeTakeFirst()
-  if (!row || row.active !== 1 || row.expires_at <= new Date().toISOString()) return null
+  if (row?.active !== 1 || row.expires_at <= new Date().toISOString()) return null
   return {
     id: row.id,
     email: row.email,

@@ -130,7 +130,7 @@ export async function updateAgency(
     ? await db.selectFrom('agency').select(['id', 'path']).where('code', '=', input.parentCode).executeTakeFirst()
     : null
   if (input.parentCode && !parent) return { ok: false as const, status: 400, error: 'agencies.unknownParent' }
-  if (parent && parent.path.startsWith(agency.path)) return { ok: false as const, status: 400, error: 'agencies.cycle' }
+  if (parent?.path.startsWith(agency.path)) return { ok: false as const, status: 400, error: 'agencies.cycle' }
   const newPath = `${parent?.path ?? '/'}${agency.id}/`
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {

@@ -50,7 +50,8 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
     let version = versions.get(agencyId)
     if (!version) {
       const row = (await currentVersionFor(db, agencyId, questionnaire.id)) ?? versionRow
-      versions.set(agencyId, (version = await getVersionDefinition(db, row.id, row.status)))
+      version = await getVersionDefinition(db, row.id, row.status)
+      versions.set(agencyId, version)
     }
     return version
   }

@@ -52,7 +52,10 @@ export async function listQuestionnaires(db: Kysely<Database>) {
   >()
   for (const r of rows) {
     let q = byId.get(r.id)
-    if (!q) byId.set(r.id, (q = { id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en, versions: [] }))
+    if (!q) {
+      q = { id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en, versions: [] }
+      byId.set(r.id, q)
+    }
     if (r.version_id !== null)
       q.versions.push({
         id: r.version_id,

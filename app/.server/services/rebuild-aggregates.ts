@@ -26,7 +26,10 @@ interface Sums {
 function add(map: Map<string, Sums>, key: string, weightMicro: number, x = 0) {
   const w = weightMicro / 1e6
   let s = map.get(key)
-  if (!s) map.set(key, (s = { n: 0, w: 0, w2: 0, wx: 0, wx2: 0, w2x: 0, w2x2: 0, x: 0, x2: 0 }))
+  if (!s) {
+    s = { n: 0, w: 0, w2: 0, wx: 0, wx2: 0, w2x: 0, w2x2: 0, x: 0, x2: 0 }
+    map.set(key, s)
+  }
   s.n += 1
   s.w += weightMicro
   s.w2 += w * w

@@ -129,7 +129,10 @@ export async function sumsByAgency(
   const data = new Map<number, AgencySums>()
   const entry = (id: number) => {
     let e = data.get(id)
-    if (!e) data.set(id, (e = { composites: new Map(), answers: new Map() }))
+    if (!e) {
+      e = { composites: new Map(), answers: new Map() }
+      data.set(id, e)
+    }
     return e
   }
   for (const r of await compositeSums(db, questionnaireId, from, to)) {

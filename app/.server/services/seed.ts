@@ -11,7 +11,7 @@ import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rati
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { foldVietnamese } from '#app/domain/text.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
-import { countAgencies, findAgencyByCode, insertAgency, recordSuccession } from '../repos/agencies.ts'
+import { countAgencies, insertAgency, recordSuccession } from '../repos/agencies.ts'
 import { insertLink } from '../repos/links.ts'
 import {
   findQuestionnaireByCode,

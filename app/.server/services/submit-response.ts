@@ -152,7 +152,10 @@ class GroupWriter {
 const writers = new WeakMap<Kysely<Database>, GroupWriter>()
 function writerFor(db: Kysely<Database>): GroupWriter {
   let writer = writers.get(db)
-  if (!writer) writers.set(db, (writer = new GroupWriter(db)))
+  if (!writer) {
+    writer = new GroupWriter(db)
+    writers.set(db, writer)
+  }
   return writer
 }
 
@@ -299,7 +302,10 @@ function responseRow(submission: Submission) {
 const itemsByCodeCache = new WeakMap<VersionDefinition, Map<string, LoadedItem>>()
 function itemsByCodeOf(version: VersionDefinition): Map<string, LoadedItem> {
   let byCode = itemsByCodeCache.get(version)
-  if (!byCode) itemsByCodeCache.set(version, (byCode = new Map(version.items.map((i) => [i.code, i]))))
+  if (!byCode) {
+    byCode = new Map(version.items.map((i) => [i.code, i]))
+    itemsByCodeCache.set(version, byCode)
+  }
   return byCode
 }
 

@@ -18,7 +18,10 @@ export async function getVersionDefinition(
   // Drafts change while being edited: never cache them.
   if (status !== 'published' && status !== 'retired') return loadVersionDefinition(db, versionId)
   let perDb = cache.get(db)
-  if (!perDb) cache.set(db, (perDb = new Map()))
+  if (!perDb) {
+    perDb = new Map()
+    cache.set(db, perDb)
+  }
   let entry = perDb.get(versionId)
   if (!entry) {
     entry = loadVersionDefinition(db, versionId)

@@ -79,7 +79,10 @@ async function parseForm(body: string, contentType: string): Promise<FormValues>
 const fieldsOf = new WeakMap<readonly { code: string }[], Set<string>>()
 function itemFields(items: readonly { code: string }[]): Set<string> {
   let fields = fieldsOf.get(items)
-  if (!fields) fieldsOf.set(items, (fields = new Set(items.map((i) => fieldName(i.code)))))
+  if (!fields) {
+    fields = new Set(items.map((i) => fieldName(i.code)))
+    fieldsOf.set(items, fields)
+  }
   return fields
 }
 

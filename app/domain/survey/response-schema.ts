@@ -96,7 +96,10 @@ const schemas = new WeakMap<ItemDefinition[], ReturnType<typeof buildAnswersSche
 
 function schemaFor(items: ItemDefinition[]) {
   let schema = schemas.get(items)
-  if (!schema) schemas.set(items, (schema = buildAnswersSchema(items)))
+  if (!schema) {
+    schema = buildAnswersSchema(items)
+    schemas.set(items, schema)
+  }
   return schema
 }
 

@@ -13,7 +13,10 @@ Recomputes every aggregate row from the raw responses and answers, in one
 transaction (the scores never show a half-built state).`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {}, true)
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals[0] !== 'rebuild' || positionals.length !== 1)
       throw new UsageError('expected the subcommand "rebuild"')
     return withDatabase(io, async (db) => {

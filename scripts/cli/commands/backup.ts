@@ -13,7 +13,10 @@ Writes a consistent copy of the database to FILE while the app keeps running
 (SQLite's online backup), then checks the copy with integrity_check.`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {}, true)
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals.length !== 1) throw new UsageError('expected one argument: the backup file to write')
     const config = databaseConfig(io.env, io.cwd)
     if (config.dialect !== 'sqlite' || config.file === ':memory:')

@@ -22,7 +22,10 @@ dossier code at the same agency returns the same invitation.
       days: { type: 'string' },
       json: { type: 'boolean' },
     })
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (!values.agency) throw new UsageError('--agency is required')
     const parsed = invitationRequestSchema.safeParse({
       agencyCode: values.agency,

@@ -15,7 +15,10 @@ PUBLIC_URL (default http://localhost:$PORT).
   --json   print [{ "agency": CODE, "url": ABSOLUTE_URL, "kind": "poster"|"kiosk" }]`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } })
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     const config = loadConfig(io.env, io.cwd)
     return withDatabase(io, async (db) => {
       const links = (await listLinksWithAgency(db)).map((l) => ({

@@ -34,7 +34,10 @@ Progress (table and rows copied) goes to standard error.`,
       to: { type: 'string' },
       json: { type: 'boolean' },
     })
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     const sourceFile = sqliteSourceFile(values.from, io)
     const targetUrl = postgresTargetUrl(values.to, io)
     const source = createDb({ dialect: 'sqlite', file: sourceFile }, { readonly: true })

@@ -13,7 +13,10 @@ Applies every pending migration to the database named by DATABASE_URL
 (default: the SQLite file data/hailong.sqlite). Safe to run repeatedly.`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {})
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     const db = createDb(databaseConfig(io.env, io.cwd))
     try {
       const applied = await migrateToLatest(db)

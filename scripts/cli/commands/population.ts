@@ -18,7 +18,10 @@ must be the period the analysts will ask for.`,
       { agency: { type: 'string' }, period: { type: 'string' }, count: { type: 'string' }, source: { type: 'string' } },
       true,
     )
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals[0] !== 'set' || positionals.length !== 1) throw new UsageError('expected the subcommand "set"')
     const parsed = populationInputSchema.safeParse({
       agencyCode: values.agency ?? '',

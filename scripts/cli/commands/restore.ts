@@ -14,7 +14,10 @@ Checks FILE (integrity_check, the app's tables and migrations) and, unless
 server first; the current database file is kept aside, never deleted.`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { 'check-only': { type: 'boolean' } }, true)
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals.length !== 1) throw new UsageError('expected one argument: the backup file')
     const check = checkBackup(positionals[0])
     if (!check.ok) throw new UsageError(`the backup is not usable: ${check.problem}`)

@@ -14,7 +14,10 @@ per-dossier rating) and, when the database has no agency, the demo province.
   --seed S             seed of the random generator (default: fixed, so runs repeat)`,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { 'demo-responses': { type: 'string' }, seed: { type: 'string' } })
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     const responses = positiveInteger('demo-responses', values['demo-responses'])
     const seed = positiveInteger('seed', values.seed)
     return withDatabase(io, async (db) => {

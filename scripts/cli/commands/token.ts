@@ -18,7 +18,10 @@ printed once, alone on the last line; only its hash is stored.`,
       { agency: { type: 'string' }, label: { type: 'string' } },
       true,
     )
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals[0] !== 'create' || positionals.length !== 1)
       throw new UsageError('expected the subcommand "create"')
     if (!values.agency) throw new UsageError('--agency is required')

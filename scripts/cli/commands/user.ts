@@ -28,7 +28,10 @@ never appears in the shell history or the process list:
       { email: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' } },
       true,
     )
-    if (values.help) return (io.stdout(this.usage), 0)
+    if (values.help) {
+      io.stdout(this.usage)
+      return 0
+    }
     if (positionals[0] !== 'create' || positionals.length !== 1)
       throw new UsageError('expected the subcommand "create"')
     if (!values.email) throw new UsageError('--email is required')

@@ -88,7 +88,7 @@ export async function idOf(
 
 export function csvFile(name: string, rows: string[][]): File {
   const text =
-    rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
+    `${rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n')}\r\n`
   return new File([text], name, { type: 'text/csv' })
 }
 

@@ -261,7 +261,7 @@ describe('the scores page and its downloads agree', () => {
     expect(xlsxScores.length).toBe(csv.length)
     expect(xlsxScores[0]).toEqual(csv[0])
     for (let i = 1; i < csv.length; i++) {
-      const normalised = csv[i].map((cell, k) => {
+      const normalised = csv[i].map((_cell, k) => {
         const v = xlsxScores[i][k]
         return v === undefined || v === null
           ? ''
@@ -450,6 +450,6 @@ describe('refusals', () => {
       body: { error: 'unauthorized' },
     })
     // A forged or unknown session cookie is anonymous too.
-    expect((await page('?period=2026-Q1', 'hl_session=' + 'a'.repeat(43))).status).toBe(302)
+    expect((await page('?period=2026-Q1', `hl_session=${'a'.repeat(43)}`)).status).toBe(302)
   })
 })
