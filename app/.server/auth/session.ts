@@ -9,6 +9,8 @@ import { hashToken, randomToken } from '../codes.ts'
 
 const SESSION_DAYS = 14
 const COOKIE_NAME = 'hl_session'
+/** The scope of a non-administrator without an agency: agency ids start at 1, so no path lies under it. */
+const NO_AGENCY = '/0/'
 
 function sessionCookie(secure: boolean) {
   return createCookie(COOKIE_NAME, {
@@ -67,7 +69,7 @@ export async function getSessionUser(context: AppLoadContext, request: Request):
     email: row.email,
     role: row.role,
     agencyId: row.agency_id,
-    scopePath: row.role === 'admin' ? null : (row.path ?? '/__none__/'),
+    scopePath: row.role === 'admin' ? null : (row.path ?? NO_AGENCY),
   }
 }
 
@@ -92,11 +94,6 @@ export async function requireUser(
   }
   if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
   return user
-}
-
-/** Whether an agency (by its path) lies in the user's subtree. */
-export function inScope(user: Pick<SessionUser, 'scopePath'>, agencyPath: string): boolean {
-  return user.scopePath === null || agencyPath.startsWith(user.scopePath)
 }
 
 /**
