@@ -21,6 +21,7 @@ import type { Database } from './schema.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
 
+// biome-ignore lint/suspicious/noExplicitAny: any database schema will do; only the adapter is read
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }

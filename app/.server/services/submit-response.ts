@@ -133,7 +133,7 @@ class GroupWriter {
           group.map((p) => p.submission),
         ),
       )
-      group.forEach((p, i) => p.resolve(results[i]))
+      for (const [i, p] of group.entries()) p.resolve(results[i])
     } catch (error) {
       if (group.length > 1) {
         // One submission broke the group's transaction (nothing of it was stored): store each alone, so

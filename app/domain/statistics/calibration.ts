@@ -117,13 +117,13 @@ export function fitTable(
   const rows: Label[] = []
   const columns: Label[] = []
   const cells: number[] = []
-  seed.forEach((row, r) =>
-    row.forEach((value, c) => {
+  for (const [r, row] of seed.entries()) {
+    for (const [c, value] of row.entries()) {
       rows.push(String(r))
       columns.push(String(c))
       cells.push(value)
-    }),
-  )
+    }
+  }
   const toCounts = (targets: readonly number[]) => Object.fromEntries(targets.map((t, i) => [String(i), t]))
   const fitted = rakeWeights(
     cells,

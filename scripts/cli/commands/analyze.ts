@@ -61,10 +61,10 @@ interface AnalyzeOptions {
   level: number
 }
 
-function parseOptions(argv: string[]): AnalyzeOptions | 'help' {
-  let values
+/** node's parseArgs, its errors followed by the usage text. */
+function parseAnalyzeArgs(argv: string[]) {
   try {
-    ;({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -84,10 +84,14 @@ function parseOptions(argv: string[]): AnalyzeOptions | 'help' {
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
-    }))
+    }).values
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${usage}`)
   }
+}
+
+function parseOptions(argv: string[]): AnalyzeOptions | 'help' {
+  const values = parseAnalyzeArgs(argv)
   if (values.help) return 'help'
   if (!values.input) throw new UsageError('--input FILE.csv is required')
   if (!values.value) throw new UsageError('--value COL is required')
@@ -242,15 +246,17 @@ export async function analyze(argv: string[], io: CliIO): Promise<number> {
   const requested = options.ci ?? (binary ? 'beta' : 'mean')
   // Proportion intervals only make sense for 0/1 values; anything else gets the t interval.
   const method: IntervalMethod = binary ? requested : 'mean'
-  let estimates
-  try {
-    estimates = groups
-      ? estimateBy(design, values, groups).sort((a, b) => groupOrder.compare(a.group, b.group))
-      : [{ group: null, ...estimateMean(design, values) }]
-  } catch (error) {
-    if (error instanceof DesignError) throw new UsageError(error.message)
-    throw error
+  const estimate = () => {
+    try {
+      return groups
+        ? estimateBy(design, values, groups).sort((a, b) => groupOrder.compare(a.group, b.group))
+        : [{ group: null, ...estimateMean(design, values) }]
+    } catch (error) {
+      if (error instanceof DesignError) throw new UsageError(error.message)
+      throw error
+    }
   }
+  const estimates = estimate()
   const finite = (x: number) => (Number.isFinite(x) ? x : null)
   const output = estimates.map((e) => {
     const ci = e.n > 0 ? confidenceInterval(e, method, options.level) : { lower: Number.NaN, upper: Number.NaN }

@@ -21,7 +21,7 @@ Writes a consistent copy of the database to FILE while the app keeps running
     const config = databaseConfig(io.env, io.cwd)
     if (config.dialect !== 'sqlite' || config.file === ':memory:')
       throw new UsageError('backup works on a SQLite file; use pg_dump for PostgreSQL')
-    let result
+    let result: Awaited<ReturnType<typeof backupDatabase>>
     try {
       result = await backupDatabase(config.file, positionals[0])
     } catch (error) {

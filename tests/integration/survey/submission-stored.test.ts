@@ -109,7 +109,7 @@ function fullAnswers(sid: string) {
 
 function expectedAnswers() {
   const expected: Record<string, number | string> = {}
-  CRITERIA.forEach((code, i) => (expected[code] = (i % 5) + 1))
+  for (const [i, code] of CRITERIA.entries()) expected[code] = (i % 5) + 1
   Object.assign(expected, {
     'E1.overall': 4,
     'O.overall': 5,

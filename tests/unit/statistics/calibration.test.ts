@@ -23,15 +23,15 @@ describe('IPF check vector (STATISTICS.md)', () => {
   it('first row 64.5585 46.2325 35.3843 3.82473, last row 28.7516 41.18 63.0347 17.0337', () => {
     const expectedFirst = [64.5585, 46.2325, 35.3843, 3.82473]
     const expectedLast = [28.7516, 41.18, 63.0347, 17.0337]
-    fitted[0]!.forEach((v, j) => expect(v).toBeCloseTo(expectedFirst[j]!, 3))
-    fitted[3]!.forEach((v, j) => expect(v).toBeCloseTo(expectedLast[j]!, 3))
+    for (const [j, v] of fitted[0]!.entries()) expect(v).toBeCloseTo(expectedFirst[j]!, 3)
+    for (const [j, v] of fitted[3]!.entries()) expect(v).toBeCloseTo(expectedLast[j]!, 3)
   })
 
   it('meets both margins to 1e-8', () => {
     const rowSums = fitted.map((row) => row.reduce((s, v) => s + v, 0))
     const colSums = [0, 1, 2, 3].map((j) => fitted.reduce((s, row) => s + row[j]!, 0))
-    ;[150, 300, 400, 150].forEach((t, i) => expect(Math.abs(rowSums[i]! - t)).toBeLessThan(1e-8))
-    ;[200, 300, 400, 100].forEach((t, j) => expect(Math.abs(colSums[j]! - t)).toBeLessThan(1e-8))
+    for (const [i, t] of [150, 300, 400, 150].entries()) expect(Math.abs(rowSums[i]! - t)).toBeLessThan(1e-8)
+    for (const [j, t] of [200, 300, 400, 100].entries()) expect(Math.abs(colSums[j]! - t)).toBeLessThan(1e-8)
   })
 
   it('reports non-convergence as an error', () => {
