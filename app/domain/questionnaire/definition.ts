@@ -101,11 +101,6 @@ export function isScale(type: ItemType): boolean {
   return type === 'scale5' || type === 'scale3' || type === 'points210'
 }
 
-/** The numeric answer values a scale item accepts. */
-export function scaleValues(item: Pick<ItemDefinition, 'type' | 'options'>): number[] {
-  return (item.options ?? []).map((o) => Number(o.value)).filter((v) => Number.isInteger(v))
-}
-
 export function allItems(q: Pick<QuestionnaireDefinition, 'elements' | 'extraItems'>): ItemDefinition[] {
   return [...q.elements.flatMap((e) => e.items), ...q.extraItems]
 }

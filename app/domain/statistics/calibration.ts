@@ -203,8 +203,3 @@ export function trimWeights(weights: readonly number[], options: TrimOptions): n
   }
   throw new CalibrationError(`weight trimming did not settle within ${maxIterations} iterations`)
 }
-
-/** Trim a design's weights (the design keeps any earlier calibration projections). */
-export function trimDesign(design: SurveyDesign, options: TrimOptions): SurveyDesign {
-  return withWeights(design, trimWeights(design.weights, options))
-}
