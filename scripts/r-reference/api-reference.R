@@ -10,7 +10,7 @@ suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "fail")
 
 args <- commandArgs(trailingOnly = TRUE)
-data_dir <- if (length(args) >= 1) args[[1]] else "../shared/data/api"
+data_dir <- if (length(args) >= 1) args[[1]] else "tests/fixtures/api"
 out_file <- if (length(args) >= 2) args[[2]] else "tests/fixtures/r-survey/api-reference.json"
 
 read_api <- function(name) {

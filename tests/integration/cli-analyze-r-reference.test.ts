@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
 import type { CliIO } from '../../scripts/cli/command.ts'
-import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
+import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
 
 interface ResultRow {
   group: string | null

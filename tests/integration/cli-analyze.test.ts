@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
 import { UsageError, type CliIO } from '../../scripts/cli/command.ts'
-import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
+import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const api = API_DATA_DIR

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { postStratify, rake } from '../../../app/domain/statistics/calibration.ts'
 import { createDesign } from '../../../app/domain/statistics/design.ts'
 import { estimateBy, estimateMean, estimateTotal, type Observation } from '../../../app/domain/statistics/estimators.ts'
-import { API_DATA_DIR } from '#tests/helpers/shared-data.ts'
+import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
 
 type Row = Record<string, string>
 const load = (name: string): Row[] => parse(readFileSync(`${API_DATA_DIR}/${name}.csv`), { columns: true }) as Row[]
