@@ -2,24 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
+import { filterOptions } from '#app/.server/analytics/filter-options.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
 import { formatInterval, formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, query, scores } = await loadScores(context, request, 'no-criteria')
   const lng = await getLanguage(request)
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['code', 'name_vi', 'name_en', 'path'])
-    .where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
-    .orderBy('path')
-    .execute()
-  const questionnaires = await context.db
-    .selectFrom('questionnaire')
-    .select(['code', 'name_vi', 'name_en'])
-    .orderBy('code')
-    .execute()
+  const { agencies, questionnaires } = await filterOptions(context.db, user)
   const expand = new URL(request.url).searchParams.get('expand')
   // The tree view folds below the first level; the other orders list every agency of the subtree.
   const { rows, toggles } =
@@ -92,7 +82,7 @@ export default function Analytics() {
             name="q"
             label={t('questionnaire')}
             value={query.q}
-            options={questionnaires.map((q) => [q.code, en ? q.name_en : q.name_vi])}
+            options={questionnaires.map((q) => [q.code, en ? q.nameEn : q.nameVi])}
           />
           <div className="field">
             <label htmlFor="f-period">{t('period')}</label>
@@ -121,11 +111,7 @@ export default function Analytics() {
             options={[
               ['', t('allAgencies')],
               ...agencies.map(
-                (a) =>
-                  [a.code, `${'· '.repeat(a.path.split('/').length - 3)}${en ? a.name_en : a.name_vi}`] as [
-                    string,
-                    string,
-                  ],
+                (a) => [a.code, `${'· '.repeat(a.depth)}${en ? a.nameEn : a.nameVi}`] as [string, string],
               ),
             ]}
           />

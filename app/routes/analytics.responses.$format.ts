@@ -36,10 +36,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!root.ok) return failWith(request, `errors.${root.error}`, root.error === 'forbidden' ? 403 : 404)
   const questionnaire = await findQuestionnaireByCode(context.db, parsed.query.q)
   if (!questionnaire) return failWith(request, 'errors.unknownQuestionnaire', 404)
-  const rootPath = root.code
-    ? (await context.db.selectFrom('agency').select('path').where('code', '=', root.code).executeTakeFirstOrThrow())
-        .path
-    : null
+  const rootPath = root.agency?.path ?? null
   const agencyIds = await agencyIdsCountingFor(context.db, [user.scopePath, rootPath], parsed.query.boundaries)
   const items = await context.db
     .selectFrom('questionnaire_item as i')

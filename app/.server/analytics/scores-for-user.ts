@@ -1,32 +1,33 @@
 /** Scores as a signed-in user (or an API token) may see them: always inside their agency subtree. */
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
+import { type AgencySummary, findAgencyByPath, findAgencySummary } from '../repos/agency-tree.ts'
 import { computeScores, type ScoresResult } from '../services/scores.ts'
 import type { AnalyticsQuery } from './query.ts'
 
-export interface Scope {
-  /** Path of the agency subtree the caller may see; null = everything (administrators). */
-  scopePath: string | null
-}
-
 export type ScopedScores = ScoresResult | { ok: false; error: 'forbidden' }
 
-/** The agency the table starts from: the one asked for, else the caller's own, else all roots. */
-export async function resolveRoot(db: Kysely<Database>, scope: Scope, agencyCode: string | undefined) {
+export type RootResult =
+  | { ok: true; agency: AgencySummary | null }
+  | { ok: false; error: 'unknownAgency' | 'forbidden' }
+
+/** The agency the table starts from: the one asked for, else the caller's own, else all roots (null). */
+export async function resolveRoot(
+  db: Kysely<Database>,
+  scope: Scope,
+  agencyCode: string | undefined,
+): Promise<RootResult> {
   if (agencyCode) {
-    const agency = await db
-      .selectFrom('agency')
-      .select(['code', 'path'])
-      .where('code', '=', agencyCode)
-      .executeTakeFirst()
-    if (!agency) return { ok: false as const, error: 'unknownAgency' as const }
-    if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath))
-      return { ok: false as const, error: 'forbidden' as const }
-    return { ok: true as const, code: agency.code }
+    const agency = await findAgencySummary(db, agencyCode)
+    if (!agency) return { ok: false, error: 'unknownAgency' }
+    if (!canSee(scope, agency)) return { ok: false, error: 'forbidden' }
+    return { ok: true, agency }
   }
-  if (scope.scopePath === null) return { ok: true as const, code: null }
-  const own = await db.selectFrom('agency').select('code').where('path', '=', scope.scopePath).executeTakeFirstOrThrow()
-  return { ok: true as const, code: own.code }
+  if (scope.scopePath === null) return { ok: true, agency: null }
+  const own = await findAgencyByPath(db, scope.scopePath)
+  if (!own) throw new Error(`no agency at the scope path ${scope.scopePath}`)
+  return { ok: true, agency: own }
 }
 
 export async function scoresForScope(
@@ -36,10 +37,10 @@ export async function scoresForScope(
   intervals: 'all' | 'no-criteria' = 'all',
 ): Promise<ScopedScores> {
   const root = await resolveRoot(db, scope, query.agency)
-  if (!root.ok) return { ok: false, error: root.error }
+  if (!root.ok) return root
   return computeScores(db, {
     questionnaireCode: query.q,
-    rootAgencyCode: root.code,
+    rootAgencyCode: root.agency?.code ?? null,
     period: query.period,
     boundaries: query.boundaries,
     options: {

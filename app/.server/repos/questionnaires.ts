@@ -199,3 +199,22 @@ export interface LoadedItem extends ItemDefinition {
   id: number
   elementId: number | null
 }
+
+/** Codes and names of every questionnaire, for pickers. */
+export async function listQuestionnaireNames(db: Executor) {
+  const rows = await db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute()
+  return rows.map((r) => ({ code: r.code, nameVi: r.name_vi, nameEn: r.name_en }))
+}
+
+/** Every item code any version of the questionnaire ever had, in code order (the columns of a raw export). */
+export async function itemCodesOfQuestionnaire(db: Executor, questionnaireId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('questionnaire_item as i')
+    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+    .select('i.code')
+    .distinct()
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .orderBy('i.code')
+    .execute()
+  return rows.map((r) => r.code)
+}
