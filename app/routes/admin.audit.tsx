@@ -1,22 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { requireAdmin } from '#app/.server/admin/guard.ts'
+import { auditPage } from '#app/.server/services/audit-log.ts'
 import { formatDateTime } from '#app/domain/format.ts'
 
-const PAGE = 100
+const querySchema = z.object({ before: z.coerce.number().int().positive().catch(0) })
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const before = Number(new URL(request.url).searchParams.get('before') ?? 0)
-  const entries = await context.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .$if(Number.isInteger(before) && before > 0, (qb) => qb.where('id', '<', before))
-    .orderBy('id', 'desc')
-    .limit(PAGE)
-    .execute()
-  return { entries, next: entries.length === PAGE ? entries[entries.length - 1].id : null }
+  const { before } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  return auditPage(context.db, before || null)
 }
 
 export default function Audit() {
@@ -48,10 +43,10 @@ export default function Audit() {
                 </td>
                 <td>
                   {e.entity}
-                  {e.entity_id ? ` #${e.entity_id}` : ''}
+                  {e.entityId ? ` #${e.entityId}` : ''}
                 </td>
                 <td>
-                  <code style={{ wordBreak: 'break-all' }}>{e.details_json}</code>
+                  <code style={{ wordBreak: 'break-all' }}>{e.detailsJson}</code>
                 </td>
               </tr>
             ))}

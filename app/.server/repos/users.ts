@@ -34,28 +34,5 @@ export async function insertUser(
   return id
 }
 
-export async function insertAudit(
-  db: Executor,
-  entry: {
-    userId: number | null
-    actor: string
-    action: string
-    entity: string
-    entityId: string | null
-    details?: unknown
-  },
-  now: string,
-) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: now,
-      user_id: entry.userId,
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      details_json: entry.details === undefined ? null : JSON.stringify(entry.details),
-    })
-    .execute()
-}
+// Audit entries have their own repo now; callers that still import them from here keep working.
+export { insertAudit } from './audit.ts'
