@@ -4,6 +4,7 @@
  */
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
+import type { SurveyPageData, SurveyRejection, SurveyView, ThanksPageData } from '#app/domain/survey/view.ts'
 import type { Language } from '#app/i18n/config.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
@@ -12,7 +13,7 @@ import { type EntryKind, resolveEntry, type SurveyTarget } from './services/surv
 import { handleSubmission, newSubmissionId, type SubmissionOutcome } from './services/survey-submission.ts'
 
 /** What the page needs of a target, and nothing more: it is serialised into the HTML for hydration. */
-export function surveyView(target: SurveyTarget) {
+export function surveyView(target: SurveyTarget): SurveyView {
   return {
     kind: target.kind,
     code: target.code,
@@ -34,8 +35,6 @@ export function surveyView(target: SurveyTarget) {
     },
   }
 }
-export type SurveyView = ReturnType<typeof surveyView>
-
 /** Database ids stay on the server: the form speaks in item codes. */
 function strip({
   id: _id,
@@ -58,7 +57,7 @@ export function surveyLoader(kind: EntryKind) {
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
     const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
     const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
-    return data(
+    return data<SurveyPageData>(
       {
         survey: surveyView(entry.target),
         procedures,
@@ -89,7 +88,7 @@ async function outcomeToHtml(request: Request, kind: EntryKind, code: string, ou
       throw await problemResponse(request, 429, outcome.message)
     default: {
       const t = await getTranslator(request, 'survey')
-      return data(
+      return data<SurveyRejection>(
         { message: t(outcome.message.replace(/^survey\./, '')), errors: outcome.errors, values: outcome.values },
         { status: outcome.status },
       )
@@ -129,7 +128,7 @@ export function surveySubmitAction(kind: EntryKind) {
 }
 
 export function thanksLoader(kind: EntryKind) {
-  return async ({ context, params, request }: LoaderFunctionArgs) => {
+  return async ({ context, params, request }: LoaderFunctionArgs): Promise<ThanksPageData> => {
     const code = params.code ?? ''
     const agency =
       kind === 's'

@@ -1,6 +1,6 @@
 /** The two-step import every catalogue shares: check the uploaded file, and apply it only when all rows are valid. */
 import { data } from '@remix-run/node'
-import type { ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 import { constraintViolation } from '#db/dialect.ts'
 import { readTable, type TableRows } from '../imports/read-table.ts'
 

@@ -1,12 +1,8 @@
 /** The per-row error report of a file import: which row, what is wrong, in the user's language. */
 import { useTranslation } from 'react-i18next'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 
-export interface ImportOutcome {
-  status: 'errors' | 'ready' | 'applied' | 'unreadable' | 'tooLarge' | 'conflict'
-  count: number
-  duplicates?: number
-  errors: Array<{ row: number; messages: Array<{ key: string; values?: Record<string, string> }> }>
-}
+export type { ImportOutcome }
 
 export function ImportReport({
   outcome,

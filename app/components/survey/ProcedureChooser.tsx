@@ -5,12 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-
-export interface ProcedureOption {
-  code: string
-  nameVi: string
-  nameEn: string
-}
+import type { ProcedureOption } from '#app/domain/survey/view.ts'
 
 export interface ProcedureChooserProps {
   base: string
@@ -47,6 +42,7 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
   return (
     <section className="element" aria-labelledby="procedure-heading">
       <h2 id="procedure-heading">{t('procedure.label')}</h2>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the phones citizens answer on */}
       <form method="get" action={base} role="search" className="field">
         <label htmlFor="procedure-search">{t('procedure.search')}</label>
         <span className="hint" id="procedure-hint">

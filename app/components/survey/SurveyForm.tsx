@@ -10,9 +10,9 @@ import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { buildAnswersSchema, fieldName } from '#app/domain/survey/response-schema.ts'
-import type { SurveyView } from '#app/.server/survey-routes.ts'
+import type { ProcedureOption, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
 import { ItemField, itemAnchor } from './ItemField.tsx'
-import { ProcedureChooser, type ProcedureOption } from './ProcedureChooser.tsx'
+import { ProcedureChooser } from './ProcedureChooser.tsx'
 import { submitWithRetry } from './submit-with-retry.ts'
 
 export interface SurveyFormProps {
@@ -20,7 +20,7 @@ export interface SurveyFormProps {
   procedures: ProcedureOption[]
   procedureQuery: string
   submissionId: string
-  serverResult?: { message: string; errors: Record<string, string>; values: Record<string, string | string[]> }
+  serverResult?: SurveyRejection
 }
 
 type Values = Record<string, unknown>
@@ -94,6 +94,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const errors = { ...serverErrors, ...clientErrors }
   const errorCodes = items.map((i) => i.code).filter((code) => errors[code])
   const summaryRef = useRef<HTMLDivElement>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: every new attempt moves focus to the summary, even with the same errors
   useEffect(() => {
     if (errorCodes.length || serverMessage) summaryRef.current?.focus()
   }, [formState.submitCount, serverMessage, errorCodes.length])

@@ -2,11 +2,11 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { surveyAction, surveyLoader } from '#app/.server/survey-routes.ts'
+import type { SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
 import { SurveyForm } from './SurveyForm.tsx'
 
-type Loader = ReturnType<typeof surveyLoader>
-type Action = ReturnType<typeof surveyAction>
+/** The loader's shape as Remix's MetaFunction wants it; the server's loader is annotated with the same type. */
+type Loader = () => Promise<SurveyPageData>
 
 export const surveyMeta: MetaFunction<Loader> = ({ data }) => {
   const en = data?.lng === 'en'
@@ -21,8 +21,8 @@ export const surveyMeta: MetaFunction<Loader> = ({ data }) => {
 }
 
 export function SurveyPage() {
-  const { survey, procedures, procedureQuery, submissionId } = useLoaderData<Loader>()
-  const actionData = useActionData<Action>()
+  const { survey, procedures, procedureQuery, submissionId } = useLoaderData<SurveyPageData>()
+  const actionData = useActionData<SurveyRejection>()
   const { t, i18n } = useTranslation('survey')
   const en = i18n.language === 'en'
   const agency = en ? survey.agency.nameEn : survey.agency.nameVi

@@ -2,11 +2,12 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { thanksLoader } from '#app/.server/survey-routes.ts'
+import type { ThanksPageData } from '#app/domain/survey/view.ts'
 
 export const KIOSK_RESET_SECONDS = 8
 
-type Loader = ReturnType<typeof thanksLoader>
+/** The loader's shape as Remix's MetaFunction wants it; the server's loader is annotated with the same type. */
+type Loader = () => Promise<ThanksPageData>
 
 export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
   { title: 'Hài Lòng' },
@@ -16,7 +17,7 @@ export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
 ]
 
 export function ThanksPage() {
-  const { agency, kiosk, surveyUrl } = useLoaderData<Loader>()
+  const { agency, kiosk, surveyUrl } = useLoaderData<ThanksPageData>()
   const { t, i18n } = useTranslation('survey')
   const name = i18n.language === 'en' ? agency.nameEn : agency.nameVi
   return (

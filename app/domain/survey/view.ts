@@ -1,0 +1,61 @@
+/**
+ * What the survey pages receive from the server, declared once for both sides: the loaders and actions
+ * in app/.server annotate their results with these types, and the components read them back through
+ * `useLoaderData`. Everything here is serialised into the HTML, so it carries no database ids.
+ */
+import type { ElementDefinition, ItemDefinition } from '#app/domain/questionnaire/definition.ts'
+
+/** `s`: a link posted at an agency (/s/:code); `r`: a one-time invitation (/r/:code). */
+export type SurveyEntryKind = 's' | 'r'
+
+export interface BilingualName {
+  nameVi: string
+  nameEn: string
+}
+
+/** The questionnaire version a citizen answers, with item codes only: database ids stay on the server. */
+export interface SurveyVersionView extends BilingualName {
+  versionId: number
+  elements: ElementDefinition[]
+  extraItems: ItemDefinition[]
+}
+
+export interface SurveyView {
+  kind: SurveyEntryKind
+  code: string
+  kiosk: boolean
+  agency: BilingualName
+  /** Fixed by the link or invitation; null when the citizen chooses it on the form. */
+  procedure: BilingualName | null
+  version: SurveyVersionView
+}
+
+export interface ProcedureOption extends BilingualName {
+  code: string
+}
+
+/** The survey page's loader data. */
+export interface SurveyPageData {
+  survey: SurveyView
+  /** The first matches for `procedureQuery`, so the chooser works without JavaScript. */
+  procedures: ProcedureOption[]
+  procedureQuery: string
+  /** Fresh per page view: a resent form is recognised as the same response. */
+  submissionId: string
+  lng: 'vi' | 'en'
+}
+
+/** A refused no-JavaScript submission: the page again, with the message, the field errors and the answers. */
+export interface SurveyRejection {
+  message: string
+  errors: Record<string, string>
+  values: Record<string, string | string[]>
+}
+
+/** The thank-you page's loader data. */
+export interface ThanksPageData {
+  agency: BilingualName
+  kiosk: boolean
+  /** Where a kiosk returns for the next citizen; null for an invitation, which is used once. */
+  surveyUrl: string | null
+}
