@@ -2,19 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { assertSameOrigin, requireUser } from '#app/.server/auth/session.ts'
-import { listPopulationCounts, populationInputSchema, setPopulationCount } from '#app/.server/services/population.ts'
+import { populationInputSchema, populationPage, setPopulationCount } from '#app/.server/services/population.ts'
 import { formatNumber, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['code', 'name_vi', 'name_en'])
-    .where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
-    .orderBy('path')
-    .execute()
-  return { agencies, counts: await listPopulationCounts(context.db, user.scopePath, null) }
+  return populationPage(context.db, user)
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -59,7 +52,7 @@ export default function Population() {
           <select id="pc-agency" name="agencyCode">
             {agencies.map((a) => (
               <option key={a.code} value={a.code}>
-                {a.code} — {lng === 'en' ? a.name_en : a.name_vi}
+                {a.code} — {lng === 'en' ? a.nameEn : a.nameVi}
               </option>
             ))}
           </select>
@@ -98,7 +91,7 @@ export default function Population() {
             {counts.map((c) => (
               <tr key={`${c.code}-${c.period}`}>
                 <th scope="row" style={{ fontWeight: 400 }}>
-                  {lng === 'en' ? c.name_en : c.name_vi}
+                  {lng === 'en' ? c.nameEn : c.nameVi}
                 </th>
                 <td>{c.period}</td>
                 <td className="num">{formatNumber(c.count, lng)}</td>

@@ -6,6 +6,10 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
 import { parsePeriod } from '#app/domain/period.ts'
+import { agencyOptions } from '../analytics/filter-options.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
+import { findAgencySummary } from '../repos/agency-tree.ts'
+import { listPopulationCounts, upsertPopulationCount } from '../repos/population-counts.ts'
 import { insertAudit } from '../repos/users.ts'
 
 export const populationInputSchema = z.object({
@@ -34,25 +38,18 @@ export type PopulationResult =
 export async function setPopulationCount(
   db: Kysely<Database>,
   input: z.output<typeof populationInputSchema>,
-  who: { scopePath: string | null; userId: number | null; actor: string },
+  who: Scope & { userId: number | null; actor: string },
 ): Promise<PopulationResult> {
-  const agency = await db
-    .selectFrom('agency')
-    .select(['id', 'path'])
-    .where('code', '=', input.agencyCode)
-    .executeTakeFirst()
+  const agency = await findAgencySummary(db, input.agencyCode)
   if (!agency) return { ok: false, status: 404, error: 'analytics.errors.unknownAgency' }
-  if (who.scopePath !== null && !agency.path.startsWith(who.scopePath))
-    return { ok: false, status: 403, error: 'analytics.errors.forbidden' }
+  if (!canSee(who, agency)) return { ok: false, status: 403, error: 'analytics.errors.forbidden' }
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('population_count')
-      .values({ agency_id: agency.id, period: input.period, count: input.count, source: input.source, created_at: now })
-      .onConflict((oc) =>
-        oc.columns(['agency_id', 'period']).doUpdateSet({ count: input.count, source: input.source, created_at: now }),
-      )
-      .execute()
+    await upsertPopulationCount(
+      trx,
+      { agencyId: agency.id, period: input.period, count: input.count, source: input.source },
+      now,
+    )
     await insertAudit(
       trx,
       {
@@ -69,15 +66,7 @@ export async function setPopulationCount(
   return { ok: true }
 }
 
-export async function listPopulationCounts(db: Kysely<Database>, scopePath: string | null, period: string | null) {
-  return db
-    .selectFrom('population_count as p')
-    .innerJoin('agency as a', 'a.id', 'p.agency_id')
-    .select(['a.code', 'a.name_vi', 'a.name_en', 'p.period', 'p.count', 'p.source'])
-    .$if(scopePath !== null, (qb) => qb.where('a.path', 'like', `${scopePath}%`))
-    .$if(period !== null, (qb) => qb.where('p.period', '=', period!))
-    .orderBy('p.period', 'desc')
-    .orderBy('a.path')
-    .limit(500)
-    .execute()
+/** The population page: the agencies an analyst may enter counts for, and the counts already entered. */
+export async function populationPage(db: Kysely<Database>, scope: Scope) {
+  return { agencies: await agencyOptions(db, scope), counts: await listPopulationCounts(db, scope, null) }
 }
