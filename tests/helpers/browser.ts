@@ -1,9 +1,7 @@
 /** Headless Chromium for the end-to-end tests: one browser per test file, a fresh context per test. */
-import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { chooseChromium } from './chromium.ts'
 
 /** A phone: the survey is answered on one. */
 export const PHONE: BrowserContextOptions = {
@@ -15,23 +13,8 @@ export const PHONE: BrowserContextOptions = {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  // The package may still be being installed when the suite starts.
-  const deadline = Date.now() + 120_000
-  while (!fs.existsSync(CHROMIUM)) {
-    if (Date.now() > deadline) throw new Error(`no Chromium at ${CHROMIUM}`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const { executablePath, args, env } = await chooseChromium()
+  return chromium.launch({ executablePath, args, env: { ...process.env, ...env } })
 }
 
 export interface PageSession {
