@@ -122,7 +122,7 @@ describe('hailong analyze (run function)', () => {
     const [result] = await runJson(['--input', path, '--value', 'satisfied', '--json'])
     expect(result!.n).toBe(10)
     expect(result!.estimate).toBe(1)
-    expect(result!.ci.lower).toBeCloseTo(0.691503, 6) // STATISTICS.md: Clopper–Pearson 10/10
+    expect(result!.ci.lower).toBeCloseTo(0.691503, 6) // docs/statistics.md: Clopper–Pearson 10/10
     expect(result!.ci.upper).toBe(1)
     const [wilson] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'wilson', '--json'])
     expect(wilson!.ci.lower).toBeCloseTo(0.722467, 6)
@@ -130,7 +130,7 @@ describe('hailong analyze (run function)', () => {
     expect(mean!.ci).toEqual({ lower: 1, upper: 1 })
   })
 
-  it('quoted fields and the STATISTICS.md weights check vector', async () => {
+  it('quoted fields and the docs/statistics.md weights check vector', async () => {
     const rows = [5, 4, 4, 3, 5, 2, 5, 4].map((a, i) => `"r${i}, quoted",${a},${[1, 1, 2, 2, 1, 3, 1, 1][i]}`)
     const path = csv('scores.csv', `"name",answer,weight\n${rows.join('\n')}\n`)
     const [result] = await runJson(['--input', path, '--value', 'answer', '--weights', 'weight', '--json'])

@@ -11,7 +11,7 @@ import {
 import { createDesign } from '../../../app/domain/statistics/design.ts'
 import { estimateMean } from '../../../app/domain/statistics/estimators.ts'
 
-describe('IPF check vector (STATISTICS.md)', () => {
+describe('IPF check vector (docs/statistics.md)', () => {
   const seed = [
     [40, 30, 20, 10],
     [35, 50, 100, 75],

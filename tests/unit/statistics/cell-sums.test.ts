@@ -32,7 +32,7 @@ function sumsByCell(rows: ReturnType<typeof microdata>) {
 }
 
 describe('estimatePooled', () => {
-  it('reproduces the STATISTICS.md check vector (share satisfied 0.5833333, SE 0.2179652, n_eff 6.545455)', () => {
+  it('reproduces the docs/statistics.md check vector (share satisfied 0.5833333, SE 0.2179652, n_eff 6.545455)', () => {
     const answers = [5, 4, 4, 3, 5, 2, 5, 4]
     const weights = [1, 1, 2, 2, 1, 3, 1, 1]
     const sums = answers.map((a, i) => observationSums(weights[i], a >= 4 ? 1 : 0))

@@ -8,12 +8,12 @@ import {
   EstimationError,
 } from '../../../app/domain/statistics/estimators.ts'
 
-// STATISTICS.md "Check your code against these": answers and weights, no strata.
+// docs/statistics.md, "How the method is checked": answers and weights, no strata.
 const answers = [5, 4, 4, 3, 5, 2, 5, 4]
 const weights = [1, 1, 2, 2, 1, 3, 1, 1]
 const satisfied = answers.map((a) => (a >= 4 ? 1 : 0))
 
-describe('weighted estimates (STATISTICS.md check vector)', () => {
+describe('weighted estimates (docs/statistics.md check vector)', () => {
   const design = createDesign({ weights })
 
   it('share satisfied 0.5833333 with SE 0.2179652', () => {

@@ -11,7 +11,7 @@ import {
   wilsonInterval,
 } from '../../../app/domain/statistics/intervals.ts'
 
-describe('STATISTICS.md check vectors', () => {
+describe('docs/statistics.md check vectors', () => {
   it('10 of 10: Clopper–Pearson lower 0.691503, Wilson lower 0.722467', () => {
     expect(clopperPearsonInterval(10, 10).lower).toBeCloseTo(0.691503, 6)
     expect(clopperPearsonInterval(10, 10).upper).toBe(1)

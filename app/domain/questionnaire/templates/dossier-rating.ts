@@ -1,7 +1,7 @@
 /**
  * The short per-dossier rating in the style of Nghị định 61/2018 (amended by 107/2021): nine indicators
  * scored 2 / 1 / 0 and two overall questions on the three-level scale. Wording is reconstructed
- * ([unconfirmed] in SIPAS.md), so it ships as an editable template.
+ * ([unconfirmed] in docs/domain.md), so it ships as an editable template.
  */
 import type { ItemDefinition, ItemOption, QuestionnaireDefinition } from '../definition.ts'
 import { THREE_LEVEL_SATISFIED, THREE_LEVEL_SCALE } from './scales.ts'

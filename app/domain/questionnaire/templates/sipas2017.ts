@@ -1,7 +1,7 @@
 /**
  * The SIPAS questionnaire of the 2017–2020 scheme (Quyết định 2640/QĐ-BNV): five elements, 22 criteria on
  * the five-level scale, a satisfaction question per element, an overall question, expectations, an optional
- * respondent profile and a suggestion box. Wording follows shared/domain/SIPAS.md; it is a template, so a
+ * respondent profile and a suggestion box. Structure as in docs/domain.md; it is a template, so a
  * province edits its own copy rather than this file.
  */
 import type { ElementDefinition, ItemDefinition, ItemOption, QuestionnaireDefinition } from '../definition.ts'
