@@ -1,9 +1,9 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { nulFreeHtmlStream } from './.server/html-stream.ts'
 import { getLanguage } from './.server/i18n.ts'
 import { i18nOptions, resources } from './i18n/config.ts'
 
@@ -28,7 +28,7 @@ export default async function handleRequest(
       {
         onAllReady() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = nulFreeHtmlStream()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {
