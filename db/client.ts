@@ -27,8 +27,24 @@ function queryLog(options: OpenOptions) {
   return (event: LogEvent) => onQuery(event.query.sql, event.query.parameters)
 }
 
+/**
+ * Responses are personal data (Decree 13/2023): only the server's own user may read the database. SQLite
+ * creates files with mode 0644 and gives its -wal and -shm files the main file's mode, so the main file is
+ * created (or narrowed) to 0600 before SQLite opens it.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+  if ((fs.statSync(file).mode & 0o077) === 0) return
+  try {
+    fs.chmodSync(file, 0o600)
+  } catch {
+    // Not the file's owner: its owner chose its mode, and this process can still use it.
+  }
+}
+
 export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Database {
-  if (file !== ':memory:' && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true })
+  if (file !== ':memory:' && !options.readonly) createPrivately(file)
   const sqlite = new SQLite(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
   if (!options.readonly) sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
