@@ -2,81 +2,34 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { insertAudit } from '#app/.server/repos/users.ts'
-import { formatDate } from '#app/domain/format.ts'
+import {
+  issueToken,
+  newTokenSchema,
+  revokeToken,
+  revokeTokenSchema,
+  tokensPage,
+} from '#app/.server/services/api-tokens.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
+import { Field } from '#app/components/form/Field.tsx'
+import { formatDate } from '#app/domain/format.ts'
 
 const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
-  const tokens = await context.db
-    .selectFrom('api_token as t')
-    .innerJoin('agency as a', 'a.id', 't.agency_id')
-    .select(['t.id', 't.label', 't.created_at', 't.revoked_at', 'a.code', 'a.name_vi', 'a.name_en'])
-    .$if(user.scopePath !== null, (qb) => qb.where('a.path', 'like', `${user.scopePath}%`))
-    .orderBy('t.id', 'desc')
-    .execute()
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['id', 'code', 'name_vi'])
-    .where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
-    .orderBy('path')
-    .execute()
-  return { tokens, agencies }
+  return tokensPage(context.db, user)
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
   const { intent, form } = await formIntent(request, ['create', 'revoke'] as const)
-  if (intent === 'create') {
-    const agency = await context.db
-      .selectFrom('agency')
-      .select(['id', 'path'])
-      .where('id', '=', Number(form.get('agencyId')))
-      .where('valid_to', 'is', null)
-      .executeTakeFirst()
-    if (!agency) return adminError(request, 404, 'common.notFound')
-    if (user.scopePath !== null && !agency.path.startsWith(user.scopePath))
-      return adminError(request, 403, 'common.forbidden')
-    const label =
-      String(form.get('label') ?? '')
-        .trim()
-        .slice(0, 100) || 'token'
-    return { token: await createApiToken(context.db, agency.id, label, user.email) }
-  }
-  const token = await context.db
-    .selectFrom('api_token as t')
-    .innerJoin('agency as a', 'a.id', 't.agency_id')
-    .select(['t.id', 'a.path'])
-    .where('t.id', '=', Number(form.get('tokenId')))
-    .executeTakeFirst()
-  if (!token) return adminError(request, 404, 'common.notFound')
-  if (user.scopePath !== null && !token.path.startsWith(user.scopePath))
-    return adminError(request, 403, 'common.forbidden')
-  const now = new Date().toISOString()
-  await context.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('api_token')
-      .set({ revoked_at: now })
-      .where('id', '=', token.id)
-      .where('revoked_at', 'is', null)
-      .execute()
-    await insertAudit(
-      trx,
-      {
-        userId: user.id,
-        actor: user.email,
-        action: 'api_token.revoke',
-        entity: 'api_token',
-        entityId: String(token.id),
-      },
-      now,
-    )
-  })
-  return { token: null }
+  const fields = Object.fromEntries(form)
+  const result =
+    intent === 'create'
+      ? await issueToken(context.db, user, newTokenSchema.parse(fields))
+      : await revokeToken(context.db, user, revokeTokenSchema.parse(fields).tokenId)
+  if (!result.ok) return adminError(request, result.status, result.error)
+  return { token: result.value }
 }
 
 export default function Tokens() {
@@ -97,21 +50,19 @@ export default function Tokens() {
         </div>
       )}
       <Form method="post" className="grid-form">
-        <div className="field">
-          <label htmlFor="t-agency">{t('links.agency')}</label>
-          <select id="t-agency" name="agencyId">
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.code} — {a.name_vi}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="t-label">{t('tokens.label')}</label>
-          <input id="t-label" name="label" maxLength={100} />
-        </div>
-        <button className="button" name="intent" value="create">
+        <Field id="t-agency" label={t('links.agency')}>
+          {(control) => (
+            <select name="agencyId" {...control}>
+              {agencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.code} — {a.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="t-label" label={t('tokens.label')} inputProps={{ name: 'label', maxLength: 100 }} />
+        <button className="button" type="submit" name="intent" value="create">
           {t('tokens.create')}
         </button>
       </Form>
@@ -131,16 +82,16 @@ export default function Tokens() {
                 {tk.label}
               </th>
               <td>
-                {tk.code} — {en ? tk.name_en : tk.name_vi}
+                {tk.agencyCode} — {en ? tk.agencyNameEn : tk.agencyNameVi}
               </td>
-              <td>{formatDate(tk.created_at)}</td>
+              <td>{formatDate(tk.createdAt)}</td>
               <td>
-                {tk.revoked_at ? (
+                {tk.revokedAt ? (
                   t('tokens.revoked')
                 ) : (
                   <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                     <input type="hidden" name="tokenId" value={tk.id} />
-                    <button className="button small secondary" name="intent" value="revoke">
+                    <button className="button small secondary" type="submit" name="intent" value="revoke">
                       {t('tokens.revoke')}
                     </button>
                   </Form>

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { hashToken, randomToken } from '../codes.ts'
-import { insertAudit } from '../repos/users.ts'
+import { insertApiToken, findGrantByHash } from '../repos/api-tokens.ts'
+import { insertAudit } from '../repos/audit.ts'
 
 export interface TokenScope {
   tokenId: number
@@ -23,11 +24,7 @@ export async function createApiToken(
   const token = `hl_${randomToken()}`
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('api_token')
-      .values({ agency_id: agencyId, token_hash: hashToken(token), label, created_at: now, revoked_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await insertApiToken(trx, { agencyId, tokenHash: hashToken(token), label }, now)
     await insertAudit(
       trx,
       {
@@ -49,14 +46,9 @@ export async function authenticateToken(db: Kysely<Database>, request: Request):
   const header = request.headers.get('Authorization') ?? ''
   const match = /^Bearer\s+(\S{10,200})$/i.exec(header.trim())
   if (!match) return null
-  const row = await db
-    .selectFrom('api_token as t')
-    .innerJoin('agency as a', 'a.id', 't.agency_id')
-    .select(['t.id', 't.agency_id', 'a.code', 'a.path', 't.revoked_at'])
-    .where('t.token_hash', '=', hashToken(match[1]))
-    .executeTakeFirst()
-  if (!row || row.revoked_at !== null) return null
-  return { tokenId: row.id, agencyId: row.agency_id, agencyCode: row.code, scopePath: row.path }
+  const grant = await findGrantByHash(db, hashToken(match[1]))
+  if (!grant || grant.revokedAt !== null) return null
+  return { tokenId: grant.id, agencyId: grant.agencyId, agencyCode: grant.agencyCode, scopePath: grant.agencyPath }
 }
 
 /** For JSON APIs: 401 with a clear body when the token is missing or bad. */

@@ -1,6 +1,11 @@
-/** Queries on the agency tree. A subtree is found through the materialised path, portable to any SQL. */
-import type { Executor } from './questionnaires.ts'
+/**
+ * Writes to the agency tree and the look-ups administration needs. A subtree is found through the
+ * materialised path, portable to any SQL; reads for pickers and analytics are in agency-tree.ts.
+ */
 import type { AgencyLevel, SuccessionKind } from '#db/schema.ts'
+import { whereInScope } from '../auth/scope.ts'
+import type { AgencyRecord } from './agency-tree.ts'
+import type { Executor } from './questionnaires.ts'
 
 export interface NewAgencyInput {
   code: string
@@ -10,6 +15,32 @@ export interface NewAgencyInput {
   parentId: number | null
   validFrom: string
   validTo: string | null
+}
+
+const RECORD = ['id', 'code', 'name_vi', 'name_en', 'path', 'level', 'parent_id', 'valid_from', 'valid_to'] as const
+
+function toRecord(row: {
+  id: number
+  code: string
+  name_vi: string
+  name_en: string
+  path: string
+  level: AgencyLevel
+  parent_id: number | null
+  valid_from: string
+  valid_to: string | null
+}): AgencyRecord {
+  return {
+    id: row.id,
+    code: row.code,
+    nameVi: row.name_vi,
+    nameEn: row.name_en,
+    path: row.path,
+    level: row.level,
+    parentId: row.parent_id,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+  }
 }
 
 export async function insertAgency(db: Executor, input: NewAgencyInput, now: string): Promise<number> {
@@ -54,8 +85,14 @@ export async function recordSuccession(
     .execute()
 }
 
-export async function findAgencyByCode(db: Executor, code: string) {
-  return db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst()
+export async function findAgencyByCode(db: Executor, code: string): Promise<AgencyRecord | undefined> {
+  const row = await db.selectFrom('agency').select(RECORD).where('code', '=', code).executeTakeFirst()
+  return row && toRecord(row)
+}
+
+export async function findAgencyById(db: Executor, id: number): Promise<AgencyRecord | undefined> {
+  const row = await db.selectFrom('agency').select(RECORD).where('id', '=', id).executeTakeFirst()
+  return row && toRecord(row)
 }
 
 export async function countAgencies(db: Executor): Promise<number> {
@@ -66,7 +103,50 @@ export async function countAgencies(db: Executor): Promise<number> {
   return Number(row.n)
 }
 
-/** Agencies valid today, ordered so that a parent comes before its children. */
-export async function listCurrentAgencies(db: Executor) {
-  return db.selectFrom('agency').selectAll().where('valid_to', 'is', null).orderBy('path').execute()
+/** Every code ever used: codes are never reused, not even those of deactivated units. */
+export async function listAgencyCodes(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('agency').select('code').execute()).map((a) => a.code)
+}
+
+/** How many responses each agency holds (agencies without any are absent). */
+export async function countResponsesByAgency(db: Executor): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('response')
+    .select((eb) => ['agency_id', eb.fn.countAll<number>().as('n')])
+    .groupBy('agency_id')
+    .execute()
+  return new Map(rows.map((r) => [r.agency_id, Number(r.n)]))
+}
+
+export async function updateAgencyNames(
+  db: Executor,
+  id: number,
+  input: { nameVi: string; nameEn: string; parentId: number | null },
+): Promise<void> {
+  await db
+    .updateTable('agency')
+    .set({ name_vi: input.nameVi, name_en: input.nameEn, parent_id: input.parentId })
+    .where('id', '=', id)
+    .execute()
+}
+
+/**
+ * Moves the unit at `fromPath` and its whole subtree under `toPath`: every descendant's path prefix is
+ * rewritten. The subtree is the scope rule's own: what a user of that unit would see.
+ */
+export async function moveSubtree(db: Executor, fromPath: string, toPath: string): Promise<void> {
+  const subtree = await whereInScope(db.selectFrom('agency').select(['id', 'path']), 'path', {
+    scopePath: fromPath,
+  }).execute()
+  for (const a of subtree)
+    await db
+      .updateTable('agency')
+      .set({ path: toPath + a.path.slice(fromPath.length) })
+      .where('id', '=', a.id)
+      .execute()
+}
+
+/** The unit stops existing on `validTo`; its row stays, since responses and history point at it. */
+export async function endAgency(db: Executor, id: number, validTo: string): Promise<void> {
+  await db.updateTable('agency').set({ active: 0, valid_to: validTo }).where('id', '=', id).execute()
 }

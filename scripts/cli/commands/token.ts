@@ -29,7 +29,7 @@ printed once, alone on the last line; only its hash is stored.`,
       const agency = await findAgencyByCode(db, values.agency!)
       if (!agency) throw new UsageError(`no agency has the code "${values.agency}"`)
       const token = await createApiToken(db, agency.id, values.label ?? 'cli', 'cli')
-      io.stderr(`API token for ${agency.code} (${agency.name_vi}). Store it now: it is not shown again.`)
+      io.stderr(`API token for ${agency.code} (${agency.nameVi}). Store it now: it is not shown again.`)
       io.stdout(token)
       return 0
     })
