@@ -29,3 +29,9 @@ export async function findProcedureByCode(db: Executor, code: string) {
     .where('active', '=', 1)
     .executeTakeFirst()
 }
+
+/** The procedure's id whether or not it is still offered: an invitation may name a withdrawn one. */
+export async function findProcedureIdByCode(db: Executor, code: string): Promise<number | undefined> {
+  const row = await db.selectFrom('procedure').select('id').where('code', '=', code).executeTakeFirst()
+  return row?.id
+}

@@ -8,9 +8,12 @@ import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
 import type { AppConfig } from '../env.ts'
 import { keyedHash, randomCode } from '../codes.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
 import { findAgencyByCode } from '../repos/agencies.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { findInvitationForDossier, insertInvitation } from '../repos/invitations.ts'
+import { findProcedureIdByCode } from '../repos/procedures.ts'
 import { findQuestionnaireByCode } from '../repos/questionnaires.ts'
-import { insertAudit } from '../repos/users.ts'
 import { invitationUrl } from '../urls.ts'
 
 export const invitationRequestSchema = z.object({
@@ -43,55 +46,40 @@ export async function createInvitation(
   db: Kysely<Database>,
   config: AppConfig,
   input: z.output<typeof invitationRequestSchema>,
-  scope: { scopePath: string | null; actor: string },
+  scope: Scope & { actor: string },
   now = new Date(),
 ): Promise<CreateInvitationResult> {
   const agency = await findAgencyByCode(db, input.agencyCode)
-  if (!agency || agency.valid_to !== null) return { ok: false, status: 404, error: 'unknownAgency' }
-  if (scope.scopePath !== null && !agency.path.startsWith(scope.scopePath))
-    return { ok: false, status: 403, error: 'forbidden' }
+  if (!agency || agency.validTo !== null) return { ok: false, status: 404, error: 'unknownAgency' }
+  if (!canSee(scope, agency)) return { ok: false, status: 403, error: 'forbidden' }
   const questionnaire = await findQuestionnaireByCode(db, input.questionnaireCode)
   if (!questionnaire) return { ok: false, status: 404, error: 'unknownQuestionnaire' }
   let procedureId: number | null = null
   if (input.procedureCode) {
-    const procedure = await db
-      .selectFrom('procedure')
-      .select('id')
-      .where('code', '=', input.procedureCode)
-      .executeTakeFirst()
-    if (!procedure) return { ok: false, status: 404, error: 'unknownProcedure' }
-    procedureId = procedure.id
+    procedureId = (await findProcedureIdByCode(db, input.procedureCode)) ?? null
+    if (procedureId === null) return { ok: false, status: 404, error: 'unknownProcedure' }
   }
   const dossierHash = input.dossierCode ? keyedHash(config.secret, `dossier:${input.dossierCode}`) : null
-  const existing = async () =>
-    dossierHash
-      ? db
-          .selectFrom('invitation')
-          .select(['code', 'expires_at'])
-          .where('agency_id', '=', agency.id)
-          .where('dossier_hash', '=', dossierHash)
-          .executeTakeFirst()
-      : undefined
+  const existing = async () => (dossierHash ? findInvitationForDossier(db, agency.id, dossierHash) : undefined)
   const found = await existing()
-  if (found) return { ok: true, created: false, invitation: view(config, found.code, found.expires_at) }
+  if (found) return { ok: true, created: false, invitation: view(config, found.code, found.expiresAt) }
   const code = randomCode(12)
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
   try {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('invitation')
-        .values({
+      await insertInvitation(
+        trx,
+        {
           code,
-          agency_id: agency.id,
-          questionnaire_id: questionnaire.id,
-          procedure_id: procedureId,
-          dossier_hash: dossierHash,
+          agencyId: agency.id,
+          questionnaireId: questionnaire.id,
+          procedureId,
+          dossierHash,
           channel: input.channel,
-          expires_at: expiresAt,
-          used_at: null,
-          created_at: now.toISOString(),
-        })
-        .execute()
+          expiresAt,
+        },
+        now.toISOString(),
+      )
       await insertAudit(
         trx,
         {
@@ -108,7 +96,7 @@ export async function createInvitation(
   } catch (error) {
     // The same dossier raced in from two requests: the unique (agency, dossier hash) kept one.
     const raced = await existing()
-    if (raced) return { ok: true, created: false, invitation: view(config, raced.code, raced.expires_at) }
+    if (raced) return { ok: true, created: false, invitation: view(config, raced.code, raced.expiresAt) }
     throw error
   }
   return { ok: true, created: true, invitation: view(config, code, expiresAt) }
