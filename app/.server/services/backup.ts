@@ -11,15 +11,31 @@ export async function backupDatabase(
   sourceFile: string,
   targetFile: string,
 ): Promise<{ bytes: number; pages: number }> {
-  if (fs.existsSync(targetFile)) throw new Error(`${targetFile} exists already: choose a new file name`)
   fs.mkdirSync(path.dirname(path.resolve(targetFile)), { recursive: true })
   const source = new SQLite(sourceFile, { readonly: true, fileMustExist: true })
   source.pragma('busy_timeout = 5000')
   try {
-    const { totalPages } = await source.backup(targetFile)
-    return { bytes: fs.statSync(targetFile).size, pages: totalPages }
+    createPrivateFile(targetFile)
+    try {
+      const { totalPages } = await source.backup(targetFile)
+      return { bytes: fs.statSync(targetFile).size, pages: totalPages }
+    } catch (error) {
+      fs.rmSync(targetFile, { force: true })
+      throw error
+    }
   } finally {
     source.close()
+  }
+}
+
+/** Created exclusively and private (0600) like the database itself; SQLite would make the copy 0644. */
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new Error(`${file} exists already: choose a new file name`)
+    throw error
   }
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { backupDatabase } from '#app/.server/services/backup.ts'
 import { openSqlite } from '#db/client.ts'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hailong-mode-'))
@@ -27,5 +28,17 @@ describe('openSqlite file modes', () => {
     fs.chmodSync(file, 0o644)
     openSqlite(file).close()
     expect(modeOf(file)).toBe(0o600)
+  })
+
+  it('writes a backup with mode 0600, and leaves no file behind when the source is missing', async () => {
+    const source = path.join(dir, 'source.sqlite')
+    openSqlite(source).close()
+    const target = path.join(dir, 'backups', 'copy.sqlite')
+    await backupDatabase(source, target)
+    expect(modeOf(target)).toBe(0o600)
+    await expect(backupDatabase(source, target)).rejects.toThrow(/exists already/)
+    const orphan = path.join(dir, 'backups', 'orphan.sqlite')
+    await expect(backupDatabase(path.join(dir, 'missing.sqlite'), orphan)).rejects.toThrow()
+    expect(fs.existsSync(orphan)).toBe(false)
   })
 })
