@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -27,20 +26,7 @@ const SQLITE_ONLY = [
 /** The exceptions the other way: tests about PostgreSQL itself (the copy into it, several servers on it). */
 const POSTGRES_ONLY = ['tests/integration/migrate-data/**', 'tests/integration/postgres/**']
 
-/** PostgreSQL runs when a server is named, or when Debian's server binaries can start a throw-away one. */
-function postgresAvailable(): boolean {
-  if (process.env.HAILONG_TEST_POSTGRES_URL) return true
-  const found =
-    fs.existsSync('/usr/lib/postgresql') &&
-    fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
-  if (!found && process.env.CI)
-    throw new Error('CI must test PostgreSQL: set HAILONG_TEST_POSTGRES_URL or install postgresql.')
-  if (!found)
-    console.warn('PostgreSQL is not installed: the integration tests run on SQLite only (apt-get install postgresql).')
-  return found
-}
-
-const shared = {
+export const shared = {
   globalSetup: [] as string[],
   setupFiles: ['tests/setup.ts'],
   testTimeout: 30_000,
@@ -63,21 +49,18 @@ export default defineConfig({
           globalSetup: ['tests/global-setup.ts'],
         },
       },
-      ...(postgresAvailable()
-        ? [
-            {
-              resolve: { alias: aliases },
-              test: {
-                ...shared,
-                name: 'postgres',
-                include: ['tests/integration/**/*.test.ts'],
-                exclude: SQLITE_ONLY,
-                globalSetup: ['tests/global-setup.ts', 'tests/global-setup-postgres.ts'],
-                env: { HAILONG_TEST_DATABASE: 'postgres' },
-              },
-            },
-          ]
-        : []),
+      // Always runs: without a server named or Debian's, the set-up starts the one npm installed.
+      {
+        resolve: { alias: aliases },
+        test: {
+          ...shared,
+          name: 'postgres',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: SQLITE_ONLY,
+          globalSetup: ['tests/global-setup.ts', 'tests/global-setup-postgres.ts'],
+          env: { HAILONG_TEST_DATABASE: 'postgres' },
+        },
+      },
     ],
   },
 })
