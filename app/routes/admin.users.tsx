@@ -1,30 +1,20 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { insertAudit } from '#app/.server/repos/users.ts'
-import { createUser, newUserSchema } from '#app/.server/services/users.ts'
+import { createUserAs, deactivateUserAs, newUserSchema, usersPage } from '#app/.server/services/users.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
+import { Field } from '#app/components/form/Field.tsx'
 
 const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
+// An id that is not a number finds nobody (404), like an unknown one.
+const deactivateSchema = z.object({ userId: z.coerce.number().int().catch(0) })
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
-  const users = await context.db
-    .selectFrom('user as u')
-    .leftJoin('agency as a', 'a.id', 'u.agency_id')
-    .select(['u.id', 'u.email', 'u.role', 'u.active', 'a.code as agency_code', 'a.path'])
-    .$if(user.scopePath !== null, (qb) => qb.where('a.path', 'like', `${user.scopePath}%`))
-    .orderBy('u.email')
-    .execute()
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['code', 'name_vi'])
-    .where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
-    .orderBy('path')
-    .execute()
-  return { users, agencies, canCreateAdmins: user.role === 'admin', me: user.id }
+  return usersPage(context.db, user)
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -38,43 +28,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
       password: form.get('password'),
     })
     if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 400 })
-    // Managers create analysts and managers inside their own subtree only.
-    if (user.role !== 'admin') {
-      const agency = parsed.data.agencyCode
-        ? await context.db
-            .selectFrom('agency')
-            .select('path')
-            .where('code', '=', parsed.data.agencyCode)
-            .executeTakeFirst()
-        : null
-      if (parsed.data.role === 'admin' || !agency || !agency.path.startsWith(user.scopePath!))
-        return data({ error: 'users.roleNotAllowed' }, { status: 403 })
-    }
-    const result = await createUser(context.db, parsed.data, user.email)
-    if (!result.ok) return data({ error: result.error }, { status: result.error === 'errors.emailTaken' ? 409 : 404 })
+    const result = await createUserAs(context.db, user, parsed.data)
+    if (!result.ok) return data({ error: result.error }, { status: result.status })
     return { error: null, done: 'users.created' }
   }
-  const target = await context.db
-    .selectFrom('user as u')
-    .leftJoin('agency as a', 'a.id', 'u.agency_id')
-    .select(['u.id', 'u.role', 'a.path'])
-    .where('u.id', '=', Number(form.get('userId')))
-    .executeTakeFirst()
-  if (!target) return adminError(request, 404, 'common.notFound')
-  if (target.id === user.id) return adminError(request, 400, 'common.invalid')
-  if (user.role !== 'admin' && (target.role === 'admin' || !target.path?.startsWith(user.scopePath!)))
-    return adminError(request, 403, 'common.forbidden')
-  const now = new Date().toISOString()
-  await context.db.transaction().execute(async (trx) => {
-    await trx.updateTable('user').set({ active: 0 }).where('id', '=', target.id).execute()
-    // Locking an account signs it out everywhere at once: sessions live in the database for this.
-    await trx.deleteFrom('session').where('user_id', '=', target.id).execute()
-    await insertAudit(
-      trx,
-      { userId: user.id, actor: user.email, action: 'user.deactivate', entity: 'user', entityId: String(target.id) },
-      now,
-    )
-  })
+  const { userId } = deactivateSchema.parse(Object.fromEntries(form))
+  const result = await deactivateUserAs(context.db, user, userId)
+  if (!result.ok) return adminError(request, result.status, result.error)
   return { error: null, done: 'users.deactivated' }
 }
 
@@ -113,13 +73,13 @@ export default function Users() {
                 {u.email}
               </th>
               <td>{t(`users.roles.${u.role}`)}</td>
-              <td>{u.agency_code ?? '—'}</td>
+              <td>{u.agencyCode ?? '—'}</td>
               <td>
                 {u.active
                   ? u.id !== me && (
                       <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="userId" value={u.id} />
-                        <button className="button small secondary" name="intent" value="deactivate">
+                        <button className="button small secondary" type="submit" name="intent" value="deactivate">
                           {t('common.deactivate')}
                         </button>
                       </Form>
@@ -132,36 +92,46 @@ export default function Users() {
       </table>
       <h2>{t('users.create')}</h2>
       <Form method="post" className="grid-form">
-        <div className="field">
-          <label htmlFor="u-email">{t('users.email')}</label>
-          <input id="u-email" name="email" type="email" required autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor="u-role">{t('users.role')}</label>
-          <select id="u-role" name="role">
-            {(canCreateAdmins ? ['analyst', 'manager', 'admin'] : ['analyst', 'manager']).map((r) => (
-              <option key={r} value={r}>
-                {t(`users.roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="u-agency">{t('users.agency')}</label>
-          <select id="u-agency" name="agencyCode">
-            {canCreateAdmins && <option value="">—</option>}
-            {agencies.map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.code} — {a.name_vi}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="u-password">{t('users.password')}</label>
-          <input id="u-password" name="password" type="password" minLength={10} required autoComplete="new-password" />
-        </div>
-        <button className="button" name="intent" value="create">
+        <Field
+          id="u-email"
+          label={t('users.email')}
+          inputProps={{ name: 'email', type: 'email', required: true, autoComplete: 'off' }}
+        />
+        <Field id="u-role" label={t('users.role')}>
+          {(control) => (
+            <select name="role" {...control}>
+              {(canCreateAdmins ? ['analyst', 'manager', 'admin'] : ['analyst', 'manager']).map((r) => (
+                <option key={r} value={r}>
+                  {t(`users.roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="u-agency" label={t('users.agency')}>
+          {(control) => (
+            <select name="agencyCode" {...control}>
+              {canCreateAdmins && <option value="">—</option>}
+              {agencies.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.code} — {a.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id="u-password"
+          label={t('users.password')}
+          inputProps={{
+            name: 'password',
+            type: 'password',
+            minLength: 10,
+            required: true,
+            autoComplete: 'new-password',
+          }}
+        />
+        <button className="button" type="submit" name="intent" value="create">
           {t('common.create')}
         </button>
       </Form>

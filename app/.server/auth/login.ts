@@ -1,7 +1,8 @@
 /** Password sign-in with throttling of failed attempts per account and per client. */
 import type { AppLoadContext } from '@remix-run/node'
 import { keyedHash } from '../codes.ts'
-import { findUserByEmail, insertAudit } from '../repos/users.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { findUserByEmail } from '../repos/users.ts'
 import { verifyPassword } from './password.ts'
 
 const WINDOW_MS = 15 * 60 * 1000
@@ -43,8 +44,8 @@ export async function authenticate(
     return { ok: false, error: 'throttled' }
   }
   const user = await findUserByEmail(context.db, email.trim())
-  const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
-  if (!user || !valid || user.active !== 1) {
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
+  if (!user || !valid || !user.active) {
     recordFailure(account, now)
     recordFailure(client, now)
     return { ok: false, error: 'invalid' }

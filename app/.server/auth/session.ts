@@ -6,6 +6,7 @@ import { createCookie, redirect } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import type { Role } from '#db/schema.ts'
 import { hashToken, randomToken } from '../codes.ts'
+import { deleteSession, findSessionHolder, insertSession } from '../repos/sessions.ts'
 
 const SESSION_DAYS = 14
 const COOKIE_NAME = 'hl_session'
@@ -36,15 +37,11 @@ export interface SessionUser {
 export async function createSession(context: AppLoadContext, userId: number): Promise<string> {
   const token = randomToken()
   const now = new Date()
-  await context.db
-    .insertInto('session')
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
-    })
-    .execute()
+  await insertSession(
+    context.db,
+    { id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString() },
+    now.toISOString(),
+  )
   return sessionCookie(isSecure(context)).serialize(token)
 }
 
@@ -56,26 +53,20 @@ async function sessionToken(context: AppLoadContext, request: Request): Promise<
 export async function getSessionUser(context: AppLoadContext, request: Request): Promise<SessionUser | null> {
   const token = await sessionToken(context, request)
   if (!token) return null
-  const row = await context.db
-    .selectFrom('session as s')
-    .innerJoin('user as u', 'u.id', 's.user_id')
-    .leftJoin('agency as a', 'a.id', 'u.agency_id')
-    .select(['u.id', 'u.email', 'u.role', 'u.agency_id', 'u.active', 's.expires_at', 'a.path'])
-    .where('s.id', '=', hashToken(token))
-    .executeTakeFirst()
-  if (row?.active !== 1 || row.expires_at <= new Date().toISOString()) return null
+  const holder = await findSessionHolder(context.db, hashToken(token))
+  if (!holder?.active || holder.expiresAt <= new Date().toISOString()) return null
   return {
-    id: row.id,
-    email: row.email,
-    role: row.role,
-    agencyId: row.agency_id,
-    scopePath: row.role === 'admin' ? null : (row.path ?? NO_AGENCY),
+    id: holder.id,
+    email: holder.email,
+    role: holder.role,
+    agencyId: holder.agencyId,
+    scopePath: holder.role === 'admin' ? null : (holder.agencyPath ?? NO_AGENCY),
   }
 }
 
 export async function destroySession(context: AppLoadContext, request: Request): Promise<string> {
   const token = await sessionToken(context, request)
-  if (token) await context.db.deleteFrom('session').where('id', '=', hashToken(token)).execute()
+  if (token) await deleteSession(context.db, hashToken(token))
   return sessionCookie(isSecure(context)).serialize('', { maxAge: 0 })
 }
 

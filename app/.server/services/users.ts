@@ -1,10 +1,26 @@
-/** Creating accounts, from the CLI or the first-administrator setup page. */
+/**
+ * Accounts: created from the CLI, the first-administrator setup page or the users page, where agency
+ * managers create and lock accounts inside their own subtree only.
+ */
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database, Role } from '#db/schema.ts'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts'
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.ts'
+import { canSee } from '../auth/scope.ts'
+import type { SessionUser } from '../auth/session.ts'
 import { findAgencyByCode } from '../repos/agencies.ts'
-import { findUserByEmail, insertAudit, insertUser } from '../repos/users.ts'
+import { listCurrentAgencies } from '../repos/agency-tree.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { deleteSessionsOfUser } from '../repos/sessions.ts'
+import {
+  deactivateUser,
+  findPasswordHash,
+  findUserByEmail,
+  findUserPlacement,
+  insertUser,
+  listUsers,
+  setPasswordHash,
+} from '../repos/users.ts'
 
 export const newUserSchema = z
   .object({
@@ -58,4 +74,93 @@ export async function createUser(
     return id
   })
   return { ok: true, userId }
+}
+
+export async function usersPage(db: Kysely<Database>, user: SessionUser) {
+  return {
+    users: await listUsers(db, user),
+    agencies: await listCurrentAgencies(db, user),
+    canCreateAdmins: user.role === 'admin',
+    me: user.id,
+  }
+}
+
+export type ManageUserResult = { ok: true } | { ok: false; status: 400 | 403 | 404 | 409; error: string }
+
+/** createUser on behalf of a signed-in user: managers create analysts and managers inside their subtree only. */
+export async function createUserAs(
+  db: Kysely<Database>,
+  user: SessionUser,
+  input: z.output<typeof newUserSchema>,
+): Promise<ManageUserResult> {
+  if (user.role !== 'admin') {
+    const agency = input.agencyCode ? await findAgencyByCode(db, input.agencyCode) : undefined
+    if (input.role === 'admin' || !agency || !canSee(user, agency))
+      return { ok: false, status: 403, error: 'users.roleNotAllowed' }
+  }
+  const result = await createUser(db, input, user.email)
+  if (!result.ok) return { ok: false, status: result.error === 'errors.emailTaken' ? 409 : 404, error: result.error }
+  return { ok: true }
+}
+
+/** Locks an account; nobody locks their own, and managers lock only non-administrators of their subtree. */
+export async function deactivateUserAs(
+  db: Kysely<Database>,
+  user: SessionUser,
+  targetId: number,
+): Promise<ManageUserResult> {
+  const target = await findUserPlacement(db, targetId)
+  if (!target) return { ok: false, status: 404, error: 'common.notFound' }
+  if (target.id === user.id) return { ok: false, status: 400, error: 'common.invalid' }
+  if (
+    user.role !== 'admin' &&
+    (target.role === 'admin' || !target.agencyPath || !canSee(user, { path: target.agencyPath }))
+  )
+    return { ok: false, status: 403, error: 'common.forbidden' }
+  const now = new Date().toISOString()
+  await db.transaction().execute(async (trx) => {
+    await deactivateUser(trx, target.id)
+    // Locking an account signs it out everywhere at once: sessions live in the database for this.
+    await deleteSessionsOfUser(trx, target.id)
+    await insertAudit(
+      trx,
+      { userId: user.id, actor: user.email, action: 'user.deactivate', entity: 'user', entityId: String(target.id) },
+      now,
+    )
+  })
+  return { ok: true }
+}
+
+export const passwordChangeSchema = z
+  .object({
+    current: z.string().min(1).max(200),
+    password: z.string().min(MIN_PASSWORD_LENGTH, 'errors.passwordTooShort').max(200, 'errors.passwordTooLong'),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { message: 'errors.passwordMismatch', path: ['confirm'] })
+
+/**
+ * A user changes their own password. Every session of theirs ends (a stolen cookie stops working); the
+ * caller opens a fresh one for the current browser.
+ */
+export async function changePassword(
+  db: Kysely<Database>,
+  user: SessionUser,
+  input: z.output<typeof passwordChangeSchema>,
+): Promise<{ ok: true } | { ok: false; error: 'auth.wrongPassword' }> {
+  const currentHash = await findPasswordHash(db, user.id)
+  if (currentHash === undefined) throw new Error(`signed-in user ${user.id} has no account row`)
+  if (!(await verifyPassword(input.current, currentHash))) return { ok: false, error: 'auth.wrongPassword' }
+  const now = new Date().toISOString()
+  const hash = await hashPassword(input.password)
+  await db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, user.id, hash)
+    await deleteSessionsOfUser(trx, user.id)
+    await insertAudit(
+      trx,
+      { userId: user.id, actor: user.email, action: 'user.change_password', entity: 'user', entityId: String(user.id) },
+      now,
+    )
+  })
+  return { ok: true }
 }
