@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { MIN_PASSWORD_LENGTH } from '#app/.server/auth/password.ts'
 import { createFirstAdmin, isSetupTokenValid } from '#app/.server/services/first-admin.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
+import { Field } from '#app/components/form/Field.tsx'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const valid = await isSetupTokenValid(context.db, params.token ?? '')
@@ -43,23 +44,12 @@ export default function Setup() {
   const { t } = useTranslation()
   const errors: Record<string, string> = result?.errors ?? {}
   const field = (name: 'email' | 'password' | 'confirm', type: string, autoComplete: string) => (
-    <div className={`field${errors[name] ? ' has-error' : ''}`}>
-      <label htmlFor={name}>{t(`setup.${name}`)}</label>
-      {errors[name] && (
-        <span id={`${name}-error`} className="error-message">
-          {t(errors[name])}
-        </span>
-      )}
-      <input
-        id={name}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        required
-        aria-invalid={!!errors[name]}
-        aria-describedby={errors[name] ? `${name}-error` : undefined}
-      />
-    </div>
+    <Field
+      id={name}
+      label={t(`setup.${name}`)}
+      errors={errors[name] && t(errors[name])}
+      inputProps={{ name, type, autoComplete, required: true }}
+    />
   )
   return (
     <>

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { hashToken, randomToken } from '../codes.ts'
+import { claimSetupToken, findSetupToken, insertSetupToken } from '../repos/setup-tokens.ts'
 import { countUsers } from '../repos/users.ts'
 import { createUser } from './users.ts'
 
@@ -14,25 +15,17 @@ const SETUP_VALIDITY_MS = 24 * 60 * 60 * 1000
 export async function issueSetupToken(db: Kysely<Database>, now = new Date()): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null
   const token = randomToken()
-  await db
-    .insertInto('setup_token')
-    .values({
-      token_hash: hashToken(token),
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SETUP_VALIDITY_MS).toISOString(),
-      used_at: null,
-    })
-    .execute()
+  await insertSetupToken(
+    db,
+    { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + SETUP_VALIDITY_MS).toISOString() },
+    now.toISOString(),
+  )
   return token
 }
 
 export async function isSetupTokenValid(db: Kysely<Database>, token: string, now = new Date()): Promise<boolean> {
-  const row = await db
-    .selectFrom('setup_token')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst()
-  return !!row && row.used_at === null && row.expires_at > now.toISOString() && (await countUsers(db)) === 0
+  const row = await findSetupToken(db, hashToken(token))
+  return !!row && row.usedAt === null && row.expiresAt > now.toISOString() && (await countUsers(db)) === 0
 }
 
 export type FirstAdminResult =
@@ -47,13 +40,7 @@ export async function createFirstAdmin(
 ): Promise<FirstAdminResult> {
   if (!(await isSetupTokenValid(db, token))) return { ok: false, error: 'invalidLink' }
   const now = new Date().toISOString()
-  const claimed = await db
-    .updateTable('setup_token')
-    .set({ used_at: now })
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .executeTakeFirst()
-  if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, error: 'invalidLink' }
+  if (!(await claimSetupToken(db, hashToken(token), now))) return { ok: false, error: 'invalidLink' }
   const result = await createUser(db, { email, password, role: 'admin', agencyCode: null }, 'setup-link')
   return result.ok ? { ok: true } : result
 }
