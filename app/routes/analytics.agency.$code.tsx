@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { failWith } from '#app/.server/analytics/load-scores.ts'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
-import { agencyBreakdowns, agencySuggestions, agencyTrend } from '#app/.server/services/agency-detail.ts'
-import { computeScores } from '#app/.server/services/scores.ts'
+import { agencyPage } from '#app/.server/services/agency-page.ts'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 
@@ -13,54 +12,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
-  const query = parsed.query
-  const agency = await context.db
-    .selectFrom('agency')
-    .select(['code', 'name_vi', 'name_en', 'path'])
-    .where('code', '=', params.code ?? '')
-    .executeTakeFirst()
-  if (!agency) return failWith(request, 'errors.unknownAgency', 404)
-  if (user.scopePath !== null && !agency.path.startsWith(user.scopePath))
-    return failWith(request, 'errors.forbidden', 403)
-  const base = {
-    questionnaireCode: query.q,
-    boundaries: query.boundaries,
-    options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
-  }
-  const scores = await computeScores(context.db, { ...base, rootAgencyCode: agency.code, period: query.period })
-  if (!scores.ok)
-    return failWith(
-      request,
-      `errors.${scores.error}`,
-      scores.error === 'unknownQuestionnaire' ? 404 : 422,
-      'detail' in scores ? scores.detail : undefined,
-    )
-  const row = scores.rows.find((r) => r.agency.code === agency.code)!
-  const trend = await agencyTrend(context.db, base, agency.code, query.period)
-  const breakdowns = await agencyBreakdowns(context.db, query.q, agency.path, query.period, query.boundaries)
-  const suggestions = await agencySuggestions(
-    context.db,
-    query.q,
-    agency.path,
-    query.period,
-    query.boundaries,
-    row.overall.n,
-  )
-  const labels = new Map(
-    (breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]),
-  )
-  return {
-    agency: { code: agency.code, nameVi: agency.name_vi, nameEn: agency.name_en },
-    period: scores.period,
-    elements: scores.elements,
-    options: scores.options,
-    row,
-    trend,
-    distributions: (breakdowns?.distributions ?? []).map((d) => ({ ...d, label: labels.get(d.itemCode)! })),
-    expectations: breakdowns?.expectations ?? [],
-    expectationN: breakdowns?.expectationN ?? 0,
-    suggestions,
-  }
+  const page = await agencyPage(context.db, user, params.code ?? '', parsed.query)
+  if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
+  return page
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -244,8 +198,8 @@ export default function AgencyAnalytics() {
         <p>{t('agencyPage.suppressed')}</p>
       ) : data.suggestions.suggestions.length ? (
         <ul>
-          {data.suggestions.suggestions.map((s, i) => (
-            <li key={i}>
+          {data.suggestions.suggestions.map((s) => (
+            <li key={s.responseId}>
               <span className="muted">{formatDate(s.at)}</span> — {s.text}
             </li>
           ))}

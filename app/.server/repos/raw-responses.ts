@@ -2,6 +2,7 @@
  * Raw responses for exports of any size, read in keyset-paginated batches (responses by id, then their
  * answers by an id range), so memory stays flat and no query holds the connection for long.
  */
+import type { Channel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface RawResponseFilter {
@@ -17,7 +18,40 @@ export interface RawResponseFilter {
  * scan however large the table), then filtered, so every batch costs the same and the whole export is
  * one pass over the table. A window may hold no matching response; `done` says when the table ends.
  */
-export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, afterId: number, limit: number) {
+export interface RawResponse {
+  id: number
+  submittedAt: string
+  periodMonth: string
+  agencyCode: string
+  procedureCode: string | null
+  channel: Channel
+  versionId: number
+  versionNumber: number
+  weight: number
+  stratum: string | null
+  source: 'web' | 'import' | 'synthetic'
+}
+
+export interface RawAnswer {
+  responseId: number
+  itemCode: string
+  value: number | string | null
+}
+
+export interface RawResponseBatch {
+  responses: RawResponse[]
+  answers: RawAnswer[]
+  /** The last response id of the window read: the next batch starts after it. */
+  lastId: number
+  done: boolean
+}
+
+export async function rawResponseBatch(
+  db: Executor,
+  filter: RawResponseFilter,
+  afterId: number,
+  limit: number,
+): Promise<RawResponseBatch> {
   const window = await db
     .selectFrom('response')
     .select('id')
@@ -27,7 +61,7 @@ export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, 
     .execute()
   if (!window.length) return { responses: [], answers: [], lastId: afterId, done: true }
   const lastId = window[window.length - 1].id
-  const responses = await db
+  const rows = await db
     .selectFrom('response as r')
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
@@ -53,13 +87,65 @@ export async function rawResponseBatch(db: Executor, filter: RawResponseFilter, 
     .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
     .orderBy('r.id')
     .execute()
-  if (!responses.length) return { responses, answers: [], lastId, done: false }
+  if (!rows.length) return { responses: [], answers: [], lastId, done: false }
   const answers = await db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
     .select(['a.response_id', 'i.code', 'a.value_number', 'a.value_text'])
-    .where('a.response_id', '>=', responses[0].id)
-    .where('a.response_id', '<=', responses[responses.length - 1].id)
+    .where('a.response_id', '>=', rows[0].id)
+    .where('a.response_id', '<=', rows[rows.length - 1].id)
     .execute()
-  return { responses, answers, lastId, done: false }
+  return {
+    responses: rows.map((r) => ({
+      id: r.id,
+      submittedAt: r.submitted_at,
+      periodMonth: r.period_month,
+      agencyCode: r.agency_code,
+      procedureCode: r.procedure_code,
+      channel: r.channel,
+      versionId: r.version_id,
+      versionNumber: r.version_number,
+      weight: r.weight_micro / 1e6,
+      stratum: r.stratum,
+      source: r.source,
+    })),
+    answers: answers.map((a) => ({
+      responseId: a.response_id,
+      itemCode: a.code,
+      value: a.value_number ?? a.value_text,
+    })),
+    lastId,
+    done: false,
+  }
+}
+
+/** The newest free-text suggestions of a questionnaire's respondents at some agencies, newest first. */
+export async function latestSuggestions(
+  db: Executor,
+  filter: { questionnaireCode: string; agencyIds: number[]; fromMonth: string; toMonth: string },
+  limit: number,
+): Promise<Array<{ responseId: number; text: string; at: string }>> {
+  const rows = await db
+    .selectFrom('answer as a')
+    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
+    // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
+    .innerJoin('response as r', (join) =>
+      join
+        .onRef('r.id', '=', 'a.response_id')
+        .onRef('r.agency_id', '=', 'a.agency_id')
+        .onRef('r.period_month', '=', 'a.period_month'),
+    )
+    .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
+    .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
+    .select(['r.id', 'a.value_text', 'r.submitted_at'])
+    .where('i.role', '=', 'suggestion')
+    .where('q.code', '=', filter.questionnaireCode)
+    .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
+    .where('r.period_month', '>=', filter.fromMonth)
+    .where('r.period_month', '<=', filter.toMonth)
+    .where('a.value_text', 'is not', null)
+    .orderBy('r.submitted_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ responseId: r.id, text: r.value_text!, at: r.submitted_at }))
 }

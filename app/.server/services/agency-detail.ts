@@ -8,7 +8,10 @@ import type { Database } from '#db/schema.ts'
 import { monthRange, type Period } from '#app/domain/period.ts'
 import type { ScoreCell } from '#app/domain/scoring/score-table.ts'
 import { DEFAULT_PUBLICATION_RULES } from '#app/domain/statistics/publication.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
+import { listAllAgencies } from '../repos/agency-tree.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
+import { latestSuggestions } from '../repos/raw-responses.ts'
 import {
   agencyIdsCountingFor,
   type Boundaries,
@@ -87,8 +90,8 @@ export async function agencyBreakdowns(
   const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
   const successors = boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
   const data = await sumsByAgency(db, questionnaire.id, period, (id) => successors.get(id) ?? id)
-  const agencies = await db.selectFrom('agency').select(['id', 'path']).execute()
-  const inSubtree = new Set(agencies.filter((a) => a.path.startsWith(agencyPath)).map((a) => a.id))
+  const subtree: Scope = { scopePath: agencyPath }
+  const inSubtree = new Set((await listAllAgencies(db)).filter((a) => canSee(subtree, a)).map((a) => a.id))
   const answers = new Map<string, Map<number, { n: number; sw: number }>>()
   for (const [id, sums] of data) {
     if (!inSubtree.has(id)) continue
@@ -153,30 +156,9 @@ export async function agencySuggestions(
   limit = 50,
 ) {
   if (responses < DEFAULT_PUBLICATION_RULES.minCell)
-    return { suppressed: true, suggestions: [] as Array<{ text: string; at: string }> }
+    return { suppressed: true, suggestions: [] as Array<{ responseId: number; text: string; at: string }> }
   const { from, to } = monthRange(period)
-  const agencyIds = await agencyIdsCountingFor(db, [agencyPath], boundaries)
-  const rows = await db
-    .selectFrom('answer as a')
-    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
-    .innerJoin('response as r', (join) =>
-      join
-        .onRef('r.id', '=', 'a.response_id')
-        .onRef('r.agency_id', '=', 'a.agency_id')
-        .onRef('r.period_month', '=', 'a.period_month'),
-    )
-    .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
-    .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
-    .select(['a.value_text', 'r.submitted_at'])
-    .where('i.role', '=', 'suggestion')
-    .where('q.code', '=', questionnaireCode)
-    .where('r.agency_id', 'in', agencyIds.length ? agencyIds : [-1])
-    .where('r.period_month', '>=', from)
-    .where('r.period_month', '<=', to)
-    .where('a.value_text', 'is not', null)
-    .orderBy('r.submitted_at', 'desc')
-    .limit(limit)
-    .execute()
-  return { suppressed: false, suggestions: rows.map((r) => ({ text: r.value_text!, at: r.submitted_at })) }
+  const agencyIds = await agencyIdsCountingFor(db, [{ scopePath: agencyPath }], boundaries)
+  const suggestions = await latestSuggestions(db, { questionnaireCode, agencyIds, fromMonth: from, toMonth: to }, limit)
+  return { suppressed: false, suggestions }
 }

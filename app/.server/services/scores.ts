@@ -17,6 +17,9 @@ import {
 } from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { changeInPoints } from '#app/domain/statistics/publication.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
+import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
+import { populationCountsOf } from '../repos/population-counts.ts'
 import { compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
@@ -61,24 +64,9 @@ export type ScoresResult =
       detail?: string
     }
 
-type AgencyRow = Awaited<ReturnType<typeof loadAgencies>>[number]
-
-async function loadAgencies(db: Kysely<Database>) {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'code', 'name_vi', 'name_en', 'level', 'parent_id', 'path', 'valid_from', 'valid_to'])
-    .orderBy('path')
-    .execute()
-}
-
 /** Final successor of each merged unit (following chains such as district → commune). */
 export async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('agency_succession')
-    .select(['predecessor_id', 'successor_id'])
-    .where('kind', 'in', ['merged_into', 'renamed'])
-    .execute()
-  const next = new Map(rows.map((r) => [r.predecessor_id, r.successor_id]))
+  const next = new Map((await listTakeovers(db)).map((r) => [r.predecessorId, r.successorId]))
   const final = new Map<number, number>()
   for (const start of next.keys()) {
     let id = start
@@ -89,22 +77,22 @@ export async function successorMap(db: Kysely<Database>): Promise<Map<number, nu
 }
 
 /**
- * The agencies whose responses count for a subtree: on today's boundaries a merged unit's responses go
- * with its successor, so they belong wherever the successor is. Used by every raw read (exports,
- * suggestions) so it counts exactly what the scores count.
+ * The agencies whose responses count for the intersection of some scopes (a user's and the chosen root's):
+ * on today's boundaries a merged unit's responses go with its successor, so they belong wherever the
+ * successor is. Used by every raw read (exports, suggestions) so it counts exactly what the scores count.
  */
 export async function agencyIdsCountingFor(
   db: Kysely<Database>,
-  paths: Array<string | null>,
+  scopes: Scope[],
   boundaries: Boundaries,
 ): Promise<number[]> {
   const successors = boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
-  const agencies = await db.selectFrom('agency').select(['id', 'path']).execute()
-  const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
+  const agencies = await listAllAgencies(db)
+  const byId = new Map(agencies.map((a) => [a.id, a]))
   return agencies
     .filter((a) => {
-      const path = pathOf.get(successors.get(a.id) ?? a.id) ?? a.path
-      return paths.every((prefix) => prefix === null || path.startsWith(prefix))
+      const countsFor = byId.get(successors.get(a.id) ?? a.id) ?? a
+      return scopes.every((scope) => canSee(scope, countsFor))
     })
     .map((a) => a.id)
 }
@@ -156,19 +144,15 @@ export async function sumsByAgency(
   return data
 }
 
-function overlaps(agency: AgencyRow, period: Period): boolean {
+function overlaps(agency: AgencyRecord, period: Period): boolean {
   const { from, to } = monthRange(period)
-  return agency.valid_from.slice(0, 7) <= to && (agency.valid_to === null || agency.valid_to.slice(0, 7) >= from)
+  return agency.validFrom.slice(0, 7) <= to && (agency.validTo === null || agency.validTo.slice(0, 7) >= from)
 }
 
 async function populationCounts(db: Kysely<Database>, period: Period, remap: (id: number) => number) {
-  const rows = await db
-    .selectFrom('population_count')
-    .select(['agency_id', 'count'])
-    .where('period', '=', formatPeriod(period))
-    .execute()
   const counts = new Map<number, number>()
-  for (const r of rows) counts.set(remap(r.agency_id), (counts.get(remap(r.agency_id)) ?? 0) + r.count)
+  for (const r of await populationCountsOf(db, formatPeriod(period)))
+    counts.set(remap(r.agencyId), (counts.get(remap(r.agencyId)) ?? 0) + r.count)
   return counts
 }
 
@@ -179,7 +163,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
   // The questionnaire's own method unless the analyst asks for the other one.
   const options: ScoreOptions = { ...DEFAULT_SCORE_OPTIONS, method: version.indexMethod, ...request.options }
-  const agencies = await loadAgencies(db)
+  const agencies = await listAllAgencies(db)
   const root = request.rootAgencyCode ? agencies.find((a) => a.code === request.rootAgencyCode) : null
   if (request.rootAgencyCode && !root) return { ok: false, error: 'unknownAgency' }
 
@@ -198,9 +182,10 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
 
   const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
     const visible = agencies.filter((a) =>
-      request.boundaries === 'current' ? a.valid_to === null : overlaps(a, period),
+      request.boundaries === 'current' ? a.validTo === null : overlaps(a, period),
     )
-    const displayed = visible.filter((a) => !root || a.path.startsWith(root.path))
+    // A table starts at the chosen agency: its subtree is what a scope rooted there sees.
+    const displayed = root ? visible.filter((a) => canSee({ scopePath: root.path }, a)) : visible
     const data = await sumsByAgency(db, questionnaire.id, period, remap)
     const periodOptions: ScoreOptions = { ...options, intervals }
     if (options.weighting === 'poststratified') {
@@ -271,14 +256,14 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   }
 }
 
-function toScoringAgency(a: AgencyRow): ScoringAgency {
+function toScoringAgency(a: AgencyRecord): ScoringAgency {
   return {
     id: a.id,
     code: a.code,
-    nameVi: a.name_vi,
-    nameEn: a.name_en,
+    nameVi: a.nameVi,
+    nameEn: a.nameEn,
     level: a.level,
-    parentId: a.parent_id,
+    parentId: a.parentId,
     path: a.path,
   }
 }

@@ -1,0 +1,53 @@
+/** Everything the agency page of analytics shows, for a user allowed to see that agency. */
+import type { Kysely } from 'kysely'
+import type { Database } from '#db/schema.ts'
+import type { AnalyticsQuery } from '../analytics/query.ts'
+import { canSee, type Scope } from '../auth/scope.ts'
+import { findAgencySummary } from '../repos/agency-tree.ts'
+import { agencyBreakdowns, agencySuggestions, agencyTrend } from './agency-detail.ts'
+import { computeScores } from './scores.ts'
+
+export interface AgencyPageFailure {
+  ok: false
+  status: 403 | 404 | 422
+  /** A key of analytics.errors. */
+  error: string
+  detail?: string
+}
+
+function failure(status: AgencyPageFailure['status'], error: string, detail?: string): AgencyPageFailure {
+  return { ok: false, status, error, detail }
+}
+
+export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode: string, query: AnalyticsQuery) {
+  const agency = await findAgencySummary(db, agencyCode)
+  if (!agency) return failure(404, 'unknownAgency')
+  if (!canSee(scope, agency)) return failure(403, 'forbidden')
+  const base = {
+    questionnaireCode: query.q,
+    boundaries: query.boundaries,
+    options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
+  }
+  const scores = await computeScores(db, { ...base, rootAgencyCode: agency.code, period: query.period })
+  if (!scores.ok) return failure(scores.error === 'unknownQuestionnaire' ? 404 : 422, scores.error, scores.detail)
+  const row = scores.rows.find((r) => r.agency.code === agency.code)!
+  const trend = await agencyTrend(db, base, agency.code, query.period)
+  const breakdowns = await agencyBreakdowns(db, query.q, agency.path, query.period, query.boundaries)
+  const suggestions = await agencySuggestions(db, query.q, agency.path, query.period, query.boundaries, row.overall.n)
+  const labels = new Map(
+    (breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]),
+  )
+  return {
+    ok: true as const,
+    agency: { code: agency.code, nameVi: agency.nameVi, nameEn: agency.nameEn },
+    period: scores.period,
+    elements: scores.elements,
+    options: scores.options,
+    row,
+    trend,
+    distributions: (breakdowns?.distributions ?? []).map((d) => ({ ...d, label: labels.get(d.itemCode)! })),
+    expectations: breakdowns?.expectations ?? [],
+    expectationN: breakdowns?.expectationN ?? 0,
+    suggestions,
+  }
+}
