@@ -11,11 +11,13 @@ import { sendFetchResponse, submitRequest } from './fetch-bridge.ts'
 import type { DB } from '#db/client.ts'
 
 export interface AppOptions {
-  build: ServerBuild
+  /** The Remix build; in development, a function loading the current one from Vite on each request. */
+  build: ServerBuild | (() => Promise<ServerBuild>)
   db: DB
   readDb?: DB
   config: AppConfig
-  clientDir: string
+  /** Serves the browser's files: `builtAssets` in production, Vite's middlewares in development. */
+  assets: express.RequestHandler
   log?: (event: string, fields?: Record<string, unknown>) => void
 }
 
@@ -47,7 +49,7 @@ function trustProxySetting(value: string): boolean | string | number {
   return value
 }
 
-export function createApp({ build, db, readDb, config, clientDir, log }: AppOptions) {
+export function createApp({ build, db, readDb, config, assets, log }: AppOptions) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxySetting(config.trustProxy))
@@ -92,9 +94,7 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
   mountSubmitFastPath(app, build, loadContext, logRequest)
 
   app.use(compression())
-  // Vite names built assets by content hash: they never change, so browsers may keep them for a year.
-  app.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y', index: false }))
-  app.use(express.static(clientDir, { maxAge: '1h', index: false }))
+  app.use(assets)
   if (logRequest.length) app.use(logRequest)
   app.all(
     '*',
@@ -105,6 +105,15 @@ export function createApp({ build, db, readDb, config, clientDir, log }: AppOpti
     }),
   )
   return app
+}
+
+/** The production server's static files: the client folder of `remix vite:build`. */
+export function builtAssets(clientDir: string): express.RequestHandler {
+  const router = express.Router()
+  // Vite names built assets by content hash: they never change, so browsers may keep them for a year.
+  router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y', index: false }))
+  router.use(express.static(clientDir, { maxAge: '1h', index: false }))
+  return router
 }
 
 /**
@@ -124,15 +133,21 @@ const SUBMIT_BODY_BYTES = 1024 * 1024
  */
 function mountSubmitFastPath(
   app: express.Express,
-  build: ServerBuild,
+  build: AppOptions['build'],
   loadContext: (req: express.Request) => AppLoadContext,
   logRequest: express.RequestHandler[],
 ) {
   for (const kind of ['s', 'r']) {
-    const action = build.routes[`routes/${kind}.$code_.submit`]?.module.action
-    if (!action) throw new Error(`the build has no submit action for /${kind}`)
+    const actionIn = (current: ServerBuild) => {
+      const action = current.routes[`routes/${kind}.$code_.submit`]?.module.action
+      if (!action) throw new Error(`the build has no submit action for /${kind}`)
+      return action
+    }
+    // A fixed build is checked once, at start; a reloading one (development) on each request, after edits.
+    const builtAction = typeof build === 'function' ? undefined : actionIn(build)
     app.post(`/${kind}/:code/submit`, ...logRequest, async (req, res, next) => {
       try {
+        const action = builtAction ?? actionIn(typeof build === 'function' ? await build() : build)
         const request = await submitRequest(req, SUBMIT_BODY_BYTES)
         const response: unknown = await action({
           request,

@@ -1,0 +1,81 @@
+/**
+ * What the production and the development server do before they serve, and how they stop: read the
+ * configuration, open the database once, migrate and seed it, print the first-administrator link, and on
+ * SIGTERM/SIGINT finish in-flight requests before closing the database. Sharing it is what makes
+ * `npm run dev` behave like `npm start`.
+ */
+import type http from 'node:http'
+import { type AppConfig, loadConfig } from '#app/.server/env.ts'
+import { issueSetupToken } from '#app/.server/services/first-admin.ts'
+import { seedAll } from '#app/.server/services/seed.ts'
+import { setupUrl } from '#app/.server/urls.ts'
+import { createDb, type DB } from '#db/client.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { createLog, type Log } from './log.ts'
+
+export interface PreparedServer {
+  config: AppConfig
+  db: DB
+  /** A read-only connection (SQLite) or pool (PostgreSQL) for long reads; none for an in-memory database. */
+  readDb: DB | undefined
+  log: Log
+}
+
+/** A start that cannot reach or prepare its database says so in one line and exits, instead of a stack trace. */
+async function orExit<T>(what: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    console.error(`Hài Lòng cannot start: ${what}: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+}
+
+export async function prepareServer(): Promise<PreparedServer> {
+  const { log, flush: flushLog } = createLog()
+  process.on('exit', flushLog)
+  const config = await orExit('configuration', () => loadConfig())
+  const db = await orExit('opening the database (check DATABASE_URL)', () => createDb(config.database))
+  const applied = await orExit('migrating the database (check DATABASE_URL)', () => migrateToLatest(db))
+  if (applied.length) log('migrated', { applied })
+  const seeded = await orExit('seeding the database', () => seedAll(db))
+  if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded })
+  const setupToken = await issueSetupToken(db)
+  if (setupToken) {
+    // Printed once, to the operator's console: the only way to create the first administrator.
+    console.log(
+      `\n  No administrator yet. Create one within 24 hours at:\n  ${setupUrl(config.publicUrl, setupToken)}\n`,
+    )
+  }
+  // Long reads (exports) get their own read-only connection (SQLite) or pool (PostgreSQL, where it may
+  // point at the same server: the separate pool keeps exports from taking every connection).
+  const inMemory = config.database.dialect === 'sqlite' && config.database.file === ':memory:'
+  const readDb = inMemory ? undefined : createDb(config.database, { readonly: true })
+  return { config, db, readDb, log }
+}
+
+/**
+ * Listens on the configured port and stops on SIGTERM/SIGINT: stop accepting, let in-flight requests
+ * finish, then close the database so the SQLite WAL is checkpointed. `onStop` runs as soon as the stop
+ * begins: the development server closes Vite there, whose HMR sockets would otherwise keep the server open.
+ */
+export function serve(server: http.Server, prepared: PreparedServer, onStop?: () => Promise<void>) {
+  const { config, db, readDb, log } = prepared
+  server.listen(config.port, config.host, () => log('listening', { url: config.publicUrl, port: config.port }))
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log('stopping', { signal })
+    setTimeout(() => process.exit(1), 10_000).unref()
+    const closed = new Promise((resolve) => server.close(resolve))
+    server.closeIdleConnections?.()
+    await Promise.all([closed, onStop?.()])
+    await readDb?.destroy()
+    await db.destroy()
+    log('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
