@@ -1,5 +1,5 @@
 // Node flags of the production server, used by `npm start` and `npm run serve` (package.json, checked by
-// tests/integration/foundation/server-smoke.test.ts) and by every test and benchmark that starts it.
+// the server smoke test) and by every test and benchmark that starts it (support/server-process.ts).
 //
 // --max-semi-space-size=64: a submission allocates a few hundred short-lived objects (form fields, the
 // validated answers, SQL parameters), and with V8's default young generation (16 MiB semi-spaces on this

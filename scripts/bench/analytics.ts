@@ -12,8 +12,8 @@ import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
 import { seedTemplates } from '#app/.server/services/seed.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
-import { runCli } from '../../tests/helpers/cli.ts'
-import { startServer } from '../../tests/helpers/server.ts'
+import { runCli } from '../support/cli.ts'
+import { startServer } from '../support/server-process.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
 import {
   createBenchProvince,
@@ -135,11 +135,11 @@ async function download(url: string, cookie: string) {
 
 async function measure(database: BenchDatabase) {
   const env = { DATABASE_URL: database.url }
-  runCli(['user', 'create', '--email', 'bench@example.vn', '--role', 'analyst', '--agency', 'BENCH'], {
+  await runCli(['user', 'create', '--email', 'bench@example.vn', '--role', 'analyst', '--agency', 'BENCH'], {
     env,
     input: 'benchmark-password\n',
   })
-  const token = runCli(['token', 'create', '--agency', 'BENCH'], { env }).stdout.trim().split('\n').pop()!
+  const token = (await runCli(['token', 'create', '--agency', 'BENCH'], { env })).stdout.trim().split('\n').pop()!
   const server = await startServer({ ...env, RATE_LIMIT: 'off' })
   try {
     const login = await fetch(`${server.url}/login`, {

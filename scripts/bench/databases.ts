@@ -16,9 +16,8 @@ import SQLite from 'better-sqlite3'
 import pg from 'pg'
 import { createDb, type DB, type OpenOptions } from '#db/client.ts'
 import { databaseConfig } from '#db/config.ts'
-import { postgresUrlFor } from '../../tests/helpers/prepare-db.ts'
-import { ROOT } from '../../tests/helpers/server.ts'
-import { tempDir } from '../../tests/helpers/temp-dir.ts'
+import { ROOT } from '../support/root.ts'
+import { tempDir } from '../support/temp-dir.ts'
 
 export type DatabaseName = 'sqlite' | 'postgres'
 const ALL: DatabaseName[] = ['sqlite', 'postgres']
@@ -147,8 +146,10 @@ async function postgresServer(): Promise<DatabaseServer | null> {
   const live = new Set<string>()
   const database = (name: string): BenchDatabase => {
     live.add(name)
+    const url = new URL(found.adminUrl)
+    url.pathname = `/${name}`
     return {
-      url: postgresUrlFor(found.adminUrl, name),
+      url: url.toString(),
       async drop() {
         // with (force): a server or pool that did not close cleanly must not leave the database behind.
         await admin.query(`drop database if exists ${name} with (force)`)

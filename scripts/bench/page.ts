@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import type { RunningServer } from '../../tests/helpers/server.ts'
+import type { RunningServer } from '../support/server-process.ts'
 
 export interface PageFigures {
   htmlBytes: number

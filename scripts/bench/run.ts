@@ -16,8 +16,8 @@ import type { Database } from '#db/schema.ts'
 import { seedTemplates } from '#app/.server/services/seed.ts'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
-import { startServer } from '../../tests/helpers/server.ts'
-import { runCli } from '../../tests/helpers/cli.ts'
+import { runCli } from '../support/cli.ts'
+import { startServer } from '../support/server-process.ts'
 import { createBenchProvince, insertSyntheticResponses, sqliteWriter } from './generate.ts'
 import { measurePage } from './page.ts'
 import { benchmarkSubmissions, FLOORS } from './submissions.ts'
@@ -52,7 +52,8 @@ async function pageBenchmark() {
   const server = await startServer({ RATE_LIMIT: 'off' })
   try {
     const links = JSON.parse(
-      runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } }).stdout,
+      (await runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } }))
+        .stdout,
     )
     const url = new URL(links[1].url)
     const figures = await measurePage(server, url.pathname)

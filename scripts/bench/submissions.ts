@@ -8,7 +8,8 @@ import { fork } from 'node:child_process'
 import crypto from 'node:crypto'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { freePort, startServer } from '../../tests/helpers/server.ts'
+import { freePort } from '../support/free-port.ts'
+import { startServer } from '../support/server-process.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
 
 export interface LoadFigures {

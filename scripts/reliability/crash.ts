@@ -7,8 +7,8 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { startServer, type RunningServer } from '../../tests/helpers/server.ts'
-import { tempDir } from '../../tests/helpers/temp-dir.ts'
+import { type RunningServer, startServer } from '../support/server-process.ts'
+import { tempDir } from '../support/temp-dir.ts'
 
 export interface CrashOptions {
   kills: number
@@ -51,7 +51,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   const dir = tempDir('hailong-crash-')
   const databaseFile = path.join(dir, 'crash.sqlite')
   const env = { DATABASE_URL: databaseFile, RATE_LIMIT: 'off', HAILONG_SECRET: 'c'.repeat(40) }
-  let server = await startServer(env)
+  let server = await startServer(env, { dir })
   const setup = new SQLite(databaseFile, { readonly: true })
   const link = setup
     .prepare('select l.code, l.questionnaire_id from survey_link l where l.active = 1 order by l.id limit 1')
@@ -88,7 +88,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
       await server.stop('SIGKILL')
       alive = false
       await Promise.all(clients)
-      server = await startServer({ ...env, HAILONG_TEST_DIR: dir })
+      server = await startServer(env, { dir })
     } else {
       alive = false
       await Promise.all(clients)

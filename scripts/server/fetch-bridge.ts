@@ -27,7 +27,7 @@ const SUBMIT_REQUEST_MEMBERS = new Set(['url', 'method', 'headers', 'text'])
  * The request a submit action receives on the fast path: its URL, method, headers and body text, and
  * nothing else. Constructing a real Fetch Request (undici) took a twentieth of a submission's CPU time in
  * a profile, for properties the action never reads. Reading any other property throws, so an action
- * that starts to need more fails loudly in the server tests (tests/integration/foundation/server-smoke)
+ * that starts to need more fails loudly in the server smoke test (integration/foundation/server-smoke)
  * rather than misbehaving. Once its body is read, a submission is stored even if the citizen's
  * connection drops before the answer (a retry then finds it): there is no abort signal on purpose.
  */

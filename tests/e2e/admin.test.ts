@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { launchBrowser, openPage, type PageSession } from '#tests/helpers/browser.ts'
-import { runCli } from '#tests/helpers/cli.ts'
-import type { RunningServer } from '#tests/helpers/server.ts'
+import { runCli } from '#scripts/support/cli.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 import { CRITERIA, startBuiltServer, waitForHydration } from './support.ts'
 
 const EMAIL = 'e2e-admin@example.vn'
@@ -45,9 +45,9 @@ const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...par
 beforeAll(async () => {
   ;[server, browser] = await Promise.all([startBuiltServer({ RATE_LIMIT: 'off' }), launchBrowser()])
   const env = { DATABASE_URL: server.databaseFile }
-  const seeded = runCli(['seed', '--demo-responses', '5'], { env })
+  const seeded = await runCli(['seed', '--demo-responses', '5'], { env })
   expect(seeded.status, seeded.stderr).toBe(0)
-  const user = runCli(['user', 'create', '--email', EMAIL, '--role', 'admin'], { input: `${PASSWORD}\n`, env })
+  const user = await runCli(['user', 'create', '--email', EMAIL, '--role', 'admin'], { input: `${PASSWORD}\n`, env })
   expect(user.status, user.stderr).toBe(0)
   db = new Database(server.databaseFile, { fileMustExist: true })
   db.pragma('busy_timeout = 5000')

@@ -12,8 +12,8 @@ import { formatNumber, formatPercent } from '#app/domain/format.ts'
 import { formatPeriod, parsePeriod, type Period } from '#app/domain/period.ts'
 import { createDb, type DB } from '#db/client.ts'
 import { launchBrowser, openPage, type PageSession } from '#tests/helpers/browser.ts'
-import { runCli } from '#tests/helpers/cli.ts'
-import { type RunningServer, startServer } from '#tests/helpers/server.ts'
+import { runCli } from '#scripts/support/cli.ts'
+import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
 const EMAIL = 'e2e-analyst@example.vn'
 const PASSWORD = 'password123456'
@@ -33,9 +33,9 @@ function recentQuarter(): Period {
 beforeAll(async () => {
   ;[server, browser] = await Promise.all([startServer({ RATE_LIMIT: 'off' }), launchBrowser()])
   const env = { DATABASE_URL: server.databaseFile }
-  const seeded = runCli(['seed', '--demo-responses', '600'], { env })
+  const seeded = await runCli(['seed', '--demo-responses', '600'], { env })
   expect(seeded.status, seeded.stderr).toBe(0)
-  const user = runCli(['user', 'create', '--email', EMAIL, '--role', 'analyst', '--agency', 'DEMO-AL'], {
+  const user = await runCli(['user', 'create', '--email', EMAIL, '--role', 'analyst', '--agency', 'DEMO-AL'], {
     input: `${PASSWORD}\n`,
     env,
   })

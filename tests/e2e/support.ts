@@ -7,7 +7,8 @@ import { expect } from 'vitest'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { launchBrowser } from '#tests/helpers/browser.ts'
-import { ROOT, type RunningServer, startServer } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
+import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
   e.items.filter((i) => i.role === 'criterion').map((i) => i.code),

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, openPage } from '#tests/helpers/browser.ts'
-import type { RunningServer } from '#tests/helpers/server.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 import {
   closeSurveySession,
   fill,

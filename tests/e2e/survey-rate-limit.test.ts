@@ -4,7 +4,8 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openPage } from '#tests/helpers/browser.ts'
-import { ROOT, type RunningServer } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 import { fill, firstProcedure, sampleAnswers, ServerDb, startBuiltServer, waitForHydration } from './support.ts'
 
 const vi = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/vi/survey.json'), 'utf8'))

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openPage } from '#tests/helpers/browser.ts'
-import type { RunningServer } from '#tests/helpers/server.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 import { ServerDb, startBuiltServer } from './support.ts'
 
 let server: RunningServer

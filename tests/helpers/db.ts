@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { tempDir } from './temp-dir.ts'
+import { tempDir } from '#scripts/support/temp-dir.ts'
 import { createDb, type DB } from '#db/client.ts'
 import { postgresTemplateName, postgresUrlFor, prepareDatabase, type SeedLevel } from './prepare-db.ts'
 

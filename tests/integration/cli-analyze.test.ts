@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
 import { UsageError, type CliIO } from '../../scripts/cli/command.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -188,14 +188,12 @@ describe('hailong analyze (run function)', () => {
   })
 })
 
-// End-to-end through the launcher (scripts/hailong.mjs → scripts/cli/main.ts), once it exists.
-const launcherReady = existsSync(join(root, 'scripts/cli/main.ts'))
-describe.skipIf(!launcherReady)('node scripts/hailong.mjs analyze', () => {
-  const hailong = (args: string[]) =>
-    spawnSync(process.execPath, ['scripts/hailong.mjs', 'analyze', ...args], { cwd: root, encoding: 'utf8' })
+// Through the command line's dispatcher (scripts/cli/main.ts): exit statuses, stdout and stderr.
+describe('hailong analyze', () => {
+  const hailong = (args: string[]) => runCli(['analyze', ...args])
 
-  it('prints one JSON array and exits 0', () => {
-    const result = hailong([
+  it('prints one JSON array and exits 0', async () => {
+    const result = await hailong([
       '--input',
       `${api}/apiclus1.csv`,
       '--value',
@@ -214,8 +212,8 @@ describe.skipIf(!launcherReady)('node scripts/hailong.mjs analyze', () => {
     expect(estimate.se).toBeCloseTo(23.542, 3)
   })
 
-  it('exits 2 with a message on stderr for an unknown column', () => {
-    const result = hailong(['--input', `${api}/apiclus1.csv`, '--value', 'nope', '--json'])
+  it('exits 2 with a message on stderr for an unknown column', async () => {
+    const result = await hailong(['--input', `${api}/apiclus1.csv`, '--value', 'nope', '--json'])
     expect(result.status).toBe(2)
     expect(result.stderr).toContain('unknown column "nope"')
   })

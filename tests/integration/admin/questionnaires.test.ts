@@ -17,7 +17,7 @@ import { action as createAction, loader as listLoader } from '#app/routes/admin.
 import { action as versionAction, loader as versionLoader } from '#app/routes/admin.versions.$id.tsx'
 import { loader as linkLoader } from '#app/routes/s.$code.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { ROOT } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
 import { args, auditActions, get, idOf, lastAuditId, makeContext, post, run, type SignedIn, signIn } from './support.ts'
 
 let t: TestDatabase

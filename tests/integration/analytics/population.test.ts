@@ -7,7 +7,7 @@ import { createSession } from '#app/.server/auth/session.ts'
 import { createUser } from '#app/.server/services/users.ts'
 import { action, loader } from '#app/routes/analytics.population.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { runCli } from '#tests/helpers/cli.ts'
+import { runCli } from '#scripts/support/cli.ts'
 
 let t: TestDatabase
 let context: Parameters<typeof loader>[0]['context']
@@ -51,28 +51,19 @@ async function post(body: Record<string, string>) {
 
 describe('population counts', () => {
   it('are set and replaced from the command line, with exit 2 on bad arguments', async () => {
-    const env = { DATABASE_URL: t.url }
-    expect(
-      runCli(['population', 'set', '--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1200'], { env })
-        .status,
-    ).toBe(0)
-    expect(
-      runCli(
-        [
-          'population',
-          'set',
-          '--agency',
-          'DEMO-AL-STP',
-          '--period',
-          '2026-Q1',
-          '--count',
-          '1300',
-          '--source',
-          'one-stop shop',
-        ],
-        { env },
-      ).status,
-    ).toBe(0)
+    const set = (...args: string[]) => runCli(['population', 'set', ...args], { env: { DATABASE_URL: t.url } })
+    expect((await set('--agency', 'DEMO-AL-STP', '--period', '2026-Q1', '--count', '1200')).status).toBe(0)
+    const replaced = await set(
+      '--agency',
+      'DEMO-AL-STP',
+      '--period',
+      '2026-Q1',
+      '--count',
+      '1300',
+      '--source',
+      'one-stop shop',
+    )
+    expect(replaced.status).toBe(0)
     expect(await counts()).toEqual([{ code: 'DEMO-AL-STP', period: '2026-Q1', count: 1300 }])
     for (const args of [
       ['--period', '2026-Q1', '--count', '5'],
@@ -80,7 +71,7 @@ describe('population counts', () => {
       ['--agency', 'DEMO-AL-STP', '--period', '2026', '--count', '-3'],
       ['--agency', 'NOPE', '--period', '2026', '--count', '3'],
     ]) {
-      const r = runCli(['population', 'set', ...args], { env })
+      const r = await set(...args)
       expect(r.status, args.join(' ')).toBe(2)
       expect(r.stderr.length).toBeGreaterThan(0)
     }

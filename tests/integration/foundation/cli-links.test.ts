@@ -3,21 +3,21 @@
  * the suite's database (SQLite, or PostgreSQL in the postgres project), seeded by `hailong seed`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '#tests/helpers/cli.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 let t: TestDatabase
 let currentAgencies: string[]
 let linkCodes: Map<string, string>
 
-/** Environment without PUBLIC_URL/PORT inherited from the test runner (spawn drops undefined values). */
-function env(extra: Record<string, string | undefined>): Record<string, string> {
-  return { DATABASE_URL: t.url, PUBLIC_URL: undefined, PORT: undefined, ...extra } as unknown as Record<string, string>
+/** Environment without PUBLIC_URL/PORT inherited from the test runner (undefined unsets a variable). */
+function env(extra: Record<string, string | undefined>) {
+  return { DATABASE_URL: t.url, PUBLIC_URL: undefined, PORT: undefined, ...extra }
 }
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'none' })
-  expect(runCli(['seed'], { env: { DATABASE_URL: t.url } }).status).toBe(0)
+  expect((await runCli(['seed'], { env: { DATABASE_URL: t.url } })).status).toBe(0)
   currentAgencies = (
     await t.db.selectFrom('agency').select('code').where('valid_to', 'is', null).orderBy('code').execute()
   ).map((a) => a.code)
@@ -31,8 +31,8 @@ beforeAll(async () => {
 afterAll(async () => t?.cleanup())
 
 describe('hailong links', () => {
-  it('--json prints one {agency, url} per current demo agency, under PUBLIC_URL', () => {
-    const r = runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn' }) })
+  it('--json prints one {agency, url} per current demo agency, under PUBLIC_URL', async () => {
+    const r = await runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn' }) })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const links = JSON.parse(r.stdout) as Array<{ agency: string; url: string; kind: string }>
@@ -48,30 +48,30 @@ describe('hailong links', () => {
     }
   })
 
-  it('drops a trailing slash of PUBLIC_URL', () => {
-    const r = runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn/' }) })
+  it('drops a trailing slash of PUBLIC_URL', async () => {
+    const r = await runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn/' }) })
     expect(r.status).toBe(0)
     for (const l of JSON.parse(r.stdout) as Array<{ url: string }>)
       expect(l.url).toMatch(/^https:\/\/khaosat\.example\.vn\/s\/[a-z0-9]+$/)
   })
 
-  it('defaults to http://localhost:$PORT without PUBLIC_URL', () => {
-    const r = runCli(['links', '--json'], { env: env({ PORT: '4321' }) })
+  it('defaults to http://localhost:$PORT without PUBLIC_URL', async () => {
+    const r = await runCli(['links', '--json'], { env: env({ PORT: '4321' }) })
     expect(r.status).toBe(0)
     const links = JSON.parse(r.stdout) as Array<{ url: string }>
     expect(links).toHaveLength(currentAgencies.length)
     for (const l of links) expect(l.url).toMatch(/^http:\/\/localhost:4321\/s\/[a-z0-9]+$/)
   })
 
-  it('defaults to port 3000 without PUBLIC_URL and PORT', () => {
-    const r = runCli(['links', '--json'], { env: env({}) })
+  it('defaults to port 3000 without PUBLIC_URL and PORT', async () => {
+    const r = await runCli(['links', '--json'], { env: env({}) })
     expect(r.status).toBe(0)
     for (const l of JSON.parse(r.stdout) as Array<{ url: string }>)
       expect(l.url).toMatch(/^http:\/\/localhost:3000\/s\/[a-z0-9]+$/)
   })
 
-  it('prints a human-readable line per link without --json', () => {
-    const r = runCli(['links'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn' }) })
+  it('prints a human-readable line per link without --json', async () => {
+    const r = await runCli(['links'], { env: env({ PUBLIC_URL: 'https://khaosat.example.vn' }) })
     expect(r.status).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines).toHaveLength(currentAgencies.length)
@@ -79,8 +79,8 @@ describe('hailong links', () => {
     for (const line of lines) expect(line).toMatch(/^DEMO-\S+\s+https:\/\/khaosat\.example\.vn\/s\/[a-z0-9]+ {2}\S/)
   })
 
-  it('refuses an invalid PUBLIC_URL with a message', () => {
-    const r = runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'not a url' }) })
+  it('refuses an invalid PUBLIC_URL with a message', async () => {
+    const r = await runCli(['links', '--json'], { env: env({ PUBLIC_URL: 'not a url' }) })
     expect(r.status).not.toBe(0)
     expect(r.stderr).toMatch(/PUBLIC_URL/)
     expect(r.stdout).toBe('')

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '#tests/helpers/cli.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { tempDir } from '#tests/helpers/db.ts'
 
 let dir: string
@@ -27,9 +27,9 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 describe('hailong migrate', () => {
-  it('creates and migrates a fresh file', () => {
+  it('creates and migrates a fresh file', async () => {
     expect(fs.existsSync(file)).toBe(false)
-    const r = runCli(['migrate'], { env: env() })
+    const r = await runCli(['migrate'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('Applied: 2026-11-28T0300_initial')
     expect(fs.existsSync(file)).toBe(true)
@@ -38,23 +38,23 @@ describe('hailong migrate', () => {
     expect(count('agency')).toBe(0)
   })
 
-  it('a second run reports the database up to date', () => {
-    const r = runCli(['migrate'], { env: env() })
+  it('a second run reports the database up to date', async () => {
+    const r = await runCli(['migrate'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout.trim()).toBe('The database is up to date.')
   })
 
-  it('accepts a file: URL', () => {
+  it('accepts a file: URL', async () => {
     const other = path.join(dir, 'url.sqlite')
-    const r = runCli(['migrate'], { env: { DATABASE_URL: `file://${other}` } })
+    const r = await runCli(['migrate'], { env: { DATABASE_URL: `file://${other}` } })
     expect(r.status).toBe(0)
     expect(fs.existsSync(other)).toBe(true)
   })
 })
 
 describe('hailong seed', () => {
-  it('seeds templates and the demo province, without responses', () => {
-    const r = runCli(['seed'], { env: env() })
+  it('seeds templates and the demo province, without responses', async () => {
+    const r = await runCli(['seed'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('Templates seeded: SIPAS-2017, ND61-DOSSIER')
     expect(r.stdout).toContain('Demo province seeded.')
@@ -65,17 +65,17 @@ describe('hailong seed', () => {
     expect(count('response')).toBe(0)
   })
 
-  it('a second seed adds nothing', () => {
+  it('a second seed adds nothing', async () => {
     const before = ['agency', 'procedure', 'survey_link', 'questionnaire_item'].map(count)
-    const r = runCli(['seed'], { env: env() })
+    const r = await runCli(['seed'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('Templates already present.')
     expect(r.stdout).toContain('demo province not seeded')
     expect(['agency', 'procedure', 'survey_link', 'questionnaire_item'].map(count)).toEqual(before)
   })
 
-  it('--demo-responses 20 adds 20 responses with aggregates', () => {
-    const r = runCli(['seed', '--demo-responses', '20'], { env: env() })
+  it('--demo-responses 20 adds 20 responses with aggregates', async () => {
+    const r = await runCli(['seed', '--demo-responses', '20'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/Added 20 synthetic responses/)
     expect(count('response')).toBe(20)
@@ -84,34 +84,34 @@ describe('hailong seed', () => {
     )
   })
 
-  it('--demo-responses 3 --seed 9 adds 3 more', () => {
-    const r = runCli(['seed', '--demo-responses', '3', '--seed', '9'], { env: env() })
+  it('--demo-responses 3 --seed 9 adds 3 more', async () => {
+    const r = await runCli(['seed', '--demo-responses', '3', '--seed', '9'], { env: env() })
     expect(r.status).toBe(0)
     expect(count('response')).toBe(23)
   })
 
-  it.each([['abc'], ['0'], ['-5'], ['2.5'], ['']])('--demo-responses %j exits 2 and adds nothing', (value) => {
-    const r = runCli(['seed', `--demo-responses=${value}`], { env: env() })
+  it.each([['abc'], ['0'], ['-5'], ['2.5'], ['']])('--demo-responses %j exits 2 and adds nothing', async (value) => {
+    const r = await runCli(['seed', `--demo-responses=${value}`], { env: env() })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain(`--demo-responses must be a positive whole number, got "${value}"`)
     expect(count('response')).toBe(23)
   })
 
-  it('--seed abc exits 2', () => {
-    const r = runCli(['seed', '--seed', 'abc'], { env: env() })
+  it('--seed abc exits 2', async () => {
+    const r = await runCli(['seed', '--seed', 'abc'], { env: env() })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('--seed must be a positive whole number')
   })
 })
 
 describe('hailong aggregates rebuild', () => {
-  it('rebuilds identical aggregates from the seeded responses', () => {
+  it('rebuilds identical aggregates from the seeded responses', async () => {
     const snapshot = () => [
       query(`select * from item_aggregate order by agency_id, period_month, item_id, answer_value, stratum`),
       query(`select * from composite_aggregate order by agency_id, period_month, version_id, composite, stratum`),
     ]
     const before = snapshot()
-    const r = runCli(['aggregates', 'rebuild'], { env: env() })
+    const r = await runCli(['aggregates', 'rebuild'], { env: env() })
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/Rebuilt aggregates from 23 responses/)
     expect(snapshot()).toEqual(before)

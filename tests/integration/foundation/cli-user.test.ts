@@ -4,7 +4,7 @@
  * seeded by `hailong seed` itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '#tests/helpers/cli.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 const PASSWORD = 'đúng-mật-khẩu-2026'
@@ -22,13 +22,16 @@ function users() {
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'none' })
-  expect(runCli(['seed'], { env: env() }).status).toBe(0)
+  expect((await runCli(['seed'], { env: env() })).status).toBe(0)
 })
 afterAll(async () => t?.cleanup())
 
 describe('hailong user create', () => {
   it('creates an admin with the password read from stdin, stored only as an scrypt hash', async () => {
-    const r = runCli(['user', 'create', '--email', 'x@y.vn', '--role', 'admin'], { env: env(), input: `${PASSWORD}\n` })
+    const r = await runCli(['user', 'create', '--email', 'x@y.vn', '--role', 'admin'], {
+      env: env(),
+      input: `${PASSWORD}\n`,
+    })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^Created admin x@y\.vn \(id \d+\)\./)
@@ -54,7 +57,7 @@ describe('hailong user create', () => {
   })
 
   it('normalises the e-mail address to lower case', async () => {
-    const r = runCli(
+    const r = await runCli(
       ['user', 'create', '--email', '  An.Analyst@Example.VN ', '--role', 'analyst', '--agency', 'DEMO-AL-STP'],
       { env: env(), input: `${PASSWORD}\r\n` },
     )
@@ -67,10 +70,13 @@ describe('hailong user create', () => {
   })
 
   it('creates a manager attached to an existing agency', async () => {
-    const r = runCli(['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'], {
-      env: env(),
-      input: PASSWORD,
-    })
+    const r = await runCli(
+      ['user', 'create', '--email', 'manager@anlac.vn', '--role', 'manager', '--agency', 'DEMO-AL'],
+      {
+        env: env(),
+        input: PASSWORD,
+      },
+    )
     expect(r.status).toBe(0)
     expect((await users()).at(-1)).toMatchObject({ email: 'manager@anlac.vn', role: 'manager', agency: 'DEMO-AL' })
   })
@@ -102,7 +108,7 @@ describe('hailong user create', () => {
     ['a duplicate e-mail in other case', ['--email', 'X@Y.VN', '--role', 'admin'], `${PASSWORD}\n`, /exists already/],
   ])('refuses %s with exit 2 and creates nobody', async (_label, args, input, message) => {
     const before = (await users()).length
-    const r = runCli(['user', 'create', ...args], { env: env(), input })
+    const r = await runCli(['user', 'create', ...args], { env: env(), input })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^hailong user: /)
     expect(r.stderr).toMatch(message)

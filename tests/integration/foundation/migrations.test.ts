@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type DB } from '#db/client.ts'
 import { migrateToLatest, pendingMigrations } from '#db/migrate.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
-import { ROOT } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
 
 import { tempDir } from '#tests/helpers/db.ts'
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {

@@ -23,7 +23,7 @@ import { seedDemoResponses } from '#app/.server/services/seed.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
 import { createDb, type DB } from '#db/client.ts'
-import { runCli } from '#tests/helpers/cli.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { tempDir, type TestDatabase } from '#tests/helpers/db.ts'
 import { postgresUrlFor, prepareDatabase } from '#tests/helpers/prepare-db.ts'
 import { makeContext, signIn } from '#tests/integration/admin/support.ts'
@@ -209,8 +209,8 @@ describe('hailong migrate-data', () => {
     for (const table of COPIED_TABLES) expect(sourceCounts[table], table).toBeGreaterThan(0)
   })
 
-  it('copies every table (exit 0) and reports the counts of both sides', () => {
-    const r = runCli(['migrate-data', '--from', `sqlite:${sourceFile}`, '--to', target.url, '--json'])
+  it('copies every table (exit 0) and reports the counts of both sides', async () => {
+    const r = await runCli(['migrate-data', '--from', `sqlite:${sourceFile}`, '--to', target.url, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const summary = JSON.parse(r.stdout)
     expect(summary.tables).toEqual(
@@ -282,17 +282,17 @@ describe('hailong migrate-data', () => {
 
   it('a second run into the now non-empty target exits 1 and changes nothing', async () => {
     const before = await counts(target.db)
-    const r = runCli(['migrate-data', '--from', `sqlite:${sourceFile}`, '--to', target.url])
+    const r = await runCli(['migrate-data', '--from', `sqlite:${sourceFile}`, '--to', target.url])
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/hailong migrate-data: the target database is not empty \(rows in: agency, /)
     expect(r.stdout).toBe('')
     expect(await counts(target.db)).toEqual(before)
   })
 
-  it('refuses a source that is not at the current schema (exit 1)', () => {
+  it('refuses a source that is not at the current schema (exit 1)', async () => {
     const bare = path.join(dir, 'bare.sqlite')
     new SQLite(bare).close()
-    const r = runCli(['migrate-data', '--from', `sqlite:${bare}`, '--to', target.url])
+    const r = await runCli(['migrate-data', '--from', `sqlite:${bare}`, '--to', target.url])
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(
       /the source is not at the current schema \(pending migrations: 2026-11-28T0300_initial, [^)]+\); run "hailong migrate" on it first/,
@@ -331,8 +331,8 @@ describe('hailong migrate-data', () => {
         () => ['--from', `sqlite:${sourceFile}`, '--to', nowhere(), 'now'],
         /Unexpected argument 'now'/,
       ],
-    ])('%s', (_case, args, message) => {
-      const r = runCli(['migrate-data', ...args()])
+    ])('%s', async (_case, args, message) => {
+      const r = await runCli(['migrate-data', ...args()])
       expect(r.status, r.stderr).toBe(2)
       expect(r.stderr).toMatch(message)
       expect(r.stderr).toContain('Run "hailong migrate-data --help" for usage.')

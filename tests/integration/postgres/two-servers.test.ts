@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { type RunningServer, startServer } from '#tests/helpers/server.ts'
+import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
 let t: TestDatabase
 const servers: RunningServer[] = []

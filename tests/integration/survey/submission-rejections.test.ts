@@ -11,7 +11,7 @@ import { action as invitationHtmlAction, loader as invitationLoader } from '#app
 import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { ROOT } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
 import {
   counts,
   expectNothingStored,

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '#tests/helpers/server.ts'
+import { ROOT } from '#scripts/support/root.ts'
 
 const LOCALES = path.join(ROOT, 'locales')
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/

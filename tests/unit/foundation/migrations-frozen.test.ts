@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { migrationProvider } from '#db/migrations/index.ts'
-import { tempDir } from '#tests/helpers/temp-dir.ts'
+import { tempDir } from '#scripts/support/temp-dir.ts'
 
 const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../db/migrations')
 const FROZEN_FILE = path.join(MIGRATIONS, 'frozen.json')

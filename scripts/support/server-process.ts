@@ -1,23 +1,14 @@
-/** Starts the real production server (the built app) on a free port with its own database. */
+/**
+ * Starts the real server as a child process on a free port with its own database, and waits until it
+ * answers /healthz: the production server on the built app (`npm start`), or the development server
+ * (`npm run dev`, Vite in middleware mode). Used by tests, benchmarks and the crash test.
+ */
 import { type ChildProcess, spawn } from 'node:child_process'
-import net from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.ts'
+import { SERVER_NODE_FLAGS } from '../server-flags.ts'
+import { freePort } from './free-port.ts'
+import { ROOT } from './root.ts'
 import { tempDir } from './temp-dir.ts'
-
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 export interface RunningServer {
   url: string
@@ -29,12 +20,23 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** `npm run dev` instead of the built production server. */
+  dev?: boolean
+  /** The folder for the database and the server secret (a restart after a crash reuses it); else a new one. */
+  dir?: string
+}
+
+export async function startServer(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const port = await freePort()
-  const dir = env.HAILONG_TEST_DIR ?? tempDir('hailong-server-')
+  const dir = options.dir ?? tempDir('hailong-server-')
   const databaseFile = env.DATABASE_URL ?? path.join(dir, 'server.sqlite')
+  const command = options.dev ? ['scripts/dev.mjs'] : [...SERVER_NODE_FLAGS, 'scripts/start.mjs']
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'scripts/start.mjs')], {
+  const child: ChildProcess = spawn(process.execPath, command, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -42,7 +44,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       HOST: '127.0.0.1',
       DATABASE_URL: databaseFile,
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      NODE_ENV: 'production',
+      NODE_ENV: options.dev ? 'development' : 'production',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +52,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
+  // The development server's first request waits for Vite to transform the server build.
+  const deadline = Date.now() + (options.dev ? 120_000 : 60_000)
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`)
     try {
@@ -59,7 +62,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${output}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not become healthy:\n${output}`)
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   return {

@@ -1,4 +1,4 @@
-/** A fresh temporary folder. Its own module: scripts outside vitest (benchmarks, crash test) use it too. */
+/** A fresh temporary folder, for tests and for the scripts that start servers of their own (benchmarks, crash test). */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
