@@ -94,7 +94,8 @@ export function sqliteWriter(sqlite: BetterSqlite3.Database): SyntheticWriter {
       const submissionId = crypto.randomUUID()
       const { lastInsertRowid } = insertResponse.run(submissionId, versionId, r.agencyId, r.submittedAt, r.periodMonth)
       insertKey.run(submissionId, lastInsertRowid)
-      r.values.forEach((value, k) => insertAnswer.run(lastInsertRowid, itemIds[k], value, r.agencyId, r.periodMonth))
+      for (const [k, value] of r.values.entries())
+        insertAnswer.run(lastInsertRowid, itemIds[k], value, r.agencyId, r.periodMonth)
     }
   })
   return async (versionId, itemIds, batch) => write(versionId, itemIds, batch)
