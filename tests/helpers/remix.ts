@@ -1,4 +1,63 @@
-/** Calling Remix loaders and actions directly: whatever they return or throw, as one shape to assert on. */
+/**
+ * Calling Remix loaders and actions directly: a load context on a test database, a signed-in user's
+ * cookie, and whatever a loader or action returns or throws as one shape to assert on.
+ */
+import type { AppLoadContext } from '@remix-run/node'
+import { createSession } from '#app/.server/auth/session.ts'
+import { loadConfig } from '#app/.server/env.ts'
+import { createRateLimiter } from '#app/.server/rate-limit.ts'
+import { createUser } from '#app/.server/services/users.ts'
+import type { TestDatabase } from './db.ts'
+
+/** The origin of every request the tests build; PUBLIC_URL says the same, so same-origin checks pass. */
+export const BASE = 'http://localhost'
+/** The password of every user signIn creates. */
+export const PASSWORD = 'password123456'
+
+/**
+ * What the server would hand a loader: the test's database and a configuration read from the
+ * environment. Rate limiting is off unless `env` turns it on; `clientAddress` keys its counters.
+ */
+export function makeContext(
+  t: Pick<TestDatabase, 'db' | 'url'>,
+  env: Record<string, string> = {},
+  clientAddress = '203.0.113.7',
+): AppLoadContext {
+  const config = loadConfig({
+    ...process.env,
+    RATE_LIMIT: 'off',
+    PUBLIC_URL: BASE,
+    ...env,
+    DATABASE_URL: t.url,
+    HAILONG_SECRET: 'x'.repeat(32),
+  })
+  return {
+    db: t.db,
+    config,
+    rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled),
+    clientAddress,
+  }
+}
+
+export interface SignedIn {
+  userId: number
+  /** The `Cookie` header value that carries the session. */
+  cookie: string
+  email: string
+}
+
+/** A new user of the role at the agency (null: no agency, for admins), signed in with PASSWORD. */
+export async function signIn(
+  context: AppLoadContext,
+  email: string,
+  role: 'admin' | 'manager' | 'analyst',
+  agencyCode: string | null,
+): Promise<SignedIn> {
+  const created = await createUser(context.db, { email, role, agencyCode, password: PASSWORD }, 'test')
+  if (!created.ok) throw new Error(created.error)
+  const setCookie = await createSession(context, created.userId)
+  return { userId: created.userId, cookie: setCookie.split(';')[0]!, email }
+}
 
 export interface Outcome {
   status: number

@@ -2,14 +2,13 @@
 // only 4xx answers with a message, never a 5xx, never a stored row from a rejected request.
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '#app/.server/env.ts'
-import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { action as surveyPageAction } from '#app/routes/s.$code.tsx'
 import { action as surveySubmitAction } from '#app/routes/s.$code_.submit.ts'
 import { action as invitationsAction } from '#app/routes/api.v1.invitations.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { makeContext } from '#tests/helpers/remix.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 let t: TestDatabase
@@ -19,8 +18,7 @@ let token: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  const config = loadConfig({ ...process.env, DATABASE_URL: t.file, HAILONG_SECRET: 'f'.repeat(40), RATE_LIMIT: 'off' })
-  context = { db: t.db, config, rateLimiter: createRateLimiter(600, false), clientAddress: '127.0.0.1' }
+  context = makeContext(t)
   linkCode = (await t.db.selectFrom('survey_link').select('code').orderBy('id').executeTakeFirstOrThrow()).code
   const agency = await t.db.selectFrom('agency').select('id').where('code', '=', 'DEMO-AL').executeTakeFirstOrThrow()
   token = await createApiToken(t.db, agency.id, 'fuzz', 'test')

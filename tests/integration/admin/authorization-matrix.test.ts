@@ -35,20 +35,8 @@ import { action as invitationsAction } from '#app/routes/api.v1.invitations.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import {
-  args,
-  BASE,
-  csvFile,
-  get,
-  idOf,
-  makeContext,
-  type Outcome,
-  PASSWORD,
-  post,
-  run,
-  type SignedIn,
-  signIn,
-} from './support.ts'
+import { BASE, makeContext, type Outcome, PASSWORD, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { args, csvFile, get, idOf, post } from './support.ts'
 
 const WHO = ['anonymous', 'admin', 'managerAL', 'analystAL', 'managerSNV', 'analystSNV'] as const
 type Who = (typeof WHO)[number]

@@ -20,23 +20,8 @@ import { loader as qrPngLoader } from '#app/routes/s.$code_.qr[.]png.ts'
 import { loader as qrSvgLoader } from '#app/routes/s.$code_.qr[.]svg.ts'
 import { createSession } from '#app/.server/auth/session.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import {
-  args,
-  auditActions,
-  BASE,
-  csvFile,
-  get,
-  idOf,
-  lastAuditId,
-  makeContext,
-  type Outcome,
-  PASSWORD,
-  post,
-  run,
-  type SignedIn,
-  signIn,
-  xlsxFile,
-} from './support.ts'
+import { BASE, makeContext, type Outcome, PASSWORD, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { args, auditActions, csvFile, get, idOf, lastAuditId, post, xlsxFile } from './support.ts'
 
 let t: TestDatabase
 let context: AppLoadContext

@@ -18,7 +18,8 @@ import { action as versionAction, loader as versionLoader } from '#app/routes/ad
 import { loader as linkLoader } from '#app/routes/s.$code.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { ROOT } from '#scripts/support/root.ts'
-import { args, auditActions, get, idOf, lastAuditId, makeContext, post, run, type SignedIn, signIn } from './support.ts'
+import { makeContext, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { args, auditActions, get, idOf, lastAuditId, post } from './support.ts'
 
 let t: TestDatabase
 let context: AppLoadContext

@@ -1,46 +1,10 @@
 /**
- * What the administration integration tests share: a loader context on a real seeded SQLite file,
- * signed-in users of every role, request builders and a normaliser for returned or thrown answers.
+ * What the administration integration tests share beyond tests/helpers/remix.ts (context, signed-in
+ * users): request builders, upload files, id look-ups and the audit trail.
  */
 import type { AppLoadContext } from '@remix-run/node'
-import { createSession } from '#app/.server/auth/session.ts'
-import { loadConfig } from '#app/.server/env.ts'
-import { createRateLimiter } from '#app/.server/rate-limit.ts'
-import { createUser } from '#app/.server/services/users.ts'
 import type { TestDatabase } from '#tests/helpers/db.ts'
-
-export const BASE = 'http://localhost'
-export const PASSWORD = 'password123456'
-
-export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({
-    ...process.env,
-    RATE_LIMIT: 'off',
-    DATABASE_URL: t.url,
-    HAILONG_SECRET: 'x'.repeat(32),
-    PUBLIC_URL: BASE,
-  })
-  return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
-}
-
-export interface SignedIn {
-  userId: number
-  cookie: string
-  email: string
-}
-
-/** A user of the role at the agency, signed in: `cookie` is the `Cookie` header value. */
-export async function signIn(
-  context: AppLoadContext,
-  email: string,
-  role: 'admin' | 'manager' | 'analyst',
-  agencyCode: string | null,
-): Promise<SignedIn> {
-  const created = await createUser(context.db, { email, role, agencyCode, password: PASSWORD }, 'test')
-  if (!created.ok) throw new Error(created.error)
-  const setCookie = await createSession(context, created.userId)
-  return { userId: created.userId, cookie: setCookie.split(';')[0]!, email }
-}
+import { BASE } from '#tests/helpers/remix.ts'
 
 export function get(path: string, cookie?: string, headers: Record<string, string> = {}): Request {
   return new Request(BASE + path, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
@@ -69,10 +33,6 @@ export function post(
   })
 }
 
-export type { Outcome } from '#tests/helpers/remix.ts'
-
-export { run } from '#tests/helpers/remix.ts'
-
 /** Route function arguments the way Remix passes them. */
 export function args(context: AppLoadContext, request: Request, params: Record<string, string> = {}) {
   return { context, request, params } as never
@@ -87,8 +47,7 @@ export async function idOf(
 }
 
 export function csvFile(name: string, rows: string[][]): File {
-  const text =
-    `${rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n')}\r\n`
+  const text = `${rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n')}\r\n`
   return new File([text], name, { type: 'text/csv' })
 }
 

@@ -13,7 +13,8 @@ import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { SNV, seedFixture } from './fixture.ts'
-import { agencyId, makeContext, run } from './support.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
+import { agencyId } from './support.ts'
 
 let t: TestDatabase
 let context: AppLoadContext

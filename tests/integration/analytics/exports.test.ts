@@ -3,6 +3,7 @@
  * and JSON must agree with each other and with the hand-computed numbers (fixture.ts), and the raw CSV
  * must hold every answer of every response. Bad input, other subtrees and anonymous visitors are refused.
  */
+import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +13,8 @@ import { loader as exportLoader } from '#app/routes/analytics.export.$format.ts'
 import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { SNV, seedFixture } from './fixture.ts'
-import { agencyId, CRITERIA, makeContext, parseCsv, pct, run, seed, signIn } from './support.ts'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { agencyId, CRITERIA, pct, seed } from './support.ts'
 
 let t: TestDatabase
 let context: AppLoadContext
@@ -55,13 +57,15 @@ beforeAll(async () => {
   hResponseIds = (
     await t.db.selectFrom('response').select('id').where('weight_micro', '=', 3_000_000).orderBy('id').execute()
   ).map((r) => r.id)
-  analyst = await signIn(context, 'analyst@example.vn', 'analyst', 'DEMO-AL')
-  snvAnalyst = await signIn(context, 'snv@example.vn', 'analyst', 'DEMO-AL-SNV')
+  analyst = (await signIn(context, 'analyst@example.vn', 'analyst', 'DEMO-AL')).cookie
+  snvAnalyst = (await signIn(context, 'snv@example.vn', 'analyst', 'DEMO-AL-SNV')).cookie
 })
 afterAll(async () => {
   await t?.cleanup()
 })
 
+/** The export's rows, the byte-order mark dropped; a row of the wrong width fails the test. */
+const csvRows = (text: string): string[][] => parse(text, { bom: true })
 const req = (path: string, cookie: string | null = analyst, headers: Record<string, string> = {}) =>
   new Request(`http://localhost${path}`, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
 const page = (search: string, cookie: string | null = analyst, headers: Record<string, string> = {}) =>
@@ -125,7 +129,7 @@ describe('the scores page and its downloads agree', () => {
     expect(c.status).toBe(200)
     csvText = c.text
     csvHeaders = c.headers
-    csv = parseCsv(c.text.replace(/^\uFEFF/, ''))
+    csv = csvRows(c.text)
     const j = await download('json', '?period=2026-Q1')
     expect(j.status).toBe(200)
     json = j.body as typeof json
@@ -304,7 +308,7 @@ describe('the scores page and its downloads agree', () => {
     expect(rows.slice(firstInsufficient).every((r) => r.overall.status !== 'published')).toBe(true)
     const c = await download('csv', '?period=2026-Q1&sort=overall')
     expect(
-      parseCsv(c.text.replace(/^\uFEFF/, ''))
+      csvRows(c.text)
         .slice(1)
         .map((r) => r[0])
         .sort(),
@@ -313,7 +317,7 @@ describe('the scores page and its downloads agree', () => {
 
   it('in English the names are English and the numbers the same', async () => {
     const c = await download('csv', '?period=2026-Q1&lng=en')
-    const rows = parseCsv(c.text.replace(/^\uFEFF/, ''))
+    const rows = csvRows(c.text)
     const snv = rows.find((r) => r[0] === 'DEMO-AL-SNV')!
     expect(snv[1]).toBe('An Lac Department of Home Affairs (demo)')
     expect(snv[5]).toBe('54.29')
@@ -325,7 +329,7 @@ describe('the scores page and its downloads agree', () => {
     expect(c.headers.get('Content-Disposition')).toContain(
       `filename*=UTF-8''hailong-SIPAS-2017-2026-Q1-DEMO-AL-SNV.csv`,
     )
-    const rows = parseCsv(c.text.replace(/^\uFEFF/, ''))
+    const rows = csvRows(c.text)
     expect(rows.length).toBe(2)
     expect(rows[1][0]).toBe('DEMO-AL-SNV')
     expect(rows[1][5]).toBe('65') // (20 + 10·0.6)/40
@@ -341,7 +345,7 @@ describe('the raw responses CSV', () => {
       `filename*=UTF-8''hailong-responses-SIPAS-2017-2026-01-2026-03.csv`,
     )
     expect(r.text.startsWith('\uFEFFresponse_id,submitted_at,period_month,agency_code,')).toBe(true)
-    const rows = parseCsv(r.text.replace(/^\uFEFF/, ''))
+    const rows = csvRows(r.text)
     const header = rows[0]
     for (const code of [...CRITERIA, 'S.suggestion', 'O.overall']) expect(header).toContain(code)
     const data = rows.slice(1)
@@ -370,7 +374,7 @@ describe('the raw responses CSV', () => {
   it("is limited to the analyst's subtree", async () => {
     const r = await raw('?period=2026-Q1', snvAnalyst)
     expect(r.status).toBe(200)
-    const data = parseCsv(r.text.replace(/^\uFEFF/, '')).slice(1)
+    const data = csvRows(r.text).slice(1)
     expect(data.length).toBe(40)
     expect(new Set(data.map((d) => d[3]))).toEqual(new Set(['DEMO-AL-SNV']))
   })

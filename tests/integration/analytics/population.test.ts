@@ -1,13 +1,10 @@
 // Population counts: entered from the command line or by an analyst on the page, always in scope, and
 // used by post-stratified scores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '#app/.server/env.ts'
-import { createRateLimiter } from '#app/.server/rate-limit.ts'
-import { createSession } from '#app/.server/auth/session.ts'
-import { createUser } from '#app/.server/services/users.ts'
 import { action, loader } from '#app/routes/analytics.population.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { runCli } from '#scripts/support/cli.ts'
+import { makeContext, signIn } from '#tests/helpers/remix.ts'
 
 let t: TestDatabase
 let context: Parameters<typeof loader>[0]['context']
@@ -15,19 +12,8 @@ let cookie: string
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  context = {
-    db: t.db,
-    config: loadConfig({ ...process.env, DATABASE_URL: t.url, HAILONG_SECRET: 'p'.repeat(40) }),
-    rateLimiter: createRateLimiter(600),
-    clientAddress: '127.0.0.1',
-  }
-  const user = await createUser(
-    t.db,
-    { email: 'analyst@snv.vn', role: 'analyst', agencyCode: 'DEMO-AL-SNV', password: 'analyst-password-1' },
-    'test',
-  )
-  if (!user.ok) throw new Error(user.error)
-  cookie = (await createSession(context, user.userId)).split(';')[0]
+  context = makeContext(t)
+  cookie = (await signIn(context, 'analyst@snv.vn', 'analyst', 'DEMO-AL-SNV')).cookie
 })
 afterAll(() => t.cleanup())
 

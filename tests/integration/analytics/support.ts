@@ -1,16 +1,11 @@
 /**
  * Known SIPAS responses for the analytics tests, submitted through the real submission path so the
- * aggregates are the ones production keeps, plus a loader context and a signed-in analyst.
+ * aggregates are the ones production keeps.
  */
 import crypto from 'node:crypto'
-import type { AppLoadContext } from '@remix-run/node'
-import { createSession } from '#app/.server/auth/session.ts'
-import { loadConfig } from '#app/.server/env.ts'
-import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '#app/.server/repos/questionnaires.ts'
 import { getVersionDefinition, type VersionDefinition } from '#app/.server/services/survey-definition.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
-import { createUser } from '#app/.server/services/users.ts'
 import type { TestDatabase } from '#tests/helpers/db.ts'
 
 export const ELEMENT_CRITERIA: Record<string, string[]> = {
@@ -81,64 +76,5 @@ export async function seed(t: TestDatabase, batches: Batch[]): Promise<number[]>
   return ids
 }
 
-export function makeContext(t: TestDatabase): AppLoadContext {
-  const config = loadConfig({
-    ...process.env,
-    RATE_LIMIT: 'off',
-    DATABASE_URL: t.url,
-    HAILONG_SECRET: 'x'.repeat(32),
-    PUBLIC_URL: 'http://localhost',
-  })
-  return { db: t.db, config, rateLimiter: createRateLimiter(600), clientAddress: '127.0.0.1' } as AppLoadContext
-}
-
-/** A signed-in user of the given role and agency: the `Cookie` header value to send. */
-export async function signIn(
-  context: AppLoadContext,
-  email: string,
-  role: 'admin' | 'manager' | 'analyst',
-  agencyCode: string | null,
-): Promise<string> {
-  const created = await createUser(context.db, { email, role, agencyCode, password: 'password123456' }, 'test')
-  if (!created.ok) throw new Error(created.error)
-  const setCookie = await createSession(context, created.userId)
-  return setCookie.split(';')[0]!
-}
-
-export { run } from '#tests/helpers/remix.ts'
-
 /** The published percentage the way the spec rounds it (half away from zero, two decimals). */
 export const pct = (share: number) => Math.round(share * 100 * 100 + 1e-9) / 100
-
-/** Minimal RFC 4180 parser (quoted cells, doubled quotes, CRLF). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-      i++
-    } else cell += c
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell)
-    rows.push(row)
-  }
-  return rows
-}

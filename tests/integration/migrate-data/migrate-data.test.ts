@@ -26,7 +26,7 @@ import { createDb, type DB } from '#db/client.ts'
 import { runCli } from '#scripts/support/cli.ts'
 import { tempDir, type TestDatabase } from '#tests/helpers/db.ts'
 import { postgresUrlFor, prepareDatabase } from '#tests/helpers/prepare-db.ts'
-import { makeContext, signIn } from '#tests/integration/admin/support.ts'
+import { makeContext, signIn } from '#tests/helpers/remix.ts'
 
 let dir: string
 let sourceFile: string

@@ -12,16 +12,15 @@ import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { ROOT } from '#scripts/support/root.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
 import {
   counts,
   expectNothingStored,
   fixture,
   insertInvitation,
-  makeContext,
   newSid,
   post,
   replace,
-  run,
   type SurveyFixture,
   usedAt,
   validFields,

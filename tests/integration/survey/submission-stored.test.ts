@@ -12,15 +12,14 @@ import { loader as invitationThanksLoader } from '#app/routes/r.$code_.thanks.ts
 import { periodMonthOf } from '#app/domain/period.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
 import {
   counts,
   CRITERIA,
   fixture,
   insertInvitation,
-  makeContext,
   newSid,
   post,
-  run,
   type SurveyFixture,
   usedAt,
   validFields,

@@ -1,10 +1,7 @@
-/** Shared set-up for the survey route tests: a seeded database, a context, and form bodies. */
+/** Shared set-up for the survey route tests: the seeded link and version, form bodies, row counts. */
 import { sql } from 'kysely'
 import { expect } from 'vitest'
 import { currentVersionFor } from '#app/.server/repos/questionnaires.ts'
-import type { HailongContext } from '#app/.server/context.ts'
-import { loadConfig } from '#app/.server/env.ts'
-import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import type { TestDatabase } from '#tests/helpers/db.ts'
@@ -12,26 +9,6 @@ import type { TestDatabase } from '#tests/helpers/db.ts'
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
   e.items.filter((i) => i.role === 'criterion').map((i) => i.code),
 )
-
-export function makeContext(
-  t: TestDatabase,
-  env: Record<string, string> = {},
-  clientAddress = '203.0.113.7',
-): HailongContext {
-  const config = loadConfig({
-    ...process.env,
-    RATE_LIMIT: 'off',
-    ...env,
-    DATABASE_URL: t.url,
-    HAILONG_SECRET: 'x'.repeat(32),
-  })
-  return {
-    db: t.db,
-    config,
-    rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled),
-    clientAddress,
-  }
-}
 
 let sidCounter = 0
 export function newSid(): string {
@@ -83,7 +60,7 @@ export function validFields(
     ['_version', String(f.versionId)],
     ['_website', ''],
   ]
-  CRITERIA.forEach((code, i) => fields.push([fieldName(code), String((i % 5) + 1)]))
+  for (const [i, code] of CRITERIA.entries()) fields.push([fieldName(code), String((i % 5) + 1)])
   return [...fields, ...extra]
 }
 
@@ -102,8 +79,6 @@ export function post(path: string, fields: Array<[string, string]> | string, hea
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
   })
 }
-
-export { run } from '#tests/helpers/remix.ts'
 
 export async function counts(t: TestDatabase) {
   const out: Record<string, number> = {}
