@@ -4,7 +4,7 @@
  * leaves them different from a fresh one. db/migrations/frozen.json holds the SHA-256 of each migration on
  * main; this test fails when one of them changes, disappears or leaves the registry. A migration not yet in
  * the list is allowed (it is new work); when it lands on main, record it with
- *   FREEZE_MIGRATIONS=1 npx vitest run tests/unit/foundation/migrations-frozen.test.ts
+ *   FREEZE_MIGRATIONS=1 npx vitest run --config vitest.unit.config.ts tests/unit/foundation/migrations-frozen.test.ts
  * which adds missing entries and never rewrites an existing one.
  */
 import crypto from 'node:crypto'
