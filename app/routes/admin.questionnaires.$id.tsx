@@ -2,31 +2,28 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { actor, adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { deleteDraft, newDraftFrom, publishDraft, versionHistory } from '#app/.server/services/questionnaire-admin.ts'
+import {
+  deleteDraft,
+  isVersionOf,
+  newDraftFrom,
+  publishDraft,
+  questionnairePage,
+} from '#app/.server/services/questionnaire-admin.ts'
 import { formatDate } from '#app/domain/format.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const questionnaire = await context.db
-    .selectFrom('questionnaire')
-    .selectAll()
-    .where('id', '=', Number(params.id))
-    .executeTakeFirst()
-  if (!questionnaire) return adminError(request, 404, 'common.notFound')
-  return { questionnaire, history: (await versionHistory(context.db, questionnaire.id)).reverse() }
+  const page = await questionnairePage(context.db, Number(params.id))
+  if (!page) return adminError(request, 404, 'common.notFound')
+  return page
 }
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['newDraft', 'publish', 'deleteDraft'] as const)
   const versionId = Number(form.get('versionId'))
-  const version = await context.db
-    .selectFrom('questionnaire_version')
-    .select('questionnaire_id')
-    .where('id', '=', versionId)
-    .executeTakeFirst()
-  if (!version || version.questionnaire_id !== Number(params.id))
+  if (!(await isVersionOf(context.db, Number(params.id), versionId)))
     return adminError(request, 404, 'designer.errors.unknownVersion')
   const result =
     intent === 'newDraft'
@@ -45,7 +42,7 @@ export default function QuestionnaireVersions() {
   return (
     <>
       <h1>
-        {questionnaire.code} — {en ? questionnaire.name_en : questionnaire.name_vi}
+        {questionnaire.code} — {en ? questionnaire.nameEn : questionnaire.nameVi}
       </h1>
       <h2>{t('questionnaires.history')}</h2>
       <ol reversed>
@@ -62,8 +59,9 @@ export default function QuestionnaireVersions() {
               <p>{t('questionnaires.noChanges')}</p>
             ) : (
               <ul>
-                {v.changes.map((c, i) => (
-                  <li key={i}>
+                {v.changes.map((c) => (
+                  // A diff names each element or item once per kind of change.
+                  <li key={`${c.kind}:${'code' in c ? c.code : ''}`}>
                     {t(`questionnaires.change.${c.kind}`, {
                       code: 'code' in c ? c.code : '',
                       fields: 'fields' in c ? c.fields.join(', ') : '',
@@ -86,7 +84,7 @@ export default function QuestionnaireVersions() {
                     onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}
                   >
                     <input type="hidden" name="versionId" value={v.id} />
-                    <button className="button small" name="intent" value="publish">
+                    <button type="submit" className="button small" name="intent" value="publish">
                       {t('questionnaires.publish')}
                     </button>
                   </Form>
@@ -96,7 +94,7 @@ export default function QuestionnaireVersions() {
                     onSubmit={confirmBefore(t('questionnaires.confirmDeleteDraft'))}
                   >
                     <input type="hidden" name="versionId" value={v.id} />
-                    <button className="button small secondary" name="intent" value="deleteDraft">
+                    <button type="submit" className="button small secondary" name="intent" value="deleteDraft">
                       {t('questionnaires.deleteDraft')}
                     </button>
                   </Form>
@@ -104,7 +102,7 @@ export default function QuestionnaireVersions() {
               ) : (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="versionId" value={v.id} />
-                  <button className="button small secondary" name="intent" value="newDraft">
+                  <button type="submit" className="button small secondary" name="intent" value="newDraft">
                     {t('questionnaires.newDraft')}
                   </button>
                 </Form>

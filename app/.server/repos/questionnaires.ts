@@ -1,6 +1,6 @@
 /** Queries on questionnaires and their versions, elements and items. */
-import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '#db/schema.ts'
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { Database, QuestionnaireVersionTable, VersionStatus } from '#db/schema.ts'
 import type { ItemDefinition, QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 
 export type Executor = Kysely<Database> | Transaction<Database>
@@ -112,8 +112,178 @@ export async function publishVersion(db: Executor, versionId: number, now: strin
     .execute()
 }
 
-export async function findVersion(db: Executor, versionId: number) {
-  return db.selectFrom('questionnaire_version').selectAll().where('id', '=', versionId).executeTakeFirst()
+/** A questionnaire version without its content. */
+export interface VersionSummary {
+  id: number
+  questionnaireId: number
+  number: number
+  status: VersionStatus
+  indexMethod: string
+  /** The version this one was cloned from; null for a first version. */
+  createdFromVersionId: number | null
+  createdAt: string
+  publishedAt: string | null
+}
+
+function toVersionSummary(row: Selectable<QuestionnaireVersionTable>): VersionSummary {
+  return {
+    id: row.id,
+    questionnaireId: row.questionnaire_id,
+    number: row.version_number,
+    status: row.status,
+    indexMethod: row.index_method,
+    createdFromVersionId: row.created_from_version_id,
+    createdAt: row.created_at,
+    publishedAt: row.published_at,
+  }
+}
+
+export async function findVersion(db: Executor, versionId: number): Promise<VersionSummary | undefined> {
+  const row = await db.selectFrom('questionnaire_version').selectAll().where('id', '=', versionId).executeTakeFirst()
+  return row && toVersionSummary(row)
+}
+
+/** A questionnaire's versions, oldest first. */
+export async function listVersions(db: Executor, questionnaireId: number): Promise<VersionSummary[]> {
+  const rows = await db
+    .selectFrom('questionnaire_version')
+    .selectAll()
+    .where('questionnaire_id', '=', questionnaireId)
+    .orderBy('version_number')
+    .execute()
+  return rows.map(toVersionSummary)
+}
+
+/** The questionnaire's draft, if it has one (there is at most one at a time). */
+export async function findDraft(db: Executor, questionnaireId: number): Promise<VersionSummary | undefined> {
+  const row = await db
+    .selectFrom('questionnaire_version')
+    .selectAll()
+    .where('questionnaire_id', '=', questionnaireId)
+    .where('status', '=', 'draft')
+    .executeTakeFirst()
+  return row && toVersionSummary(row)
+}
+
+export async function findQuestionnaire(db: Executor, questionnaireId: number) {
+  const row = await db
+    .selectFrom('questionnaire')
+    .select(['id', 'code', 'name_vi', 'name_en'])
+    .where('id', '=', questionnaireId)
+    .executeTakeFirst()
+  return row && { id: row.id, code: row.code, nameVi: row.name_vi, nameEn: row.name_en }
+}
+
+/** Every questionnaire with its versions, newest version first. */
+export async function listQuestionnairesWithVersions(db: Executor) {
+  const rows = await db
+    .selectFrom('questionnaire as q')
+    .leftJoin('questionnaire_version as v', 'v.questionnaire_id', 'q.id')
+    .select([
+      'q.id',
+      'q.code',
+      'q.name_vi',
+      'q.name_en',
+      'v.id as version_id',
+      'v.version_number',
+      'v.status',
+      'v.published_at',
+      'v.created_at',
+    ])
+    .orderBy('q.code')
+    .orderBy('v.version_number', 'desc')
+    .execute()
+  const byId = new Map<
+    number,
+    {
+      id: number
+      code: string
+      nameVi: string
+      nameEn: string
+      versions: Array<{
+        id: number
+        number: number
+        status: VersionStatus
+        publishedAt: string | null
+        createdAt: string
+      }>
+    }
+  >()
+  for (const r of rows) {
+    let q = byId.get(r.id)
+    if (!q) {
+      q = { id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en, versions: [] }
+      byId.set(r.id, q)
+    }
+    if (r.version_id !== null)
+      q.versions.push({
+        id: r.version_id,
+        number: r.version_number!,
+        status: r.status!,
+        publishedAt: r.published_at,
+        createdAt: r.created_at!,
+      })
+  }
+  return [...byId.values()]
+}
+
+/** A draft's new header: its index method, and the questionnaire's names (which the draft edits). */
+export async function updateDraftHeader(
+  trx: Executor,
+  draft: { versionId: number; questionnaireId: number },
+  def: Pick<QuestionnaireDefinition, 'indexMethod' | 'nameVi' | 'nameEn'>,
+): Promise<void> {
+  await trx
+    .updateTable('questionnaire_version')
+    .set({ index_method: def.indexMethod })
+    .where('id', '=', draft.versionId)
+    .execute()
+  await trx
+    .updateTable('questionnaire')
+    .set({ name_vi: def.nameVi, name_en: def.nameEn })
+    .where('id', '=', draft.questionnaireId)
+    .execute()
+}
+
+/** Removes a version's elements and items (the version row stays). */
+export async function deleteVersionContent(trx: Executor, versionId: number): Promise<void> {
+  await trx.deleteFrom('questionnaire_item').where('version_id', '=', versionId).execute()
+  await trx.deleteFrom('questionnaire_element').where('version_id', '=', versionId).execute()
+}
+
+export async function deleteVersion(trx: Executor, versionId: number): Promise<void> {
+  await deleteVersionContent(trx, versionId)
+  await trx.deleteFrom('questionnaire_version').where('id', '=', versionId).execute()
+}
+
+/** Puts an agency on a version of a questionnaire, replacing its earlier assignment to that questionnaire. */
+export async function upsertAssignment(
+  trx: Executor,
+  assignment: { agencyId: number; questionnaireId: number; versionId: number },
+  now: string,
+): Promise<void> {
+  await trx
+    .insertInto('agency_assignment')
+    .values({
+      agency_id: assignment.agencyId,
+      questionnaire_id: assignment.questionnaireId,
+      version_id: assignment.versionId,
+      assigned_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'questionnaire_id']).doUpdateSet({ version_id: assignment.versionId, assigned_at: now }),
+    )
+    .execute()
+}
+
+/** The agencies assigned to a version. */
+export async function assignedAgencyIds(db: Executor, versionId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('agency_assignment')
+    .select('agency_id')
+    .where('version_id', '=', versionId)
+    .execute()
+  return rows.map((r) => r.agency_id)
 }
 
 /** The newest published version of a questionnaire. */
@@ -202,8 +372,16 @@ export interface LoadedItem extends ItemDefinition {
 
 /** Codes and names of every questionnaire, for pickers. */
 export async function listQuestionnaireNames(db: Executor) {
-  const rows = await db.selectFrom('questionnaire').select(['code', 'name_vi', 'name_en']).orderBy('code').execute()
-  return rows.map((r) => ({ code: r.code, nameVi: r.name_vi, nameEn: r.name_en }))
+  const rows = await db
+    .selectFrom('questionnaire')
+    .select(['id', 'code', 'name_vi', 'name_en'])
+    .orderBy('code')
+    .execute()
+  return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en }))
+}
+
+export async function questionnaireExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('questionnaire').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
 }
 
 /** Every item code any version of the questionnaire ever had, in code order (the columns of a raw export). */

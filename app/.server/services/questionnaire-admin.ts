@@ -7,12 +7,25 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { diffDefinitions } from '#app/domain/questionnaire/diff.ts'
 import { type QuestionnaireDefinition, questionnaireDefinitionSchema } from '#app/domain/questionnaire/definition.ts'
+import { EVERYTHING } from '../auth/scope.ts'
+import { currentAgencyIds, listCurrentAgencies } from '../repos/agency-tree.ts'
 import {
+  assignedAgencyIds,
+  deleteVersion,
+  deleteVersionContent,
+  findDraft,
+  findQuestionnaire,
+  findQuestionnaireByCode,
+  findVersion,
   insertQuestionnaire,
   insertVersion,
   insertVersionContent,
+  listQuestionnairesWithVersions,
+  listVersions,
   loadVersionDefinition,
   publishVersion,
+  updateDraftHeader,
+  upsertAssignment,
 } from '../repos/questionnaires.ts'
 import { insertAudit } from '../repos/users.ts'
 import { BUILT_IN_TEMPLATES } from './seed.ts'
@@ -23,49 +36,7 @@ export interface Actor {
 }
 
 export async function listQuestionnaires(db: Kysely<Database>) {
-  const rows = await db
-    .selectFrom('questionnaire as q')
-    .leftJoin('questionnaire_version as v', 'v.questionnaire_id', 'q.id')
-    .select([
-      'q.id',
-      'q.code',
-      'q.name_vi',
-      'q.name_en',
-      'v.id as version_id',
-      'v.version_number',
-      'v.status',
-      'v.published_at',
-      'v.created_at',
-    ])
-    .orderBy('q.code')
-    .orderBy('v.version_number', 'desc')
-    .execute()
-  const byId = new Map<
-    number,
-    {
-      id: number
-      code: string
-      nameVi: string
-      nameEn: string
-      versions: Array<{ id: number; number: number; status: string; publishedAt: string | null; createdAt: string }>
-    }
-  >()
-  for (const r of rows) {
-    let q = byId.get(r.id)
-    if (!q) {
-      q = { id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en, versions: [] }
-      byId.set(r.id, q)
-    }
-    if (r.version_id !== null)
-      q.versions.push({
-        id: r.version_id,
-        number: r.version_number!,
-        status: r.status!,
-        publishedAt: r.published_at,
-        createdAt: r.created_at!,
-      })
-  }
-  return [...byId.values()]
+  return listQuestionnairesWithVersions(db)
 }
 
 export function templateDefinition(templateCode: string): QuestionnaireDefinition | null {
@@ -87,8 +58,7 @@ export async function createQuestionnaire(
   input: { code: string; nameVi: string; nameEn: string; template: string | null },
   actor: Actor,
 ): Promise<CreateResult> {
-  if (await db.selectFrom('questionnaire').select('id').where('code', '=', input.code).executeTakeFirst())
-    return { ok: false, error: 'designer.errors.codeTaken' }
+  if (await findQuestionnaireByCode(db, input.code)) return { ok: false, error: 'designer.errors.codeTaken' }
   const template = input.template ? templateDefinition(input.template) : null
   if (input.template && !template) return { ok: false, error: 'designer.errors.unknownTemplate' }
   const definition: QuestionnaireDefinition = {
@@ -121,10 +91,6 @@ export type DraftResult =
   | { ok: true; versionId: number }
   | { ok: false; status: 400 | 404 | 409; error: string; issues?: Array<{ path: string; message: string }> }
 
-async function versionRow(db: Kysely<Database>, versionId: number) {
-  return db.selectFrom('questionnaire_version').selectAll().where('id', '=', versionId).executeTakeFirst()
-}
-
 /** Replaces a draft's elements and items. A published version answers 409: start a new draft instead. */
 export async function saveDraft(
   db: Kysely<Database>,
@@ -132,7 +98,7 @@ export async function saveDraft(
   raw: unknown,
   actor: Actor,
 ): Promise<DraftResult> {
-  const version = await versionRow(db, versionId)
+  const version = await findVersion(db, versionId)
   if (!version) return { ok: false, status: 404, error: 'designer.errors.unknownVersion' }
   if (version.status !== 'draft') return { ok: false, status: 409, error: 'designer.errors.published' }
   const parsed = questionnaireDefinitionSchema.safeParse(raw)
@@ -147,18 +113,8 @@ export async function saveDraft(
   const def = parsed.data
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('questionnaire_item').where('version_id', '=', versionId).execute()
-    await trx.deleteFrom('questionnaire_element').where('version_id', '=', versionId).execute()
-    await trx
-      .updateTable('questionnaire_version')
-      .set({ index_method: def.indexMethod })
-      .where('id', '=', versionId)
-      .execute()
-    await trx
-      .updateTable('questionnaire')
-      .set({ name_vi: def.nameVi, name_en: def.nameEn })
-      .where('id', '=', version.questionnaire_id)
-      .execute()
+    await deleteVersionContent(trx, versionId)
+    await updateDraftHeader(trx, { versionId, questionnaireId: version.questionnaireId }, def)
     await insertVersionContent(trx, versionId, def)
     await insertAudit(
       trx,
@@ -176,7 +132,7 @@ export async function saveDraft(
 }
 
 export async function publishDraft(db: Kysely<Database>, versionId: number, actor: Actor): Promise<DraftResult> {
-  const version = await versionRow(db, versionId)
+  const version = await findVersion(db, versionId)
   if (!version) return { ok: false, status: 404, error: 'designer.errors.unknownVersion' }
   if (version.status !== 'draft') return { ok: false, status: 409, error: 'designer.errors.published' }
   const def = await loadVersionDefinition(db, versionId)
@@ -211,19 +167,14 @@ export async function publishDraft(db: Kysely<Database>, versionId: number, acto
 
 /** A new draft cloned from any version; the draft is the only place edits happen. */
 export async function newDraftFrom(db: Kysely<Database>, versionId: number, actor: Actor): Promise<DraftResult> {
-  const version = await versionRow(db, versionId)
+  const version = await findVersion(db, versionId)
   if (!version) return { ok: false, status: 404, error: 'designer.errors.unknownVersion' }
-  const existingDraft = await db
-    .selectFrom('questionnaire_version')
-    .select('id')
-    .where('questionnaire_id', '=', version.questionnaire_id)
-    .where('status', '=', 'draft')
-    .executeTakeFirst()
+  const existingDraft = await findDraft(db, version.questionnaireId)
   if (existingDraft) return { ok: true, versionId: existingDraft.id }
   const def = await loadVersionDefinition(db, versionId)
   const now = new Date().toISOString()
   const newId = await db.transaction().execute(async (trx) => {
-    const id = await insertVersion(trx, version.questionnaire_id, def, now, versionId)
+    const id = await insertVersion(trx, version.questionnaireId, def, now, versionId)
     await insertAudit(
       trx,
       {
@@ -242,14 +193,12 @@ export async function newDraftFrom(db: Kysely<Database>, versionId: number, acto
 }
 
 export async function deleteDraft(db: Kysely<Database>, versionId: number, actor: Actor): Promise<DraftResult> {
-  const version = await versionRow(db, versionId)
+  const version = await findVersion(db, versionId)
   if (!version) return { ok: false, status: 404, error: 'designer.errors.unknownVersion' }
   if (version.status !== 'draft') return { ok: false, status: 409, error: 'designer.errors.published' }
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('questionnaire_item').where('version_id', '=', versionId).execute()
-    await trx.deleteFrom('questionnaire_element').where('version_id', '=', versionId).execute()
-    await trx.deleteFrom('questionnaire_version').where('id', '=', versionId).execute()
+    await deleteVersion(trx, versionId)
     await insertAudit(
       trx,
       {
@@ -267,25 +216,20 @@ export async function deleteDraft(db: Kysely<Database>, versionId: number, actor
 
 /** Changes of each version against the one it was created from (or the previous number). */
 export async function versionHistory(db: Kysely<Database>, questionnaireId: number) {
-  const versions = await db
-    .selectFrom('questionnaire_version')
-    .selectAll()
-    .where('questionnaire_id', '=', questionnaireId)
-    .orderBy('version_number')
-    .execute()
+  const versions = await listVersions(db, questionnaireId)
   const out = []
   for (const [index, v] of versions.entries()) {
-    const baseId = v.created_from_version_id ?? versions[index - 1]?.id ?? null
+    const baseId = v.createdFromVersionId ?? versions[index - 1]?.id ?? null
     const changes = baseId
       ? diffDefinitions(await loadVersionDefinition(db, baseId), await loadVersionDefinition(db, v.id))
       : null
     out.push({
       id: v.id,
-      number: v.version_number,
+      number: v.number,
       status: v.status,
-      createdAt: v.created_at,
-      publishedAt: v.published_at,
-      basedOn: baseId && versions.find((x) => x.id === baseId)?.version_number,
+      createdAt: v.createdAt,
+      publishedAt: v.publishedAt,
+      basedOn: baseId && versions.find((x) => x.id === baseId)?.number,
       changes,
     })
   }
@@ -298,25 +242,16 @@ export async function assignVersion(
   agencyIds: number[],
   actor: Actor,
 ): Promise<DraftResult> {
-  const version = await versionRow(db, versionId)
+  // Only agencies in force can be put on a version; a merged or unknown unit is a bad request.
+  if ((await currentAgencyIds(db, agencyIds)).length !== agencyIds.length)
+    return { ok: false, status: 400, error: 'common.invalid' }
+  const version = await findVersion(db, versionId)
   if (!version) return { ok: false, status: 404, error: 'designer.errors.unknownVersion' }
   if (version.status !== 'published') return { ok: false, status: 409, error: 'designer.errors.assignDraft' }
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    for (const agencyId of agencyIds) {
-      await trx
-        .insertInto('agency_assignment')
-        .values({
-          agency_id: agencyId,
-          questionnaire_id: version.questionnaire_id,
-          version_id: versionId,
-          assigned_at: now,
-        })
-        .onConflict((oc) =>
-          oc.columns(['agency_id', 'questionnaire_id']).doUpdateSet({ version_id: versionId, assigned_at: now }),
-        )
-        .execute()
-    }
+    for (const agencyId of agencyIds)
+      await upsertAssignment(trx, { agencyId, questionnaireId: version.questionnaireId, versionId }, now)
     await insertAudit(
       trx,
       {
@@ -331,4 +266,30 @@ export async function assignVersion(
     )
   })
   return { ok: true, versionId }
+}
+
+/** A questionnaire and its history, newest version first; null when there is no such questionnaire. */
+export async function questionnairePage(db: Kysely<Database>, questionnaireId: number) {
+  const questionnaire = await findQuestionnaire(db, questionnaireId)
+  if (!questionnaire) return null
+  return { questionnaire, history: (await versionHistory(db, questionnaireId)).reverse() }
+}
+
+/** Whether a version belongs to a questionnaire (its page acts only on its own versions). */
+export async function isVersionOf(db: Kysely<Database>, questionnaireId: number, versionId: number) {
+  return (await findVersion(db, versionId))?.questionnaireId === questionnaireId
+}
+
+/** A version with its definition, and the agencies it could be assigned to; null when there is no such version. */
+export async function versionPage(db: Kysely<Database>, versionId: number) {
+  const version = await findVersion(db, versionId)
+  if (!version) return null
+  const { items: _items, versionId: _v, ...definition } = await loadVersionDefinition(db, version.id)
+  const agencies = (await listCurrentAgencies(db, EVERYTHING)).map(({ id, code, nameVi, nameEn }) => ({
+    id,
+    code,
+    nameVi,
+    nameEn,
+  }))
+  return { version, definition, agencies, assigned: await assignedAgencyIds(db, version.id) }
 }
