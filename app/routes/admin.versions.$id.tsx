@@ -2,8 +2,13 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { actor, adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { loadVersionDefinition } from '#app/.server/repos/questionnaires.ts'
-import { assignVersion, newDraftFrom, publishDraft, saveDraft } from '#app/.server/services/questionnaire-admin.ts'
+import {
+  assignVersion,
+  newDraftFrom,
+  publishDraft,
+  saveDraft,
+  versionPage,
+} from '#app/.server/services/questionnaire-admin.ts'
 import { QuestionnaireDesigner } from '#app/components/admin/QuestionnaireDesigner.tsx'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
@@ -12,25 +17,9 @@ import { confirmBefore } from '#app/components/confirm.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const version = await context.db
-    .selectFrom('questionnaire_version')
-    .selectAll()
-    .where('id', '=', Number(params.id))
-    .executeTakeFirst()
-  if (!version) return adminError(request, 404, 'designer.errors.unknownVersion')
-  const { items: _items, versionId: _v, ...definition } = await loadVersionDefinition(context.db, version.id)
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['id', 'code', 'name_vi', 'name_en', 'path'])
-    .where('valid_to', 'is', null)
-    .orderBy('path')
-    .execute()
-  const assigned = await context.db
-    .selectFrom('agency_assignment')
-    .select('agency_id')
-    .where('version_id', '=', version.id)
-    .execute()
-  return { version, definition, agencies, assigned: assigned.map((a) => a.agency_id) }
+  const page = await versionPage(context.db, Number(params.id))
+  if (!page) return adminError(request, 404, 'designer.errors.unknownVersion')
+  return page
 }
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
@@ -57,13 +46,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   }
   if (intent === 'assign') {
     const ids = form.getAll('agencyId').map(Number).filter(Number.isInteger)
-    const known = await context.db
-      .selectFrom('agency')
-      .select('id')
-      .where('id', 'in', ids.length ? ids : [-1])
-      .where('valid_to', 'is', null)
-      .execute()
-    if (known.length !== ids.length) return adminError(request, 400, 'common.invalid')
     const result = await assignVersion(context.db, versionId, ids, actor(user))
     if (!result.ok) return adminError(request, result.status, result.error)
     return redirect(`/admin/versions/${versionId}?assigned=${ids.length}`)
@@ -129,17 +111,17 @@ export default function VersionPage() {
   return (
     <>
       <p>
-        <Link to={`/admin/questionnaires/${version.questionnaire_id}`}>← {t('questionnaires.history')}</Link>
+        <Link to={`/admin/questionnaires/${version.questionnaireId}`}>← {t('questionnaires.history')}</Link>
       </p>
       <h1>
-        {definition.code} — {t('questionnaires.version', { number: version.version_number })} (
+        {definition.code} — {t('questionnaires.version', { number: version.number })} (
         {t(`common.status.${version.status}`)})
       </h1>
       {version.status === 'draft' ? (
         <>
           <QuestionnaireDesigner definition={definition} />
           <Form method="post" onSubmit={confirmBefore(t('questionnaires.confirmPublish'))}>
-            <button className="button" name="intent" value="publish">
+            <button type="submit" className="button" name="intent" value="publish">
               {t('questionnaires.publish')}
             </button>
           </Form>
@@ -148,7 +130,7 @@ export default function VersionPage() {
         <>
           <ReadOnlyVersion definition={definition} />
           <Form method="post">
-            <button className="button secondary" name="intent" value="newDraft">
+            <button type="submit" className="button secondary" name="intent" value="newDraft">
               {t('questionnaires.newDraft')}
             </button>
           </Form>
@@ -167,13 +149,13 @@ export default function VersionPage() {
                   <label key={a.id} className="choice">
                     <input type="checkbox" name="agencyId" value={a.id} defaultChecked={assigned.includes(a.id)} />
                     <span>
-                      {a.code} — {en ? a.name_en : a.name_vi}
+                      {a.code} — {en ? a.nameEn : a.nameVi}
                     </span>
                   </label>
                 ))}
               </div>
             </fieldset>
-            <button className="button" name="intent" value="assign">
+            <button type="submit" className="button" name="intent" value="assign">
               {t('questionnaires.assign')}
             </button>
           </Form>
