@@ -1,5 +1,5 @@
-# Reference values from R's survey package for `hailong analyze`, written to
-# tests/fixtures/r-survey/api-reference.json at full precision.
+# Reference values from R's survey package for `hailong analyze`, written at full precision to the
+# JSON fixture the r-survey tests read. `npm run r-reference` names the data folder and that file.
 #
 # Run: npm run r-reference   (needs Debian's r-base-core and r-cran-survey; not needed by npm test)
 #
@@ -10,8 +10,9 @@ suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "fail")
 
 args <- commandArgs(trailingOnly = TRUE)
-data_dir <- if (length(args) >= 1) args[[1]] else "tests/fixtures/api"
-out_file <- if (length(args) >= 2) args[[2]] else "tests/fixtures/r-survey/api-reference.json"
+if (length(args) != 2) stop("usage: Rscript api-reference.R DATA_DIR OUT_FILE (see npm run r-reference)")
+data_dir <- args[[1]]
+out_file <- args[[2]]
 
 read_api <- function(name) {
   d <- read.csv(file.path(data_dir, paste0(name, ".csv")), stringsAsFactors = FALSE)
