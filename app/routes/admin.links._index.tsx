@@ -1,48 +1,28 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { createLink, deactivateLink, listLinks, newLinkSchema } from '#app/.server/services/links-admin.ts'
-import { surveyLinkUrl } from '#app/.server/urls.ts'
+import { createLink, deactivateLink, linksPage, newLinkSchema } from '#app/.server/services/links-admin.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
+import { Field } from '#app/components/form/Field.tsx'
 
 const ROLES = ['admin', 'manager'] as const
 
+// An id that is not a number finds no link (404), like an unknown one.
+const deactivateSchema = z.object({ linkId: z.coerce.number().int().catch(0) })
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, [...ROLES])
-  const links = await listLinks(context.db, user.scopePath)
-  const agencies = await context.db
-    .selectFrom('agency')
-    .select(['id', 'code', 'name_vi', 'name_en'])
-    .where('valid_to', 'is', null)
-    .$if(user.scopePath !== null, (qb) => qb.where('path', 'like', `${user.scopePath}%`))
-    .orderBy('path')
-    .execute()
-  const questionnaires = await context.db
-    .selectFrom('questionnaire')
-    .select(['id', 'code', 'name_vi', 'name_en'])
-    .orderBy('code')
-    .execute()
-  const procedures = await context.db
-    .selectFrom('procedure')
-    .select(['id', 'code', 'name_vi', 'name_en'])
-    .where('active', '=', 1)
-    .orderBy('name_vi')
-    .limit(500)
-    .execute()
-  return {
-    links: links.map((l) => ({ ...l, url: surveyLinkUrl(context.config.publicUrl, l.code) })),
-    agencies,
-    questionnaires,
-    procedures,
-  }
+  return linksPage(context.db, user, context.config.publicUrl)
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request, [...ROLES])
   const { intent, form } = await formIntent(request, ['create', 'deactivate'] as const)
   if (intent === 'deactivate') {
-    const result = await deactivateLink(context.db, user, Number(form.get('linkId')))
+    const { linkId } = deactivateSchema.parse(Object.fromEntries(form))
+    const result = await deactivateLink(context.db, user, linkId)
     if (!result.ok) return adminError(request, result.status, result.error)
     return redirect('/admin/links?done=deactivated')
   }
@@ -70,48 +50,49 @@ export default function Links() {
       <h2>{t('links.add')}</h2>
       <Form method="post" className="grid-form">
         <input type="hidden" name="intent" value="create" />
-        <div className="field">
-          <label htmlFor="l-agency">{t('links.agency')}</label>
-          <select id="l-agency" name="agencyId">
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.code} — {en ? a.name_en : a.name_vi}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="l-q">{t('links.questionnaire')}</label>
-          <select id="l-q" name="questionnaireId">
-            {questionnaires.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.code}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="l-p">{t('links.procedure')}</label>
-          <select id="l-p" name="procedureId">
-            <option value="">{t('links.anyProcedure')}</option>
-            {procedures.map((p) => (
-              <option key={p.id} value={p.id}>
-                {en ? p.name_en : p.name_vi}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="l-counter">{t('links.counter')}</label>
-          <input id="l-counter" name="counterLabel" maxLength={60} />
-        </div>
-        <div className="field">
-          <label htmlFor="l-kind">{t('links.kind')}</label>
-          <select id="l-kind" name="kind">
-            <option value="poster">{t('links.kinds.poster')}</option>
-            <option value="kiosk">{t('links.kinds.kiosk')}</option>
-          </select>
-        </div>
+        <Field id="l-agency" label={t('links.agency')}>
+          {(control) => (
+            <select name="agencyId" {...control}>
+              {agencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.code} — {en ? a.nameEn : a.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="l-q" label={t('links.questionnaire')}>
+          {(control) => (
+            <select name="questionnaireId" {...control}>
+              {questionnaires.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.code}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="l-p" label={t('links.procedure')}>
+          {(control) => (
+            <select name="procedureId" {...control}>
+              <option value="">{t('links.anyProcedure')}</option>
+              {procedures.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {en ? p.nameEn : p.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="l-counter" label={t('links.counter')} inputProps={{ name: 'counterLabel', maxLength: 60 }} />
+        <Field id="l-kind" label={t('links.kind')}>
+          {(control) => (
+            <select name="kind" {...control}>
+              <option value="poster">{t('links.kinds.poster')}</option>
+              <option value="kiosk">{t('links.kinds.kiosk')}</option>
+            </select>
+          )}
+        </Field>
         <button className="button" type="submit">
           {t('common.create')}
         </button>
@@ -131,11 +112,11 @@ export default function Links() {
             {links.map((l) => (
               <tr key={l.id} id={`link-${l.id}`} data-link-code={l.code}>
                 <th scope="row" style={{ fontWeight: 400 }}>
-                  {en ? l.agency_en : l.agency_vi}
-                  {l.counter_label ? ` — ${l.counter_label}` : ''}
-                  {l.procedure_vi ? ` — ${en ? l.procedure_en : l.procedure_vi}` : ''}
+                  {en ? l.agencyNameEn : l.agencyNameVi}
+                  {l.counterLabel ? ` — ${l.counterLabel}` : ''}
+                  {l.procedureNameVi ? ` — ${en ? l.procedureNameEn : l.procedureNameVi}` : ''}
                 </th>
-                <td>{l.questionnaire_code}</td>
+                <td>{l.questionnaireCode}</td>
                 <td>
                   {t(`links.kinds.${l.kind}`)}
                   {l.active ? '' : ` (${t('common.inactive')})`}
@@ -144,7 +125,7 @@ export default function Links() {
                   <a href={l.url}>{l.url}</a>
                 </td>
                 <td>
-                  {l.active === 1 && (
+                  {l.active && (
                     <div className="row-actions">
                       <a className="button small secondary" href={`/s/${l.code}/qr.svg`} download={`qr-${l.code}.svg`}>
                         {t('links.qrSvg')}
@@ -157,7 +138,7 @@ export default function Links() {
                       </Link>
                       <Form method="post" className="inline-form" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="linkId" value={l.id} />
-                        <button className="button small secondary" name="intent" value="deactivate">
+                        <button className="button small secondary" type="submit" name="intent" value="deactivate">
                           {t('common.deactivate')}
                         </button>
                       </Form>

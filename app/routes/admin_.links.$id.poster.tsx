@@ -1,26 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import QRCode from 'qrcode'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { adminError, requireAdmin } from '#app/.server/admin/guard.ts'
-import { surveyLinkUrl } from '#app/.server/urls.ts'
+import { posterFor } from '#app/.server/services/links-admin.ts'
+
+// An id that is not a number finds no link (404), like an unknown one.
+const paramsSchema = z.object({ id: z.coerce.number().int().catch(0) })
 
 /** A print-ready A4 poster: the agency's name in Vietnamese, a large QR code and the address in words. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, ['admin', 'manager'])
-  const link = await context.db
-    .selectFrom('survey_link as l')
-    .innerJoin('agency as a', 'a.id', 'l.agency_id')
-    .select(['l.code', 'l.kind', 'l.counter_label', 'a.name_vi', 'a.path'])
-    .where('l.id', '=', Number(params.id))
-    .where('l.active', '=', 1)
-    .executeTakeFirst()
-  if (!link) return adminError(request, 404, 'common.notFound')
-  if (user.scopePath !== null && !link.path.startsWith(user.scopePath))
-    return adminError(request, 403, 'common.forbidden')
-  const url = surveyLinkUrl(context.config.publicUrl, link.code)
-  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
-  return { url, svg, agency: link.name_vi, counter: link.counter_label }
+  const result = await posterFor(context.db, user, paramsSchema.parse(params).id, context.config.publicUrl)
+  if (!result.ok) return adminError(request, result.status, result.error)
+  return result.poster
 }
 
 export default function Poster() {
@@ -33,7 +26,7 @@ export default function Poster() {
         {agency}
         {counter ? ` — ${counter}` : ''}
       </p>
-      {/* The SVG is produced by the qrcode library from our own URL: no user input reaches it. */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the qrcode library draws this SVG from our own URL; no user input reaches it, and inline it prints without another request. */}
       <div className="poster-qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />
       <p className="poster-body">{t('links.posterBody')}</p>
       <p className="poster-url">{url}</p>

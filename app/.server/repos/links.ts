@@ -1,8 +1,9 @@
 /** Survey links: the poster, kiosk and counter entry points citizens reach by QR code. */
 import type { Kysely } from 'kysely'
-import type { Executor } from './questionnaires.ts'
 import { reusableQuery } from '#db/reusable-query.ts'
 import type { Database, LinkKind } from '#db/schema.ts'
+import { type Scope, whereInScope } from '../auth/scope.ts'
+import type { Executor } from './questionnaires.ts'
 
 export interface NewLinkInput {
   code: string
@@ -50,6 +51,105 @@ export async function listLinksWithAgency(db: Executor) {
     .orderBy('a.path')
     .orderBy('l.id')
     .execute()
+}
+
+/** A link as the administration lists it, with the names its row shows. */
+export interface LinkListing {
+  id: number
+  code: string
+  kind: LinkKind
+  counterLabel: string | null
+  active: boolean
+  agencyCode: string
+  agencyNameVi: string
+  agencyNameEn: string
+  questionnaireCode: string
+  procedureNameVi: string | null
+  procedureNameEn: string | null
+}
+
+/** A link with its agency's place in the tree: who may print or close it depends on it. */
+export interface LinkPlacement {
+  id: number
+  code: string
+  kind: LinkKind
+  counterLabel: string | null
+  active: boolean
+  agencyId: number
+  agencyNameVi: string
+  agencyPath: string
+}
+
+/** The links of agencies in the scope, grouped by agency in tree order. */
+export async function listLinksInScope(db: Executor, scope: Scope): Promise<LinkListing[]> {
+  const rows = await whereInScope(
+    db
+      .selectFrom('survey_link as l')
+      .innerJoin('agency as a', 'a.id', 'l.agency_id')
+      .innerJoin('questionnaire as q', 'q.id', 'l.questionnaire_id')
+      .leftJoin('procedure as p', 'p.id', 'l.procedure_id')
+      .select([
+        'l.id',
+        'l.code',
+        'l.kind',
+        'l.counter_label',
+        'l.active',
+        'a.code as agency_code',
+        'a.name_vi as agency_vi',
+        'a.name_en as agency_en',
+        'q.code as questionnaire_code',
+        'p.name_vi as procedure_vi',
+        'p.name_en as procedure_en',
+      ]),
+    'a.path',
+    scope,
+  )
+    .orderBy('a.path')
+    .orderBy('l.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    kind: r.kind,
+    counterLabel: r.counter_label,
+    active: r.active === 1,
+    agencyCode: r.agency_code,
+    agencyNameVi: r.agency_vi,
+    agencyNameEn: r.agency_en,
+    questionnaireCode: r.questionnaire_code,
+    procedureNameVi: r.procedure_vi,
+    procedureNameEn: r.procedure_en,
+  }))
+}
+
+export async function findLinkPlacement(db: Executor, id: number): Promise<LinkPlacement | undefined> {
+  const row = await db
+    .selectFrom('survey_link as l')
+    .innerJoin('agency as a', 'a.id', 'l.agency_id')
+    .select(['l.id', 'l.code', 'l.kind', 'l.counter_label', 'l.active', 'l.agency_id', 'a.name_vi', 'a.path'])
+    .where('l.id', '=', id)
+    .executeTakeFirst()
+  return (
+    row && {
+      id: row.id,
+      code: row.code,
+      kind: row.kind,
+      counterLabel: row.counter_label,
+      active: row.active === 1,
+      agencyId: row.agency_id,
+      agencyNameVi: row.name_vi,
+      agencyPath: row.path,
+    }
+  )
+}
+
+export async function deactivateLink(db: Executor, id: number): Promise<void> {
+  await db.updateTable('survey_link').set({ active: 0 }).where('id', '=', id).execute()
+}
+
+/** A unit that stops existing stops taking responses through its links. */
+export async function deactivateLinksOfAgency(db: Executor, agencyId: number): Promise<void> {
+  await db.updateTable('survey_link').set({ active: 0 }).where('agency_id', '=', agencyId).execute()
 }
 
 export async function findActiveLinkByCode(db: Executor, code: string) {

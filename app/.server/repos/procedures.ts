@@ -2,6 +2,7 @@
 import type { Executor } from './questionnaires.ts'
 import { foldVietnamese } from '#app/domain/text.ts'
 import { containsPattern } from '#db/dialect.ts'
+import type { ProcedureLevel } from '#db/schema.ts'
 
 export interface ProcedureOption {
   code: string
@@ -34,4 +35,65 @@ export async function findProcedureByCode(db: Executor, code: string) {
 export async function findProcedureIdByCode(db: Executor, code: string): Promise<number | undefined> {
   const row = await db.selectFrom('procedure').select('id').where('code', '=', code).executeTakeFirst()
   return row?.id
+}
+
+export async function procedureExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('procedure').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+}
+
+/** Offered procedures by name, for pickers; the cap keeps a province's thousands out of one <select>. */
+export async function listProcedureChoices(
+  db: Executor,
+  limit: number,
+): Promise<Array<ProcedureOption & { id: number }>> {
+  const rows = await db
+    .selectFrom('procedure')
+    .select(['id', 'code', 'name_vi', 'name_en'])
+    .where('active', '=', 1)
+    .orderBy('name_vi')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en }))
+}
+
+export async function countProcedures(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('procedure')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function listProcedureCodes(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('procedure').select('code').execute()).map((p) => p.code)
+}
+
+export interface NewProcedure {
+  code: string
+  nameVi: string
+  nameEn: string
+  level: ProcedureLevel
+  fieldVi: string
+  fieldEn: string
+}
+
+/** Inserts in batches of 200 rows, well under every driver's limit on bound parameters. */
+export async function insertProcedures(db: Executor, procedures: NewProcedure[]): Promise<void> {
+  for (let i = 0; i < procedures.length; i += 200) {
+    await db
+      .insertInto('procedure')
+      .values(
+        procedures.slice(i, i + 200).map((p) => ({
+          code: p.code,
+          name_vi: p.nameVi,
+          name_en: p.nameEn,
+          level: p.level,
+          field_vi: p.fieldVi,
+          field_en: p.fieldEn,
+          search_text: foldVietnamese(`${p.nameVi} ${p.code}`),
+          active: 1,
+        })),
+      )
+      .execute()
+  }
 }

@@ -1,11 +1,18 @@
 /** Survey links as administrators and agency managers manage them, always inside their subtree. */
 import type { Kysely } from 'kysely'
+import QRCode from 'qrcode'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
+import { canSee } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
 import { randomCode } from '../codes.ts'
-import { insertLink } from '../repos/links.ts'
-import { insertAudit } from '../repos/users.ts'
+import { findAgencyById } from '../repos/agencies.ts'
+import { listCurrentAgencies } from '../repos/agency-tree.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { deactivateLink as closeLink, findLinkPlacement, insertLink, listLinksInScope } from '../repos/links.ts'
+import { listProcedureChoices, procedureExists } from '../repos/procedures.ts'
+import { listQuestionnaireNames, questionnaireExists } from '../repos/questionnaires.ts'
+import { surveyLinkUrl } from '../urls.ts'
 
 export const newLinkSchema = z.object({
   agencyId: z.coerce.number().int().positive(),
@@ -19,63 +26,34 @@ export const newLinkSchema = z.object({
   kind: z.enum(['poster', 'kiosk']),
 })
 
-export async function listLinks(db: Kysely<Database>, scopePath: string | null) {
-  return db
-    .selectFrom('survey_link as l')
-    .innerJoin('agency as a', 'a.id', 'l.agency_id')
-    .innerJoin('questionnaire as q', 'q.id', 'l.questionnaire_id')
-    .leftJoin('procedure as p', 'p.id', 'l.procedure_id')
-    .select([
-      'l.id',
-      'l.code',
-      'l.kind',
-      'l.counter_label',
-      'l.active',
-      'a.code as agency_code',
-      'a.name_vi as agency_vi',
-      'a.name_en as agency_en',
-      'q.code as questionnaire_code',
-      'p.name_vi as procedure_vi',
-      'p.name_en as procedure_en',
-    ])
-    .$if(scopePath !== null, (qb) => qb.where('a.path', 'like', `${scopePath}%`))
-    .orderBy('a.path')
-    .orderBy('l.id')
-    .execute()
+/** The page's links with their public address, and the choices its form offers. */
+export async function linksPage(db: Kysely<Database>, user: SessionUser, publicUrl: string) {
+  const links = await listLinksInScope(db, user)
+  return {
+    links: links.map((l) => ({ ...l, url: surveyLinkUrl(publicUrl, l.code) })),
+    agencies: await listCurrentAgencies(db, user),
+    questionnaires: await listQuestionnaireNames(db),
+    procedures: await listProcedureChoices(db, 500),
+  }
 }
 
 export type LinkResult =
   | { ok: true; id: number }
   | { ok: false; status: 403 | 404; error: 'common.forbidden' | 'common.notFound' }
 
-async function agencyInScope(db: Kysely<Database>, user: SessionUser, agencyId: number) {
-  const agency = await db
-    .selectFrom('agency')
-    .select(['id', 'path', 'valid_to'])
-    .where('id', '=', agencyId)
-    .executeTakeFirst()
-  if (!agency || agency.valid_to !== null) return 'missing' as const
-  return user.scopePath === null || agency.path.startsWith(user.scopePath) ? agency : ('forbidden' as const)
-}
+const notFound = { ok: false, status: 404, error: 'common.notFound' } as const
+const forbidden = { ok: false, status: 403, error: 'common.forbidden' } as const
 
 export async function createLink(
   db: Kysely<Database>,
   user: SessionUser,
   input: z.output<typeof newLinkSchema>,
 ): Promise<LinkResult> {
-  const agency = await agencyInScope(db, user, input.agencyId)
-  if (agency === 'missing') return { ok: false, status: 404, error: 'common.notFound' }
-  if (agency === 'forbidden') return { ok: false, status: 403, error: 'common.forbidden' }
-  const questionnaire = await db
-    .selectFrom('questionnaire')
-    .select('id')
-    .where('id', '=', input.questionnaireId)
-    .executeTakeFirst()
-  const procedure =
-    input.procedureId === null
-      ? true
-      : await db.selectFrom('procedure').select('id').where('id', '=', input.procedureId).executeTakeFirst()
-  if (!questionnaire || !procedure) return { ok: false, status: 404, error: 'common.notFound' }
+  const agency = await findAgencyById(db, input.agencyId)
+  if (!agency || agency.validTo !== null) return notFound
+  if (!canSee(user, agency)) return forbidden
+  const procedureFound = input.procedureId === null || (await procedureExists(db, input.procedureId))
+  if (!(await questionnaireExists(db, input.questionnaireId)) || !procedureFound) return notFound
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     const id = await insertLink(trx, { code: randomCode(), ...input }, now)
@@ -96,18 +74,12 @@ export async function createLink(
 }
 
 export async function deactivateLink(db: Kysely<Database>, user: SessionUser, linkId: number): Promise<LinkResult> {
-  const link = await db
-    .selectFrom('survey_link')
-    .select(['id', 'agency_id'])
-    .where('id', '=', linkId)
-    .executeTakeFirst()
-  if (!link) return { ok: false, status: 404, error: 'common.notFound' }
-  const agency = await db.selectFrom('agency').select('path').where('id', '=', link.agency_id).executeTakeFirstOrThrow()
-  if (user.scopePath !== null && !agency.path.startsWith(user.scopePath))
-    return { ok: false, status: 403, error: 'common.forbidden' }
+  const link = await findLinkPlacement(db, linkId)
+  if (!link) return notFound
+  if (!canSee(user, { path: link.agencyPath })) return forbidden
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('survey_link').set({ active: 0 }).where('id', '=', linkId).execute()
+    await closeLink(trx, linkId)
     await insertAudit(
       trx,
       {
@@ -121,4 +93,23 @@ export async function deactivateLink(db: Kysely<Database>, user: SessionUser, li
     )
   })
   return { ok: true, id: linkId }
+}
+
+export type PosterResult =
+  | { ok: true; poster: { url: string; svg: string; agency: string; counter: string | null } }
+  | { ok: false; status: 403 | 404; error: 'common.forbidden' | 'common.notFound' }
+
+/** What a printed poster shows: the agency's Vietnamese name, the counter, the address and its QR code. */
+export async function posterFor(
+  db: Kysely<Database>,
+  user: SessionUser,
+  linkId: number,
+  publicUrl: string,
+): Promise<PosterResult> {
+  const link = await findLinkPlacement(db, linkId)
+  if (!link?.active) return notFound
+  if (!canSee(user, { path: link.agencyPath })) return forbidden
+  const url = surveyLinkUrl(publicUrl, link.code)
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
+  return { ok: true, poster: { url, svg, agency: link.agencyNameVi, counter: link.counterLabel } }
 }

@@ -476,7 +476,7 @@ describe('survey links', () => {
     expect(await count('survey_link')).toBe(before)
     // A manager lists only its subtree's links.
     const listed = await run(() => linksLoader(args(context, get('/admin/links', managerSNV.cookie))))
-    const codes = (listed.body as { links: Array<{ agency_code: string }> }).links.map((l) => l.agency_code)
+    const codes = (listed.body as { links: Array<{ agencyCode: string }> }).links.map((l) => l.agencyCode)
     expect(codes.length).toBeGreaterThan(0)
     expect(codes.every((c) => c === 'DEMO-AL-SNV' || c.startsWith('CAT-A'))).toBe(true)
   })
