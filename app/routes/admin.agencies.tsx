@@ -4,15 +4,20 @@ import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import {
+  addAgency,
+  agencyEndSchema,
   agencyTree,
+  agencyUpdateSchema,
   applyAgencyRows,
   checkAgencyRows,
   deactivateAgency,
   updateAgency,
 } from '#app/.server/services/agencies-admin.ts'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
-import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { confirmBefore } from '#app/components/confirm.ts'
+import { Field } from '#app/components/form/Field.tsx'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -20,6 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 const LEVELS = ['province', 'department', 'district', 'commune'] as const
+const SAVED: ImportOutcome = { status: 'applied', count: 0, errors: [] }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
@@ -32,35 +38,25 @@ export async function action({ context, request }: ActionFunctionArgs) {
       (rows) => applyAgencyRows(context.db, rows, user),
     )
   }
+  const fields = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
   if (intent === 'add') {
-    const row = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
-    const checked = await checkAgencyRows(context.db, [row])
-    if (checked.errors.length)
-      return data<ImportOutcome>(
-        { status: 'errors', count: 0, errors: checked.errors.map((e) => ({ ...e, row: 1 })) },
-        { status: 400 },
-      )
-    await applyAgencyRows(context.db, checked.valid, user)
+    const result = await addAgency(context.db, user, fields)
+    if (!result.ok) return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 400 })
     return data<ImportOutcome>({ status: 'applied', count: 1, errors: [] })
   }
-  const id = Number(form.get('id'))
   if (intent === 'deactivate') {
-    const validTo = String(form.get('validTo') ?? '')
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(validTo)) return adminError(request, 400, 'import.badDate')
-    const result = await deactivateAgency(context.db, user, id, validTo)
+    const parsed = agencyEndSchema.safeParse(fields)
+    if (!parsed.success) return adminError(request, 400, 'import.badDate')
+    const result = await deactivateAgency(context.db, user, parsed.data.id, parsed.data.validTo)
     if (!result.ok) return adminError(request, result.status, result.error)
-    return data<ImportOutcome>({ status: 'applied', count: 0, errors: [] })
+    return data(SAVED)
   }
-  const nameVi = String(form.get('nameVi') ?? '').trim()
-  const nameEn = String(form.get('nameEn') ?? '').trim()
-  if (!nameVi || !nameEn) return adminError(request, 400, 'designer.errors.labelRequired')
-  const result = await updateAgency(context.db, user, id, {
-    nameVi,
-    nameEn,
-    parentCode: String(form.get('parentCode') ?? '').trim() || null,
-  })
+  const parsed = agencyUpdateSchema.safeParse(fields)
+  if (!parsed.success) return adminError(request, 400, 'designer.errors.labelRequired')
+  const { id, ...input } = parsed.data
+  const result = await updateAgency(context.db, user, id, input)
   if (!result.ok) return adminError(request, result.status, result.error)
-  return data<ImportOutcome>({ status: 'applied', count: 0, errors: [] })
+  return data(SAVED)
 }
 
 export default function Agencies() {
@@ -101,55 +97,59 @@ export default function Agencies() {
                   {a.code}
                 </th>
                 <td>
-                  {en ? a.name_en : a.name_vi}
-                  {a.valid_to ? ` (${t('common.inactive')} ${a.valid_to})` : ''}
+                  {en ? a.nameEn : a.nameVi}
+                  {a.validTo ? ` (${t('common.inactive')} ${a.validTo})` : ''}
                 </td>
                 <td>{a.level}</td>
-                <td>{a.valid_from}</td>
+                <td>{a.validFrom}</td>
                 <td className="num">{a.responses}</td>
                 <td>
-                  {a.valid_to === null && (
+                  {a.validTo === null && (
                     <details>
                       <summary>{t('agencies.edit')}</summary>
                       <Form method="post">
                         <input type="hidden" name="id" value={a.id} />
-                        <div className="field">
-                          <label htmlFor={`vi-${a.id}`}>{t('common.nameVi')}</label>
-                          <input id={`vi-${a.id}`} name="nameVi" defaultValue={a.name_vi} required />
-                        </div>
-                        <div className="field">
-                          <label htmlFor={`en-${a.id}`}>{t('common.nameEn')}</label>
-                          <input id={`en-${a.id}`} name="nameEn" defaultValue={a.name_en} required />
-                        </div>
-                        <div className="field">
-                          <label htmlFor={`p-${a.id}`}>{t('agencies.parent')}</label>
-                          <select
-                            id={`p-${a.id}`}
-                            name="parentCode"
-                            defaultValue={agencies.find((p) => p.id === a.parent_id)?.code ?? ''}
-                          >
-                            <option value="">{t('agencies.noParent')}</option>
-                            {agencies
-                              .filter((p) => p.valid_to === null && !p.path.startsWith(a.path))
-                              .map((p) => (
-                                <option key={p.id} value={p.code}>
-                                  {p.code}
-                                </option>
-                              ))}
-                          </select>
-                        </div>
-                        <button className="button small" name="intent" value="update">
+                        <Field
+                          id={`vi-${a.id}`}
+                          label={t('common.nameVi')}
+                          inputProps={{ name: 'nameVi', defaultValue: a.nameVi, required: true }}
+                        />
+                        <Field
+                          id={`en-${a.id}`}
+                          label={t('common.nameEn')}
+                          inputProps={{ name: 'nameEn', defaultValue: a.nameEn, required: true }}
+                        />
+                        <Field id={`p-${a.id}`} label={t('agencies.parent')}>
+                          {(control) => (
+                            <select
+                              name="parentCode"
+                              defaultValue={agencies.find((p) => p.id === a.parentId)?.code ?? ''}
+                              {...control}
+                            >
+                              <option value="">{t('agencies.noParent')}</option>
+                              {agencies
+                                .filter((p) => p.validTo === null && !a.subtree.includes(p.id))
+                                .map((p) => (
+                                  <option key={p.id} value={p.code}>
+                                    {p.code}
+                                  </option>
+                                ))}
+                            </select>
+                          )}
+                        </Field>
+                        <button className="button small" type="submit" name="intent" value="update">
                           {t('common.save')}
                         </button>
                       </Form>
                       <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="id" value={a.id} />
-                        <div className="field">
-                          <label htmlFor={`to-${a.id}`}>{t('agencies.validTo')}</label>
-                          <input id={`to-${a.id}`} name="validTo" type="date" defaultValue={today} required />
-                        </div>
+                        <Field
+                          id={`to-${a.id}`}
+                          label={t('agencies.validTo')}
+                          inputProps={{ name: 'validTo', type: 'date', defaultValue: today, required: true }}
+                        />
                         {a.responses > 0 && <p className="hint">{t('agencies.cannotDelete')}</p>}
-                        <button className="button small secondary" name="intent" value="deactivate">
+                        <button className="button small secondary" type="submit" name="intent" value="deactivate">
                           {t('common.deactivate')}
                         </button>
                       </Form>
@@ -163,46 +163,40 @@ export default function Agencies() {
       </div>
       <h2>{t('agencies.add')}</h2>
       <Form method="post" className="grid-form">
-        <div className="field">
-          <label htmlFor="a-code">{t('common.code')}</label>
-          <input id="a-code" name="code" required />
-        </div>
-        <div className="field">
-          <label htmlFor="a-vi">{t('common.nameVi')}</label>
-          <input id="a-vi" name="name_vi" required />
-        </div>
-        <div className="field">
-          <label htmlFor="a-en">{t('common.nameEn')}</label>
-          <input id="a-en" name="name_en" required />
-        </div>
-        <div className="field">
-          <label htmlFor="a-level">{t('agencies.level')}</label>
-          <select id="a-level" name="level">
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="a-parent">{t('agencies.parent')}</label>
-          <select id="a-parent" name="parent_code">
-            <option value="">{t('agencies.noParent')}</option>
-            {agencies
-              .filter((a) => a.valid_to === null)
-              .map((a) => (
-                <option key={a.id} value={a.code}>
-                  {a.code}
+        <Field id="a-code" label={t('common.code')} inputProps={{ name: 'code', required: true }} />
+        <Field id="a-vi" label={t('common.nameVi')} inputProps={{ name: 'nameVi', required: true }} />
+        <Field id="a-en" label={t('common.nameEn')} inputProps={{ name: 'nameEn', required: true }} />
+        <Field id="a-level" label={t('agencies.level')}>
+          {(control) => (
+            <select name="level" {...control}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
                 </option>
               ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="a-from">{t('agencies.validFrom')}</label>
-          <input id="a-from" name="valid_from" type="date" defaultValue={today} required />
-        </div>
-        <button className="button" name="intent" value="add">
+            </select>
+          )}
+        </Field>
+        <Field id="a-parent" label={t('agencies.parent')}>
+          {(control) => (
+            <select name="parentCode" {...control}>
+              <option value="">{t('agencies.noParent')}</option>
+              {agencies
+                .filter((a) => a.validTo === null)
+                .map((a) => (
+                  <option key={a.id} value={a.code}>
+                    {a.code}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id="a-from"
+          label={t('agencies.validFrom')}
+          inputProps={{ name: 'validFrom', type: 'date', defaultValue: today, required: true }}
+        />
+        <button className="button" type="submit" name="intent" value="add">
           {t('common.create')}
         </button>
       </Form>

@@ -1,27 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
+import { listQuestionnaireNames } from '#app/.server/repos/questionnaires.ts'
 import { applyResponseRows, checkResponseRows } from '#app/.server/services/import-responses.ts'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
+import { Field } from '#app/components/form/Field.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  return {
-    questionnaires: await context.db
-      .selectFrom('questionnaire')
-      .select(['code', 'name_vi', 'name_en'])
-      .orderBy('code')
-      .execute(),
-  }
+  return { questionnaires: await listQuestionnaireNames(context.db) }
 }
+
+// The national questionnaire unless the form names another (a file posted without the picker).
+const importSchema = z.object({ questionnaire: z.string().catch('SIPAS-2017') })
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
   const { intent, form } = await formIntent(request, ['preview', 'apply'] as const)
-  const questionnaire = String(form.get('questionnaire') ?? 'SIPAS-2017')
+  const { questionnaire } = importSchema.parse(Object.fromEntries(form))
   return runImport(
     form,
     intent === 'apply',
@@ -41,16 +41,17 @@ export default function ImportResponses() {
       <p className="hint">{t('import.hint')}</p>
       {outcome && <ImportReport outcome={outcome} prefix="import" />}
       <ImportForm id="i-file" checkLabel={t('import.preview')} applyLabel={t('import.apply')}>
-        <div className="field">
-          <label htmlFor="i-q">{t('import.questionnaire')}</label>
-          <select id="i-q" name="questionnaire">
-            {questionnaires.map((q) => (
-              <option key={q.code} value={q.code}>
-                {en ? q.name_en : q.name_vi}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="i-q" label={t('import.questionnaire')}>
+          {(control) => (
+            <select name="questionnaire" {...control}>
+              {questionnaires.map((q) => (
+                <option key={q.code} value={q.code}>
+                  {en ? q.nameEn : q.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </ImportForm>
     </>
   )

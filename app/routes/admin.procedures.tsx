@@ -1,21 +1,31 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
 import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
-import { searchProcedures } from '#app/.server/repos/procedures.ts'
-import { applyProcedureRows, checkProcedureRows } from '#app/.server/services/agencies-admin.ts'
+import {
+  addProcedure,
+  applyProcedureRows,
+  checkProcedureRows,
+  proceduresPage,
+} from '#app/.server/services/procedures-admin.ts'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
-import { ImportReport, type ImportOutcome } from '#app/components/admin/ImportReport.tsx'
+import { ImportReport } from '#app/components/admin/ImportReport.tsx'
+import { Field } from '#app/components/form/Field.tsx'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
+
+const searchSchema = z.object({
+  q: z
+    .string()
+    .catch('')
+    .transform((q) => q.slice(0, 100)),
+})
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
-  const q = new URL(request.url).searchParams.get('q')?.slice(0, 100) ?? ''
-  const total = await context.db
-    .selectFrom('procedure')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return { procedures: await searchProcedures(context.db, q, 100), total: Number(total.n) }
+  const { q } = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  return proceduresPage(context.db, q)
 }
 
 const LEVELS = ['central', 'province', 'district', 'commune'] as const
@@ -30,18 +40,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
       (rows) => checkProcedureRows(context.db, rows),
       (rows) => applyProcedureRows(context.db, rows, user),
     )
-  const row = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
-  const checked = await checkProcedureRows(context.db, [row])
-  if (checked.errors.length)
-    return data<ImportOutcome>(
-      { status: 'errors', count: 0, errors: checked.errors.map((e) => ({ ...e, row: 1 })) },
-      { status: 400 },
-    )
-  return data<ImportOutcome>({
-    status: 'applied',
-    count: await applyProcedureRows(context.db, checked.valid, user),
-    errors: [],
-  })
+  const result = await addProcedure(context.db, user, Object.fromEntries([...form].map(([k, v]) => [k, String(v)])))
+  if (!result.ok) return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 400 })
+  return data<ImportOutcome>({ status: 'applied', count: result.count, errors: [] })
 }
 
 export default function Procedures() {
@@ -55,11 +56,12 @@ export default function Procedures() {
       <h1>{t('procedures.title')}</h1>
       <p>{t('procedures.count', { count: total })}</p>
       {outcome && <ImportReport outcome={outcome} prefix="procedures" />}
-      <Form method="get" role="search" className="field">
-        <label htmlFor="p-q">
-          {t('common.code')} / {t('common.nameVi')}
-        </label>
-        <input id="p-q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+      <Form method="get" role="search">
+        <Field
+          id="p-q"
+          label={`${t('common.code')} / ${t('common.nameVi')}`}
+          inputProps={{ name: 'q', type: 'search', defaultValue: params.get('q') ?? '' }}
+        />
       </Form>
       <table>
         <thead>
@@ -81,37 +83,23 @@ export default function Procedures() {
       </table>
       <h2>{t('procedures.add')}</h2>
       <Form method="post" className="grid-form">
-        <div className="field">
-          <label htmlFor="p-code">{t('common.code')}</label>
-          <input id="p-code" name="code" required />
-        </div>
-        <div className="field">
-          <label htmlFor="p-vi">{t('common.nameVi')}</label>
-          <input id="p-vi" name="name_vi" required />
-        </div>
-        <div className="field">
-          <label htmlFor="p-en">{t('common.nameEn')}</label>
-          <input id="p-en" name="name_en" required />
-        </div>
-        <div className="field">
-          <label htmlFor="p-level">{t('agencies.level')}</label>
-          <select id="p-level" name="level">
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="p-fvi">{t('procedures.fieldVi')}</label>
-          <input id="p-fvi" name="field_vi" required />
-        </div>
-        <div className="field">
-          <label htmlFor="p-fen">{t('procedures.fieldEn')}</label>
-          <input id="p-fen" name="field_en" required />
-        </div>
-        <button className="button" name="intent" value="add">
+        <Field id="p-code" label={t('common.code')} inputProps={{ name: 'code', required: true }} />
+        <Field id="p-vi" label={t('common.nameVi')} inputProps={{ name: 'nameVi', required: true }} />
+        <Field id="p-en" label={t('common.nameEn')} inputProps={{ name: 'nameEn', required: true }} />
+        <Field id="p-level" label={t('agencies.level')}>
+          {(control) => (
+            <select name="level" {...control}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="p-fvi" label={t('procedures.fieldVi')} inputProps={{ name: 'fieldVi', required: true }} />
+        <Field id="p-fen" label={t('procedures.fieldEn')} inputProps={{ name: 'fieldEn', required: true }} />
+        <button className="button" type="submit" name="intent" value="add">
           {t('common.create')}
         </button>
       </Form>

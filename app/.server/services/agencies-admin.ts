@@ -5,11 +5,23 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
-import { foldVietnamese } from '#app/domain/text.ts'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
+import { canSee } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
-import { insertAgency } from '../repos/agencies.ts'
-import { insertAudit } from '../repos/users.ts'
 import type { TableRows } from '../imports/read-table.ts'
+import {
+  countResponsesByAgency,
+  endAgency,
+  findAgencyByCode,
+  findAgencyById,
+  insertAgency,
+  listAgencyCodes,
+  moveSubtree,
+  updateAgencyNames,
+} from '../repos/agencies.ts'
+import { listAllAgencies } from '../repos/agency-tree.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { deactivateLinksOfAgency } from '../repos/links.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -28,40 +40,66 @@ export const agencyInputSchema = z.object({
     .transform((v) => v || null),
   validFrom: z.string().trim().regex(DATE, 'import.badDate'),
 })
+export type AgencyInput = z.output<typeof agencyInputSchema>
 
-export type RowError = { row: number; messages: Array<{ key: string; values?: Record<string, string> }> }
+export const agencyUpdateSchema = z.object({
+  // An id that is not a number finds no agency (404), like an unknown one.
+  id: z.coerce.number().int().catch(0),
+  nameVi: z.string().trim().min(1, 'designer.errors.labelRequired'),
+  nameEn: z.string().trim().min(1, 'designer.errors.labelRequired'),
+  parentCode: z
+    .string()
+    .catch('')
+    .transform((v) => v.trim() || null),
+})
+
+export const agencyEndSchema = z.object({
+  id: z.coerce.number().int().catch(0),
+  validTo: z.string().regex(DATE, 'import.badDate'),
+})
+
+export type RowError = ImportOutcome['errors'][number]
+export type AgencyResult = { ok: true } | { ok: false; status: 400 | 404; error: string }
 const who = (user: SessionUser) => ({ userId: user.id, actor: user.email })
 
+/**
+ * Every agency in tree order with its depth, its number of responses and its subtree (its own id and
+ * those of every unit under it: none of them can become its parent).
+ */
 export async function agencyTree(db: Kysely<Database>) {
-  const agencies = await db.selectFrom('agency').selectAll().orderBy('path').execute()
-  const counts = await db
-    .selectFrom('response')
-    .select((eb) => ['agency_id', eb.fn.countAll<number>().as('n')])
-    .groupBy('agency_id')
-    .execute()
-  const n = new Map(counts.map((c) => [c.agency_id, Number(c.n)]))
+  const agencies = await listAllAgencies(db)
+  const responses = await countResponsesByAgency(db)
   return agencies.map((a) => ({
     ...a,
     depth: a.path.split('/').filter(Boolean).length - 1,
-    responses: n.get(a.id) ?? 0,
+    responses: responses.get(a.id) ?? 0,
+    subtree: agencies.filter((b) => canSee({ scopePath: a.path }, b)).map((b) => b.id),
   }))
 }
 
-/** Validates rows (from a form or a file) against the database and each other; applies nothing. */
-export async function checkAgencyRows(db: Kysely<Database>, rows: TableRows) {
+/** One row of an agency import file, by the column names its header uses. */
+function fromFileRow(raw: Record<string, string>): Record<string, unknown> {
+  return {
+    code: raw.code,
+    nameVi: raw.name_vi,
+    nameEn: raw.name_en,
+    level: raw.level,
+    parentCode: raw.parent_code,
+    validFrom: raw.valid_from,
+  }
+}
+
+/**
+ * Validates candidates against the database and each other; applies nothing. Rows are numbered as a
+ * spreadsheet shows them, after the header.
+ */
+async function checkAgencies(db: Kysely<Database>, candidates: Array<Record<string, unknown>>) {
   const errors: RowError[] = []
-  const valid: Array<z.output<typeof agencyInputSchema>> = []
-  const existing = new Set((await db.selectFrom('agency').select('code').execute()).map((a) => a.code))
+  const valid: AgencyInput[] = []
+  const existing = new Set(await listAgencyCodes(db))
   const inFile = new Set<string>()
-  rows.forEach((raw, index) => {
-    const parsed = agencyInputSchema.safeParse({
-      code: raw.code,
-      nameVi: raw.name_vi,
-      nameEn: raw.name_en,
-      level: raw.level,
-      parentCode: raw.parent_code ?? '',
-      validFrom: raw.valid_from,
-    })
+  candidates.forEach((candidate, index) => {
+    const parsed = agencyInputSchema.safeParse({ ...candidate, parentCode: candidate.parentCode ?? '' })
     const messages: RowError['messages'] = []
     if (!parsed.success)
       messages.push(...parsed.error.issues.map((i) => ({ key: i.message, values: { column: String(i.path[0]) } })))
@@ -77,18 +115,18 @@ export async function checkAgencyRows(db: Kysely<Database>, rows: TableRows) {
   return { errors, valid }
 }
 
+/** Checks the rows of an uploaded file (header: code, name_vi, name_en, level, parent_code, valid_from). */
+export function checkAgencyRows(db: Kysely<Database>, rows: TableRows) {
+  return checkAgencies(db, rows.map(fromFileRow))
+}
+
 /** All rows or none: one transaction, parents before children as the file orders them. */
-export async function applyAgencyRows(
-  db: Kysely<Database>,
-  rows: Array<z.output<typeof agencyInputSchema>>,
-  user: SessionUser,
-) {
+export async function applyAgencyRows(db: Kysely<Database>, rows: AgencyInput[], user: SessionUser) {
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     for (const row of rows) {
-      const parent = row.parentCode
-        ? await trx.selectFrom('agency').select('id').where('code', '=', row.parentCode).executeTakeFirstOrThrow()
-        : null
+      const parent = row.parentCode ? await findAgencyByCode(trx, row.parentCode) : undefined
+      if (row.parentCode && !parent) throw new Error(`parent ${row.parentCode} vanished after the check`)
       await insertAgency(
         trx,
         {
@@ -118,41 +156,35 @@ export async function applyAgencyRows(
   return rows.length
 }
 
+/** One agency from the form, checked like a one-row file (its errors are reported as row 1). */
+export async function addAgency(
+  db: Kysely<Database>,
+  user: SessionUser,
+  candidate: Record<string, unknown>,
+): Promise<{ ok: true } | { ok: false; errors: RowError[] }> {
+  const checked = await checkAgencies(db, [candidate])
+  if (checked.errors.length) return { ok: false, errors: checked.errors.map((e) => ({ ...e, row: 1 })) }
+  await applyAgencyRows(db, checked.valid, user)
+  return { ok: true }
+}
+
 export async function updateAgency(
   db: Kysely<Database>,
   user: SessionUser,
   id: number,
   input: { nameVi: string; nameEn: string; parentCode: string | null },
-) {
-  const agency = await db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!agency) return { ok: false as const, status: 404, error: 'common.notFound' }
-  const parent = input.parentCode
-    ? await db.selectFrom('agency').select(['id', 'path']).where('code', '=', input.parentCode).executeTakeFirst()
-    : null
-  if (input.parentCode && !parent) return { ok: false as const, status: 400, error: 'agencies.unknownParent' }
-  if (parent?.path.startsWith(agency.path)) return { ok: false as const, status: 400, error: 'agencies.cycle' }
+): Promise<AgencyResult> {
+  const agency = await findAgencyById(db, id)
+  if (!agency) return { ok: false, status: 404, error: 'common.notFound' }
+  const parent = input.parentCode ? await findAgencyByCode(db, input.parentCode) : undefined
+  if (input.parentCode && !parent) return { ok: false, status: 400, error: 'agencies.unknownParent' }
+  // A unit cannot move under itself or anything in its own subtree.
+  if (parent && canSee({ scopePath: agency.path }, parent)) return { ok: false, status: 400, error: 'agencies.cycle' }
   const newPath = `${parent?.path ?? '/'}${agency.id}/`
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('agency')
-      .set({ name_vi: input.nameVi, name_en: input.nameEn, parent_id: parent?.id ?? null })
-      .where('id', '=', id)
-      .execute()
-    if (newPath !== agency.path) {
-      // Moving a unit moves its whole subtree: rewrite the path prefix of every descendant.
-      const subtree = await trx
-        .selectFrom('agency')
-        .select(['id', 'path'])
-        .where('path', 'like', `${agency.path}%`)
-        .execute()
-      for (const a of subtree)
-        await trx
-          .updateTable('agency')
-          .set({ path: newPath + a.path.slice(agency.path.length) })
-          .where('id', '=', a.id)
-          .execute()
-    }
+    await updateAgencyNames(trx, id, { nameVi: input.nameVi, nameEn: input.nameEn, parentId: parent?.id ?? null })
+    if (newPath !== agency.path) await moveSubtree(trx, agency.path, newPath)
     await insertAudit(
       trx,
       {
@@ -160,101 +192,31 @@ export async function updateAgency(
         action: 'agency.update',
         entity: 'agency',
         entityId: String(id),
-        details: { ...input, from: { nameVi: agency.name_vi, nameEn: agency.name_en, parentId: agency.parent_id } },
+        details: { ...input, from: { nameVi: agency.nameVi, nameEn: agency.nameEn, parentId: agency.parentId } },
       },
       now,
     )
   })
-  return { ok: true as const }
+  return { ok: true }
 }
 
-export async function deactivateAgency(db: Kysely<Database>, user: SessionUser, id: number, validTo: string) {
-  const agency = await db.selectFrom('agency').select(['id', 'valid_to']).where('id', '=', id).executeTakeFirst()
-  if (!agency) return { ok: false as const, status: 404, error: 'common.notFound' }
+export async function deactivateAgency(
+  db: Kysely<Database>,
+  user: SessionUser,
+  id: number,
+  validTo: string,
+): Promise<AgencyResult> {
+  const agency = await findAgencyById(db, id)
+  if (!agency) return { ok: false, status: 404, error: 'common.notFound' }
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('agency').set({ active: 0, valid_to: validTo }).where('id', '=', id).execute()
-    await trx.updateTable('survey_link').set({ active: 0 }).where('agency_id', '=', id).execute()
+    await endAgency(trx, id, validTo)
+    await deactivateLinksOfAgency(trx, id)
     await insertAudit(
       trx,
       { ...who(user), action: 'agency.deactivate', entity: 'agency', entityId: String(id), details: { validTo } },
       now,
     )
   })
-  return { ok: true as const }
-}
-
-export const procedureInputSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{1,60}$/, 'designer.errors.code'),
-  nameVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(500),
-  nameEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(500),
-  level: z.enum(['central', 'province', 'district', 'commune'], { message: 'common.invalid' }),
-  fieldVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
-  fieldEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
-})
-
-export async function checkProcedureRows(db: Kysely<Database>, rows: TableRows) {
-  const errors: RowError[] = []
-  const valid: Array<z.output<typeof procedureInputSchema>> = []
-  const existing = new Set((await db.selectFrom('procedure').select('code').execute()).map((p) => p.code))
-  rows.forEach((raw, index) => {
-    const parsed = procedureInputSchema.safeParse({
-      code: raw.code,
-      nameVi: raw.name_vi,
-      nameEn: raw.name_en,
-      level: raw.level,
-      fieldVi: raw.field_vi,
-      fieldEn: raw.field_en,
-    })
-    const messages: RowError['messages'] = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ key: i.message, values: { column: String(i.path[0]) } }))
-    if (parsed.success && existing.has(parsed.data.code)) messages.push({ key: 'agencies.codeTaken' })
-    if (parsed.success) existing.add(parsed.data.code)
-    if (messages.length) errors.push({ row: index + 2, messages })
-    else if (parsed.success) valid.push(parsed.data)
-  })
-  return { errors, valid }
-}
-
-export async function applyProcedureRows(
-  db: Kysely<Database>,
-  rows: Array<z.output<typeof procedureInputSchema>>,
-  user: SessionUser,
-) {
-  const now = new Date().toISOString()
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 200) {
-      await trx
-        .insertInto('procedure')
-        .values(
-          rows.slice(i, i + 200).map((p) => ({
-            code: p.code,
-            name_vi: p.nameVi,
-            name_en: p.nameEn,
-            level: p.level,
-            field_vi: p.fieldVi,
-            field_en: p.fieldEn,
-            search_text: foldVietnamese(`${p.nameVi} ${p.code}`),
-            active: 1,
-          })),
-        )
-        .execute()
-    }
-    await insertAudit(
-      trx,
-      {
-        ...who(user),
-        action: 'procedure.import',
-        entity: 'procedure',
-        entityId: null,
-        details: { count: rows.length },
-      },
-      now,
-    )
-  })
-  return rows.length
+  return { ok: true }
 }

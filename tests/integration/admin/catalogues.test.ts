@@ -56,11 +56,11 @@ const addAgency = (code: string, parent: string, level = 'commune') =>
   agencies({
     intent: 'add',
     code,
-    name_vi: `Đơn vị ${code}`,
-    name_en: `Unit ${code}`,
+    nameVi: `Đơn vị ${code}`,
+    nameEn: `Unit ${code}`,
     level,
-    parent_code: parent,
-    valid_from: '2026-01-01',
+    parentCode: parent,
+    validFrom: '2026-01-01',
   })
 const AGENCY_HEADER = ['code', 'name_vi', 'name_en', 'level', 'parent_code', 'valid_from']
 const PROCEDURE_HEADER = ['code', 'name_vi', 'name_en', 'level', 'field_vi', 'field_en']
@@ -192,6 +192,21 @@ describe('agencies', () => {
     expect(await t.db.selectFrom('agency').selectAll().orderBy('id').execute()).toEqual(before)
   })
 
+  it('the page knows each unit’s subtree, so its parent picker offers none of it', async () => {
+    const tree = await run(() => agenciesLoader(args(context, get('/admin/agencies', admin.cookie))))
+    const rows = (tree.body as { agencies: Array<{ id: number; code: string; subtree: number[] }> }).agencies
+    const id = (code: string) => rows.find((r) => r.code === code)!.id
+    const subtreeOf = (code: string) => rows.find((r) => r.code === code)!.subtree.sort((x, y) => x - y)
+    const ids = (...codes: string[]) => codes.map(id).sort((x, y) => x - y)
+    expect(subtreeOf('CAT-A')).toEqual(ids('CAT-A', 'CAT-A1', 'CAT-A1X', 'CAT-A2'))
+    expect(subtreeOf('CAT-A1')).toEqual(ids('CAT-A1', 'CAT-A1X'))
+    expect(subtreeOf('CAT-A1X')).toEqual(ids('CAT-A1X'))
+    // Its parent's subtree holds it, and the parent's siblings hold none of it.
+    expect(subtreeOf('DEMO-AL-SNV')).toEqual(expect.arrayContaining(ids('CAT-A', 'CAT-A1X')))
+    for (const r of rows.filter((r) => r.code.startsWith('DEMO-AL-') && r.code !== 'DEMO-AL-SNV'))
+      expect(r.subtree, r.code).not.toContain(id('CAT-A'))
+  })
+
   it('deactivate sets valid_to, deactivates its links, never deletes; its /s/ link then answers 404', async () => {
     const a2 = (await agency('CAT-A2'))!
     const sipas = await idOf(t, 'questionnaire', 'SIPAS-2017')
@@ -235,10 +250,10 @@ describe('agencies', () => {
     // Still listed (as history), with no way to add links or users under it.
     const tree = await run(() => agenciesLoader(args(context, get('/admin/agencies', admin.cookie))))
     expect(
-      (tree.body as { agencies: Array<{ code: string; valid_to: string | null }> }).agencies.find(
+      (tree.body as { agencies: Array<{ code: string; validTo: string | null }> }).agencies.find(
         (x) => x.code === 'CAT-A2',
       ),
-    ).toMatchObject({ valid_to: '2026-06-30' })
+    ).toMatchObject({ validTo: '2026-06-30' })
     const linkAgain = await run(() =>
       linksAction(
         args(

@@ -1,0 +1,92 @@
+/** The procedure (TTHC) catalogue as administrators keep it: one at a time, or a whole file all-or-nothing. */
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import type { Database } from '#db/schema.ts'
+import type { SessionUser } from '../auth/session.ts'
+import type { TableRows } from '../imports/read-table.ts'
+import { insertAudit } from '../repos/audit.ts'
+import { countProcedures, insertProcedures, listProcedureCodes, searchProcedures } from '../repos/procedures.ts'
+import type { RowError } from './agencies-admin.ts'
+
+export const procedureInputSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,60}$/, 'designer.errors.code'),
+  nameVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(500),
+  nameEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(500),
+  level: z.enum(['central', 'province', 'district', 'commune'], { message: 'common.invalid' }),
+  fieldVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
+  fieldEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
+})
+export type ProcedureInput = z.output<typeof procedureInputSchema>
+
+/** The page: up to 100 procedures matching the search words, and how many there are in all. */
+export async function proceduresPage(db: Kysely<Database>, query: string) {
+  return { procedures: await searchProcedures(db, query, 100), total: await countProcedures(db) }
+}
+
+/** One row of a procedure import file, by the column names its header uses. */
+function fromFileRow(raw: Record<string, string>): Record<string, unknown> {
+  return {
+    code: raw.code,
+    nameVi: raw.name_vi,
+    nameEn: raw.name_en,
+    level: raw.level,
+    fieldVi: raw.field_vi,
+    fieldEn: raw.field_en,
+  }
+}
+
+async function checkProcedures(db: Kysely<Database>, candidates: Array<Record<string, unknown>>) {
+  const errors: RowError[] = []
+  const valid: ProcedureInput[] = []
+  const existing = new Set(await listProcedureCodes(db))
+  candidates.forEach((candidate, index) => {
+    const parsed = procedureInputSchema.safeParse(candidate)
+    const messages: RowError['messages'] = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ key: i.message, values: { column: String(i.path[0]) } }))
+    if (parsed.success && existing.has(parsed.data.code)) messages.push({ key: 'agencies.codeTaken' })
+    if (parsed.success) existing.add(parsed.data.code)
+    if (messages.length) errors.push({ row: index + 2, messages })
+    else if (parsed.success) valid.push(parsed.data)
+  })
+  return { errors, valid }
+}
+
+/** Checks the rows of an uploaded file (header: code, name_vi, name_en, level, field_vi, field_en). */
+export function checkProcedureRows(db: Kysely<Database>, rows: TableRows) {
+  return checkProcedures(db, rows.map(fromFileRow))
+}
+
+export async function applyProcedureRows(db: Kysely<Database>, rows: ProcedureInput[], user: SessionUser) {
+  const now = new Date().toISOString()
+  await db.transaction().execute(async (trx) => {
+    await insertProcedures(trx, rows)
+    await insertAudit(
+      trx,
+      {
+        userId: user.id,
+        actor: user.email,
+        action: 'procedure.import',
+        entity: 'procedure',
+        entityId: null,
+        details: { count: rows.length },
+      },
+      now,
+    )
+  })
+  return rows.length
+}
+
+/** One procedure from the form, checked like a one-row file (its errors are reported as row 1). */
+export async function addProcedure(
+  db: Kysely<Database>,
+  user: SessionUser,
+  candidate: Record<string, unknown>,
+): Promise<{ ok: true; count: number } | { ok: false; errors: RowError[] }> {
+  const checked = await checkProcedures(db, [candidate])
+  if (checked.errors.length) return { ok: false, errors: checked.errors.map((e) => ({ ...e, row: 1 })) }
+  return { ok: true, count: await applyProcedureRows(db, checked.valid, user) }
+}
