@@ -13,10 +13,16 @@ import {
   questionnaireDefinitionSchema,
   type QuestionnaireDefinition,
 } from '#app/domain/questionnaire/definition.ts'
+import { Field } from '#app/components/form/Field.tsx'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
-import { type DesignerValues, fromDesignerValues, newItem, toDesignerValues } from './designer-form.ts'
+import { type DesignerValues, fromDesignerValues, keyedByCode, newItem, toDesignerValues } from './designer-form.ts'
 
 type Issue = { path: string; message: string }
+
+/** The same message at the same place is said once (it is also the list's React key). */
+function distinctIssues(issues: Issue[]): Issue[] {
+  return [...new Map(issues.map((i) => [`${i.path}:${i.message}`, i])).values()]
+}
 
 function ItemEditor({
   prefix,
@@ -35,10 +41,24 @@ function ItemEditor({
   const r = (name: string, options?: object) => register(`${prefix}.${name}` as never, options)
   const id = (name: string) => `${prefix}.${name}`.replace(/\./g, '-')
   const input = (name: string, label: string, type = 'text') => (
-    <div className="field">
-      <label htmlFor={id(name)}>{label}</label>
-      <input id={id(name)} type={type} {...r(name, type === 'number' ? { valueAsNumber: false } : undefined)} />
-    </div>
+    <Field id={id(name)} label={label}>
+      {(control) => (
+        <input {...control} type={type} {...r(name, type === 'number' ? { valueAsNumber: false } : undefined)} />
+      )}
+    </Field>
+  )
+  const select = (name: 'type' | 'role', label: string, values: readonly string[], text: (value: string) => string) => (
+    <Field id={id(name)} label={label}>
+      {(control) => (
+        <select {...control} {...r(name)}>
+          {values.map((v) => (
+            <option key={v} value={v}>
+              {text(v)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
   const check = (name: string, label: string) => (
     <label className="choice">
@@ -49,26 +69,8 @@ function ItemEditor({
     <div className="designer-item">
       <div className="grid-form">
         {input('code', t('common.code'))}
-        <div className="field">
-          <label htmlFor={id('type')}>{t('designer.type')}</label>
-          <select id={id('type')} {...r('type')}>
-            {ITEM_TYPES.map((v) => (
-              <option key={v} value={v}>
-                {t(`designer.types.${v}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={id('role')}>{t('designer.role')}</label>
-          <select id={id('role')} {...r('role')}>
-            {ITEM_ROLES.map((v) => (
-              <option key={v} value={v}>
-                {t(`designer.roles.${v}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {select('type', t('designer.type'), ITEM_TYPES, (v) => t(`designer.types.${v}`))}
+        {select('role', t('designer.role'), ITEM_ROLES, (v) => t(`designer.roles.${v}`))}
       </div>
       {input('labelVi', t('designer.labelVi'))}
       {input('labelEn', t('designer.labelEn'))}
@@ -78,11 +80,9 @@ function ItemEditor({
         {input('satisfiedThreshold', t('designer.threshold'), 'number')}
         {input('maxLength', t('designer.maxLength'), 'number')}
       </div>
-      <div className="field">
-        <label htmlFor={id('optionsText')}>{t('designer.options')}</label>
-        <span className="hint">{t('designer.optionsHint')}</span>
-        <textarea id={id('optionsText')} rows={4} {...r('optionsText')} />
-      </div>
+      <Field id={id('optionsText')} label={t('designer.options')} hint={t('designer.optionsHint')}>
+        {(control) => <textarea {...control} rows={4} {...r('optionsText')} />}
+      </Field>
       <div className="row-actions">
         {onUp && (
           <button type="button" className="button small secondary" onClick={onUp}>
@@ -147,28 +147,16 @@ function Preview({ control }: { control: Control<DesignerValues> }) {
       <h2 id="preview-heading">{t('designer.preview')}</h2>
       <div className="phone">
         <h3>{en ? definition.nameEn : definition.nameVi}</h3>
-        {definition.elements.map((e) => (
-          <section key={e.code} className="element">
+        {keyedByCode(definition.elements).map(({ key, value: e }) => (
+          <section key={key} className="element">
             <h4>{en ? e.titleEn : e.titleVi}</h4>
-            {e.items.map((item, i) => (
-              <ItemField
-                key={`${item.code}-${i}`}
-                item={item}
-                register={preview.register}
-                initial={undefined}
-                error={undefined}
-              />
+            {keyedByCode(e.items).map(({ key, value: item }) => (
+              <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
             ))}
           </section>
         ))}
-        {definition.extraItems.map((item, i) => (
-          <ItemField
-            key={`${item.code}-${i}`}
-            item={item}
-            register={preview.register}
-            initial={undefined}
-            error={undefined}
-          />
+        {keyedByCode(definition.extraItems).map(({ key, value: item }) => (
+          <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
         ))}
       </div>
     </section>
@@ -185,15 +173,15 @@ export function QuestionnaireDesigner({ definition }: { definition: Questionnair
   const onSubmit = (values: DesignerValues) => {
     const { definition: def, problems } = fromDesignerValues(values)
     const parsed = questionnaireDefinitionSchema.safeParse(def)
-    const issues = [
+    const issues = distinctIssues([
       ...problems.map((p) => ({ path: p.split(': ')[0], message: p.split(': ')[1] })),
       ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
-    ]
+    ])
     setClientIssues(issues)
     if (issues.length) return
     fetcher.submit({ intent: 'save', definition: JSON.stringify(def) }, { method: 'post' })
   }
-  const issues = clientIssues.length ? clientIssues : (fetcher.data?.issues ?? [])
+  const issues = clientIssues.length ? clientIssues : distinctIssues(fetcher.data?.issues ?? [])
   const saving = fetcher.state !== 'idle'
 
   return (
@@ -204,8 +192,8 @@ export function QuestionnaireDesigner({ definition }: { definition: Questionnair
           <div className="error-summary" role="alert" tabIndex={-1}>
             <h3>{t('common.errors')}</h3>
             <ul>
-              {issues.map((i, k) => (
-                <li key={k}>
+              {issues.map((i) => (
+                <li key={`${i.path}:${i.message}`}>
                   <code>{i.path}</code>: {t(i.message)}
                 </li>
               ))}
@@ -218,53 +206,44 @@ export function QuestionnaireDesigner({ definition }: { definition: Questionnair
           </p>
         )}
         <div className="grid-form">
-          <div className="field">
-            <label htmlFor="d-nameVi">{t('common.nameVi')}</label>
-            <input id="d-nameVi" {...register('nameVi')} />
-          </div>
-          <div className="field">
-            <label htmlFor="d-nameEn">{t('common.nameEn')}</label>
-            <input id="d-nameEn" {...register('nameEn')} />
-          </div>
-          <div className="field">
-            <label htmlFor="d-method">{t('designer.indexMethod')}</label>
-            <select id="d-method" {...register('indexMethod')}>
-              {INDEX_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="d-nameVi" label={t('common.nameVi')}>
+            {(control) => <input {...control} {...register('nameVi')} />}
+          </Field>
+          <Field id="d-nameEn" label={t('common.nameEn')}>
+            {(control) => <input {...control} {...register('nameEn')} />}
+          </Field>
+          <Field id="d-method" label={t('designer.indexMethod')}>
+            {(control) => (
+              <select {...control} {...register('indexMethod')}>
+                {INDEX_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <h3>{t('designer.elements')}</h3>
         {elements.map((element, index) => (
           <fieldset key={element.id} className="designer-element">
             <legend>{t('designer.element', { number: index + 1 })}</legend>
             <div className="grid-form">
-              <div className="field">
-                <label htmlFor={`e-${index}-code`}>{t('common.code')}</label>
-                <input id={`e-${index}-code`} {...register(`elements.${index}.code`)} />
-              </div>
-              <div className="field">
-                <label htmlFor={`e-${index}-weight`}>{t('designer.weight')}</label>
-                <input
-                  id={`e-${index}-weight`}
-                  type="number"
-                  step="any"
-                  min="0"
-                  {...register(`elements.${index}.weight`)}
-                />
-              </div>
+              <Field id={`e-${index}-code`} label={t('common.code')}>
+                {(control) => <input {...control} {...register(`elements.${index}.code`)} />}
+              </Field>
+              <Field id={`e-${index}-weight`} label={t('designer.weight')}>
+                {(control) => (
+                  <input {...control} type="number" step="any" min="0" {...register(`elements.${index}.weight`)} />
+                )}
+              </Field>
             </div>
-            <div className="field">
-              <label htmlFor={`e-${index}-titleVi`}>{t('designer.titleVi')}</label>
-              <input id={`e-${index}-titleVi`} {...register(`elements.${index}.titleVi`)} />
-            </div>
-            <div className="field">
-              <label htmlFor={`e-${index}-titleEn`}>{t('designer.titleEn')}</label>
-              <input id={`e-${index}-titleEn`} {...register(`elements.${index}.titleEn`)} />
-            </div>
+            <Field id={`e-${index}-titleVi`} label={t('designer.titleVi')}>
+              {(control) => <input {...control} {...register(`elements.${index}.titleVi`)} />}
+            </Field>
+            <Field id={`e-${index}-titleEn`} label={t('designer.titleEn')}>
+              {(control) => <input {...control} {...register(`elements.${index}.titleEn`)} />}
+            </Field>
             <h4>{t('designer.items')}</h4>
             <ItemList name={`elements.${index}.items`} control={control} register={register} />
             <div className="row-actions">

@@ -109,3 +109,16 @@ export function newItem(code: string): ItemForm {
       '1 | Rất không hài lòng | Very dissatisfied\n2 | Không hài lòng | Dissatisfied\n3 | Bình thường | Neutral\n4 | Hài lòng | Satisfied\n5 | Rất hài lòng | Very satisfied',
   }
 }
+
+/**
+ * Stable React keys for a preview list whose codes may repeat while the designer types them: the code,
+ * then "#2", "#3" for later occurrences. The preview renders watched values, which carry no field ids.
+ */
+export function keyedByCode<T extends { code: string }>(list: T[]): Array<{ key: string; value: T }> {
+  const seen = new Map<string, number>()
+  return list.map((value) => {
+    const occurrence = (seen.get(value.code) ?? 0) + 1
+    seen.set(value.code, occurrence)
+    return { key: occurrence === 1 ? value.code : `${value.code}#${occurrence}`, value }
+  })
+}
