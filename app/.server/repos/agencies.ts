@@ -150,3 +150,46 @@ export async function moveSubtree(db: Executor, fromPath: string, toPath: string
 export async function endAgency(db: Executor, id: number, validTo: string): Promise<void> {
   await db.updateTable('agency').set({ active: 0, valid_to: validTo }).where('id', '=', id).execute()
 }
+
+/** Every agency in tree order with the code of one of its active poster links (the first), for the home page. */
+export async function listAgenciesWithPosterLink(
+  db: Executor,
+): Promise<Array<AgencyRecord & { posterLinkCode: string | null }>> {
+  const rows = await db
+    .selectFrom('agency as a')
+    .leftJoin('survey_link as l', (j) =>
+      j.onRef('l.agency_id', '=', 'a.id').on('l.active', '=', 1).on('l.kind', '=', 'poster'),
+    )
+    .select([
+      'a.id',
+      'a.code',
+      'a.name_vi',
+      'a.name_en',
+      'a.path',
+      'a.level',
+      'a.parent_id',
+      'a.valid_from',
+      'a.valid_to',
+      'l.code as link_code',
+    ])
+    .orderBy('a.path')
+    .orderBy('l.id')
+    .execute()
+  // A join row per poster link: keep the first of each agency.
+  const seen = new Set<number>()
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({ ...toRecord(r), posterLinkCode: r.link_code }))
+}
+
+/** Each unit that has a successor (merged into, renamed to, split into), with its successor's names. */
+export async function listSuccessorNames(
+  db: Executor,
+): Promise<Array<{ predecessorId: number; nameVi: string; nameEn: string }>> {
+  const rows = await db
+    .selectFrom('agency_succession as s')
+    .innerJoin('agency as b', 'b.id', 's.successor_id')
+    .select(['s.predecessor_id', 'b.name_vi', 'b.name_en'])
+    .execute()
+  return rows.map((r) => ({ predecessorId: r.predecessor_id, nameVi: r.name_vi, nameEn: r.name_en }))
+}
