@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { assertSameOrigin, requireUser } from '#app/.server/auth/session.ts'
 import { populationInputSchema, populationPage, setPopulationCount } from '#app/.server/services/population.ts'
+import { Field } from '#app/components/form/Field.tsx'
 import { formatNumber, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -47,28 +48,28 @@ export default function Population() {
         </div>
       )}
       <Form method="post" className="grid-form">
-        <div className="field">
-          <label htmlFor="pc-agency">{t('population.agency')}</label>
-          <select id="pc-agency" name="agencyCode">
-            {agencies.map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.code} — {lng === 'en' ? a.nameEn : a.nameVi}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="pc-period">{t('population.period')}</label>
-          <input id="pc-period" name="period" required placeholder="2026-Q3" />
-        </div>
-        <div className="field">
-          <label htmlFor="pc-count">{t('population.count')}</label>
-          <input id="pc-count" name="count" type="number" min={1} step={1} inputMode="numeric" required />
-        </div>
-        <div className="field">
-          <label htmlFor="pc-source">{t('population.source')}</label>
-          <input id="pc-source" name="source" maxLength={200} />
-        </div>
+        <Field id="pc-agency" label={t('population.agency')}>
+          {(control) => (
+            <select {...control} name="agencyCode">
+              {agencies.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.code} — {lng === 'en' ? a.nameEn : a.nameVi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          id="pc-period"
+          label={t('population.period')}
+          inputProps={{ name: 'period', required: true, placeholder: '2026-Q3' }}
+        />
+        <Field
+          id="pc-count"
+          label={t('population.count')}
+          inputProps={{ name: 'count', type: 'number', min: 1, step: 1, inputMode: 'numeric', required: true }}
+        />
+        <Field id="pc-source" label={t('population.source')} inputProps={{ name: 'source', maxLength: 200 }} />
         <button className="button" type="submit">
           {t('population.save')}
         </button>
