@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { actor, requireAdmin } from '#app/.server/admin/guard.ts'
 import { createQuestionnaire, listQuestionnaires } from '#app/.server/services/questionnaire-admin.ts'
 import { BUILT_IN_TEMPLATES } from '#app/.server/services/seed.ts'
+import { Field } from '#app/components/form/Field.tsx'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -52,21 +53,12 @@ export default function Questionnaires() {
   const en = i18n.language === 'en'
   const errors: Record<string, string> = result?.errors ?? {}
   const field = (name: 'code' | 'nameVi' | 'nameEn', label: string) => (
-    <div className={`field${errors[name] ? ' has-error' : ''}`}>
-      <label htmlFor={`q-${name}`}>{label}</label>
-      {errors[name] && (
-        <span className="error-message" id={`q-${name}-error`}>
-          {t(errors[name])}
-        </span>
-      )}
-      <input
-        id={`q-${name}`}
-        name={name}
-        required
-        aria-invalid={!!errors[name]}
-        aria-describedby={errors[name] ? `q-${name}-error` : undefined}
-      />
-    </div>
+    <Field
+      id={`q-${name}`}
+      label={label}
+      errors={errors[name] && t(errors[name])}
+      inputProps={{ name, required: true }}
+    />
   )
   return (
     <>
@@ -102,17 +94,18 @@ export default function Questionnaires() {
         {field('code', t('common.code'))}
         {field('nameVi', t('common.nameVi'))}
         {field('nameEn', t('common.nameEn'))}
-        <div className="field">
-          <label htmlFor="q-template">{t('questionnaires.template')}</label>
-          <select id="q-template" name="template" defaultValue={templates[0]?.code}>
-            {templates.map((tp) => (
-              <option key={tp.code} value={tp.code}>
-                {en ? tp.nameEn : tp.nameVi}
-              </option>
-            ))}
-            <option value="">{t('questionnaires.scratch')}</option>
-          </select>
-        </div>
+        <Field id="q-template" label={t('questionnaires.template')}>
+          {(control) => (
+            <select {...control} name="template" defaultValue={templates[0]?.code}>
+              {templates.map((tp) => (
+                <option key={tp.code} value={tp.code}>
+                  {en ? tp.nameEn : tp.nameVi}
+                </option>
+              ))}
+              <option value="">{t('questionnaires.scratch')}</option>
+            </select>
+          )}
+        </Field>
         <button className="button" type="submit">
           {t('common.create')}
         </button>
