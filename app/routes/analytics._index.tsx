@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
 import { filterOptions } from '#app/.server/analytics/filter-options.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
+import { Field } from '#app/components/form/Field.tsx'
 import { formatInterval, formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -40,16 +41,17 @@ function Select({
   options: Array<[string, string]>
 }) {
   return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={`f-${name}`} label={label}>
+      {(control) => (
+        <select {...control} name={name} defaultValue={value}>
+          {options.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }
 
@@ -84,19 +86,12 @@ export default function Analytics() {
             value={query.q}
             options={questionnaires.map((q) => [q.code, en ? q.nameEn : q.nameVi])}
           />
-          <div className="field">
-            <label htmlFor="f-period">{t('period')}</label>
-            <span className="hint" id="f-period-hint">
-              {t('periodHint')}
-            </span>
-            <input
-              id="f-period"
-              name="period"
-              type="text"
-              defaultValue={query.from ? '' : scores.period}
-              aria-describedby="f-period-hint"
-            />
-          </div>
+          <Field
+            id="f-period"
+            label={t('period')}
+            hint={t('periodHint')}
+            inputProps={{ name: 'period', type: 'text', defaultValue: query.from ? '' : scores.period }}
+          />
           <fieldset className="item">
             <legend>{t('customRange')}</legend>
             <label htmlFor="f-from">{t('from')}</label>
