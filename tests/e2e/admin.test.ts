@@ -6,14 +6,20 @@
  * the new version while earlier responses keep theirs.
  */
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
-import { launchBrowser, openPage, type PageSession } from '#tests/helpers/browser.ts'
-import { runCli } from '#scripts/support/cli.ts'
+import { openPage, type PageSession } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
-import { CRITERIA, startBuiltServer, waitForHydration } from './support.ts'
+import {
+  addDemoData,
+  CRITERIA,
+  closeSession,
+  type E2eSession,
+  openSession,
+  signInThroughForm,
+  waitForHydration,
+} from './support.ts'
 
 const EMAIL = 'e2e-admin@example.vn'
 const PASSWORD = 'mật-khẩu-quản-trị-2026'
@@ -22,9 +28,9 @@ const CODE = 'E2E-SIPAS'
 const NEW_WORDING = 'Nơi tiếp nhận hồ sơ rộng rãi, thoáng mát (bản sửa E2E)'
 const T = { timeout: 120_000 }
 
+let session: E2eSession | undefined
 let server: RunningServer
 let browser: Browser
-let db: Database.Database
 let admin: PageSession
 let citizen: PageSession | undefined
 
@@ -39,18 +45,13 @@ const state = {
   seededIds: [] as number[],
 }
 
-const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T
-const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[]
+const one = <T>(sql: string, ...params: unknown[]) => session!.sdb.db.prepare(sql).get(...params) as T
+const all = <T>(sql: string, ...params: unknown[]) => session!.sdb.db.prepare(sql).all(...params) as T[]
 
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startBuiltServer({ RATE_LIMIT: 'off' }), launchBrowser()])
-  const env = { DATABASE_URL: server.databaseFile }
-  const seeded = await runCli(['seed', '--demo-responses', '5'], { env })
-  expect(seeded.status, seeded.stderr).toBe(0)
-  const user = await runCli(['user', 'create', '--email', EMAIL, '--role', 'admin'], { input: `${PASSWORD}\n`, env })
-  expect(user.status, user.stderr).toBe(0)
-  db = new Database(server.databaseFile, { fileMustExist: true })
-  db.pragma('busy_timeout = 5000')
+  session = await openSession()
+  ;({ server, browser } = session)
+  await addDemoData(server, { responses: 5, user: { email: EMAIL, password: PASSWORD, role: 'admin' } })
   state.stpId = one<{ id: number }>("select id from agency where code = 'DEMO-AL-STP'").id
   state.oldVersionId = one<{ id: number }>(
     "select v.id from questionnaire_version v join questionnaire q on q.id = v.questionnaire_id where q.code = 'SIPAS-2017' and v.status = 'published'",
@@ -64,9 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await citizen?.context.close()
   await admin?.context.close()
-  db?.close()
-  await browser?.close()
-  await server?.stop()
+  await closeSession(session)
 })
 
 /** React has attached its handlers to the element: before that, a click would do a plain HTML submit. */
@@ -83,14 +82,7 @@ const firstItemLabel = '#elements-0-items-0-labelVi'
 describe('administrator: from template to a printed QR code', () => {
   it('signs in and is sent back to the page asked for', T, async () => {
     const { page } = admin
-    await page.goto(`${server.url}/admin/questionnaires`)
-    await page.waitForURL(/\/login\?redirectTo=%2Fadmin%2Fquestionnaires$/)
-    await page.locator('#email').fill(EMAIL)
-    await page.locator('#password').fill(PASSWORD)
-    await Promise.all([
-      page.waitForURL(/\/admin\/questionnaires$/),
-      page.locator('form[method="post"] button[type="submit"]').click(),
-    ])
+    await signInThroughForm(page, server, '/admin/questionnaires', EMAIL, PASSWORD)
     await page.getByRole('heading', { level: 1, name: 'Bộ câu hỏi' }).waitFor()
   })
 

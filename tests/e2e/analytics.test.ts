@@ -4,21 +4,23 @@
  * database, and download the CSV and XLSX through the page's links.
  */
 import fs from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { formatNumber, formatPercent } from '#app/domain/format.ts'
 import { formatPeriod, parsePeriod, type Period } from '#app/domain/period.ts'
 import { createDb, type DB } from '#db/client.ts'
-import { launchBrowser, openPage, type PageSession } from '#tests/helpers/browser.ts'
-import { runCli } from '#scripts/support/cli.ts'
-import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
+import { openPage, type PageSession } from '#tests/helpers/browser.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
+import { addDemoData, closeSession, type E2eSession, openSession, signInThroughForm } from './support.ts'
 
 const EMAIL = 'e2e-analyst@example.vn'
 const PASSWORD = 'password123456'
 const DESKTOP = { viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false, locale: 'vi-VN' }
 
+let e2e: E2eSession | undefined
 let server: RunningServer
 let browser: Browser
 let db: DB
@@ -31,37 +33,22 @@ function recentQuarter(): Period {
 }
 
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer({ RATE_LIMIT: 'off' }), launchBrowser()])
-  const env = { DATABASE_URL: server.databaseFile }
-  const seeded = await runCli(['seed', '--demo-responses', '600'], { env })
-  expect(seeded.status, seeded.stderr).toBe(0)
-  const user = await runCli(['user', 'create', '--email', EMAIL, '--role', 'analyst', '--agency', 'DEMO-AL'], {
-    input: `${PASSWORD}\n`,
-    env,
+  e2e = await openSession()
+  ;({ server, browser } = e2e)
+  await addDemoData(server, {
+    responses: 600,
+    user: { email: EMAIL, password: PASSWORD, role: 'analyst', agency: 'DEMO-AL' },
   })
-  expect(user.status, user.stderr).toBe(0)
   db = createDb({ dialect: 'sqlite', file: server.databaseFile })
   session = await openPage(browser, DESKTOP)
 })
 afterAll(async () => {
   await session?.context.close()
   await db?.destroy()
-  await browser?.close()
-  await server?.stop()
+  await closeSession(e2e)
 })
 
 const T = { timeout: 90_000 }
-
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/analytics`)
-  await page.waitForURL(/\/login\?redirectTo=%2Fanalytics/)
-  await page.locator('#email').fill(EMAIL)
-  await page.locator('#password').fill(PASSWORD)
-  await Promise.all([
-    page.waitForURL(/\/analytics(\?|$)/),
-    page.locator('form[method="post"] button[type="submit"]').click(),
-  ])
-}
 
 async function expected(period: Period, weighting: 'design' | 'unweighted') {
   const r = await computeScores(db, {
@@ -78,7 +65,7 @@ async function expected(period: Period, weighting: 'design' | 'unweighted') {
 describe('the scores page in a browser', () => {
   it('signs in, filters, shows Vietnamese numbers and downloads CSV and XLSX', T, async () => {
     const { page, errors } = session
-    await signIn(page)
+    await signInThroughForm(page, server, '/analytics', EMAIL, PASSWORD)
     // The default view: the current year, design weights.
     await expect
       .poll(() => page.locator('table caption').textContent())
@@ -122,10 +109,17 @@ describe('the scores page in a browser', () => {
     expect(csvDownload.suggestedFilename()).toBe(`hailong-SIPAS-2017-${label}-all.csv`)
     const csvBytes = fs.readFileSync((await csvDownload.path())!)
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const csvLines = csvBytes.toString('utf8').slice(1).split('\r\n')
-    expect(csvLines[0].startsWith('agency_code,agency_name,level,depth,status,overall_index_pct,')).toBe(true)
-    const alLine = csvLines.find((l) => l.startsWith('DEMO-AL,'))!
-    expect(alLine.split(',')).toContain(String(Math.round(al.overall.estimate! * 10000) / 100))
+    const csvRows: string[][] = parse(csvBytes, { bom: true })
+    expect(csvRows[0].slice(0, 6)).toEqual([
+      'agency_code',
+      'agency_name',
+      'level',
+      'depth',
+      'status',
+      'overall_index_pct',
+    ])
+    const alCsvRow = csvRows.find((r) => r[0] === 'DEMO-AL')!
+    expect(alCsvRow[5]).toBe(String(Math.round(al.overall.estimate! * 10000) / 100))
 
     // XLSX through the page's link, read back.
     const [xlsxDownload] = await Promise.all([

@@ -1,4 +1,7 @@
-/** What the survey end-to-end tests share: reading the server's database file and filling the form. */
+/**
+ * What the end-to-end tests share: the built server and a browser, reading the server's database file,
+ * seeding it through the command line, signing in and filling the survey form.
+ */
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -7,6 +10,7 @@ import { expect } from 'vitest'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { launchBrowser } from '#tests/helpers/browser.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { ROOT } from '#scripts/support/root.ts'
 import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
@@ -103,7 +107,7 @@ export function sampleAnswers(procedure: string, suggestion = 'Nên có thêm gh
   }
 }
 
-export function expectedRows(a: Answers): Record<string, number | string> {
+function expectedRows(a: Answers): Record<string, number | string> {
   const out: Record<string, number | string> = {}
   for (const [code, v] of Object.entries(a.criteria)) out[code] = Number(v)
   for (const [code, v] of Object.entries(a.optional)) out[code] = /^\d$/.test(v) ? Number(v) : v
@@ -138,7 +142,7 @@ export async function expectStored(sdb: ServerDb, a: Answers, extra: Record<stri
   return response
 }
 
-export function firstProcedure(sdb: ServerDb): string {
+function firstProcedure(sdb: ServerDb): string {
   return (
     (sdb.db.prepare("select code from procedure where code = 'DEMO-TTHC-002'").get() as { code: string } | undefined)
       ?.code ?? (sdb.db.prepare('select code from procedure order by id limit 1').get() as { code: string }).code
@@ -150,7 +154,7 @@ export function firstProcedure(sdb: ServerDb): string {
  * run sharing the checkout, may be running `remix vite:build`): waits for the build and retries a start
  * that failed only because the server bundle was missing.
  */
-export async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
+async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
   const bundle = path.join(ROOT, 'build/server/index.js')
   for (let attempt = 1; ; attempt++) {
     const deadline = Date.now() + 120_000
@@ -173,25 +177,73 @@ export const SURVEY_TEXTS = {
   en: JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/survey.json'), 'utf8')),
 }
 
-/** What a survey end-to-end file runs against: the built server, a browser, its database, a link. */
-export interface SurveySession {
+/** What an end-to-end file runs against: the built server on a fresh seeded database, a browser, that database. */
+export interface E2eSession {
   server: RunningServer
   browser: Browser
   sdb: ServerDb
+}
+
+/** Starts the server and the browser side by side; if one fails, the other is closed before the error is thrown. */
+export async function openSession(env: Record<string, string> = { RATE_LIMIT: 'off' }): Promise<E2eSession> {
+  const [server, browser] = await Promise.allSettled([startBuiltServer(env), launchBrowser()])
+  if (server.status === 'rejected' || browser.status === 'rejected') {
+    if (browser.status === 'fulfilled') await browser.value.close()
+    if (server.status === 'fulfilled') await server.value.stop()
+    throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason
+  }
+  return { server: server.value, browser: browser.value, sdb: new ServerDb(server.value.databaseFile) }
+}
+
+export async function closeSession(session: E2eSession | undefined): Promise<void> {
+  session?.sdb.close()
+  await session?.browser.close()
+  await session?.server.stop()
+}
+
+/** A session for the citizen's pages, with the link and the procedure they answer through. */
+export interface SurveySession extends E2eSession {
   /** The first active poster link. */
   code: string
   /** A procedure a citizen can pick. */
   procedure: string
 }
 
-export async function openSurveySession(env: Record<string, string> = { RATE_LIMIT: 'off' }): Promise<SurveySession> {
-  const [server, browser] = await Promise.all([startBuiltServer(env), launchBrowser()])
-  const sdb = new ServerDb(server.databaseFile)
-  return { server, browser, sdb, code: sdb.linkCode(), procedure: firstProcedure(sdb) }
+export async function openSurveySession(env?: Record<string, string>): Promise<SurveySession> {
+  const session = await openSession(env)
+  return { ...session, code: session.sdb.linkCode(), procedure: firstProcedure(session.sdb) }
 }
 
-export async function closeSurveySession(session: SurveySession | undefined): Promise<void> {
-  session?.sdb.close()
-  await session?.browser.close()
-  await session?.server.stop()
+/** Demo responses and one user on the server's database, added through the command line as an operator would. */
+export async function addDemoData(
+  server: RunningServer,
+  options: { responses: number; user: { email: string; password: string; role: 'admin' | 'analyst'; agency?: string } },
+): Promise<void> {
+  const env = { DATABASE_URL: server.databaseFile }
+  const seeded = await runCli(['seed', '--demo-responses', String(options.responses)], { env })
+  expect(seeded.status, seeded.stderr).toBe(0)
+  const { email, password, role, agency } = options.user
+  const user = await runCli(
+    ['user', 'create', '--email', email, '--role', role, ...(agency ? ['--agency', agency] : [])],
+    { input: `${password}\n`, env },
+  )
+  expect(user.status, user.stderr).toBe(0)
+}
+
+/** Asks for a page behind sign-in, is sent to the login form with the page to return to, signs in and is sent back. */
+export async function signInThroughForm(
+  page: Page,
+  server: RunningServer,
+  pathname: string,
+  email: string,
+  password: string,
+) {
+  await page.goto(`${server.url}${pathname}`)
+  await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirectTo') === pathname)
+  await page.locator('#email').fill(email)
+  await page.locator('#password').fill(password)
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === pathname),
+    page.locator('form[method="post"] button[type="submit"]').click(),
+  ])
 }

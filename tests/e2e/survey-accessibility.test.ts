@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
 import {
-  closeSurveySession,
+  closeSession,
   fill,
   openSurveySession,
   sampleAnswers,
@@ -30,7 +30,7 @@ beforeAll(async () => {
   session = await openSurveySession()
   ;({ server, browser, sdb, code, procedure } = session)
 })
-afterAll(() => closeSurveySession(session))
+afterAll(() => closeSession(session))
 
 const T = { timeout: 60_000 }
 const LANGS = ['vi', 'en'] as const

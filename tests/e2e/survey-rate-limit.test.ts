@@ -1,39 +1,38 @@
 /** The rate limit as a citizen meets it: a server started with RATE_LIMIT_PER_CLIENT=2 refuses the third survey. */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage } from '#tests/helpers/browser.ts'
-import { ROOT } from '#scripts/support/root.ts'
+import { openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
-import { fill, firstProcedure, sampleAnswers, ServerDb, startBuiltServer, waitForHydration } from './support.ts'
+import {
+  closeSession,
+  fill,
+  openSurveySession,
+  SURVEY_TEXTS,
+  sampleAnswers,
+  type ServerDb,
+  type SurveySession,
+  waitForHydration,
+} from './support.ts'
 
-const vi = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/vi/survey.json'), 'utf8'))
-const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/survey.json'), 'utf8'))
+const { vi, en } = SURVEY_TEXTS
 
 let server: RunningServer
 let browser: Browser
 let sdb: ServerDb
+let code: string
+let procedure: string
 
+let session: SurveySession | undefined
 beforeAll(async () => {
-  ;[server, browser] = await Promise.all([
-    startBuiltServer({ RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2', RATE_LIMIT_WINDOW_SECONDS: '600' }),
-    launchBrowser(),
-  ])
-  sdb = new ServerDb(server.databaseFile)
+  session = await openSurveySession({ RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2', RATE_LIMIT_WINDOW_SECONDS: '600' })
+  ;({ server, browser, sdb, code, procedure } = session)
 })
-afterAll(async () => {
-  sdb?.close()
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => closeSession(session))
 
 const T = { timeout: 60_000 }
 
 describe('rate limit', () => {
   it('shows the 429 page on the third survey from one client, and the message inline with JavaScript', T, async () => {
-    const code = sdb.linkCode()
-    const procedure = firstProcedure(sdb)
     const { context, page } = await openPage(browser, { javaScriptEnabled: false })
     for (let i = 0; i < 2; i++) {
       await page.goto(`${server.url}/s/${code}`)
@@ -79,7 +78,7 @@ describe('rate limit', () => {
     const other = sdb.linkCode(1)
     const { context, page } = await openPage(browser, { javaScriptEnabled: false })
     await page.goto(`${server.url}/s/${other}`)
-    await fill(page, sampleAnswers(firstProcedure(sdb)))
+    await fill(page, sampleAnswers(procedure))
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
       page.click('#survey-form button[type="submit"]'),

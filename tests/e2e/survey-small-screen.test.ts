@@ -2,30 +2,26 @@
 // every answer reachable and tap targets at least 44 px tall.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage } from '#tests/helpers/browser.ts'
+import { openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
-import { ServerDb, startBuiltServer } from './support.ts'
+import { closeSession, openSurveySession, type SurveySession } from './support.ts'
 
 let server: RunningServer
 let browser: Browser
-let db: ServerDb
+let code: string
 
+let session: SurveySession | undefined
 beforeAll(async () => {
-  server = await startBuiltServer({ RATE_LIMIT: 'off' })
-  db = new ServerDb(server.databaseFile)
-  browser = await launchBrowser()
+  session = await openSurveySession()
+  ;({ server, browser, code } = session)
 }, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  db?.db.close()
-  await server?.stop()
-})
+afterAll(() => closeSession(session))
 
 describe('a small phone with large text', () => {
   for (const zoom of ['100%', '200%']) {
     it(`fits 320 px with text at ${zoom}, with tap targets of at least 44 px`, async () => {
       const { page, context } = await openPage(browser, { viewport: { width: 320, height: 640 } })
-      await page.goto(`${server.url}/s/${db.linkCode()}`)
+      await page.goto(`${server.url}/s/${code}`)
       // Text zoom as a browser setting does it: the root font size, which the stylesheet's rem units follow.
       await page.evaluate((size) => (document.documentElement.style.fontSize = size), zoom)
       const overflow = await page.evaluate(

@@ -9,7 +9,7 @@ import { openPage } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import {
-  closeSurveySession,
+  closeSession,
   expectStored,
   fill,
   openSurveySession,
@@ -34,7 +34,7 @@ beforeAll(async () => {
   session = await openSurveySession()
   ;({ server, browser, sdb, code, procedure } = session)
 })
-afterAll(() => closeSurveySession(session))
+afterAll(() => closeSession(session))
 
 const T = { timeout: 60_000 }
 const submitButton = (page: Page) => page.locator('#survey-form button[type="submit"]')
