@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { authenticate } from '#app/.server/auth/login.ts'
 import { assertSameOrigin, createSession, getSessionUser } from '#app/.server/auth/session.ts'
+import { Field } from '#app/components/form/Field.tsx'
 
 /** Only same-site paths: never an open redirect to another origin. */
 export function safeRedirect(to: FormDataEntryValue | string | null, fallback = '/analytics'): string {
@@ -49,14 +50,16 @@ export default function Login() {
       )}
       <Form method="post">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        <div className="field">
-          <label htmlFor="email">{t('auth.email')}</label>
-          <input id="email" name="email" type="email" autoComplete="username" required />
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t('auth.password')}</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
-        </div>
+        <Field
+          id="email"
+          label={t('auth.email')}
+          inputProps={{ name: 'email', type: 'email', autoComplete: 'username', required: true }}
+        />
+        <Field
+          id="password"
+          label={t('auth.password')}
+          inputProps={{ name: 'password', type: 'password', autoComplete: 'current-password', required: true }}
+        />
         <button className="button" type="submit">
           {t('auth.submit')}
         </button>

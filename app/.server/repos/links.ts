@@ -32,25 +32,25 @@ export async function insertLink(db: Executor, input: NewLinkInput, now: string)
   return id
 }
 
+/** Every active link with its agency, in tree order (the CLI's list). */
 export async function listLinksWithAgency(db: Executor) {
-  return db
+  const rows = await db
     .selectFrom('survey_link as l')
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
-    .select([
-      'l.id',
-      'l.code',
-      'l.kind',
-      'l.counter_label',
-      'l.active',
-      'a.code as agency_code',
-      'a.name_vi',
-      'a.name_en',
-      'a.path',
-    ])
+    .select(['l.id', 'l.code', 'l.kind', 'l.counter_label', 'a.code as agency_code', 'a.name_vi', 'a.name_en'])
     .where('l.active', '=', 1)
     .orderBy('a.path')
     .orderBy('l.id')
     .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    kind: r.kind,
+    counterLabel: r.counter_label,
+    agencyCode: r.agency_code,
+    agencyNameVi: r.name_vi,
+    agencyNameEn: r.name_en,
+  }))
 }
 
 /** A link as the administration lists it, with the names its row shows. */
@@ -152,8 +152,16 @@ export async function deactivateLinksOfAgency(db: Executor, agencyId: number): P
   await db.updateTable('survey_link').set({ active: 0 }).where('agency_id', '=', agencyId).execute()
 }
 
-export async function findActiveLinkByCode(db: Executor, code: string) {
-  return db.selectFrom('survey_link').selectAll().where('code', '=', code).where('active', '=', 1).executeTakeFirst()
+export async function findActiveLinkByCode(
+  db: Executor,
+  code: string,
+): Promise<{ id: number; code: string; kind: LinkKind } | undefined> {
+  return db
+    .selectFrom('survey_link')
+    .select(['id', 'code', 'kind'])
+    .where('code', '=', code)
+    .where('active', '=', 1)
+    .executeTakeFirst()
 }
 
 /**

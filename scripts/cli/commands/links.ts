@@ -22,10 +22,10 @@ PUBLIC_URL (default http://localhost:$PORT).
     const config = loadConfig(io.env, io.cwd)
     return withDatabase(io, async (db) => {
       const links = (await listLinksWithAgency(db)).map((l) => ({
-        agency: l.agency_code,
+        agency: l.agencyCode,
         url: surveyLinkUrl(config.publicUrl, l.code),
         kind: l.kind,
-        name: l.name_vi,
+        name: l.agencyNameVi,
       }))
       if (values.json)
         io.stdout(
