@@ -114,6 +114,3 @@ export async function findPasswordHash(db: Executor, id: number): Promise<string
 export async function setPasswordHash(db: Executor, id: number, passwordHash: string): Promise<void> {
   await db.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', id).execute()
 }
-
-// Audit entries have their own repo now; callers that still import them from here keep working.
-export { insertAudit } from './audit.ts'

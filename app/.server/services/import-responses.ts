@@ -10,7 +10,7 @@ import { type AnswerValue, fieldName, validateAnswers } from '#app/domain/survey
 import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
 import { currentVersionFor, findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
-import { insertAudit } from '../repos/users.ts'
+import { insertAudit } from '../repos/audit.ts'
 import type { RowError } from './agencies-admin.ts'
 import { storeResponse } from './submit-response.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'

@@ -10,7 +10,7 @@ import { agencyOptions } from '../analytics/filter-options.ts'
 import { canSee, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { listPopulationCounts, upsertPopulationCount } from '../repos/population-counts.ts'
-import { insertAudit } from '../repos/users.ts'
+import { insertAudit } from '../repos/audit.ts'
 
 export const populationInputSchema = z.object({
   agencyCode: z.string().trim().min(1, 'analytics.errors.agency').max(60),

@@ -27,7 +27,7 @@ import {
   updateDraftHeader,
   upsertAssignment,
 } from '../repos/questionnaires.ts'
-import { insertAudit } from '../repos/users.ts'
+import { insertAudit } from '../repos/audit.ts'
 import { BUILT_IN_TEMPLATES } from './seed.ts'
 
 export interface Actor {
