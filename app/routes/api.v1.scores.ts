@@ -1,16 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
-import { scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
+import { SCORES_ERROR_STATUS, scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
 import { requireToken } from '#app/.server/auth/api-token.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
-
-const STATUS: Record<string, number> = {
-  forbidden: 403,
-  unknownAgency: 404,
-  unknownQuestionnaire: 404,
-  noPopulation: 422,
-  populationMismatch: 422,
-}
 
 /** GET /api/v1/scores — the same numbers as the scores page, for other systems. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -32,7 +24,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         error: scores.error,
         message: t(`errors.${scores.error}`, { detail: 'detail' in scores ? scores.detail : '' }),
       },
-      { status: STATUS[scores.error] ?? 400 },
+      { status: SCORES_ERROR_STATUS[scores.error] },
     )
   }
   return Response.json(scores, { headers: { 'Cache-Control': 'private, max-age=60' } })

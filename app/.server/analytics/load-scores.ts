@@ -7,18 +7,10 @@ import type { AppLoadContext } from '@remix-run/node'
 import { getTranslator } from '../i18n.ts'
 import { requireUser, type SessionUser } from '../auth/session.ts'
 import { parseAnalyticsQuery, type AnalyticsQuery } from './query.ts'
-import { scoresForScope } from './scores-for-user.ts'
+import { SCORES_ERROR_STATUS, scoresForScope } from './scores-for-user.ts'
 import type { ScoresResult } from '../services/scores.ts'
 
 export type OkScores = Extract<ScoresResult, { ok: true }>
-
-const STATUS: Record<string, number> = {
-  forbidden: 403,
-  unknownAgency: 404,
-  unknownQuestionnaire: 404,
-  noPopulation: 422,
-  populationMismatch: 422,
-}
 
 export async function failWith(request: Request, error: string, status: number, detail?: string): Promise<never> {
   const t = await getTranslator(request, 'analytics')
@@ -39,7 +31,7 @@ export async function loadScores(
     return failWith(
       request,
       `errors.${scores.error}`,
-      STATUS[scores.error] ?? 400,
+      SCORES_ERROR_STATUS[scores.error],
       'detail' in scores ? scores.detail : undefined,
     )
   return { user, query: parsed.query, scores }

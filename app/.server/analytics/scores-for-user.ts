@@ -8,6 +8,15 @@ import type { AnalyticsQuery } from './query.ts'
 
 export type ScopedScores = ScoresResult | { ok: false; error: 'forbidden' }
 
+/** The HTTP status of each reason scores cannot be given: the same for the pages, the downloads and the API. */
+export const SCORES_ERROR_STATUS: Record<Extract<ScopedScores, { ok: false }>['error'], 403 | 404 | 422> = {
+  forbidden: 403,
+  unknownAgency: 404,
+  unknownQuestionnaire: 404,
+  noPopulation: 422,
+  populationMismatch: 422,
+}
+
 export type RootResult =
   | { ok: true; agency: AgencySummary | null }
   | { ok: false; error: 'unknownAgency' | 'forbidden' }

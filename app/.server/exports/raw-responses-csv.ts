@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { monthRange } from '#app/domain/period.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
-import { resolveRoot } from '../analytics/scores-for-user.ts'
+import { resolveRoot, SCORES_ERROR_STATUS } from '../analytics/scores-for-user.ts'
 import type { Scope } from '../auth/scope.ts'
 import { findQuestionnaireByCode, itemCodesOfQuestionnaire } from '../repos/questionnaires.ts'
 import { type RawResponse, type RawResponseFilter, rawResponseBatch } from '../repos/raw-responses.ts'
@@ -33,7 +33,7 @@ const BATCH = 2000
 
 export type RawExport =
   | { ok: true; filename: string; body: ReadableStream<Uint8Array> }
-  | { ok: false; status: 403 | 404; error: 'forbidden' | 'unknownAgency' | 'unknownQuestionnaire' }
+  | { ok: false; status: number; error: 'forbidden' | 'unknownAgency' | 'unknownQuestionnaire' }
 
 export async function exportRawResponses(
   db: Kysely<Database>,
@@ -42,7 +42,7 @@ export async function exportRawResponses(
   query: AnalyticsQuery,
 ): Promise<RawExport> {
   const root = await resolveRoot(db, scope, query.agency)
-  if (!root.ok) return { ok: false, status: root.error === 'forbidden' ? 403 : 404, error: root.error }
+  if (!root.ok) return { ok: false, status: SCORES_ERROR_STATUS[root.error], error: root.error }
   const questionnaire = await findQuestionnaireByCode(db, query.q)
   if (!questionnaire) return { ok: false, status: 404, error: 'unknownQuestionnaire' }
   const scopes = [scope, { scopePath: root.agency?.path ?? null }]

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
+import { SCORES_ERROR_STATUS } from '../analytics/scores-for-user.ts'
 import { canSee, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { agencyBreakdowns, agencySuggestions, agencyTrend } from './agency-detail.ts'
@@ -29,7 +30,7 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
   }
   const scores = await computeScores(db, { ...base, rootAgencyCode: agency.code, period: query.period })
-  if (!scores.ok) return failure(scores.error === 'unknownQuestionnaire' ? 404 : 422, scores.error, scores.detail)
+  if (!scores.ok) return failure(SCORES_ERROR_STATUS[scores.error], scores.error, scores.detail)
   const row = scores.rows.find((r) => r.agency.code === agency.code)!
   const trend = await agencyTrend(db, base, agency.code, query.period)
   const breakdowns = await agencyBreakdowns(db, query.q, agency.path, query.period, query.boundaries)
