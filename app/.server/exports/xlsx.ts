@@ -11,7 +11,7 @@ export async function scoreWorkbook(sheet: ScoreSheet, title: string): Promise<B
   // Values go in as typed cells (numbers stay numbers), never as formulas.
   for (const row of sheet.rows) scores.addRow(row.map((v) => (v === null ? null : v)))
   scores.views = [{ state: 'frozen', ySplit: 1 }]
-  scores.columns.forEach((column, i) => (column.width = i === 1 ? 48 : 16))
+  for (const [i, column] of scores.columns.entries()) column.width = i === 1 ? 48 : 16
   const about = workbook.addWorksheet('About')
   about.addRow(['title', title]).font = { bold: true }
   for (const [key, value] of sheet.about) about.addRow([key, value])
