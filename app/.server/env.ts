@@ -19,6 +19,17 @@ const schema = z.object({
   RATE_LIMIT_PER_LINK: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   TRUST_PROXY: z.string().default('loopback'),
+  /** Sites that may show the citizen survey in a frame (an agency's portal, a kiosk shell), space-separated. */
+  SURVEY_FRAME_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value.split(/[\s,]+/).filter(Boolean)
+      for (const origin of origins)
+        if (!isOrigin(origin))
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://portal.example.gov.vn` })
+      return origins.filter(isOrigin).map((origin) => new URL(origin).origin)
+    }),
   NODE_ENV: z.string().default('production'),
 })
 
@@ -30,10 +41,23 @@ export interface AppConfig {
   database: DatabaseConfig
   rateLimit: { enabled: boolean; perClient: number; perLink: number; windowSeconds: number }
   trustProxy: string
+  /** Origins allowed to frame the survey pages; none by default, so only this site may. */
+  surveyFrameOrigins: string[]
   production: boolean
 }
 
 export class ConfigError extends Error {}
+
+/** A bare http(s) origin, as it appears in a CSP source list: no path, query, wildcard or credentials. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    const plain = !url.hostname.includes('*') && url.origin === value.replace(/\/$/, '')
+    return (url.protocol === 'https:' || url.protocol === 'http:') && plain
+  } catch {
+    return false
+  }
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const parsed = schema.safeParse(env)
@@ -55,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
     trustProxy: e.TRUST_PROXY,
+    surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
     production: e.NODE_ENV === 'production',
   }
 }
