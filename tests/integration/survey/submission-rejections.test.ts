@@ -5,15 +5,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { action as linkHtmlAction, loader as linkLoader } from '#app/routes/s.$code.tsx'
-import { action as linkJsonAction } from '#app/routes/s.$code_.submit.ts'
-import { action as invitationHtmlAction, loader as invitationLoader } from '#app/routes/r.$code.tsx'
-import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
+import { loader as linkLoader } from '#app/routes/s.$code.tsx'
+import { loader as invitationLoader } from '#app/routes/r.$code.tsx'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { ROOT } from '#scripts/support/root.ts'
 import { makeContext, run } from '#tests/helpers/remix.ts'
 import {
+  callSurveyAction,
   counts,
   expectNothingStored,
   fixture,
@@ -58,15 +57,7 @@ function send(
   const query = [lang === 'en-query' ? 'lng=en' : '', extraQuery].filter(Boolean).join('&')
   const url = `/${kind}/${encodeURIComponent(code)}${via === 'json' ? '/submit' : ''}${query ? `?${query}` : ''}`
   const request = post(url, body, lang === 'en-header' ? { 'Accept-Language': 'en-US,en;q=0.9' } : {})
-  const action =
-    kind === 's'
-      ? via === 'html'
-        ? linkHtmlAction
-        : linkJsonAction
-      : via === 'html'
-        ? invitationHtmlAction
-        : invitationJsonAction
-  return run(() => action({ request, params: { code }, context: ctx } as never))
+  return callSurveyAction(kind, via, code, request, ctx)
 }
 
 /** The message a rejected post carries: thrown error pages hold a string, the form page and JSON hold `message`. */

@@ -3,17 +3,14 @@
  * aggregates, a retry with the same submission id stores nothing more, and an invitation is used once.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { action as linkHtmlAction } from '#app/routes/s.$code.tsx'
-import { action as linkJsonAction } from '#app/routes/s.$code_.submit.ts'
 import { loader as linkThanksLoader } from '#app/routes/s.$code_.thanks.tsx'
-import { action as invitationHtmlAction } from '#app/routes/r.$code.tsx'
-import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
 import { loader as invitationThanksLoader } from '#app/routes/r.$code_.thanks.tsx'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run } from '#tests/helpers/remix.ts'
 import {
+  callSurveyAction,
   counts,
   CRITERIA,
   fixture,
@@ -47,15 +44,7 @@ function submit(
   ctx = makeContext(t),
 ) {
   const request = post(`/${kind}/${code}${via === 'json' ? '/submit' : ''}${query}`, fields)
-  const action =
-    kind === 's'
-      ? via === 'html'
-        ? linkHtmlAction
-        : linkJsonAction
-      : via === 'html'
-        ? invitationHtmlAction
-        : invitationJsonAction
-  return run(() => action({ request, params: { code }, context: ctx } as never))
+  return callSurveyAction(kind, via, code, request, ctx)
 }
 
 /** Where a successful post sends the citizen, whichever path it took. */

@@ -1,10 +1,16 @@
 /** Shared set-up for the survey route tests: the seeded link and version, form bodies, row counts. */
+import type { AppLoadContext } from '@remix-run/node'
 import { sql } from 'kysely'
 import { expect } from 'vitest'
 import { currentVersionFor } from '#app/.server/repos/questionnaires.ts'
+import { action as invitationHtmlAction } from '#app/routes/r.$code.tsx'
+import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
+import { action as linkHtmlAction } from '#app/routes/s.$code.tsx'
+import { action as linkJsonAction } from '#app/routes/s.$code_.submit.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import type { TestDatabase } from '#tests/helpers/db.ts'
+import { run } from '#tests/helpers/remix.ts'
 
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
   e.items.filter((i) => i.role === 'criterion').map((i) => i.code),
@@ -70,6 +76,25 @@ export function without(fields: Array<[string, string]>, ...names: string[]) {
 
 export function replace(fields: Array<[string, string]>, name: string, value: string) {
   return fields.map(([k, v]): [string, string] => (k === name ? [k, value] : [k, v]))
+}
+
+/** `s`: a poster link, `r`: an invitation; `html`: the no-JavaScript form post, `json`: the script's endpoint. */
+export type SurveyEntry = 's' | 'r'
+export type SubmitPath = 'html' | 'json'
+
+/** Calls the one of the four survey actions that `kind` and `via` name, as Remix would for `request`. */
+export function callSurveyAction(
+  kind: SurveyEntry,
+  via: SubmitPath,
+  code: string,
+  request: Request,
+  context: AppLoadContext,
+) {
+  const actions = {
+    s: { html: linkHtmlAction, json: linkJsonAction },
+    r: { html: invitationHtmlAction, json: invitationJsonAction },
+  }
+  return run(() => actions[kind][via]({ request, params: { code }, context } as never))
 }
 
 export function post(path: string, fields: Array<[string, string]> | string, headers: Record<string, string> = {}) {
