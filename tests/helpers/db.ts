@@ -6,10 +6,12 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { tempDir } from '#scripts/support/temp-dir.ts'
 import { createDb, type DB } from '#db/client.ts'
+import type { Database } from '#db/schema.ts'
 import { postgresTemplateName, postgresUrlFor, prepareDatabase, type SeedLevel } from './prepare-db.ts'
 
 export type { SeedLevel }
@@ -27,6 +29,12 @@ export interface TestDatabase {
 }
 
 export { tempDir }
+
+/** How many rows a table holds (PostgreSQL counts as bigint text, hence Number). */
+export async function rowCount(db: DB, table: keyof Database): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db)
+  return Number(rows[0]!.n)
+}
 
 /** The dialect this test process runs against. */
 export function testDialect(): 'sqlite' | 'postgres' {

@@ -7,7 +7,7 @@ import { action as surveyPageAction } from '#app/routes/s.$code.tsx'
 import { action as surveySubmitAction } from '#app/routes/s.$code_.submit.ts'
 import { action as invitationsAction } from '#app/routes/api.v1.invitations.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
-import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext } from '#tests/helpers/remix.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
@@ -26,15 +26,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup())
 
 async function counts() {
-  const n = async (table: 'response' | 'answer' | 'item_aggregate' | 'invitation' | 'session') =>
-    Number(
-      (
-        await t.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const n = (table: 'response' | 'answer' | 'item_aggregate' | 'invitation' | 'session') => rowCount(t.db, table)
   return {
     response: await n('response'),
     answer: await n('answer'),

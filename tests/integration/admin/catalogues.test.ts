@@ -19,7 +19,7 @@ import { loader as linkLoader } from '#app/routes/s.$code.tsx'
 import { loader as qrPngLoader } from '#app/routes/s.$code_.qr[.]png.ts'
 import { loader as qrSvgLoader } from '#app/routes/s.$code_.qr[.]svg.ts'
 import { createSession } from '#app/.server/auth/session.ts'
-import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 import { BASE, makeContext, type Outcome, PASSWORD, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
 import { args, auditActions, csvFile, get, idOf, lastAuditId, post, xlsxFile } from './support.ts'
 
@@ -41,15 +41,8 @@ afterAll(async () => {
 })
 
 const agency = (code: string) => t.db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst()
-const count = async (table: 'agency' | 'procedure' | 'response' | 'survey_link' | 'api_token' | 'user') =>
-  Number(
-    (
-      await t.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const count = (table: 'agency' | 'procedure' | 'response' | 'survey_link' | 'api_token' | 'user') =>
+  rowCount(t.db, table)
 const agencies = (fields: Record<string, string | File>, cookie = admin.cookie) =>
   run(() => agenciesAction(args(context, post('/admin/agencies', fields, cookie))))
 const addAgency = (code: string, parent: string, level = 'commune') =>

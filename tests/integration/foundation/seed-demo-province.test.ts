@@ -1,10 +1,9 @@
 /** The demo province as seeded: agency tree with its 2025 reorganisation, procedures, poster links; idempotent. */
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '#db/client.ts'
 import type { Agency } from '#db/schema.ts'
 import { seedAll, seedDemoProvince } from '#app/.server/services/seed.ts'
-import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 
 const ALL_TABLES = [
   'agency',
@@ -37,10 +36,7 @@ const current = () => agencies.filter((a) => a.valid_to === null)
 
 async function tableCounts() {
   const out: Record<string, number> = {}
-  for (const table of ALL_TABLES)
-    out[table] = Number(
-      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n,
-    )
+  for (const table of ALL_TABLES) out[table] = await rowCount(db, table)
   return out
 }
 

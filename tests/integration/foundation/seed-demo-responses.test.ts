@@ -3,15 +3,14 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '#db/client.ts'
 import { seedDemoResponses } from '#app/.server/services/seed.ts'
-import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 
 const N = 40
 
 let t: TestDatabase
 let db: DB
 
-const countRows = async (table: 'response' | 'answer' | 'item_aggregate' | 'composite_aggregate') =>
-  Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n)
+const countRows = (table: 'response' | 'answer' | 'item_aggregate' | 'composite_aggregate') => rowCount(db, table)
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })

@@ -9,7 +9,7 @@ import { action as linkHtmlAction } from '#app/routes/s.$code.tsx'
 import { action as linkJsonAction } from '#app/routes/s.$code_.submit.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { SIPAS_2017_ELEMENTS } from '#app/domain/questionnaire/templates/sipas2017.ts'
-import type { TestDatabase } from '#tests/helpers/db.ts'
+import { rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 import { run } from '#tests/helpers/remix.ts'
 
 export const CRITERIA = SIPAS_2017_ELEMENTS.flatMap((e) =>
@@ -108,9 +108,7 @@ export function post(path: string, fields: Array<[string, string]> | string, hea
 export async function counts(t: TestDatabase) {
   const out: Record<string, number> = {}
   for (const table of ['response', 'answer', 'item_aggregate', 'composite_aggregate'] as const) {
-    out[table] = Number(
-      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n,
-    )
+    out[table] = await rowCount(t.db, table)
   }
   // Aggregate rows are upserted: their n changes even when no row is added.
   out.item_n = Number(
