@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '#app/.server/env.ts'
 
-const base = { DATABASE_URL: ':memory:', HAILONG_SECRET: 'x'.repeat(32) }
+const base = { NODE_ENV: 'test' as const, DATABASE_URL: ':memory:', HAILONG_SECRET: 'x'.repeat(32) }
 
 describe('SURVEY_FRAME_ORIGINS', () => {
   it('is empty by default', () => {
