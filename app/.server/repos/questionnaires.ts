@@ -5,8 +5,21 @@ import type { ItemDefinition, QuestionnaireDefinition } from '#app/domain/questi
 
 export type Executor = Kysely<Database> | Transaction<Database>
 
-export async function findQuestionnaireByCode(db: Executor, code: string) {
-  return db.selectFrom('questionnaire').selectAll().where('code', '=', code).executeTakeFirst()
+/** A questionnaire's identity and names. */
+export interface QuestionnaireSummary {
+  id: number
+  code: string
+  nameVi: string
+  nameEn: string
+}
+
+export async function findQuestionnaireByCode(db: Executor, code: string): Promise<QuestionnaireSummary | undefined> {
+  const row = await db
+    .selectFrom('questionnaire')
+    .select(['id', 'code', 'name_vi', 'name_en'])
+    .where('code', '=', code)
+    .executeTakeFirst()
+  return row && { id: row.id, code: row.code, nameVi: row.name_vi, nameEn: row.name_en }
 }
 
 export async function insertQuestionnaire(
@@ -165,7 +178,10 @@ export async function findDraft(db: Executor, questionnaireId: number): Promise<
   return row && toVersionSummary(row)
 }
 
-export async function findQuestionnaire(db: Executor, questionnaireId: number) {
+export async function findQuestionnaire(
+  db: Executor,
+  questionnaireId: number,
+): Promise<QuestionnaireSummary | undefined> {
   const row = await db
     .selectFrom('questionnaire')
     .select(['id', 'code', 'name_vi', 'name_en'])
@@ -287,8 +303,11 @@ export async function assignedAgencyIds(db: Executor, versionId: number): Promis
 }
 
 /** The newest published version of a questionnaire. */
-export async function latestPublishedVersion(db: Executor, questionnaireId: number) {
-  return db
+export async function latestPublishedVersion(
+  db: Executor,
+  questionnaireId: number,
+): Promise<VersionSummary | undefined> {
+  const row = await db
     .selectFrom('questionnaire_version')
     .selectAll()
     .where('questionnaire_id', '=', questionnaireId)
@@ -296,10 +315,15 @@ export async function latestPublishedVersion(db: Executor, questionnaireId: numb
     .orderBy('version_number', 'desc')
     .limit(1)
     .executeTakeFirst()
+  return row && toVersionSummary(row)
 }
 
 /** The version an agency uses: its assignment when it has one, else the newest published version. */
-export async function currentVersionFor(db: Executor, agencyId: number, questionnaireId: number) {
+export async function currentVersionFor(
+  db: Executor,
+  agencyId: number,
+  questionnaireId: number,
+): Promise<VersionSummary | undefined> {
   const assigned = await db
     .selectFrom('agency_assignment')
     .innerJoin('questionnaire_version as v', 'v.id', 'agency_assignment.version_id')
@@ -308,7 +332,7 @@ export async function currentVersionFor(db: Executor, agencyId: number, question
     .where('agency_assignment.questionnaire_id', '=', questionnaireId)
     .where('v.status', '=', 'published')
     .executeTakeFirst()
-  return assigned ?? latestPublishedVersion(db, questionnaireId)
+  return assigned ? toVersionSummary(assigned) : latestPublishedVersion(db, questionnaireId)
 }
 
 export async function loadVersionDefinition(

@@ -227,8 +227,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     ok: true,
     questionnaire: {
       code: questionnaire.code,
-      nameVi: questionnaire.name_vi,
-      nameEn: questionnaire.name_en,
+      nameVi: questionnaire.nameVi,
+      nameEn: questionnaire.nameEn,
       versionId: version.versionId,
     },
     elements: version.elements.map((e) => ({
