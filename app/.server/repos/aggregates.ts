@@ -134,7 +134,79 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
   })
 }
 
-export async function clearAggregates(db: Executor): Promise<void> {
-  await db.deleteFrom('item_aggregate').execute()
-  await db.deleteFrom('composite_aggregate').execute()
+/** One item aggregate row as a rebuild computes it: the counters summed over all its responses. */
+export interface ItemAggregateTotals {
+  agencyId: number
+  periodMonth: string
+  itemId: number
+  answerValue: number
+  stratum: string
+  n: number
+  sumWMicro: number
+  sumW2: number
+}
+
+/** One composite aggregate row as a rebuild computes it. */
+export interface CompositeAggregateTotals {
+  agencyId: number
+  periodMonth: string
+  versionId: number
+  composite: string
+  stratum: string
+  n: number
+  sumWMicro: number
+  sumW2: number
+  sumWx: number
+  sumWx2: number
+  sumW2x: number
+  sumW2x2: number
+  sumX: number
+  sumX2: number
+}
+
+/** Throws every aggregate away and writes the given rows instead; the caller owns the transaction. */
+export async function replaceAggregates(
+  trx: Executor,
+  items: ItemAggregateTotals[],
+  composites: CompositeAggregateTotals[],
+): Promise<void> {
+  await trx.deleteFrom('item_aggregate').execute()
+  await trx.deleteFrom('composite_aggregate').execute()
+  const itemRows = items.map((r) => ({
+    agency_id: r.agencyId,
+    period_month: r.periodMonth,
+    item_id: r.itemId,
+    answer_value: r.answerValue,
+    stratum: r.stratum,
+    n: r.n,
+    sum_w_micro: r.sumWMicro,
+    sum_w2: r.sumW2,
+  }))
+  // Chunks keep each statement under the databases' limits on bound parameters.
+  for (let i = 0; i < itemRows.length; i += 500)
+    await trx
+      .insertInto('item_aggregate')
+      .values(itemRows.slice(i, i + 500))
+      .execute()
+  const compositeRows = composites.map((r) => ({
+    agency_id: r.agencyId,
+    period_month: r.periodMonth,
+    version_id: r.versionId,
+    composite: r.composite,
+    stratum: r.stratum,
+    n: r.n,
+    sum_w_micro: r.sumWMicro,
+    sum_w2: r.sumW2,
+    sum_wx: r.sumWx,
+    sum_wx2: r.sumWx2,
+    sum_w2x: r.sumW2x,
+    sum_w2x2: r.sumW2x2,
+    sum_x: r.sumX,
+    sum_x2: r.sumX2,
+  }))
+  for (let i = 0; i < compositeRows.length; i += 500)
+    await trx
+      .insertInto('composite_aggregate')
+      .values(compositeRows.slice(i, i + 500))
+      .execute()
 }

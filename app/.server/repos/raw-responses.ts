@@ -1,6 +1,7 @@
 /**
- * Raw responses for exports of any size, read in keyset-paginated batches (responses by id, then their
- * answers by an id range), so memory stays flat and no query holds the connection for long.
+ * Reads of raw responses and their answers: exports of any size and the aggregate rebuild read them in
+ * keyset-paginated batches (responses by id, then their answers by an id range), so memory stays flat and
+ * no query holds the connection for long; plus the agency page's suggestions and the import's duplicates.
  */
 import type { Channel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
@@ -148,4 +149,83 @@ export async function latestSuggestions(
     .limit(limit)
     .execute()
   return rows.map((r) => ({ responseId: r.id, text: r.value_text!, at: r.submitted_at }))
+}
+
+export async function countResponses(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('response')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A response as stored, with what the aggregates are keyed and weighted by. */
+export interface StoredResponse {
+  id: number
+  versionId: number
+  agencyId: number
+  periodMonth: string
+  weightMicro: number
+  stratum: string | null
+}
+
+/** An answer as stored: a number, or text (JSON for multiple choice). */
+export interface StoredAnswer {
+  responseId: number
+  itemId: number
+  valueNumber: number | null
+  valueText: string | null
+}
+
+/** The next `limit` responses after `afterId` in id order, with their answers; empty at the end. */
+export async function storedResponseBatch(
+  db: Executor,
+  afterId: number,
+  limit: number,
+): Promise<{ responses: StoredResponse[]; answers: StoredAnswer[] }> {
+  const responses = await db
+    .selectFrom('response')
+    .select(['id', 'version_id', 'agency_id', 'period_month', 'weight_micro', 'stratum'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  if (!responses.length) return { responses: [], answers: [] }
+  const answers = await db
+    .selectFrom('answer')
+    .select(['response_id', 'item_id', 'value_number', 'value_text'])
+    .where('response_id', '>=', responses[0].id)
+    .where('response_id', '<=', responses[responses.length - 1].id)
+    .execute()
+  return {
+    responses: responses.map((r) => ({
+      id: r.id,
+      versionId: r.version_id,
+      agencyId: r.agency_id,
+      periodMonth: r.period_month,
+      weightMicro: r.weight_micro,
+      stratum: r.stratum,
+    })),
+    answers: answers.map((a) => ({
+      responseId: a.response_id,
+      itemId: a.item_id,
+      valueNumber: a.value_number,
+      valueText: a.value_text,
+    })),
+  }
+}
+
+/** Of the given external ids (of imported rows), those already stored. */
+export async function storedExternalIds(db: Executor, externalIds: string[]): Promise<Set<string>> {
+  const known = new Set<string>()
+  // Chunks keep each statement under the databases' limits on bound parameters.
+  for (let i = 0; i < externalIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('response')
+      .select('external_id')
+      .where('external_id', 'in', externalIds.slice(i, i + 500))
+      .execute()
+    for (const r of rows) if (r.external_id !== null) known.add(r.external_id)
+  }
+  return known
 }

@@ -9,7 +9,9 @@ import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { type AnswerValue, fieldName, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
+import { listAllAgencies } from '../repos/agency-tree.ts'
 import { currentVersionFor, findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
+import { storedExternalIds } from '../repos/raw-responses.ts'
 import { insertAudit } from '../repos/audit.ts'
 import type { RowError } from './agencies-admin.ts'
 import { storeResponse } from './submit-response.ts'
@@ -63,20 +65,11 @@ export async function checkResponseRows(db: Kysely<Database>, questionnaireCode:
       valid: [],
       duplicates: 0,
     }
-  const agencies = new Map((await db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]))
+  const agencies = new Map((await listAllAgencies(db)).map((a) => [a.code, a.id]))
   const procedures = new Map(
     (await db.selectFrom('procedure').select(['id', 'code']).execute()).map((p) => [p.code, p.id]),
   )
-  const known = new Set<string>()
-  const ids = rows.map((r) => r.external_id?.trim()).filter(Boolean)
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const r of await db
-      .selectFrom('response')
-      .select('external_id')
-      .where('external_id', 'in', ids.slice(i, i + 500))
-      .execute())
-      known.add(r.external_id!)
-  }
+  const known = await storedExternalIds(db, rows.map((r) => r.external_id?.trim() ?? '').filter(Boolean))
   const errors: RowError[] = []
   const valid: ImportRow[] = []
   const seen = new Set<string>()

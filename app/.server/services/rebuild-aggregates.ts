@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
+import { type CompositeAggregateTotals, type ItemAggregateTotals, replaceAggregates } from '../repos/aggregates.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
+import { countResponses, type StoredAnswer, storedResponseBatch } from '../repos/raw-responses.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
 const BATCH = 2000
@@ -53,14 +55,7 @@ export function storedAnswerValue(
 }
 
 export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: number, total: number) => void) {
-  const total = Number(
-    (
-      await db
-        .selectFrom('response')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+  const total = await countResponses(db)
   const items = new Map<string, Sums>()
   const composites = new Map<string, Sums>()
   const versions = new Map<
@@ -70,56 +65,47 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
   let lastId = 0
   let done = 0
   for (;;) {
-    const responses = await db
-      .selectFrom('response')
-      .select(['id', 'version_id', 'agency_id', 'period_month', 'weight_micro', 'stratum'])
-      .where('id', '>', lastId)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute()
+    const { responses, answers } = await storedResponseBatch(db, lastId, BATCH)
     if (!responses.length) break
     lastId = responses[responses.length - 1].id
-    const answers = await db
-      .selectFrom('answer')
-      .select(['response_id', 'item_id', 'value_number', 'value_text'])
-      .where('response_id', '>=', responses[0].id)
-      .where('response_id', '<=', lastId)
-      .execute()
-    const byResponse = new Map<number, typeof answers>()
-    for (const a of answers)
-      (byResponse.get(a.response_id) ?? byResponse.set(a.response_id, []).get(a.response_id)!).push(a)
+    const byResponse = new Map<number, StoredAnswer[]>()
+    for (const a of answers) {
+      const list = byResponse.get(a.responseId)
+      if (list) list.push(a)
+      else byResponse.set(a.responseId, [a])
+    }
     for (const r of responses) {
-      let entry = versions.get(r.version_id)
+      let entry = versions.get(r.versionId)
       if (!entry) {
-        const version = await getVersionDefinition(db, r.version_id, 'published')
+        const version = await getVersionDefinition(db, r.versionId, 'published')
         entry = {
           version,
           itemById: new Map(version.items.map((i) => [i.id, i])),
           itemIdByCode: new Map(version.items.map((i) => [i.code, i.id])),
         }
-        versions.set(r.version_id, entry)
+        versions.set(r.versionId, entry)
       }
       const { version, itemById, itemIdByCode } = entry
       const values: Record<string, AnswerValue> = {}
       for (const a of byResponse.get(r.id) ?? []) {
-        const item = itemById.get(a.item_id)
-        const value = item && storedAnswerValue(item, a.value_number, a.value_text)
+        const item = itemById.get(a.itemId)
+        const value = item && storedAnswerValue(item, a.valueNumber, a.valueText)
         if (item && value !== undefined) values[item.code] = value
       }
       const stratum = r.stratum ?? ''
       for (const c of itemContributions(version.items, values)) {
         add(
           items,
-          JSON.stringify([r.agency_id, r.period_month, itemIdByCode.get(c.itemCode), c.answerValue, stratum]),
-          r.weight_micro,
+          JSON.stringify([r.agencyId, r.periodMonth, itemIdByCode.get(c.itemCode), c.answerValue, stratum]),
+          r.weightMicro,
         )
       }
       for (const [composite, x] of Object.entries(respondentComposites(version.elements, values))) {
         if (x !== null)
           add(
             composites,
-            JSON.stringify([r.agency_id, r.period_month, r.version_id, composite, stratum]),
-            r.weight_micro,
+            JSON.stringify([r.agencyId, r.periodMonth, r.versionId, composite, stratum]),
+            r.weightMicro,
             x,
           )
       }
@@ -127,42 +113,29 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
     done += responses.length
     progress?.(done, total)
   }
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('item_aggregate').execute()
-    await trx.deleteFrom('composite_aggregate').execute()
-    const itemRows = [...items].map(([key, s]) => {
-      const [agency_id, period_month, item_id, answer_value, stratum] = JSON.parse(key)
-      return { agency_id, period_month, item_id, answer_value, stratum, n: s.n, sum_w_micro: s.w, sum_w2: s.w2 }
-    })
-    for (let i = 0; i < itemRows.length; i += 500)
-      await trx
-        .insertInto('item_aggregate')
-        .values(itemRows.slice(i, i + 500))
-        .execute()
-    const compositeRows = [...composites].map(([key, s]) => {
-      const [agency_id, period_month, version_id, composite, stratum] = JSON.parse(key)
-      return {
-        agency_id,
-        period_month,
-        version_id,
-        composite,
-        stratum,
-        n: s.n,
-        sum_w_micro: s.w,
-        sum_w2: s.w2,
-        sum_wx: s.wx,
-        sum_wx2: s.wx2,
-        sum_w2x: s.w2x,
-        sum_w2x2: s.w2x2,
-        sum_x: s.x,
-        sum_x2: s.x2,
-      }
-    })
-    for (let i = 0; i < compositeRows.length; i += 500)
-      await trx
-        .insertInto('composite_aggregate')
-        .values(compositeRows.slice(i, i + 500))
-        .execute()
+  const itemTotals = [...items].map(([key, s]): ItemAggregateTotals => {
+    const [agencyId, periodMonth, itemId, answerValue, stratum] = JSON.parse(key)
+    return { agencyId, periodMonth, itemId, answerValue, stratum, n: s.n, sumWMicro: s.w, sumW2: s.w2 }
   })
+  const compositeTotals = [...composites].map(([key, s]): CompositeAggregateTotals => {
+    const [agencyId, periodMonth, versionId, composite, stratum] = JSON.parse(key)
+    return {
+      agencyId,
+      periodMonth,
+      versionId,
+      composite,
+      stratum,
+      n: s.n,
+      sumWMicro: s.w,
+      sumW2: s.w2,
+      sumWx: s.wx,
+      sumWx2: s.wx2,
+      sumW2x: s.w2x,
+      sumW2x2: s.w2x2,
+      sumX: s.x,
+      sumX2: s.x2,
+    }
+  })
+  await db.transaction().execute((trx) => replaceAggregates(trx, itemTotals, compositeTotals))
   return { responses: done, itemRows: items.size, compositeRows: composites.size }
 }
