@@ -5,15 +5,13 @@ import { z } from 'zod'
 import { authenticate } from '#app/.server/auth/login.ts'
 import { assertSameOrigin, createSession, getSessionUser } from '#app/.server/auth/session.ts'
 import { Field } from '#app/components/form/Field.tsx'
+import { safeRedirectPath } from '#app/domain/safe-redirect.ts'
 
-/** Only same-site paths: never an open redirect to another origin. */
-export function safeRedirect(to: FormDataEntryValue | string | null, fallback = '/analytics'): string {
-  return typeof to === 'string' && to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : fallback
-}
+const HOME = '/analytics'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (await getSessionUser(context, request))
-    throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+    throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), HOME))
   return null
 }
 
@@ -26,7 +24,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: 'auth.invalid' }, { status: 400 })
   const result = await authenticate(context, parsed.data.email, parsed.data.password)
   if (!result.ok) return data({ error: `auth.${result.error}` }, { status: result.error === 'throttled' ? 429 : 401 })
-  return redirect(safeRedirect(form.get('redirectTo')), {
+  return redirect(safeRedirectPath(form.get('redirectTo'), HOME), {
     headers: { 'Set-Cookie': await createSession(context, result.userId) },
   })
 }
