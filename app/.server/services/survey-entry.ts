@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Channel, Database } from '#db/schema.ts'
+import { findAgencyById } from '../repos/agencies.ts'
 import { findLinkTarget } from '../repos/links.ts'
 import { currentVersionFor } from '../repos/questionnaires.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
@@ -33,16 +34,12 @@ export type EntryProblem =
 export type EntryResult = { ok: true; target: SurveyTarget } | { ok: false; problem: EntryProblem }
 
 async function agencyAndVersion(db: Kysely<Database>, agencyId: number, questionnaireId: number) {
-  const agency = await db
-    .selectFrom('agency')
-    .select(['id', 'code', 'name_vi', 'name_en', 'valid_to'])
-    .where('id', '=', agencyId)
-    .executeTakeFirst()
-  if (!agency || agency.valid_to !== null) return null
+  const agency = await findAgencyById(db, agencyId)
+  if (!agency || agency.validTo !== null) return null
   const versionRow = await currentVersionFor(db, agencyId, questionnaireId)
   if (!versionRow) return null
   return {
-    agency: { id: agency.id, code: agency.code, nameVi: agency.name_vi, nameEn: agency.name_en },
+    agency: { id: agency.id, code: agency.code, nameVi: agency.nameVi, nameEn: agency.nameEn },
     version: await getVersionDefinition(db, versionRow.id, versionRow.status),
   }
 }
