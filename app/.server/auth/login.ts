@@ -2,8 +2,8 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { keyedHash } from '../codes.ts'
 import { insertAudit } from '../repos/audit.ts'
-import { findUserByEmail } from '../repos/users.ts'
-import { verifyPassword } from './password.ts'
+import { findUserByEmail, setPasswordHash } from '../repos/users.ts'
+import { hashPassword, needsRehash, UNKNOWN_ACCOUNT_HASH, verifyPassword } from './password.ts'
 
 const WINDOW_MS = 15 * 60 * 1000
 export const MAX_FAILURES_PER_ACCOUNT = 5
@@ -26,9 +26,6 @@ function recordFailure(key: string, now: number) {
   else entry.count++
 }
 
-// Verifying against a dummy hash when the account does not exist keeps the timing the same.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
-
 export type LoginResult = { ok: true; userId: number } | { ok: false; error: 'invalid' | 'throttled' }
 
 export async function authenticate(
@@ -44,12 +41,13 @@ export async function authenticate(
     return { ok: false, error: 'throttled' }
   }
   const user = await findUserByEmail(context.db, email.trim())
-  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
+  const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)
   if (!user || !valid || !user.active) {
     recordFailure(account, now)
     recordFailure(client, now)
     return { ok: false, error: 'invalid' }
   }
+  if (needsRehash(user.passwordHash)) await setPasswordHash(context.db, user.id, await hashPassword(password))
   await insertAudit(
     context.db,
     { userId: user.id, actor: user.email, action: 'auth.sign_in', entity: 'user', entityId: String(user.id) },
