@@ -2,7 +2,8 @@
  * Reads of the agency tree as analytics, population counts and the questionnaire designer need them:
  * agencies as camelCase domain objects, limited to a scope by the one scope rule (auth/scope.ts).
  */
-import type { AgencyLevel } from '#db/schema.ts'
+import type { Selectable } from 'kysely'
+import type { AgencyLevel, AgencyTable } from '#db/schema.ts'
 import { type Scope, whereInScope } from '../auth/scope.ts'
 import type { Executor } from './questionnaires.ts'
 
@@ -27,8 +28,23 @@ export interface AgencyRecord extends AgencySummary {
 
 const SUMMARY = ['id', 'code', 'name_vi', 'name_en', 'path'] as const
 
-function toSummary(row: { id: number; code: string; name_vi: string; name_en: string; path: string }): AgencySummary {
+/** The columns of an AgencyRecord, for any query that maps its rows with toAgencyRecord. */
+export const AGENCY_RECORD_COLUMNS = [...SUMMARY, 'level', 'parent_id', 'valid_from', 'valid_to'] as const
+
+type AgencyRecordRow = Pick<Selectable<AgencyTable>, (typeof AGENCY_RECORD_COLUMNS)[number]>
+
+function toSummary(row: Pick<AgencyRecordRow, (typeof SUMMARY)[number]>): AgencySummary {
   return { id: row.id, code: row.code, nameVi: row.name_vi, nameEn: row.name_en, path: row.path }
+}
+
+export function toAgencyRecord(row: AgencyRecordRow): AgencyRecord {
+  return {
+    ...toSummary(row),
+    level: row.level,
+    parentId: row.parent_id,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+  }
 }
 
 /** Agencies in force today inside the scope, parents before their children. */
@@ -53,18 +69,8 @@ export async function findAgencyByPath(db: Executor, path: string): Promise<Agen
 
 /** Every agency that ever existed, parents before their children. */
 export async function listAllAgencies(db: Executor): Promise<AgencyRecord[]> {
-  const rows = await db
-    .selectFrom('agency')
-    .select([...SUMMARY, 'level', 'parent_id', 'valid_from', 'valid_to'])
-    .orderBy('path')
-    .execute()
-  return rows.map((r) => ({
-    ...toSummary(r),
-    level: r.level,
-    parentId: r.parent_id,
-    validFrom: r.valid_from,
-    validTo: r.valid_to,
-  }))
+  const rows = await db.selectFrom('agency').select(AGENCY_RECORD_COLUMNS).orderBy('path').execute()
+  return rows.map(toAgencyRecord)
 }
 
 /** Of the given ids, those of agencies in force today. */
