@@ -217,14 +217,34 @@ export interface CompositeAggregateTable {
   sum_x2: number
 }
 
+/** Approved counts: the only ones weighting reads. */
 export interface PopulationCountTable {
   id: Id
   agency_id: number
-  /** "2026", "2026-Q3" or "2026-09". */
+  /** Canonical ("2026", "2026-H1", "2026-Q3", "2026-09"); the database refuses any other text. */
   period: string
   count: number
   source: string | null
   created_at: string
+}
+
+export type PopulationCountProposalStatus = 'pending' | 'approved' | 'rejected' | 'superseded'
+
+/** A count entered by someone who may not move every rollup it feeds: it waits for an approver. */
+export interface PopulationCountProposalTable {
+  id: Id
+  agency_id: number
+  period: string
+  count: number
+  source: string | null
+  status: PopulationCountProposalStatus
+  /** Null when the command line entered it as an operator. */
+  entered_by_user_id: number | null
+  entered_by: string
+  entered_at: string
+  decided_by_user_id: number | null
+  decided_by: string | null
+  decided_at: string | null
 }
 
 export interface UserTable {
@@ -288,6 +308,7 @@ export interface Database {
   item_aggregate: ItemAggregateTable
   composite_aggregate: CompositeAggregateTable
   population_count: PopulationCountTable
+  population_count_proposal: PopulationCountProposalTable
   user: UserTable
   session: SessionTable
   setup_token: SetupTokenTable

@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-28T0300_initial.ts'
 import * as partitionReadyResponses from './2026-11-28T0900_partition_ready_responses.ts'
+import * as populationCountApproval from './2026-11-29T2010_population_count_approval.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
   '2026-11-28T0900_partition_ready_responses': partitionReadyResponses,
+  '2026-11-29T2010_population_count_approval': populationCountApproval,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -49,6 +49,8 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   composite_aggregate: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'] },
   population_count: { key: ['id'] },
   user: { key: ['id'] },
+  // After the users who entered and decided them.
+  population_count_proposal: { key: ['id'] },
   session: { key: ['id'] },
   setup_token: { key: ['token_hash'] },
   api_token: { key: ['id'] },
