@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { insertRows } from '#db/dialect.ts'
 import type { Channel, Database } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
+import { maskPersonalData } from '#app/domain/privacy/personal-data.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import {
@@ -45,12 +46,21 @@ export type SubmitResult =
   | { status: 'duplicate'; responseId: number }
   | { status: 'invitation_used' }
 
+/**
+ * What is stored of an answer. Free text is masked here, on the one path every submission takes (web form,
+ * JSON, import), so no unmasked phone, ID number or e-mail is ever written (Decree 13/2023).
+ */
+function storedValue(item: { type: string }, value: AnswerValue): AnswerValue {
+  return item.type === 'text' && typeof value === 'string' ? maskPersonalData(value) : value
+}
+
 /** An answer row; it repeats its response's agency and month (its partition and shard keys). */
 function answerRow(
   response: { id: number; agencyId: number; periodMonth: string },
   item: LoadedItem,
-  value: AnswerValue,
+  answer: AnswerValue,
 ) {
+  const value = storedValue(item, answer)
   const stored =
     typeof value === 'number'
       ? { value_number: value, value_text: null }
@@ -276,7 +286,7 @@ function responseRow(submission: Submission) {
   const profile = Object.fromEntries(
     version.items
       .filter((i) => i.role === 'profile' && answers[i.code] !== undefined)
-      .map((i) => [i.code, answers[i.code]]),
+      .map((i) => [i.code, storedValue(i, answers[i.code]!)]),
   )
   return {
     client_submission_id: submission.clientSubmissionId,
