@@ -30,6 +30,10 @@ const schema = z.object({
           ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://portal.example.gov.vn` })
       return origins.filter(isOrigin).map((origin) => new URL(origin).origin)
     }),
+  /** Months a response keeps its free text and profile answers before `hailong purge` removes them. */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
+  /** Who citizens write to about their data (an office, an address, a phone), shown on the privacy notice. */
+  PRIVACY_CONTACT: z.string().trim().default(''),
   NODE_ENV: z.string().default('production'),
 })
 
@@ -43,6 +47,8 @@ export interface AppConfig {
   trustProxy: string
   /** Origins allowed to frame the survey pages; none by default, so only this site may. */
   surveyFrameOrigins: string[]
+  /** Decree 13/2023: how long personal answers are kept, and whom to contact about them. */
+  privacy: { retentionMonths: number; contact: string }
   production: boolean
 }
 
@@ -80,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     trustProxy: e.TRUST_PROXY,
     surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
+    privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
     production: e.NODE_ENV === 'production',
   }
 }
