@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { MIN_PASSWORD_LENGTH } from '#app/.server/auth/password.ts'
 import { createFirstAdmin, isSetupTokenValid } from '#app/.server/services/first-admin.ts'
+import { newPassword, refusePasswordProblem } from '#app/.server/services/users.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
 import { Field } from '#app/components/form/Field.tsx'
 
@@ -16,10 +16,11 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 const setupSchema = z
   .object({
     email: z.string().trim().email('errors.email'),
-    password: z.string().min(MIN_PASSWORD_LENGTH, 'errors.passwordTooShort').max(200, 'errors.passwordTooLong'),
+    password: newPassword,
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { message: 'errors.passwordMismatch', path: ['confirm'] })
+  .superRefine(refusePasswordProblem)
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData())
@@ -32,7 +33,9 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.error === 'invalidLink')
       return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
-    return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
+    if (result.error === 'errors.emailTaken' || result.error === 'errors.unknownAgency')
+      return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
+    return data({ ok: false as const, errors: { password: result.error } }, { status: 400 })
   }
   // The link is spent now: go to sign-in rather than re-running this page's loader (which would say 410).
   return redirect('/login?setup=done', 303)

@@ -17,7 +17,7 @@ import type { RunningServer } from '#scripts/support/server-process.ts'
 import { addDemoData, closeSession, type E2eSession, openSession, signInThroughForm } from './support.ts'
 
 const EMAIL = 'e2e-analyst@example.vn'
-const PASSWORD = 'password123456'
+const PASSWORD = 'ruộng bậc thang 2026'
 const DESKTOP = { viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false, locale: 'vi-VN' }
 
 let e2e: E2eSession | undefined

@@ -12,7 +12,7 @@ import type { TestDatabase } from './db.ts'
 /** The origin of every request the tests build; PUBLIC_URL says the same, so same-origin checks pass. */
 export const BASE = 'http://localhost'
 /** The password of every user signIn creates. */
-export const PASSWORD = 'password123456'
+export const PASSWORD = 'ruộng bậc thang 2026'
 
 /**
  * What the server would hand a loader: the test's database and a configuration read from the

@@ -10,8 +10,6 @@ import os from 'node:os'
 import { promisify } from 'node:util'
 import { createWorkGate } from './work-gate.ts'
 
-export { MIN_PASSWORD_LENGTH } from './password-policy.ts'
-
 const scrypt = promisify(crypto.scrypt) as (
   password: string,
   salt: Buffer,

@@ -7,7 +7,7 @@ import type { Database } from '#db/schema.ts'
 import { hashToken, randomToken } from '../codes.ts'
 import { claimSetupToken, findSetupToken, insertSetupToken } from '../repos/setup-tokens.ts'
 import { countUsers } from '../repos/users.ts'
-import { createUser } from './users.ts'
+import { type CreateUserResult, createUser } from './users.ts'
 
 const SETUP_VALIDITY_MS = 24 * 60 * 60 * 1000
 
@@ -30,7 +30,7 @@ export async function isSetupTokenValid(db: Kysely<Database>, token: string, now
 
 export type FirstAdminResult =
   | { ok: true }
-  | { ok: false; error: 'invalidLink' | 'errors.emailTaken' | 'errors.unknownAgency' }
+  | { ok: false; error: 'invalidLink' | Exclude<CreateUserResult, { ok: true }>['error'] }
 
 export async function createFirstAdmin(
   db: Kysely<Database>,

@@ -4,8 +4,15 @@
  */
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { constraintViolation } from '#db/dialect.ts'
 import type { Database, Role } from '#db/schema.ts'
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.ts'
+import { hashPassword, verifyPassword } from '../auth/password.ts'
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  type PasswordProblem,
+  passwordProblem,
+} from '../auth/password-policy.ts'
 import { canSee } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
 import { findAgencyByCode } from '../repos/agencies.ts'
@@ -22,57 +29,78 @@ import {
   setPasswordHash,
 } from '../repos/users.ts'
 
+/** Length first (cheap, and zod reports it per field); the full policy runs where the e-mail is known. */
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: 'errors.passwordTooShort' })
+  .max(MAX_PASSWORD_LENGTH, { message: 'errors.passwordTooLong' })
+
+/** For schemas holding a new password and the e-mail it belongs to: common passwords and the e-mail itself are refused. */
+export function refusePasswordProblem(value: { password: string; email: string }, ctx: z.RefinementCtx) {
+  const problem = passwordProblem(value.password, value.email)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['password'] })
+}
+
 export const newUserSchema = z
   .object({
     email: z.string().trim().toLowerCase().email({ message: 'errors.email' }),
     role: z.enum(['admin', 'manager', 'analyst'], { message: 'errors.role' }),
     agencyCode: z.string().trim().min(1).nullable(),
-    password: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, { message: 'errors.passwordTooShort' })
-      .max(200, { message: 'errors.passwordTooLong' }),
+    password: newPassword,
   })
   .refine((u) => u.role === 'admin' || u.agencyCode !== null, {
     message: 'errors.agencyRequired',
     path: ['agencyCode'],
   })
+  .superRefine(refusePasswordProblem)
 
 export type NewUser = z.input<typeof newUserSchema>
 
 export type CreateUserResult =
   | { ok: true; userId: number }
-  | { ok: false; error: 'errors.emailTaken' | 'errors.unknownAgency' }
+  | { ok: false; error: 'errors.emailTaken' | 'errors.unknownAgency' | PasswordProblem }
 
 export async function createUser(
   db: Kysely<Database>,
   input: z.output<typeof newUserSchema>,
   actor: string,
 ): Promise<CreateUserResult> {
-  if (await findUserByEmail(db, input.email)) return { ok: false, error: 'errors.emailTaken' }
+  // Every path that sets a password comes through here or changePassword: the policy holds for all of them.
+  const problem = passwordProblem(input.password, input.email)
+  if (problem) return { ok: false, error: problem }
   let agencyId: number | null = null
   if (input.agencyCode) {
     const agency = await findAgencyByCode(db, input.agencyCode)
     if (!agency) return { ok: false, error: 'errors.unknownAgency' }
     agencyId = agency.id
   }
+  // Hashed before the address is looked up: a taken address answers no sooner than a new one.
   const passwordHash = await hashPassword(input.password)
+  if (await findUserByEmail(db, input.email)) return { ok: false, error: 'errors.emailTaken' }
   const now = new Date().toISOString()
-  const userId = await db.transaction().execute(async (trx) => {
-    const id = await insertUser(trx, { email: input.email, passwordHash, role: input.role as Role, agencyId }, now)
-    await insertAudit(
-      trx,
-      {
-        userId: null,
-        actor,
-        action: 'user.create',
-        entity: 'user',
-        entityId: String(id),
-        details: { email: input.email, role: input.role, agencyCode: input.agencyCode },
-      },
-      now,
-    )
-    return id
-  })
+  let userId: number
+  try {
+    userId = await db.transaction().execute(async (trx) => {
+      const id = await insertUser(trx, { email: input.email, passwordHash, role: input.role as Role, agencyId }, now)
+      await insertAudit(
+        trx,
+        {
+          userId: null,
+          actor,
+          action: 'user.create',
+          entity: 'user',
+          entityId: String(id),
+          details: { email: input.email, role: input.role, agencyCode: input.agencyCode },
+        },
+        now,
+      )
+      return id
+    })
+  } catch (error) {
+    // The same address created by a concurrent request between the look-up and the insert.
+    if (constraintViolation(error)?.kind === 'unique') return { ok: false, error: 'errors.emailTaken' }
+    throw error
+  }
   return { ok: true, userId }
 }
 
@@ -99,8 +127,26 @@ export async function createUserAs(
       return { ok: false, status: 403, error: 'users.roleNotAllowed' }
   }
   const result = await createUser(db, input, user.email)
-  if (!result.ok) return { ok: false, status: result.error === 'errors.emailTaken' ? 409 : 404, error: result.error }
-  return { ok: true }
+  if (result.ok) return { ok: true }
+  if (result.error === 'errors.emailTaken') {
+    // Administrators list every account anyway. A manager gets the answer a new address gets, so the form
+    // cannot probe which addresses have accounts elsewhere; the attempt is audited and the owner untouched.
+    if (user.role === 'admin') return { ok: false, status: 409, error: result.error }
+    await insertAudit(
+      db,
+      {
+        userId: user.id,
+        actor: user.email,
+        action: 'user.create_existing',
+        entity: 'user',
+        entityId: null,
+        details: { email: input.email, role: input.role, agencyCode: input.agencyCode },
+      },
+      new Date().toISOString(),
+    )
+    return { ok: true }
+  }
+  return { ok: false, status: result.error === 'errors.unknownAgency' ? 404 : 400, error: result.error }
 }
 
 /** Locks an account; nobody locks their own, and managers lock only non-administrators of their subtree. */
@@ -133,8 +179,8 @@ export async function deactivateUserAs(
 
 export const passwordChangeSchema = z
   .object({
-    current: z.string().min(1).max(200),
-    password: z.string().min(MIN_PASSWORD_LENGTH, 'errors.passwordTooShort').max(200, 'errors.passwordTooLong'),
+    current: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    password: newPassword,
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { message: 'errors.passwordMismatch', path: ['confirm'] })
@@ -147,7 +193,9 @@ export async function changePassword(
   db: Kysely<Database>,
   user: SessionUser,
   input: z.output<typeof passwordChangeSchema>,
-): Promise<{ ok: true } | { ok: false; error: 'auth.wrongPassword' }> {
+): Promise<{ ok: true } | { ok: false; error: 'auth.wrongPassword' | PasswordProblem }> {
+  const problem = passwordProblem(input.password, user.email)
+  if (problem) return { ok: false, error: problem }
   const currentHash = await findPasswordHash(db, user.id)
   if (currentHash === undefined) throw new Error(`signed-in user ${user.id} has no account row`)
   if (!(await verifyPassword(input.current, currentHash))) return { ok: false, error: 'auth.wrongPassword' }

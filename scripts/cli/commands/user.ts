@@ -10,6 +10,8 @@ const MESSAGES: Record<string, string> = {
   'errors.agencyRequired': 'managers and analysts need --agency CODE (the root of the subtree they may see)',
   'errors.passwordTooShort': 'the password (read from standard input) must have at least 10 characters',
   'errors.passwordTooLong': 'the password is too long',
+  'errors.passwordCommon': 'the password is one people often choose (easy to guess): choose another',
+  'errors.passwordContainsEmail': 'the password must not contain the e-mail address or its name part',
   'errors.emailTaken': 'a user with this e-mail address exists already',
   'errors.unknownAgency': 'no agency has this code',
 }
