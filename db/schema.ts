@@ -163,6 +163,39 @@ export interface ResponseTable {
   /** JSON of the optional respondent profile (gender, age band, …), or null. */
   profile_json: string | null
   source: 'web' | 'import' | 'synthetic'
+  /** Why the response is not counted (missing token, network cap, …); null when it is counted. */
+  quarantine_reason: string | null
+  /** How the response reached us; invitation responses can be published alone. */
+  entry_channel: ColumnType<EntryChannel, EntryChannel | undefined, EntryChannel>
+  /** Keyed hash of the client network (never the address); null for imports and old rows. */
+  network_hash: string | null
+}
+
+export type EntryChannel = 'invitation' | 'open_link' | 'kiosk' | 'import'
+
+export interface NetworkCounterTable {
+  link_id: number
+  network_hash: string
+  /** 'issued:h' / 'issued:d' (form tokens) or 'counted:h' / 'counted:d' (responses counted). */
+  kind: string
+  window_start: string
+  count: number
+}
+
+export interface FormTokenUseTable {
+  nonce: string
+  used_at: string
+}
+
+export interface KioskDeviceTable {
+  id: Generated<number>
+  token_hash: string
+  link_id: number
+  label: string
+  enrolled_at: string
+  enrolled_by: number | null
+  revoked_at: string | null
+  revoked_by: number | null
 }
 
 export interface AnswerTable {
@@ -278,6 +311,22 @@ export interface ApiTokenTable {
   label: string
   created_at: string
   revoked_at: string | null
+  /** Null only on a database the sign-in throttle migration did not backfill; such a token is refused. */
+  expires_at: string | null
+}
+
+/**
+ * Failed sign-ins per subject: "user:<id>", "email:<keyed hash>" for addresses without an account,
+ * "net:<keyed hash of the client network>", "device:<hash of a known-device cookie>".
+ */
+export interface SignInThrottleTable {
+  subject: string
+  failures: number
+  last_failure_at: string
+  /** The next attempt for this subject is refused before this time (equal to the last failure when free). */
+  blocked_until: string
+  /** Attempts refused since the last failure; the first of them is audited. */
+  refused: ColumnType<number, number | undefined, number>
 }
 
 export interface AuditLogTable {
@@ -314,6 +363,10 @@ export interface Database {
   setup_token: SetupTokenTable
   api_token: ApiTokenTable
   audit_log: AuditLogTable
+  sign_in_throttle: SignInThrottleTable
+  network_counter: NetworkCounterTable
+  form_token_use: FormTokenUseTable
+  kiosk_device: KioskDeviceTable
 }
 
 export type Agency = Selectable<AgencyTable>

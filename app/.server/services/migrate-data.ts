@@ -55,6 +55,9 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   setup_token: { key: ['token_hash'] },
   api_token: { key: ['id'] },
   audit_log: { key: ['id'] },
+  network_counter: { key: ['link_id', 'network_hash', 'kind', 'window_start'] },
+  form_token_use: { key: ['nonce'] },
+  kiosk_device: { key: ['id'] },
 }
 
 export const COPIED_TABLES = Object.keys(COPY_PLAN) as TableName[]
