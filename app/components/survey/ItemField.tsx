@@ -44,7 +44,7 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
         </label>
         {item.type === 'text' && (
           <span id={hintId} className="hint">
-            {t('suggestionHint', { max })}
+            {t('privacyHint')} {t('suggestionHint', { max })}
           </span>
         )}
         {errorText}

@@ -3,6 +3,7 @@ import type { MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
+import { AnonymityNote, PrivacyLink } from './PrivacyNote.tsx'
 import { SurveyForm } from './SurveyForm.tsx'
 
 /** The loader's shape as Remix's MetaFunction wants it; the server's loader is annotated with the same type. */
@@ -30,6 +31,7 @@ export function SurveyPage() {
     <>
       <h1>{en ? survey.version.nameEn : survey.version.nameVi}</h1>
       <p>{t('intro', { agency })}</p>
+      <AnonymityNote kind={survey.kind} />
       {survey.procedure && (
         <p>
           <strong>{t('procedure.label')}</strong> {en ? survey.procedure.nameEn : survey.procedure.nameVi}
@@ -44,6 +46,7 @@ export function SurveyPage() {
         submissionId={submissionId}
         serverResult={actionData}
       />
+      <PrivacyLink />
     </>
   )
 }

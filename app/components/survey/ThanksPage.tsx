@@ -3,6 +3,7 @@ import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { ThanksPageData } from '#app/domain/survey/view.ts'
+import { PrivacyLink } from './PrivacyNote.tsx'
 
 export const KIOSK_RESET_SECONDS = 8
 
@@ -33,6 +34,7 @@ export function ThanksPage() {
           </a>
         </>
       )}
+      <PrivacyLink />
     </div>
   )
 }
