@@ -6,15 +6,15 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './2026-11-28T0300_initial.ts'
 import * as partitionReadyResponses from './2026-11-28T0900_partition_ready_responses.ts'
 import * as populationCountApproval from './2026-11-29T2010_population_count_approval.ts'
-import * as signInThrottle from './2026-11-29T2100_sign_in_throttle.ts'
 import * as quarantine from './2026-11-29T2030_quarantine.ts'
+import * as signInThrottle from './2026-11-29T2100_sign_in_throttle.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
   '2026-11-28T0900_partition_ready_responses': partitionReadyResponses,
   '2026-11-29T2010_population_count_approval': populationCountApproval,
-  '2026-11-29T2100_sign_in_throttle': signInThrottle,
   '2026-11-29T2030_quarantine': quarantine,
+  '2026-11-29T2100_sign_in_throttle': signInThrottle,
 }
 
 export const migrationProvider: MigrationProvider = {
