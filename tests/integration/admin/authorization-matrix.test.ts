@@ -145,422 +145,272 @@ function importCsv() {
   ])
 }
 
+/** The link form as the links page posts it. */
+const newLink = (agencyId: number, kind: 'poster' | 'kiosk') => ({
+  intent: 'create',
+  agencyId: String(agencyId),
+  questionnaireId: String(ids.sipas),
+  procedureId: '',
+  counterLabel: '',
+  kind,
+})
+
+/** The new-user form, with a fresh e-mail address each time. */
+const newUser = (prefix: string, role: 'analyst' | 'admin', agencyCode: string) => ({
+  intent: 'create',
+  email: `${unique(prefix)}@matrix.vn`,
+  role,
+  agencyCode,
+  password: PASSWORD,
+})
+
+type RouteFunction = (args: never) => unknown
+type Params = Record<string, string>
+/** Ids are known only after beforeAll, so a row's URL, fields and params may be thunks read at call time. */
+type Late<T> = T | (() => T)
+const now = <T>(value: Late<T>): T => (typeof value === 'function' ? (value as () => T)() : value)
+
+/** A row's call: GET `url` through `loader`. */
+const loads = (loader: RouteFunction, url: Late<string>, params?: Late<Params>) => (cookie: string | undefined) =>
+  run(() => loader(args(context, get(now(url), cookie), params && now(params))))
+/** A row's call: POST `fields` as a form to `url` through `action`. */
+const submits =
+  (action: RouteFunction, url: Late<string>, fields: Late<Record<string, string | File>>, params?: Late<Params>) =>
+  (cookie: string | undefined) =>
+    run(() => action(args(context, post(now(url), now(fields), cookie), params && now(params))))
+
 const ROWS: Row[] = [
   // Administration: loaders.
-  ['admin layout', '/admin', (c) => run(() => adminLayoutLoader(args(context, get('/admin', c)))), managers(200)],
+  ['admin layout', '/admin', loads(adminLayoutLoader, '/admin'), managers(200)],
   [
     'questionnaires list',
     '/admin/questionnaires',
-    (c) => run(() => questionnairesLoader(args(context, get('/admin/questionnaires', c)))),
+    loads(questionnairesLoader, '/admin/questionnaires'),
     adminOnly(200),
   ],
   [
     'questionnaire history',
     '/admin/questionnaires/:id',
-    (c) =>
-      run(() =>
-        questionnaireLoader(args(context, get(`/admin/questionnaires/${ids.sipas}`, c), { id: String(ids.sipas) })),
-      ),
+    loads(
+      questionnaireLoader,
+      () => `/admin/questionnaires/${ids.sipas}`,
+      () => ({ id: String(ids.sipas) }),
+    ),
     adminOnly(200),
   ],
   [
     'version page',
     '/admin/versions/:id',
-    (c) => run(() => versionLoader(args(context, get(`/admin/versions/${ids.draft}`, c), { id: String(ids.draft) }))),
+    loads(
+      versionLoader,
+      () => `/admin/versions/${ids.draft}`,
+      () => ({ id: String(ids.draft) }),
+    ),
     adminOnly(200),
   ],
-  [
-    'agencies',
-    '/admin/agencies',
-    (c) => run(() => agenciesLoader(args(context, get('/admin/agencies', c)))),
-    adminOnly(200),
-  ],
-  [
-    'procedures',
-    '/admin/procedures',
-    (c) => run(() => proceduresLoader(args(context, get('/admin/procedures', c)))),
-    adminOnly(200),
-  ],
-  ['audit log', '/admin/audit', (c) => run(() => auditLoader(args(context, get('/admin/audit', c)))), adminOnly(200)],
-  [
-    'response import',
-    '/admin/import',
-    (c) => run(() => importLoader(args(context, get('/admin/import', c)))),
-    adminOnly(200),
-  ],
-  ['links', '/admin/links', (c) => run(() => linksLoader(args(context, get('/admin/links', c)))), managers(200)],
+  ['agencies', '/admin/agencies', loads(agenciesLoader, '/admin/agencies'), adminOnly(200)],
+  ['procedures', '/admin/procedures', loads(proceduresLoader, '/admin/procedures'), adminOnly(200)],
+  ['audit log', '/admin/audit', loads(auditLoader, '/admin/audit'), adminOnly(200)],
+  ['response import', '/admin/import', loads(importLoader, '/admin/import'), adminOnly(200)],
+  ['links', '/admin/links', loads(linksLoader, '/admin/links'), managers(200)],
   [
     'poster of a DEMO-AL-STP link',
     '/admin/links/:id/poster',
-    (c) =>
-      run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSTP}/poster`, c), { id: String(ids.linkSTP) }))),
+    loads(
+      posterLoader,
+      () => `/admin/links/${ids.linkSTP}/poster`,
+      () => ({ id: String(ids.linkSTP) }),
+    ),
     managers(200, 403),
   ],
   [
     'poster of a DEMO-AL-SNV link',
     '/admin/links/:id/poster',
-    (c) =>
-      run(() => posterLoader(args(context, get(`/admin/links/${ids.linkSNV}/poster`, c), { id: String(ids.linkSNV) }))),
+    loads(
+      posterLoader,
+      () => `/admin/links/${ids.linkSNV}/poster`,
+      () => ({ id: String(ids.linkSNV) }),
+    ),
     managers(200),
   ],
-  ['tokens', '/admin/tokens', (c) => run(() => tokensLoader(args(context, get('/admin/tokens', c)))), managers(200)],
-  ['users', '/admin/users', (c) => run(() => usersLoader(args(context, get('/admin/users', c)))), managers(200)],
+  ['tokens', '/admin/tokens', loads(tokensLoader, '/admin/tokens'), managers(200)],
+  ['users', '/admin/users', loads(usersLoader, '/admin/users'), managers(200)],
 
   // Administration: the main action of each route.
   [
     'create questionnaire',
     '/admin/questionnaires',
-    (c) =>
-      run(() =>
-        questionnairesAction(
-          args(
-            context,
-            post(
-              '/admin/questionnaires',
-              { code: unique('MQ'), nameVi: 'Thử', nameEn: 'Test', template: 'SIPAS-2017' },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(questionnairesAction, '/admin/questionnaires', () => ({
+      code: unique('MQ'),
+      nameVi: 'Thử',
+      nameEn: 'Test',
+      template: 'SIPAS-2017',
+    })),
     adminOnly('to:/admin/versions/'),
   ],
   [
     'new draft from the published version',
     '/admin/questionnaires/:id',
-    (c) =>
-      run(() =>
-        questionnaireAction(
-          args(
-            context,
-            post(
-              `/admin/questionnaires/${ids.sipas}`,
-              { intent: 'newDraft', versionId: String(ids.sipasPublished) },
-              c,
-            ),
-            { id: String(ids.sipas) },
-          ),
-        ),
-      ),
+    submits(
+      questionnaireAction,
+      () => `/admin/questionnaires/${ids.sipas}`,
+      () => ({ intent: 'newDraft', versionId: String(ids.sipasPublished) }),
+      () => ({ id: String(ids.sipas) }),
+    ),
     adminOnly('to:/admin/versions/'),
   ],
   [
     'save a draft',
     '/admin/versions/:id',
-    (c) =>
-      run(() =>
-        versionAction(
-          args(context, post(`/admin/versions/${ids.draft}`, { intent: 'save', definition: draftDefinition }, c), {
-            id: String(ids.draft),
-          }),
-        ),
-      ),
+    submits(
+      versionAction,
+      () => `/admin/versions/${ids.draft}`,
+      () => ({ intent: 'save', definition: draftDefinition }),
+      () => ({ id: String(ids.draft) }),
+    ),
     adminOnly(200),
   ],
   [
     'add an agency',
     '/admin/agencies',
-    (c) =>
-      run(() =>
-        agenciesAction(
-          args(
-            context,
-            post(
-              '/admin/agencies',
-              {
-                intent: 'add',
-                code: unique('M-AG'),
-                nameVi: 'Đơn vị thử',
-                nameEn: 'Test unit',
-                level: 'commune',
-                parentCode: 'DEMO-AL',
-                validFrom: '2026-01-01',
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(agenciesAction, '/admin/agencies', () => ({
+      intent: 'add',
+      code: unique('M-AG'),
+      nameVi: 'Đơn vị thử',
+      nameEn: 'Test unit',
+      level: 'commune',
+      parentCode: 'DEMO-AL',
+      validFrom: '2026-01-01',
+    })),
     adminOnly(200),
   ],
   [
     'add a procedure',
     '/admin/procedures',
-    (c) =>
-      run(() =>
-        proceduresAction(
-          args(
-            context,
-            post(
-              '/admin/procedures',
-              {
-                intent: 'add',
-                code: unique('M-TTHC'),
-                nameVi: 'Thủ tục thử',
-                nameEn: 'Test procedure',
-                level: 'commune',
-                fieldVi: 'Thử',
-                fieldEn: 'Test',
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(proceduresAction, '/admin/procedures', () => ({
+      intent: 'add',
+      code: unique('M-TTHC'),
+      nameVi: 'Thủ tục thử',
+      nameEn: 'Test procedure',
+      level: 'commune',
+      fieldVi: 'Thử',
+      fieldEn: 'Test',
+    })),
     adminOnly(200),
   ],
   [
     'preview a response import',
     '/admin/import',
-    (c) =>
-      run(() =>
-        importAction(
-          args(
-            context,
-            post('/admin/import', { intent: 'preview', questionnaire: 'SIPAS-2017', file: importCsv() }, c),
-          ),
-        ),
-      ),
+    submits(importAction, '/admin/import', () => ({
+      intent: 'preview',
+      questionnaire: 'SIPAS-2017',
+      file: importCsv(),
+    })),
     adminOnly(200),
   ],
   [
     'create a link at DEMO-AL-STP',
     '/admin/links',
-    (c) =>
-      run(() =>
-        linksAction(
-          args(
-            context,
-            post(
-              '/admin/links',
-              {
-                intent: 'create',
-                agencyId: String(ids.stp),
-                questionnaireId: String(ids.sipas),
-                procedureId: '',
-                counterLabel: '',
-                kind: 'poster',
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(linksAction, '/admin/links', () => newLink(ids.stp, 'poster')),
     managers('to:/admin/links?done=created', 403),
   ],
   [
     'create a link at DEMO-AL-SNV',
     '/admin/links',
-    (c) =>
-      run(() =>
-        linksAction(
-          args(
-            context,
-            post(
-              '/admin/links',
-              {
-                intent: 'create',
-                agencyId: String(ids.snv),
-                questionnaireId: String(ids.sipas),
-                procedureId: '',
-                counterLabel: '',
-                kind: 'kiosk',
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(linksAction, '/admin/links', () => newLink(ids.snv, 'kiosk')),
     managers('to:/admin/links?done=created'),
   ],
   [
     'create a link at DEMO-AL (the province itself)',
     '/admin/links',
-    (c) =>
-      run(() =>
-        linksAction(
-          args(
-            context,
-            post(
-              '/admin/links',
-              {
-                intent: 'create',
-                agencyId: String(ids.al),
-                questionnaireId: String(ids.sipas),
-                procedureId: '',
-                counterLabel: '',
-                kind: 'poster',
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(linksAction, '/admin/links', () => newLink(ids.al, 'poster')),
     managers('to:/admin/links?done=created', 403),
   ],
   [
     'create a token at DEMO-AL-STP',
     '/admin/tokens',
-    (c) =>
-      run(() =>
-        tokensAction(
-          args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.stp), label: 'matrix' }, c)),
-        ),
-      ),
+    submits(tokensAction, '/admin/tokens', () => ({ intent: 'create', agencyId: String(ids.stp), label: 'matrix' })),
     managers(200, 403),
   ],
   [
     'create a token at DEMO-AL-SNV',
     '/admin/tokens',
-    (c) =>
-      run(() =>
-        tokensAction(
-          args(context, post('/admin/tokens', { intent: 'create', agencyId: String(ids.snv), label: 'matrix' }, c)),
-        ),
-      ),
+    submits(tokensAction, '/admin/tokens', () => ({ intent: 'create', agencyId: String(ids.snv), label: 'matrix' })),
     managers(200),
   ],
   [
     'create an analyst at DEMO-AL-STP',
     '/admin/users',
-    (c) =>
-      run(() =>
-        usersAction(
-          args(
-            context,
-            post(
-              '/admin/users',
-              {
-                intent: 'create',
-                email: `${unique('u')}@matrix.vn`,
-                role: 'analyst',
-                agencyCode: 'DEMO-AL-STP',
-                password: PASSWORD,
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(usersAction, '/admin/users', () => newUser('u', 'analyst', 'DEMO-AL-STP')),
     managers(200, 403),
   ],
   [
     'create an analyst at DEMO-AL-SNV',
     '/admin/users',
-    (c) =>
-      run(() =>
-        usersAction(
-          args(
-            context,
-            post(
-              '/admin/users',
-              {
-                intent: 'create',
-                email: `${unique('u')}@matrix.vn`,
-                role: 'analyst',
-                agencyCode: 'DEMO-AL-SNV',
-                password: PASSWORD,
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(usersAction, '/admin/users', () => newUser('u', 'analyst', 'DEMO-AL-SNV')),
     managers(200),
   ],
   [
     'create an administrator',
     '/admin/users',
-    (c) =>
-      run(() =>
-        usersAction(
-          args(
-            context,
-            post(
-              '/admin/users',
-              {
-                intent: 'create',
-                email: `${unique('a')}@matrix.vn`,
-                role: 'admin',
-                agencyCode: '',
-                password: PASSWORD,
-              },
-              c,
-            ),
-          ),
-        ),
-      ),
+    submits(usersAction, '/admin/users', () => newUser('a', 'admin', '')),
     { ...managers(403), admin: 200 },
   ],
 
   // Analytics: every signed-in role reads scores of its own subtree.
-  ['scores page', '/analytics', (c) => run(() => analyticsLoader(args(context, get('/analytics', c)))), signedIn(200)],
+  ['scores page', '/analytics', loads(analyticsLoader, '/analytics'), signedIn(200)],
   [
     'scores page of DEMO-AL-STP',
     '/analytics?agency=DEMO-AL-STP',
-    (c) => run(() => analyticsLoader(args(context, get('/analytics?agency=DEMO-AL-STP', c)))),
+    loads(analyticsLoader, '/analytics?agency=DEMO-AL-STP'),
     { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
   ],
   [
     'agency page DEMO-AL-STP',
     '/analytics/agency/DEMO-AL-STP',
-    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-STP', c), { code: 'DEMO-AL-STP' }))),
+    loads(agencyPageLoader, '/analytics/agency/DEMO-AL-STP', { code: 'DEMO-AL-STP' }),
     { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
   ],
   [
     'agency page DEMO-AL-SNV',
     '/analytics/agency/DEMO-AL-SNV',
-    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL-SNV', c), { code: 'DEMO-AL-SNV' }))),
+    loads(agencyPageLoader, '/analytics/agency/DEMO-AL-SNV', { code: 'DEMO-AL-SNV' }),
     signedIn(200),
   ],
   [
     'agency page DEMO-AL (the province)',
     '/analytics/agency/DEMO-AL',
-    (c) => run(() => agencyPageLoader(args(context, get('/analytics/agency/DEMO-AL', c), { code: 'DEMO-AL' }))),
+    loads(agencyPageLoader, '/analytics/agency/DEMO-AL', { code: 'DEMO-AL' }),
     { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
   ],
   [
     'scores CSV',
     '/analytics/export/csv',
-    (c) => run(() => exportLoader(args(context, get('/analytics/export/csv', c), { format: 'csv' }))),
+    loads(exportLoader, '/analytics/export/csv', { format: 'csv' }),
     signedIn(200),
   ],
   [
     'scores CSV of DEMO-AL-STP',
     '/analytics/export/csv?agency=DEMO-AL-STP',
-    (c) =>
-      run(() => exportLoader(args(context, get('/analytics/export/csv?agency=DEMO-AL-STP', c), { format: 'csv' }))),
+    loads(exportLoader, '/analytics/export/csv?agency=DEMO-AL-STP', { format: 'csv' }),
     { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
   ],
   [
     'raw responses CSV',
     '/analytics/responses/csv',
-    (c) => run(() => responsesLoader(args(context, get('/analytics/responses/csv', c), { format: 'csv' }))),
+    loads(responsesLoader, '/analytics/responses/csv', { format: 'csv' }),
     signedIn(200),
   ],
   [
     'raw responses CSV of DEMO-AL-STP',
     '/analytics/responses/csv?agency=DEMO-AL-STP',
-    (c) =>
-      run(() =>
-        responsesLoader(args(context, get('/analytics/responses/csv?agency=DEMO-AL-STP', c), { format: 'csv' })),
-      ),
+    loads(responsesLoader, '/analytics/responses/csv?agency=DEMO-AL-STP', { format: 'csv' }),
     { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
   ],
-  [
-    'change password page',
-    '/account/password',
-    (c) => run(() => accountLoader(args(context, get('/account/password', c)))),
-    signedIn(200),
-  ],
+  ['change password page', '/account/password', loads(accountLoader, '/account/password'), signedIn(200)],
 
   // The API takes bearer tokens only: a session cookie is no credential there (it would invite cross-site use).
-  [
-    'API scores with a cookie',
-    '/api/v1/scores',
-    (c) => run(() => scoresLoader(args(context, get('/api/v1/scores', c)))),
-    all(401),
-  ],
+  ['API scores with a cookie', '/api/v1/scores', loads(scoresLoader, '/api/v1/scores'), all(401)],
   [
     'API invitations with a cookie',
     '/api/v1/invitations',
