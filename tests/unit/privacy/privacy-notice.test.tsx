@@ -12,7 +12,7 @@ import { loadConfig } from '#app/.server/env.ts'
 import { resources } from '#app/i18n/config.ts'
 import PrivacyNotice, { loader } from '#app/routes/quyen-rieng-tu.tsx'
 
-const base = { NODE_ENV: 'test', DATABASE_URL: ':memory:', HAILONG_SECRET: 'x'.repeat(32) }
+const base = { NODE_ENV: 'test' as const, DATABASE_URL: ':memory:', HAILONG_SECRET: 'x'.repeat(32) }
 
 async function notice(lng: 'vi' | 'en', env: Record<string, string> = {}) {
   const context = { config: loadConfig({ ...base, ...env }) } as unknown as AppLoadContext
