@@ -55,6 +55,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   setup_token: { key: ['token_hash'] },
   api_token: { key: ['id'] },
   audit_log: { key: ['id'] },
+  sign_in_throttle: { key: ['subject'] },
   network_counter: { key: ['link_id', 'network_hash', 'kind', 'window_start'] },
   form_token_use: { key: ['nonce'] },
   kiosk_device: { key: ['id'] },
