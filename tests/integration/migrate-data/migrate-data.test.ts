@@ -146,6 +146,16 @@ async function fillEveryTable(db: DB): Promise<void> {
     { agencyCode: 'DEMO-AL', period: '2026', count: 5000, source: null },
     { scopePath: null, userId: null, actor: 'test' },
   )
+  // A count waiting for approval: a department's figure moves the province's score, so it is not applied.
+  const department = await signIn(context, 'analyst@snv.vn', 'analyst', 'DEMO-AL-SNV')
+  const snv = await db.selectFrom('agency').select('path').where('code', '=', 'DEMO-AL-SNV').executeTakeFirstOrThrow()
+  expect(
+    await setPopulationCount(
+      db,
+      { agencyCode: 'DEMO-AL-SNV', period: '2026', count: 5000, source: null },
+      { scopePath: snv.path, userId: department.userId, actor: department.email },
+    ),
+  ).toMatchObject({ ok: true, outcome: 'pending' })
   const invitation = await createInvitation(
     db,
     context.config,
