@@ -48,6 +48,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Rebuild the score aggregates from raw responses (aggregates rebuild)',
     load: async () => (await import('./commands/aggregates.ts')).aggregatesCommand,
   },
+  purge: {
+    summary: 'Delete free text and profile answers older than RETENTION_MONTHS (purge [--dry-run])',
+    load: async () => (await import('./commands/purge.ts')).purgeCommand,
+  },
   'migrate-data': {
     summary: 'Copy a SQLite database into an empty PostgreSQL database and check the copy',
     load: async () => (await import('./commands/migrate-data.ts')).migrateDataCommand,
