@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { runImport } from '#app/.server/admin/import-action.ts'
+import { addOutcome, runImport } from '#app/.server/admin/import-action.ts'
 import {
   addAgency,
   agencyEndSchema,
@@ -13,6 +13,7 @@ import {
   deactivateAgency,
   updateAgency,
 } from '#app/.server/services/agencies-admin.ts'
+import { CatalogueEntryFields } from '#app/components/admin/CatalogueEntryFields.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { confirmBefore } from '#app/components/confirm.ts'
@@ -39,11 +40,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     )
   }
   const fields = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
-  if (intent === 'add') {
-    const result = await addAgency(context.db, user, fields)
-    if (!result.ok) return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 400 })
-    return data<ImportOutcome>({ status: 'applied', count: 1, errors: [] })
-  }
+  if (intent === 'add') return addOutcome(await addAgency(context.db, user, fields))
   if (intent === 'deactivate') {
     const parsed = agencyEndSchema.safeParse(fields)
     if (!parsed.success) return adminError(request, 400, 'import.badDate')
@@ -163,20 +160,7 @@ export default function Agencies() {
       </div>
       <h2>{t('agencies.add')}</h2>
       <Form method="post" className="grid-form">
-        <Field id="a-code" label={t('common.code')} inputProps={{ name: 'code', required: true }} />
-        <Field id="a-vi" label={t('common.nameVi')} inputProps={{ name: 'nameVi', required: true }} />
-        <Field id="a-en" label={t('common.nameEn')} inputProps={{ name: 'nameEn', required: true }} />
-        <Field id="a-level" label={t('agencies.level')}>
-          {(control) => (
-            <select name="level" {...control}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <CatalogueEntryFields idPrefix="a" levels={LEVELS} />
         <Field id="a-parent" label={t('agencies.parent')}>
           {(control) => (
             <select name="parentCode" {...control}>

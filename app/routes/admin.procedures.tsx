@@ -1,19 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
-import { runImport } from '#app/.server/admin/import-action.ts'
+import { addOutcome, runImport } from '#app/.server/admin/import-action.ts'
 import {
   addProcedure,
   applyProcedureRows,
   checkProcedureRows,
   proceduresPage,
 } from '#app/.server/services/procedures-admin.ts'
+import { CatalogueEntryFields } from '#app/components/admin/CatalogueEntryFields.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
-import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 
 const searchSchema = z.object({
   q: z
@@ -40,9 +40,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
       (rows) => checkProcedureRows(context.db, rows),
       (rows) => applyProcedureRows(context.db, rows, user),
     )
-  const result = await addProcedure(context.db, user, Object.fromEntries([...form].map(([k, v]) => [k, String(v)])))
-  if (!result.ok) return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 400 })
-  return data<ImportOutcome>({ status: 'applied', count: result.count, errors: [] })
+  return addOutcome(await addProcedure(context.db, user, Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))))
 }
 
 export default function Procedures() {
@@ -83,20 +81,7 @@ export default function Procedures() {
       </table>
       <h2>{t('procedures.add')}</h2>
       <Form method="post" className="grid-form">
-        <Field id="p-code" label={t('common.code')} inputProps={{ name: 'code', required: true }} />
-        <Field id="p-vi" label={t('common.nameVi')} inputProps={{ name: 'nameVi', required: true }} />
-        <Field id="p-en" label={t('common.nameEn')} inputProps={{ name: 'nameEn', required: true }} />
-        <Field id="p-level" label={t('agencies.level')}>
-          {(control) => (
-            <select name="level" {...control}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <CatalogueEntryFields idPrefix="p" levels={LEVELS} />
         <Field id="p-fvi" label={t('procedures.fieldVi')} inputProps={{ name: 'fieldVi', required: true }} />
         <Field id="p-fen" label={t('procedures.fieldEn')} inputProps={{ name: 'fieldEn', required: true }} />
         <button className="button" type="submit" name="intent" value="add">

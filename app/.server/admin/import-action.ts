@@ -38,3 +38,9 @@ export async function runImport<T>(
   }
   return data<ImportOutcome>({ status: 'applied', count, duplicates: checked.duplicates, errors: [] })
 }
+
+/** A catalogue's one-entry form answers as a one-row file would: its errors (400), or the entry applied. */
+export function addOutcome(result: { ok: true; count: number } | { ok: false; errors: ImportOutcome['errors'] }) {
+  if (!result.ok) return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 400 })
+  return data<ImportOutcome>({ status: 'applied', count: result.count, errors: [] })
+}

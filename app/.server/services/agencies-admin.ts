@@ -5,7 +5,6 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
-import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 import { canSee } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
@@ -22,6 +21,7 @@ import {
 import { listAllAgencies } from '../repos/agency-tree.ts'
 import { insertAudit } from '../repos/audit.ts'
 import { deactivateLinksOfAgency } from '../repos/links.ts'
+import { addOneRow, checkCatalogueRows } from './catalogue-rows.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -58,7 +58,7 @@ export const agencyEndSchema = z.object({
   validTo: z.string().regex(DATE, 'import.badDate'),
 })
 
-export type RowError = ImportOutcome['errors'][number]
+export type { RowError } from './catalogue-rows.ts'
 export type AgencyResult = { ok: true } | { ok: false; status: 400 | 404; error: string }
 const who = (user: SessionUser) => ({ userId: user.id, actor: user.email })
 
@@ -94,25 +94,12 @@ function fromFileRow(raw: Record<string, string>): Record<string, unknown> {
  * spreadsheet shows them, after the header.
  */
 async function checkAgencies(db: Kysely<Database>, candidates: Array<Record<string, unknown>>) {
-  const errors: RowError[] = []
-  const valid: AgencyInput[] = []
-  const existing = new Set(await listAgencyCodes(db))
-  const inFile = new Set<string>()
-  candidates.forEach((candidate, index) => {
-    const parsed = agencyInputSchema.safeParse({ ...candidate, parentCode: candidate.parentCode ?? '' })
-    const messages: RowError['messages'] = []
-    if (!parsed.success)
-      messages.push(...parsed.error.issues.map((i) => ({ key: i.message, values: { column: String(i.path[0]) } })))
-    else {
-      if (existing.has(parsed.data.code) || inFile.has(parsed.data.code)) messages.push({ key: 'agencies.codeTaken' })
-      if (parsed.data.parentCode && !existing.has(parsed.data.parentCode) && !inFile.has(parsed.data.parentCode))
-        messages.push({ key: 'agencies.unknownParent' })
-      inFile.add(parsed.data.code)
-    }
-    if (messages.length) errors.push({ row: index + 2, messages })
-    else if (parsed.success) valid.push(parsed.data)
-  })
-  return { errors, valid }
+  return checkCatalogueRows(
+    candidates.map((candidate) => ({ ...candidate, parentCode: candidate.parentCode ?? '' })),
+    agencyInputSchema,
+    await listAgencyCodes(db),
+    (row, known) => (row.parentCode && !known(row.parentCode) ? [{ key: 'agencies.unknownParent' }] : []),
+  )
 }
 
 /** Checks the rows of an uploaded file (header: code, name_vi, name_en, level, parent_code, valid_from). */
@@ -156,16 +143,9 @@ export async function applyAgencyRows(db: Kysely<Database>, rows: AgencyInput[],
   return rows.length
 }
 
-/** One agency from the form, checked like a one-row file (its errors are reported as row 1). */
-export async function addAgency(
-  db: Kysely<Database>,
-  user: SessionUser,
-  candidate: Record<string, unknown>,
-): Promise<{ ok: true } | { ok: false; errors: RowError[] }> {
-  const checked = await checkAgencies(db, [candidate])
-  if (checked.errors.length) return { ok: false, errors: checked.errors.map((e) => ({ ...e, row: 1 })) }
-  await applyAgencyRows(db, checked.valid, user)
-  return { ok: true }
+/** One agency from the form. */
+export async function addAgency(db: Kysely<Database>, user: SessionUser, candidate: Record<string, unknown>) {
+  return addOneRow(await checkAgencies(db, [candidate]), (rows) => applyAgencyRows(db, rows, user))
 }
 
 export async function updateAgency(

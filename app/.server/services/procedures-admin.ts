@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
 import { insertAudit } from '../repos/audit.ts'
 import { countProcedures, insertProcedures, listProcedureCodes, searchProcedures } from '../repos/procedures.ts'
-import type { RowError } from './agencies-admin.ts'
+import { addOneRow, checkCatalogueRows } from './catalogue-rows.ts'
 
 export const procedureInputSchema = z.object({
   code: z
@@ -39,20 +39,7 @@ function fromFileRow(raw: Record<string, string>): Record<string, unknown> {
 }
 
 async function checkProcedures(db: Kysely<Database>, candidates: Array<Record<string, unknown>>) {
-  const errors: RowError[] = []
-  const valid: ProcedureInput[] = []
-  const existing = new Set(await listProcedureCodes(db))
-  candidates.forEach((candidate, index) => {
-    const parsed = procedureInputSchema.safeParse(candidate)
-    const messages: RowError['messages'] = parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ key: i.message, values: { column: String(i.path[0]) } }))
-    if (parsed.success && existing.has(parsed.data.code)) messages.push({ key: 'agencies.codeTaken' })
-    if (parsed.success) existing.add(parsed.data.code)
-    if (messages.length) errors.push({ row: index + 2, messages })
-    else if (parsed.success) valid.push(parsed.data)
-  })
-  return { errors, valid }
+  return checkCatalogueRows(candidates, procedureInputSchema, await listProcedureCodes(db))
 }
 
 /** Checks the rows of an uploaded file (header: code, name_vi, name_en, level, field_vi, field_en). */
@@ -80,13 +67,7 @@ export async function applyProcedureRows(db: Kysely<Database>, rows: ProcedureIn
   return rows.length
 }
 
-/** One procedure from the form, checked like a one-row file (its errors are reported as row 1). */
-export async function addProcedure(
-  db: Kysely<Database>,
-  user: SessionUser,
-  candidate: Record<string, unknown>,
-): Promise<{ ok: true; count: number } | { ok: false; errors: RowError[] }> {
-  const checked = await checkProcedures(db, [candidate])
-  if (checked.errors.length) return { ok: false, errors: checked.errors.map((e) => ({ ...e, row: 1 })) }
-  return { ok: true, count: await applyProcedureRows(db, checked.valid, user) }
+/** One procedure from the form. */
+export async function addProcedure(db: Kysely<Database>, user: SessionUser, candidate: Record<string, unknown>) {
+  return addOneRow(await checkProcedures(db, [candidate]), (rows) => applyProcedureRows(db, rows, user))
 }
