@@ -24,10 +24,14 @@ import {
 import { coversEveryRollup, implausibility, MAX_POPULATION_COUNT, rollupRootsOf } from './population-rules.ts'
 
 export const populationInputSchema = z.object({
-  agencyCode: z.string().trim().min(1, 'analytics.errors.agency').max(60, 'analytics.errors.agency'),
+  agencyCode: z
+    .string({ error: 'analytics.errors.agency' })
+    .trim()
+    .min(1, 'analytics.errors.agency')
+    .max(60, 'analytics.errors.agency'),
   // Stored and looked up by its canonical text only: "2026-q3" and "Q3/2026" are "2026-Q3".
   period: z
-    .string()
+    .string({ error: 'analytics.errors.period' })
     .max(40, 'analytics.errors.period')
     .transform((text, ctx) => {
       const canonical = canonicalPeriod(text)

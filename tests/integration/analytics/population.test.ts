@@ -152,6 +152,9 @@ describe('population counts on the page', () => {
       const r = await post(province, { agencyCode: 'DEMO-AL-SNV', period, count: '5' })
       expect([period, r.status, r.data.error, r.data.field]).toEqual([period, 400, 'analytics.errors.period', 'period'])
     }
+    // A form without the field at all gets the same message, not the validator's English.
+    expect((await post(province, { agencyCode: 'DEMO-AL-SNV', count: '5' })).data.error).toBe('analytics.errors.period')
+    expect((await post(province, { period: '2026', count: '5' })).data.error).toBe('analytics.errors.agency')
     expect([await counts(), await pending()]).toEqual(before)
   })
 
