@@ -19,6 +19,20 @@ const schema = z.object({
   RATE_LIMIT_PER_LINK: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   TRUST_PROXY: z.string().default('loopback'),
+  /** How long a survey page's form token stays valid: long enough to fill the form at a counter. */
+  FORM_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 3600),
+  /** Client networks (docs/anti-rigging.md): one household or office is one network, not one address. */
+  NETWORK_PREFIX_V4: z.coerce.number().int().min(8).max(32).default(32),
+  NETWORK_PREFIX_V6: z.coerce.number().int().min(16).max(128).default(64),
+  /** Responses counted per network per link; the rest are stored quarantined, never refused. */
+  NETWORK_CAP_PER_HOUR: z.coerce.number().int().positive().default(10),
+  NETWORK_CAP_PER_DAY: z.coerce.number().int().positive().default(30),
+  /** Survey pages one network may fetch per link per hour before it alone is answered 429. */
+  NETWORK_BLOCK_PER_HOUR: z.coerce.number().int().positive().default(1000),
   /** Sites that may show the citizen survey in a frame (an agency's portal, a kiosk shell), space-separated. */
   SURVEY_FRAME_ORIGINS: z
     .string()
@@ -45,6 +59,16 @@ export interface AppConfig {
   database: DatabaseConfig
   rateLimit: { enabled: boolean; perClient: number; perLink: number; windowSeconds: number }
   trustProxy: string
+  /** Form tokens and per-network caps; caps follow RATE_LIMIT (off for benchmarks and most tests). */
+  antiRigging: {
+    tokenTtlSeconds: number
+    prefixV4: number
+    prefixV6: number
+    capsEnabled: boolean
+    perHour: number
+    perDay: number
+    blockPerHour: number
+  }
   /** Origins allowed to frame the survey pages; none by default, so only this site may. */
   surveyFrameOrigins: string[]
   /** Decree 13/2023: how long personal answers are kept, and whom to contact about them. */
@@ -85,6 +109,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
     trustProxy: e.TRUST_PROXY,
+    antiRigging: {
+      tokenTtlSeconds: e.FORM_TOKEN_TTL_SECONDS,
+      prefixV4: e.NETWORK_PREFIX_V4,
+      prefixV6: e.NETWORK_PREFIX_V6,
+      capsEnabled: e.RATE_LIMIT === 'on',
+      perHour: e.NETWORK_CAP_PER_HOUR,
+      perDay: e.NETWORK_CAP_PER_DAY,
+      blockPerHour: e.NETWORK_BLOCK_PER_HOUR,
+    },
     surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
     privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
     production: e.NODE_ENV === 'production',

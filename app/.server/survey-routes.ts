@@ -7,6 +7,7 @@ import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import type { SurveyPageData, SurveyRejection, SurveyView, ThanksPageData } from '#app/domain/survey/view.ts'
 import type { Language } from '#app/i18n/config.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
+import { issuePageToken } from './anti-rigging/issue-page-token.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
 import { searchProcedures } from './repos/procedures.ts'
 import { type EntryKind, resolveEntry, type SurveyTarget } from './services/survey-entry.ts'
@@ -57,12 +58,20 @@ export function surveyLoader(kind: EntryKind) {
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
     const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
     const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
+    const token = await issuePageToken(context.db, context.config, {
+      kind,
+      code: params.code ?? '',
+      linkId: entry.target.linkId,
+      clientAddress: context.clientAddress,
+    })
+    if (!token.ok) throw await problemResponse(request, 429, 'survey.errors.rateLimited')
     return data<SurveyPageData>(
       {
         survey: surveyView(entry.target),
         procedures,
         procedureQuery: query,
         submissionId: newSubmissionId(),
+        formToken: token.token,
         lng: (await getLanguage(request)) as Language,
       },
       // A survey page carries a fresh submission id: it must never come from a cache.

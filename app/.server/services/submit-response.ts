@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import { insertRows } from '#db/dialect.ts'
-import type { Channel, Database } from '#db/schema.ts'
+import type { Channel, Database, EntryChannel } from '#db/schema.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { maskPersonalData } from '#app/domain/privacy/personal-data.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
@@ -17,6 +17,7 @@ import {
   type CompositeDelta,
   type ItemAggregateDelta,
 } from '../repos/aggregates.ts'
+import { addToCounters, counterKey, spendNonces } from '../repos/network-counters.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
 import type { VersionDefinition } from './survey-definition.ts'
 
@@ -39,6 +40,18 @@ export interface Submission {
   cluster?: string | null
   externalId?: string | null
   source?: 'web' | 'import' | 'synthetic'
+  /** Why it is stored but not counted, when that is known before writing (missing token, …). */
+  quarantineReason?: string | null
+  entryChannel?: EntryChannel
+  networkHash?: string | null
+  /** Checked inside the writing transaction: the token's nonce is spent once, the network's cap. */
+  guard?: SubmissionGuard
+}
+
+/** What the group commit checks against the shared counters before a response is counted. */
+export interface SubmissionGuard {
+  nonce: string | null
+  cap: { linkId: number; networkHash: string; perHour: number; perDay: number } | null
 }
 
 export type SubmitResult =
@@ -189,10 +202,11 @@ async function storeGroup(trx: Transaction<Database>, submissions: Submission[])
     if (!stored.has(s.clientSubmissionId) && !firstCopyAt.has(s.clientSubmissionId))
       firstCopyAt.set(s.clientSubmissionId, i)
   })
-  const written = await writeResponses(
+  const fresh = await guarded(
     trx,
-    [...firstCopyAt.values()].map((i) => submissions[i]),
+    [...firstCopyAt.values()].map((i) => submissions[i]!),
   )
+  const written = await writeResponses(trx, fresh)
   await addItemAggregates(trx, written.itemDeltas)
   await addCompositeAggregates(trx, written.compositeDeltas)
   return submissions.map((s, i) => {
@@ -202,6 +216,45 @@ async function storeGroup(trx: Transaction<Database>, submissions: Submission[])
     return firstCopyAt.get(s.clientSubmissionId) === i || result.status !== 'stored'
       ? result
       : { status: 'duplicate', responseId: result.responseId }
+  })
+}
+
+/**
+ * Quarantine decided where it is safe across app servers: in the writing transaction, against the shared
+ * tables. A nonce already spent is a replayed token; a network past its hourly or daily count is capped.
+ * Submissions already quarantined spend their nonce but do not use up their network's allowance.
+ */
+async function guarded(trx: Transaction<Database>, submissions: Submission[]): Promise<Submission[]> {
+  if (!submissions.some((s) => s.guard)) return submissions
+  const at = submissions[0]!.submittedAt
+  const nonces = submissions.flatMap((s) => (s.guard?.nonce ? [s.guard.nonce] : []))
+  const unspent = await spendNonces(trx, nonces, at)
+  const out = submissions.map((s): Submission => {
+    const nonce = s.guard?.nonce
+    return nonce && !unspent.has(nonce) && !s.quarantineReason ? { ...s, quarantineReason: 'replayed token' } : s
+  })
+  const capped = out.filter((s) => s.guard?.cap && !s.quarantineReason)
+  const perKey = new Map<string, { linkId: number; networkHash: string; count: number }>()
+  for (const s of capped) {
+    const { linkId, networkHash } = s.guard!.cap!
+    const key = counterKey(linkId, networkHash)
+    const entry = perKey.get(key) ?? { linkId, networkHash, count: 0 }
+    entry.count += 1
+    perKey.set(key, entry)
+  }
+  const totals = await addToCounters(trx, 'counted', [...perKey.values()], at)
+  const seen = new Map<string, number>()
+  return out.map((s) => {
+    if (!s.guard?.cap || s.quarantineReason) return s
+    const { linkId, networkHash, perHour, perDay } = s.guard.cap
+    const key = counterKey(linkId, networkHash)
+    const total = totals.get(key)!
+    const added = perKey.get(key)!.count
+    const position = (seen.get(key) ?? 0) + 1
+    seen.set(key, position)
+    const hour = total.hour - added + position
+    const day = total.day - added + position
+    return hour > perHour || day > perDay ? { ...s, quarantineReason: 'network cap' } : s
   })
 }
 
@@ -261,6 +314,8 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
     const itemsByCode = itemsByCodeOf(submission.version)
     for (const [code, value] of Object.entries(submission.answers))
       answers.push(answerRow(response, itemsByCode.get(code)!, value))
+    // A quarantined response is stored with its answers but adds nothing to any aggregate.
+    if (submission.quarantineReason) return
     const deltas = aggregateDeltas(submission, itemsByCode, response.periodMonth)
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)
@@ -304,7 +359,15 @@ function responseRow(submission: Submission) {
     external_id: submission.externalId ?? null,
     profile_json: Object.keys(profile).length ? JSON.stringify(profile) : null,
     source: submission.source ?? 'web',
+    quarantine_reason: submission.quarantineReason ?? null,
+    entry_channel: submission.entryChannel ?? entryChannelOf(submission),
+    network_hash: submission.networkHash ?? null,
   }
+}
+
+function entryChannelOf(submission: Submission): EntryChannel {
+  if (submission.source === 'import') return 'import'
+  return submission.context.invitationId !== null ? 'invitation' : 'open_link'
 }
 
 // Items by code, built once per loaded version definition (published ones are cached and never change;

@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { type FieldErrors, fieldName, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { AppConfig } from '../env.ts'
-import { keyedHash } from '../codes.ts'
-import type { RateLimiter } from '../rate-limit.ts'
+import { networkHash } from '../anti-rigging/client-network.ts'
+import { checkFormToken, tokenEntry } from '../anti-rigging/form-token.ts'
 import { findProcedureByCode } from '../repos/procedures.ts'
 import { resolveEntry, type EntryKind, type EntryProblem, type SurveyTarget } from './survey-entry.ts'
 import { submitResponse } from './submit-response.ts'
@@ -21,6 +21,7 @@ export const META = {
   procedure: '_procedure',
   honeypot: '_website',
   kiosk: '_kiosk',
+  formToken: '_token',
 } as const
 
 /** Cap on the whole form: 22 criteria and a suggestion box fit many times over. */
@@ -46,7 +47,6 @@ export type SubmissionOutcome =
 export interface SubmissionDeps {
   db: Kysely<Database>
   config: AppConfig
-  rateLimiter: RateLimiter
   clientAddress: string
 }
 
@@ -117,14 +117,17 @@ export async function handleSubmission(
   if (first(values[META.honeypot]) !== '')
     return { status: 400, target, message: 'survey.errors.rejected', errors: {}, values: {} }
 
-  if (kind === 's' && deps.config.rateLimit.enabled) {
-    const client = keyedHash(deps.config.secret, `client:${deps.clientAddress}`)
-    const allowed = deps.rateLimiter.hit([
-      { key: `link:${target.linkId}`, limit: deps.config.rateLimit.perLink },
-      { key: `client:${client}:${target.linkId}`, limit: deps.config.rateLimit.perClient },
-    ])
-    if (!allowed) return { status: 429, target, message: 'survey.errors.rateLimited' }
-  }
+  // Never a refusal: a response that fails a check is thanked like any other and stored quarantined.
+  const { secret, antiRigging } = deps.config
+  const network = networkHash(secret, deps.clientAddress, antiRigging)
+  const token = checkFormToken(
+    secret,
+    first(values[META.formToken]),
+    tokenEntry(kind, code),
+    antiRigging.tokenTtlSeconds,
+  )
+  const quarantineReason = !token.ok ? token.reason : token.claims.overCap ? 'network cap' : null
+  const capped = kind === 's' && antiRigging.capsEnabled && target.linkId !== null
 
   // The answers, plus the chosen procedure so a no-JS error page shows it still chosen.
   const answerValues: FormValues = {}
@@ -172,6 +175,15 @@ export async function handleSubmission(
     },
     answers: validated.answers,
     submittedAt: new Date(),
+    quarantineReason,
+    entryChannel: kind === 'r' ? 'invitation' : 'open_link',
+    networkHash: network,
+    guard: {
+      nonce: token.ok ? token.claims.nonce : null,
+      cap: capped
+        ? { linkId: target.linkId!, networkHash: network, perHour: antiRigging.perHour, perDay: antiRigging.perDay }
+        : null,
+    },
   })
   if (result.status === 'invitation_used')
     return { status: 410, problem: { status: 410, message: 'survey.errors.invitationUsed' } }

@@ -4,13 +4,13 @@
  * storage until they are sent (never on a kiosk), and sending retries with the same submission id.
  */
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useNavigate } from '@remix-run/react'
+import { useLoaderData, useNavigate } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { buildAnswersSchema, fieldName } from '#app/domain/survey/response-schema.ts'
-import type { ProcedureOption, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
+import type { ProcedureOption, SurveyPageData, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
 import { ItemField, itemAnchor } from './ItemField.tsx'
 import { ProcedureChooser } from './ProcedureChooser.tsx'
 import { submitWithRetry } from './submit-with-retry.ts'
@@ -36,6 +36,8 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const storageKey = `hailong:${survey.kind}:${survey.code}:${survey.version.versionId}`
   const formRef = useRef<HTMLFormElement>(null)
   const [sid, setSid] = useState(submissionId)
+  // The page's signed token goes back with the answers on both paths (docs/anti-rigging.md).
+  const { formToken } = useLoaderData<SurveyPageData>()
   const [hydrated, setHydrated] = useState(false)
   const [status, setStatus] = useState<'idle' | 'sending' | 'retrying' | 'failed'>('idle')
   const [restored, setRestored] = useState(false)
@@ -200,6 +202,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
       >
         <input type="hidden" name="_sid" value={sid} />
         <input type="hidden" name="_version" value={survey.version.versionId} />
+        <input type="hidden" name="_token" value={formToken} />
         {survey.kiosk && <input type="hidden" name="_kiosk" value="1" />}
         {survey.version.elements.map((element) => (
           <section key={element.code} className="element" aria-labelledby={`el-${element.code}`}>

@@ -42,6 +42,8 @@ export interface SurveyPageData {
   procedureQuery: string
   /** Fresh per page view: a resent form is recognised as the same response. */
   submissionId: string
+  /** Signed, single-use: a response is counted only when it comes back with the page's token. */
+  formToken: string
   lng: 'vi' | 'en'
 }
 

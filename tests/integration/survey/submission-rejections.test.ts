@@ -307,49 +307,7 @@ describe('a no-JS post refused with field errors', () => {
 })
 
 describe('rate limits', () => {
-  it('answers 429 with a translated page once RATE_LIMIT_PER_CLIENT is used up, storing nothing more', async () => {
-    const ctx = makeContext(t, { RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2' })
-    for (let i = 0; i < 2; i++)
-      expect((await send('s', 'html', f.linkCode, validFields(f), 'vi', ctx)).status).toBe(303)
-    const before = await counts(t)
-    const html = await send('s', 'html', f.linkCode, validFields(f), 'vi', ctx)
-    expect(html.status).toBe(429)
-    expect(messageOf(html.data)).toBe(messages.vi.rateLimited)
-    const json = await send('s', 'json', f.linkCode, validFields(f), 'en-header', ctx)
-    expect(json.status).toBe(429)
-    expect(json.data).toMatchObject({ ok: false, message: messages.en.rateLimited })
-    const query = await send('s', 'html', f.linkCode, validFields(f), 'en-query', ctx)
-    expect(query.status).toBe(429)
-    expect(messageOf(query.data)).toBe(messages.en.rateLimited)
-    await expectNothingStored(t, before)
-  })
-
-  it('counts each client separately', async () => {
-    const a = makeContext(t, { RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2' }, '198.51.100.1')
-    const b = { ...a, clientAddress: '198.51.100.2' }
-    for (let i = 0; i < 2; i++) expect((await send('s', 'json', f.linkCode, validFields(f), 'vi', a)).status).toBe(200)
-    expect((await send('s', 'json', f.linkCode, validFields(f), 'vi', a)).status).toBe(429)
-    expect((await send('s', 'json', f.linkCode, validFields(f), 'vi', b)).status).toBe(200)
-  })
-
-  it('applies the per-link budget across clients', async () => {
-    const a = makeContext(
-      t,
-      { RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '50', RATE_LIMIT_PER_LINK: '3' },
-      '198.51.100.10',
-    )
-    for (let i = 0; i < 3; i++)
-      expect(
-        (await send('s', 'html', f.linkCode, validFields(f), 'vi', { ...a, clientAddress: `198.51.100.${20 + i}` }))
-          .status,
-      ).toBe(303)
-    const before = await counts(t)
-    expect(
-      (await send('s', 'html', f.linkCode, validFields(f), 'vi', { ...a, clientAddress: '198.51.100.99' })).status,
-    ).toBe(429)
-    await expectNothingStored(t, before)
-  })
-
+  // Caps quarantine instead of refusing: tests/integration/survey/quarantine.test.ts.
   it('never limits with RATE_LIMIT=off', async () => {
     const ctx = makeContext(t, { RATE_LIMIT: 'off', RATE_LIMIT_PER_CLIENT: '1', RATE_LIMIT_PER_LINK: '1' })
     const before = await counts(t)

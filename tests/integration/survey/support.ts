@@ -2,6 +2,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { sql } from 'kysely'
 import { expect } from 'vitest'
+import { issueFormToken, tokenEntry } from '#app/.server/anti-rigging/form-token.ts'
 import { currentVersionFor } from '#app/.server/repos/questionnaires.ts'
 import { action as invitationHtmlAction } from '#app/routes/r.$code.tsx'
 import { action as invitationJsonAction } from '#app/routes/r.$code_.submit.ts'
@@ -97,10 +98,29 @@ export function callSurveyAction(
   return run(() => actions[kind][via]({ request, params: { code }, context } as never))
 }
 
+/** The token the page at `path` would have carried, signed with the tests' secret (see makeContext). */
+export function pageToken(path: string, options: { overCap?: boolean; issuedAt?: number } = {}): string {
+  const [, kind, code] = path.split('/')
+  return issueFormToken('x'.repeat(32), {
+    entry: tokenEntry(kind!, decodeURIComponent(code!.split('?')[0]!)),
+    networkHash: 'test',
+    overCap: options.overCap ?? false,
+    issuedAt: options.issuedAt,
+  })
+}
+
+/**
+ * A form post as the page would send it: with the page's token unless the fields carry their own `_token`
+ * (a test of a missing or forged token passes one, possibly empty).
+ */
 export function post(path: string, fields: Array<[string, string]> | string, headers: Record<string, string> = {}) {
+  const withToken =
+    typeof fields === 'string' || fields.some(([k]) => k === '_token')
+      ? fields
+      : [...fields, ['_token', pageToken(path)]]
   return new Request(`http://localhost${path}`, {
     method: 'POST',
-    body: typeof fields === 'string' ? fields : new URLSearchParams(fields),
+    body: typeof withToken === 'string' ? withToken : new URLSearchParams(withToken),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
   })
 }

@@ -1,4 +1,8 @@
-/** The rate limit as a citizen meets it: a server started with RATE_LIMIT_PER_CLIENT=2 refuses the third survey. */
+/**
+ * The network cap as a citizen meets it: a server started with NETWORK_CAP_PER_HOUR=2 thanks the third
+ * survey from one client like the first two (no refusal, with or without JavaScript), stores it, and
+ * leaves it out of the counts as quarantined.
+ */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPage } from '#tests/helpers/browser.ts'
@@ -7,14 +11,11 @@ import {
   closeSession,
   fill,
   openSurveySession,
-  SURVEY_TEXTS,
   sampleAnswers,
   type ServerDb,
   type SurveySession,
   waitForHydration,
 } from './support.ts'
-
-const { vi, en } = SURVEY_TEXTS
 
 let server: RunningServer
 let browser: Browser
@@ -24,17 +25,26 @@ let procedure: string
 
 let session: SurveySession | undefined
 beforeAll(async () => {
-  session = await openSurveySession({ RATE_LIMIT: 'on', RATE_LIMIT_PER_CLIENT: '2', RATE_LIMIT_WINDOW_SECONDS: '600' })
+  session = await openSurveySession({ RATE_LIMIT: 'on', NETWORK_CAP_PER_HOUR: '2' })
   ;({ server, browser, sdb, code, procedure } = session)
 })
 afterAll(() => closeSession(session))
 
 const T = { timeout: 60_000 }
 
-describe('rate limit', () => {
-  it('shows the 429 page on the third survey from one client, and the message inline with JavaScript', T, async () => {
+const quarantined = (code: string) =>
+  (
+    sdb.db
+      .prepare(
+        'select count(*) as n from response r join survey_link l on l.id = r.link_id where l.code = ? and r.quarantine_reason is not null',
+      )
+      .get(code) as { n: number }
+  ).n
+
+describe('network cap', () => {
+  it('thanks the third survey from one client and stores it quarantined, with and without JavaScript', T, async () => {
     const { context, page } = await openPage(browser, { javaScriptEnabled: false })
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       await page.goto(`${server.url}/s/${code}`)
       await fill(page, sampleAnswers(procedure, `Phiếu ${i + 1}`))
       const [res] = await Promise.all([
@@ -43,22 +53,10 @@ describe('rate limit', () => {
       ])
       expect(res.status()).toBe(303)
     }
-    expect(sdb.responsesForLink(code)).toBe(2)
-
-    await page.goto(`${server.url}/s/${code}`)
-    await fill(page, sampleAnswers(procedure, 'Phiếu 3'))
-    const [res] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'),
-      page.click('#survey-form button[type="submit"]'),
-    ])
-    expect(res.status()).toBe(429)
-    await page.waitForLoadState()
-    expect(await page.locator('main').textContent()).toContain(vi.errors.rateLimited)
-    expect(await page.locator('#survey-form').count()).toBe(0)
-    expect(sdb.responsesForLink(code)).toBe(2)
+    expect(sdb.responsesForLink(code)).toBe(3)
+    expect(quarantined(code)).toBe(1)
     await context.close()
 
-    // The same client with JavaScript, in English: the refusal is shown on the form, nothing stored.
     const js = await openPage(browser, { locale: 'en-US' })
     await js.page.goto(`${server.url}/s/${code}?lng=en`)
     await waitForHydration(js.page)
@@ -67,10 +65,10 @@ describe('rate limit', () => {
       js.page.waitForResponse((r) => r.url().endsWith('/submit')),
       js.page.click('#survey-form button[type="submit"]'),
     ])
-    expect(jsonRes.status()).toBe(429)
-    await js.page.locator('.error-summary').waitFor()
-    expect(await js.page.locator('.error-summary').textContent()).toContain(en.errors.rateLimited)
-    expect(sdb.responsesForLink(code)).toBe(2)
+    expect(jsonRes.status()).toBe(200)
+    await js.page.waitForURL(/\/thanks/)
+    expect(sdb.responsesForLink(code)).toBe(4)
+    expect(quarantined(code)).toBe(2)
     await js.context.close()
   })
 
@@ -84,7 +82,7 @@ describe('rate limit', () => {
       page.click('#survey-form button[type="submit"]'),
     ])
     expect(res.status()).toBe(303)
-    expect(sdb.responsesForLink(other)).toBe(1)
+    expect(quarantined(other)).toBe(0)
     await context.close()
   })
 })

@@ -1,0 +1,82 @@
+/**
+ * Per-(link, network, window) counters in the database, so every app server on one database shares them.
+ * Each update is one upsert that adds and returns the new total: two servers adding at once both see a
+ * total that includes the other's addition, so a cap holds without a lock of our own.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '#db/schema.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type CounterKind = 'issued' | 'counted'
+
+/** The hour and the UTC day a moment falls in, as the window keys of the counters. */
+export function windowsOf(at: Date): { hour: string; day: string } {
+  const iso = at.toISOString()
+  return { hour: iso.slice(0, 13), day: iso.slice(0, 10) }
+}
+
+export interface CounterAddition {
+  linkId: number
+  networkHash: string
+  /** How many to add. */
+  count: number
+}
+
+export interface CounterTotals {
+  hour: number
+  day: number
+}
+
+const keyOf = (linkId: number, networkHash: string) => `${linkId}:${networkHash}`
+
+/**
+ * Adds to the hourly and daily counters of each (link, network) and returns each one's new totals, keyed
+ * `linkId:networkHash`. One statement for all of them.
+ */
+export async function addToCounters(
+  db: Executor,
+  kind: CounterKind,
+  additions: CounterAddition[],
+  at: Date,
+): Promise<Map<string, CounterTotals>> {
+  const totals = new Map<string, CounterTotals>()
+  if (!additions.length) return totals
+  const { hour, day } = windowsOf(at)
+  const rows = additions.flatMap((a) => [
+    { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:h`, window_start: hour, count: a.count },
+    { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:d`, window_start: day, count: a.count },
+  ])
+  const updated = await db
+    .insertInto('network_counter')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['link_id', 'network_hash', 'kind', 'window_start'])
+        .doUpdateSet((eb) => ({ count: eb('network_counter.count', '+', eb.ref('excluded.count')) })),
+    )
+    .returning(['link_id', 'network_hash', 'kind', 'count'])
+    .execute()
+  for (const row of updated) {
+    const key = keyOf(row.link_id, row.network_hash)
+    const entry = totals.get(key) ?? { hour: 0, day: 0 }
+    if (row.kind.endsWith(':h')) entry.hour = Number(row.count)
+    else entry.day = Number(row.count)
+    totals.set(key, entry)
+  }
+  return totals
+}
+
+export const counterKey = keyOf
+
+/** Spends form-token nonces; returns the ones that were not spent before (the others are replays). */
+export async function spendNonces(db: Executor, nonces: string[], at: Date): Promise<Set<string>> {
+  if (!nonces.length) return new Set()
+  const inserted = await db
+    .insertInto('form_token_use')
+    .values(nonces.map((nonce) => ({ nonce, used_at: at.toISOString() })))
+    .onConflict((oc) => oc.column('nonce').doNothing())
+    .returning('nonce')
+    .execute()
+  return new Set(inserted.map((r) => r.nonce))
+}
