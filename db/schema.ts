@@ -288,6 +288,8 @@ export interface UserTable {
   agency_id: number | null
   active: Flag
   created_at: string
+  /** May download raw microdata (one row per response); administrators may regardless. */
+  can_export_microdata: Generated<Flag>
 }
 
 export interface SessionTable {

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
+import { microdataHolders, setMicrodataPermission } from '#app/.server/services/microdata-permission.ts'
 import { createUserAs, deactivateUserAs, newUserSchema, usersPage } from '#app/.server/services/users.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
 import { Field } from '#app/components/form/Field.tsx'
@@ -11,15 +12,22 @@ const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
 // An id that is not a number finds nobody (404), like an unknown one.
 const deactivateSchema = z.object({ userId: z.coerce.number().int().catch(0) })
+const microdataSchema = z.object({ userId: z.coerce.number().int().catch(0), granted: z.enum(['1', '0']).catch('0') })
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
-  return usersPage(context.db, user)
+  return { ...(await usersPage(context.db, user)), microdata: await microdataHolders(context.db, user) }
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
-  const { intent, form } = await formIntent(request, ['create', 'deactivate'] as const)
+  const { intent, form } = await formIntent(request, ['create', 'deactivate', 'microdata'] as const)
+  if (intent === 'microdata') {
+    const { userId, granted } = microdataSchema.parse(Object.fromEntries(form))
+    const result = await setMicrodataPermission(context.db, user, userId, granted === '1')
+    if (!result.ok) return adminError(request, result.status, result.error)
+    return { error: null, done: 'users.microdata.grantedDone' }
+  }
   if (intent === 'create') {
     const parsed = newUserSchema.safeParse({
       email: form.get('email'),
@@ -39,7 +47,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, agencies, canCreateAdmins, me } = useLoaderData<typeof loader>()
+  const { users, agencies, canCreateAdmins, me, microdata } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation('admin')
   const { t: tc } = useTranslation('common')
@@ -135,6 +143,46 @@ export default function Users() {
           {t('common.create')}
         </button>
       </Form>
+      {microdata && <MicrodataPermissions holders={microdata} />}
+    </>
+  )
+}
+
+/** Who besides administrators may download raw microdata; only administrators see and change it. */
+function MicrodataPermissions({ holders }: { holders: Array<{ id: number; email: string; granted: boolean }> }) {
+  const { t } = useTranslation('admin')
+  return (
+    <>
+      <h2 id="microdata">{t('users.microdata.heading')}</h2>
+      <p className="hint">{t('users.microdata.intro')}</p>
+      <table aria-labelledby="microdata">
+        <thead>
+          <tr>
+            <th scope="col">{t('users.microdata.user')}</th>
+            <th scope="col">{t('users.microdata.granted')}</th>
+            <th scope="col">{t('common.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {holders.map((h) => (
+            <tr key={h.id}>
+              <th scope="row" style={{ fontWeight: 400 }}>
+                {h.email}
+              </th>
+              <td>{h.granted ? '✓' : '—'}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="userId" value={h.id} />
+                  <input type="hidden" name="granted" value={h.granted ? '0' : '1'} />
+                  <button className="button small secondary" type="submit" name="intent" value="microdata">
+                    {t(h.granted ? 'users.microdata.revoke' : 'users.microdata.grant')}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   )
 }

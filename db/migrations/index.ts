@@ -8,6 +8,7 @@ import * as partitionReadyResponses from './2026-11-28T0900_partition_ready_resp
 import * as populationCountApproval from './2026-11-29T2010_population_count_approval.ts'
 import * as quarantine from './2026-11-29T2030_quarantine.ts'
 import * as signInThrottle from './2026-11-29T2100_sign_in_throttle.ts'
+import * as microdataPermission from './2026-11-29T2110_microdata_permission.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2010_population_count_approval': populationCountApproval,
   '2026-11-29T2030_quarantine': quarantine,
   '2026-11-29T2100_sign_in_throttle': signInThrottle,
+  '2026-11-29T2110_microdata_permission': microdataPermission,
 }
 
 export const migrationProvider: MigrationProvider = {

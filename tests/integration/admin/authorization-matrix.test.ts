@@ -399,13 +399,14 @@ const ROWS: Row[] = [
     'raw responses CSV',
     '/analytics/responses/csv',
     loads(responsesLoader, '/analytics/responses/csv', { format: 'csv' }),
-    signedIn(200),
+    // Microdata is a permission of its own: administrators, and those granted it (none here).
+    { ...signedIn(403), admin: 200 },
   ],
   [
     'raw responses CSV of DEMO-AL-STP',
     '/analytics/responses/csv?agency=DEMO-AL-STP',
     loads(responsesLoader, '/analytics/responses/csv?agency=DEMO-AL-STP', { format: 'csv' }),
-    { ...signedIn(200), managerSNV: 403, analystSNV: 403 },
+    { ...signedIn(403), admin: 200 },
   ],
   ['change password page', '/account/password', loads(accountLoader, '/account/password'), signedIn(200)],
 
