@@ -3,6 +3,7 @@ import { failWith, loadScores } from '#app/.server/analytics/load-scores.ts'
 import { attachment, csvDocument } from '#app/.server/exports/csv.ts'
 import { scoreWorkbook } from '#app/.server/exports/xlsx.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
+import { auditExport, exportFilters } from '#app/.server/services/export-audit.ts'
 import { scoreSheet } from '#app/domain/export/score-sheet.ts'
 
 /** Downloads of exactly the table the scores page shows, as CSV, XLSX or JSON. */
@@ -10,11 +11,19 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const format = params.format
   if (format !== 'csv' && format !== 'xlsx' && format !== 'json') return failWith(request, 'errors.query', 404)
   // Exactly the page's numbers (criteria without intervals); the API gives every interval.
-  const { query, scores } = await loadScores(context, request, 'no-criteria')
+  const { user, query, scores } = await loadScores(context, request, 'no-criteria')
   const lng = await getLanguage(request)
   const generatedAt = new Date().toISOString()
   const filters = new URL(request.url).searchParams.toString() || '(defaults)'
   const sheet = scoreSheet(scores, lng, generatedAt, filters)
+  await auditExport(context.db, {
+    userId: user.id,
+    actor: user.email,
+    kind: 'scores',
+    format,
+    filters: exportFilters(request),
+    rows: sheet.rows.length,
+  })
   const name = `hailong-${scores.questionnaire.code}-${scores.period}-${query.agency ?? 'all'}`
   if (format === 'csv') {
     return new Response(csvDocument(sheet.columns, sheet.rows), {

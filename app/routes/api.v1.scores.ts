@@ -3,6 +3,7 @@ import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { SCORES_ERROR_STATUS, scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
 import { requireToken } from '#app/.server/auth/api-token.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
+import { auditExport, exportFilters } from '#app/.server/services/export-audit.ts'
 
 /** GET /api/v1/scores — the same numbers as the scores page, for other systems. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -27,5 +28,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       { status: SCORES_ERROR_STATUS[scores.error] },
     )
   }
+  await auditExport(context.db, {
+    userId: null,
+    actor: `token:${token.tokenId}`,
+    kind: 'api.scores',
+    format: 'json',
+    filters: exportFilters(request),
+    rows: scores.rows.length,
+  })
   return Response.json(scores, { headers: { 'Cache-Control': 'private, max-age=60' } })
 }

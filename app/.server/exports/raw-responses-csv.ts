@@ -1,7 +1,9 @@
 /**
  * The raw responses of the analyst's agencies as CSV, streamed: rows are read in batches (from the
  * read-only connection when there is one) and written as they come, so a million responses take
- * constant memory and no writer waits behind the export.
+ * constant memory and no writer waits behind the export. Submission times are given as the day (in
+ * Vietnam) only: with the agency, procedure and channel, a to-the-millisecond time could single out one
+ * citizen at a counter. The download is audited once it ends, with the rows it carried.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
@@ -9,6 +11,7 @@ import { monthRange } from '#app/domain/period.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
 import { resolveRoot, SCORES_ERROR_STATUS } from '../analytics/scores-for-user.ts'
 import type { Scope } from '../auth/scope.ts'
+import { auditExport } from '../services/export-audit.ts'
 import { findQuestionnaireByCode, itemCodesOfQuestionnaire } from '../repos/questionnaires.ts'
 import { type RawResponse, type RawResponseFilter, rawResponseBatch } from '../repos/raw-responses.ts'
 import { agencyIdsCountingFor } from '../services/scores.ts'
@@ -35,10 +38,17 @@ export type RawExport =
   | { ok: true; filename: string; body: ReadableStream<Uint8Array> }
   | { ok: false; status: number; error: 'forbidden' | 'unknownAgency' | 'unknownQuestionnaire' }
 
+/** Who downloads, and what they asked for (the query string), for the audit entry. */
+export interface RawExportRequester extends Scope {
+  id: number
+  email: string
+  filters: string
+}
+
 export async function exportRawResponses(
   db: Kysely<Database>,
   reader: Kysely<Database>,
-  scope: Scope,
+  scope: RawExportRequester,
   query: AnalyticsQuery,
 ): Promise<RawExport> {
   const root = await resolveRoot(db, scope, query.agency)
@@ -53,14 +63,41 @@ export async function exportRawResponses(
   return {
     ok: true,
     filename: `hailong-responses-${query.q}-${from}-${to}.csv`,
-    body: csvStream(reader, filter, itemCodes),
+    body: csvStream(reader, filter, itemCodes, (rows, complete) =>
+      auditExport(db, {
+        userId: scope.id,
+        actor: scope.email,
+        kind: 'responses',
+        format: 'csv',
+        filters: scope.filters,
+        rows,
+        complete,
+      }),
+    ),
   }
 }
 
-function csvStream(reader: Kysely<Database>, filter: RawResponseFilter, itemCodes: string[]) {
+/** The day of an instant in Vietnam (UTC+7, no daylight saving), as yyyy-MM-dd. */
+export function vietnamDay(instant: string): string {
+  return new Date(new Date(instant).getTime() + 7 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+function csvStream(
+  reader: Kysely<Database>,
+  filter: RawResponseFilter,
+  itemCodes: string[],
+  audit: (rows: number, complete: boolean) => Promise<void>,
+) {
   const encoder = new TextEncoder()
   let afterId = 0
   let header = true
+  let rows = 0
+  let audited = false
+  const auditOnce = async (complete: boolean) => {
+    if (audited) return
+    audited = true
+    await audit(rows, complete)
+  }
   // Pull-based: the next batch is read only when the client has taken the previous one (backpressure).
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -74,6 +111,8 @@ function csvStream(reader: Kysely<Database>, filter: RawResponseFilter, itemCode
           batch = await rawResponseBatch(reader, filter, afterId, BATCH)
         }
         if (batch.done) {
+          // Audited before the last bytes go: a download that was not logged never completes.
+          await auditOnce(true)
           if (chunk) controller.enqueue(encoder.encode(chunk))
           controller.close()
           return
@@ -88,11 +127,15 @@ function csvStream(reader: Kysely<Database>, filter: RawResponseFilter, itemCode
           values.set(a.itemCode, a.value ?? '')
         }
         for (const r of batch.responses) chunk += csvLine(rowOf(r, itemCodes, byResponse.get(r.id)))
+        rows += batch.responses.length
         afterId = batch.lastId
         controller.enqueue(encoder.encode(chunk))
       } catch (error) {
         controller.error(error)
       }
+    },
+    async cancel() {
+      await auditOnce(false)
     },
   })
 }
@@ -100,7 +143,7 @@ function csvStream(reader: Kysely<Database>, filter: RawResponseFilter, itemCode
 function rowOf(r: RawResponse, itemCodes: string[], values: Map<string, string | number> | undefined) {
   return [
     r.id,
-    r.submittedAt,
+    vietnamDay(r.submittedAt),
     r.periodMonth,
     r.agencyCode,
     r.procedureCode,
