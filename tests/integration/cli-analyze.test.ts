@@ -9,6 +9,10 @@ import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const api = API_DATA_DIR
+const apistrat = ['--input', `${api}/apistrat.csv`]
+/** The R survey package's two api designs: stratified (dstrat) and one-stage cluster (dclus1). */
+const dstrat = [...apistrat, '--weights', 'pw', '--strata', 'stype', '--fpc', 'fpc']
+const dclus1 = ['--input', `${api}/apiclus1.csv`, '--weights', 'pw', '--cluster', 'dnum', '--fpc', 'fpc']
 
 function fakeIo(cwd = root) {
   const out: string[] = []
@@ -46,19 +50,7 @@ function csv(name: string, text: string) {
 
 describe('hailong analyze (run function)', () => {
   it('reproduces svymean(~api00, dstrat): 662.29, SE 9.4089 (cran/survey tests/api.Rout.save)', async () => {
-    const [result] = await runJson([
-      '--input',
-      `${api}/apistrat.csv`,
-      '--value',
-      'api00',
-      '--weights',
-      'pw',
-      '--strata',
-      'stype',
-      '--fpc',
-      'fpc',
-      '--json',
-    ])
+    const [result] = await runJson([...dstrat, '--value', 'api00', '--json'])
     expect(result!.group).toBeNull()
     expect(result!.estimate).toBeCloseTo(662.29, 2)
     expect(result!.se).toBeCloseTo(9.4089, 4)
@@ -69,21 +61,7 @@ describe('hailong analyze (run function)', () => {
   })
 
   it('domains with --by over a cluster design (svyby ell by stype, inst/doc/survey.tex)', async () => {
-    const results = await runJson([
-      '--input',
-      `${api}/apiclus1.csv`,
-      '--value',
-      'ell',
-      '--weights',
-      'pw',
-      '--cluster',
-      'dnum',
-      '--fpc',
-      'fpc',
-      '--by',
-      'stype',
-      '--json',
-    ])
+    const results = await runJson([...dclus1, '--value', 'ell', '--by', 'stype', '--json'])
     const byGroup = Object.fromEntries(results.map((r) => [r.group, r]))
     expect(byGroup.E!.estimate).toBeCloseTo(29.69444, 4)
     expect(byGroup.E!.se).toBeCloseTo(1.411617, 5)
@@ -91,19 +69,7 @@ describe('hailong analyze (run function)', () => {
   })
 
   it('post-stratifies and rakes (cran/survey tests/api.Rout.save, tests/rakecheck.Rout.save)', async () => {
-    const base = [
-      '--input',
-      `${api}/apiclus1.csv`,
-      '--value',
-      'api00',
-      '--weights',
-      'pw',
-      '--cluster',
-      'dnum',
-      '--fpc',
-      'fpc',
-      '--json',
-    ]
+    const base = [...dclus1, '--value', 'api00', '--json']
     const [ps] = await runJson([...base, '--poststrata', 'stype', '--population', 'E=4421,H=755,M=1018'])
     expect(ps!.estimate).toBeCloseTo(642.31, 2)
     const [raked] = await runJson([
@@ -148,39 +114,19 @@ describe('hailong analyze (run function)', () => {
   it.each([
     [['--value', 'x', '--json'], /--input/],
     [['--input', 'missing.csv', '--value', 'x', '--json'], /cannot read missing.csv/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'nope', '--json'], /unknown column "nope"/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'stype', '--json'], /"E" is not a number/],
+    [[...apistrat, '--value', 'nope', '--json'], /unknown column "nope"/],
+    [[...apistrat, '--value', 'stype', '--json'], /"E" is not a number/],
     [
-      [
-        '--input',
-        `${api}/apistrat.csv`,
-        '--value',
-        'api00',
-        '--poststrata',
-        'stype',
-        '--population',
-        'E=4421,H=oops',
-        '--json',
-      ],
+      [...apistrat, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=oops', '--json'],
       /--population/,
     ],
     [
-      [
-        '--input',
-        `${api}/apistrat.csv`,
-        '--value',
-        'api00',
-        '--poststrata',
-        'stype',
-        '--population',
-        'E=4421,H=755',
-        '--json',
-      ],
+      [...apistrat, '--value', 'api00', '--poststrata', 'stype', '--population', 'E=4421,H=755', '--json'],
       /sample cell "M" is missing/,
     ],
-    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--bogus', '--json'], /Unknown option/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--ci', 'wald', '--json'], /--ci must be one of/],
-    [['--input', `${api}/apistrat.csv`, '--value', 'api00', '--level', '95', '--json'], /--level/],
+    [[...apistrat, '--value', 'api00', '--bogus', '--json'], /Unknown option/],
+    [[...apistrat, '--value', 'api00', '--ci', 'wald', '--json'], /--ci must be one of/],
+    [[...apistrat, '--value', 'api00', '--level', '95', '--json'], /--level/],
   ])('bad input %j is a UsageError', async (argv, message) => {
     const { io } = fakeIo()
     await expect(analyzeCommand.run(argv as string[], io)).rejects.toThrow(UsageError)
@@ -193,19 +139,7 @@ describe('hailong analyze', () => {
   const hailong = (args: string[]) => runCli(['analyze', ...args])
 
   it('prints one JSON array and exits 0', async () => {
-    const result = await hailong([
-      '--input',
-      `${api}/apiclus1.csv`,
-      '--value',
-      'api00',
-      '--weights',
-      'pw',
-      '--cluster',
-      'dnum',
-      '--fpc',
-      'fpc',
-      '--json',
-    ])
+    const result = await hailong([...dclus1, '--value', 'api00', '--json'])
     expect(result.status).toBe(0)
     const [estimate] = JSON.parse(result.stdout)
     expect(estimate.estimate).toBeCloseTo(644.17, 2)
