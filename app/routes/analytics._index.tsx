@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
 import { filterOptions } from '#app/.server/analytics/filter-options.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
+import { ScoreCells, ScoreHeaders } from '#app/components/analytics/ScoreColumns.tsx'
 import { Field } from '#app/components/form/Field.tsx'
-import { formatInterval, formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
+import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, query, scores } = await loadScores(context, request, 'no-criteria')
@@ -171,13 +172,7 @@ export default function Analytics() {
             <thead>
               <tr>
                 <th scope="col">{t('table.agency')}</th>
-                <th scope="col" className="num">
-                  {t('table.overall')}
-                </th>
-                <th scope="col">{t('table.interval', { level })}</th>
-                <th scope="col" className="num">
-                  {t('table.n')}
-                </th>
+                <ScoreHeaders label={t('table.overall')} level={level} />
                 <th scope="col" className="num">
                   {t('table.nEff')}
                 </th>
@@ -195,53 +190,46 @@ export default function Analytics() {
               </tr>
             </thead>
             <tbody>
-              {scores.rows.map((r) => {
-                const published = r.overall.status === 'published'
-                return (
-                  <tr key={r.agency.code} data-agency={r.agency.code}>
-                    <th
-                      scope="row"
-                      style={{
-                        paddingLeft: `${0.5 + (query.sort === 'tree' ? r.depth : 0) * 1.25}rem`,
-                        fontWeight: 400,
-                      }}
-                    >
-                      <Link to={`/analytics/agency/${r.agency.code}${search}`}>
-                        {en ? r.agency.nameEn : r.agency.nameVi}
-                      </Link>
-                      {toggles[r.agency.code]?.expandable && (
-                        <>
-                          {' '}
-                          <Link
-                            to={`?${expandParams(search, expand, r.agency.code, !toggles[r.agency.code].expanded)}`}
-                            aria-expanded={toggles[r.agency.code].expanded}
-                            aria-label={`${toggles[r.agency.code].expanded ? t('table.collapse') : t('table.expand')}: ${en ? r.agency.nameEn : r.agency.nameVi}`}
-                            className="tree-toggle"
-                          >
-                            {toggles[r.agency.code].expanded ? '−' : '+'}
-                          </Link>
-                        </>
-                      )}
-                    </th>
-                    <td className="num">
-                      {published ? formatPercent(r.overall.estimate, lng) : t('table.insufficient')}
-                    </td>
-                    <td>{published ? formatInterval(r.overall.ci, lng) : '—'}</td>
-                    <td className="num">{formatNumber(r.overall.n, lng)}</td>
-                    <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
-                    <td className="num">{r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}</td>
-                    <td className="num">{formatPoints(r.change, lng)}</td>
-                    {scores.elements.map((e) => {
-                      const cell = r.elements[e.code]
-                      return (
-                        <td key={e.code} className="num">
-                          {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : '—'}
-                        </td>
-                      )
-                    })}
-                  </tr>
-                )
-              })}
+              {scores.rows.map((r) => (
+                <tr key={r.agency.code} data-agency={r.agency.code}>
+                  <th
+                    scope="row"
+                    style={{
+                      paddingLeft: `${0.5 + (query.sort === 'tree' ? r.depth : 0) * 1.25}rem`,
+                      fontWeight: 400,
+                    }}
+                  >
+                    <Link to={`/analytics/agency/${r.agency.code}${search}`}>
+                      {en ? r.agency.nameEn : r.agency.nameVi}
+                    </Link>
+                    {toggles[r.agency.code]?.expandable && (
+                      <>
+                        {' '}
+                        <Link
+                          to={`?${expandParams(search, expand, r.agency.code, !toggles[r.agency.code].expanded)}`}
+                          aria-expanded={toggles[r.agency.code].expanded}
+                          aria-label={`${toggles[r.agency.code].expanded ? t('table.collapse') : t('table.expand')}: ${en ? r.agency.nameEn : r.agency.nameVi}`}
+                          className="tree-toggle"
+                        >
+                          {toggles[r.agency.code].expanded ? '−' : '+'}
+                        </Link>
+                      </>
+                    )}
+                  </th>
+                  <ScoreCells cell={r.overall} lng={lng} />
+                  <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
+                  <td className="num">{r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}</td>
+                  <td className="num">{formatPoints(r.change, lng)}</td>
+                  {scores.elements.map((e) => {
+                    const cell = r.elements[e.code]
+                    return (
+                      <td key={e.code} className="num">
+                        {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : '—'}
+                      </td>
+                    )
+                  })}
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

@@ -5,6 +5,7 @@ import { failWith } from '#app/.server/analytics/load-scores.ts'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
 import { agencyPage } from '#app/.server/services/agency-page.ts'
+import { ScoreCells, ScoreHeaders } from '#app/components/analytics/ScoreColumns.tsx'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 
@@ -85,13 +86,7 @@ export default function AgencyAnalytics() {
           <thead>
             <tr>
               <th scope="col">{t('period')}</th>
-              <th scope="col" className="num">
-                {t('table.overall')}
-              </th>
-              <th scope="col">{t('table.interval', { level })}</th>
-              <th scope="col" className="num">
-                {t('table.n')}
-              </th>
+              <ScoreHeaders label={t('table.overall')} level={level} />
               {data.elements.map((e) => (
                 <th key={e.code} scope="col" className="num">
                   {en ? e.titleEn : e.titleVi}
@@ -103,11 +98,7 @@ export default function AgencyAnalytics() {
             {data.trend.map((p) => (
               <tr key={p.period}>
                 <th scope="row">{p.period}</th>
-                <td className="num">
-                  {p.overall.status === 'published' ? formatPercent(p.overall.estimate, lng) : t('table.insufficient')}
-                </td>
-                <td>{p.overall.status === 'published' ? formatInterval(p.overall.ci, lng) : '—'}</td>
-                <td className="num">{formatNumber(p.overall.n, lng)}</td>
+                <ScoreCells cell={p.overall} lng={lng} />
                 {data.elements.map((e) => (
                   <td key={e.code} className="num">
                     {p.elements[e.code]?.status === 'published' ? formatPercent(p.elements[e.code].estimate, lng) : '—'}
@@ -125,13 +116,7 @@ export default function AgencyAnalytics() {
           <thead>
             <tr>
               <th scope="col">{t('agencyPage.criterion')}</th>
-              <th scope="col" className="num">
-                %
-              </th>
-              <th scope="col">{t('table.interval', { level })}</th>
-              <th scope="col" className="num">
-                {t('table.n')}
-              </th>
+              <ScoreHeaders label="%" level={level} />
               <th scope="col">{t('agencyPage.distribution')}</th>
             </tr>
           </thead>
@@ -146,11 +131,7 @@ export default function AgencyAnalytics() {
                     <th scope="row" style={{ fontWeight: 400 }}>
                       {c.code} {en ? c.labelEn : c.labelVi}
                     </th>
-                    <td className="num">
-                      {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : t('table.insufficient')}
-                    </td>
-                    <td>{cell?.status === 'published' ? formatInterval(cell.ci, lng) : '—'}</td>
-                    <td className="num">{formatNumber(cell?.n ?? 0, lng)}</td>
+                    <ScoreCells cell={cell} lng={lng} />
                     <td>
                       {dist?.shares.length
                         ? dist.shares.map((s) => `${s.answer}: ${formatPercent(s.share, lng, 0)}`).join(' · ')
