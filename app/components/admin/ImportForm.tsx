@@ -2,6 +2,7 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Field } from '#app/components/form/Field.tsx'
 
 export function ImportForm({
   id,
@@ -18,15 +19,16 @@ export function ImportForm({
   return (
     <Form method="post" encType="multipart/form-data">
       {children}
-      <div className="field">
-        <label htmlFor={id}>{t('import.file')}</label>
-        <input id={id} name="file" type="file" accept=".csv,.xlsx,text/csv" required />
-      </div>
+      <Field
+        id={id}
+        label={t('import.file')}
+        inputProps={{ name: 'file', type: 'file', accept: '.csv,.xlsx,text/csv', required: true }}
+      />
       <div className="row-actions">
-        <button className="button secondary" name="intent" value="preview">
+        <button type="submit" className="button secondary" name="intent" value="preview">
           {checkLabel}
         </button>
-        <button className="button" name="intent" value="apply">
+        <button type="submit" className="button" name="intent" value="apply">
           {applyLabel}
         </button>
       </div>
