@@ -16,7 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Hài Lòng' }]
 
-const KEPT = ['ratings', 'suggestion', 'profile', 'context', 'invitation'] as const
+const KEPT = ['ratings', 'suggestion', 'profile', 'context', 'invitation', 'network'] as const
 const NOT_KEPT = ['name', 'address', 'device'] as const
 const RIGHTS = ['know', 'consent', 'access', 'withdraw', 'delete', 'restrict', 'object', 'complain'] as const
 

@@ -1,6 +1,6 @@
 /**
  * The personal part of stored responses: free-text answers (every `text` item), profile answers (items of
- * role `profile`) and the response's profile JSON. The retention purge counts and deletes them; the scored
+ * role `profile`), the response's profile JSON and the keyed hash of the network it came from. The retention purge counts and deletes them; the scored
  * answers and the aggregates are never touched, so published indices do not move.
  */
 import type { Executor } from './questionnaires.ts'
@@ -69,5 +69,12 @@ export async function deletePersonalData(db: Executor, cutoff: string): Promise<
     .where('submitted_at', '<', cutoff)
     .where('profile_json', 'is not', null)
     .executeTakeFirst()
+  // Only the anti-rigging review of recent responses needs it; past retention it only links responses.
+  await db
+    .updateTable('response')
+    .set({ network_hash: null })
+    .where('submitted_at', '<', cutoff)
+    .where('network_hash', 'is not', null)
+    .execute()
   return { answers: Number(answers.numDeletedRows), profiles: Number(profiles.numUpdatedRows) }
 }

@@ -22,6 +22,7 @@ beforeAll(async () => {
     { agency: 'DEMO-AL-SNV', at: '2023-04-10T03:00:00Z', profile: 'H', count: 2, extra: personal },
   ])
   recentIds = await seed(t, [{ agency: 'DEMO-AL-SNV', at: recent, profile: 'U', count: 2, extra: personal }])
+  await t.db.updateTable('response').set({ network_hash: 'keyed-hash-of-a-network' }).execute()
 })
 afterAll(async () => t?.cleanup())
 
@@ -79,6 +80,12 @@ describe('hailong purge', () => {
     expect(after.filter((a) => a.code === 'S.suggestion' || a.role === 'profile')).toEqual([])
     expect(after).toEqual(scoredBefore)
     expect(await profilesOf(oldIds)).toEqual(oldIds.map(() => null))
+    const networks = async (ids: number[]) =>
+      (await t.db.selectFrom('response').select('network_hash').where('id', 'in', ids).execute()).map(
+        (r) => r.network_hash,
+      )
+    expect(await networks(oldIds)).toEqual(oldIds.map(() => null))
+    expect(await networks(recentIds)).toEqual(recentIds.map(() => 'keyed-hash-of-a-network'))
     expect(await answersOf(recentIds)).toEqual(recentBefore)
     expect(await profilesOf(recentIds)).not.toContain(null)
     expect(await aggregates()).toEqual(aggregatesBefore)
