@@ -21,6 +21,8 @@ const SQLITE_ONLY = [
   'tests/integration/foundation/server-start-errors.test.ts',
   // Creates SQLite files by several URL forms (file:, sqlite:, relative paths) and inspects them.
   'tests/integration/foundation/cli-seed.test.ts',
+  // The dev server's load context does not depend on the dialect; the production server's test covers PostgreSQL.
+  'tests/integration/foundation/dev-server.test.ts',
 ]
 
 /** The exceptions the other way: tests about PostgreSQL itself (the copy into it, several servers on it). */

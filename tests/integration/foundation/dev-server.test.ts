@@ -6,10 +6,8 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
-import { testDialect } from '#tests/helpers/db.ts'
 
-// The load context does not depend on the dialect, and the production server's test covers PostgreSQL.
-describe.skipIf(testDialect() === 'postgres')('development server', () => {
+describe('development server', () => {
   let server: RunningServer
 
   beforeAll(async () => {
