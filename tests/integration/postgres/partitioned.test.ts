@@ -11,6 +11,7 @@ import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import { seedDemoResponses } from '#app/.server/services/seed.ts'
 import { submitResponse, type Submission } from '#app/.server/services/submit-response.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
+import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 const RECIPE = resolve(import.meta.dirname, '../../../db/postgres/partition-by-month.sql')
@@ -37,25 +38,7 @@ async function counts() {
   return result
 }
 
-/**
- * Both aggregates, their floating-point sums to 12 significant digits: the live path adds a group's
- * deltas in arrival order and the rebuild in id order, which may change the last bits of a sum.
- */
-async function aggregates() {
-  const rounded = (row: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v]))
-  const items = await t.db
-    .selectFrom('item_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
-    .execute()
-  const composites = await t.db
-    .selectFrom('composite_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
-    .execute()
-  return { items: items.map(rounded), composites: composites.map(rounded) }
-}
+const aggregates = () => aggregateSnapshot(t.db)
 
 const scoresOf = (year: number) =>
   computeScores(t.db, {

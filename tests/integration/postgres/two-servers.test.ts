@@ -9,6 +9,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
+import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
@@ -28,23 +29,7 @@ afterAll(async () => {
   await t?.cleanup()
 })
 
-async function aggregates() {
-  const items = await t.db
-    .selectFrom('item_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
-    .execute()
-  const composites = await t.db
-    .selectFrom('composite_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
-    .execute()
-  const round = (rows: Array<Record<string, unknown>>) =>
-    rows.map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])),
-    )
-  return { items: round(items), composites: round(composites) }
-}
+const aggregates = () => aggregateSnapshot(t.db)
 
 describe('two app servers on one PostgreSQL database', () => {
   it('store every acknowledged submission once, and keep exact aggregates', async () => {

@@ -11,6 +11,7 @@ import { databaseConfig } from '#db/config.ts'
 import { MAX_GROUP, type Submission, submitResponse } from '#app/.server/services/submit-response.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import type { VersionDefinition } from '#app/.server/services/survey-definition.ts'
+import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { agencyId, answersFor, sipasVersion } from '../analytics/support.ts'
 
@@ -28,24 +29,7 @@ function submission(answers = answersFor('S'), clientSubmissionId: string = cryp
   }
 }
 
-async function aggregates() {
-  const items = await t.db
-    .selectFrom('item_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
-    .execute()
-  const composites = await t.db
-    .selectFrom('composite_aggregate')
-    .selectAll()
-    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
-    .execute()
-  // Sums of doubles may differ in the last bit with the order of addition.
-  const round = (rows: Array<Record<string, unknown>>) =>
-    rows.map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toPrecision(12)) : v])),
-    )
-  return { items: round(items), composites: round(composites) }
-}
+const aggregates = () => aggregateSnapshot(t.db)
 
 const responseCount = async () =>
   Number(
