@@ -1,9 +1,10 @@
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { nulFreeHtmlStream } from './.server/html-stream.ts'
+import { CspNonceContext } from './components/csp-nonce.ts'
 import { getLanguage } from './.server/i18n.ts'
 import { i18nOptions, resources } from './i18n/config.ts'
 
@@ -14,7 +15,9 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce
   const instance = createInstance()
   await instance.use(initReactI18next).init({ ...i18nOptions, resources, lng: await getLanguage(request) })
 
@@ -23,9 +26,12 @@ export default async function handleRequest(
     // Wait for the whole document: citizens without JavaScript must get complete HTML in one response.
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        <CspNonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </CspNonceContext.Provider>
       </I18nextProvider>,
       {
+        nonce,
         onAllReady() {
           shellRendered = true
           const body = nulFreeHtmlStream()

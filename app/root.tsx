@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
+import { useCspNonce } from './components/csp-nonce.ts'
 import styles from './styles/app.css?url'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -52,6 +53,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root')
   const lng = root?.lng ?? 'vi'
   const { t } = useTranslation()
+  const nonce = useCspNonce()
   return (
     <html lang={lng}>
       <head>
@@ -86,8 +88,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

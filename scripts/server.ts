@@ -10,7 +10,9 @@ import { builtAssets, createApp } from './server/app.ts'
 import { prepareServer, serve } from './server/prepare.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+// A copy of a build elsewhere (HAILONG_BUILD_DIR) lets a test or the security check run while build/ is rebuilt.
+const buildDir = path.resolve(root, process.env.HAILONG_BUILD_DIR ?? 'build')
 const prepared = await prepareServer()
-const build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild
-const app = createApp({ ...prepared, build, assets: builtAssets(path.join(root, 'build/client')) })
+const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
+const app = createApp({ ...prepared, build, assets: builtAssets(path.join(buildDir, 'client')) })
 serve(http.createServer(app), prepared)

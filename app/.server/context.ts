@@ -14,6 +14,8 @@ export interface HailongContext {
   rateLimiter: RateLimiter
   /** The client address as the trusted-proxy setting resolves it; used only for keyed rate-limit hashes. */
   clientAddress: string
+  /** This response's Content-Security-Policy nonce, which the page's inline scripts must carry. */
+  cspNonce?: string
 }
 
 declare module '@remix-run/node' {

@@ -1,13 +1,20 @@
-/** The express application around the Remix build: headers, compression, static files, load context. */
+/**
+ * The express application around the Remix build: security headers, the request log, the request gate
+ * (origin, content type, body budget), compression, static files, load context.
+ */
 import crypto from 'node:crypto'
-import { createRequestHandler } from '@remix-run/express'
 import type { AppLoadContext, ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { AppConfig } from '#app/.server/env.ts'
 import '#app/.server/context.ts'
+import { getSessionUser } from '#app/.server/auth/session.ts'
 import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import { sendFetchResponse, submitRequest } from './fetch-bridge.ts'
+import { requestLog } from './log.ts'
+import { remixHandler } from './remix-handler.ts'
+import { requestBody, requestGate, translatorFor } from './request-gate.ts'
+import { cspNonce, securityHeaders, staticFiles } from './security-headers.ts'
 import type { DB } from '#db/client.ts'
 
 export interface AppOptions {
@@ -21,27 +28,6 @@ export interface AppOptions {
   log?: (event: string, fields?: Record<string, unknown>) => void
 }
 
-// No third-party origin anywhere. Remix inlines its hydration data as scripts, hence 'unsafe-inline'.
-const policy = (frameAncestors: string) =>
-  [
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'self'",
-    "object-src 'none'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ')
-const EMBEDDABLE_POLICY = policy('*')
-const DEFAULT_POLICY = policy("'self'")
-/** The citizen survey may be embedded (an agency's website, a kiosk shell); nothing else may be framed. */
-const isEmbeddable = (path: string) => /^\/(s|r)\//.test(path)
-
-/** Bodies larger than this are refused before any parsing (imports are the largest legitimate bodies). */
-export const MAX_BODY_BYTES = 25 * 1024 * 1024
-
 function trustProxySetting(value: string): boolean | string | number {
   if (value === 'true') return true
   if (value === 'false') return false
@@ -54,73 +40,70 @@ export function createApp({ build, db, readDb, config, assets, log }: AppOptions
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxySetting(config.trustProxy))
   const rateLimiter = createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled)
-
-  app.use((req, res, next) => {
-    const embeddable = isEmbeddable(req.path)
-    res.setHeader('Content-Security-Policy', embeddable ? EMBEDDABLE_POLICY : DEFAULT_POLICY)
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'same-origin')
-    if (!embeddable) res.setHeader('X-Frame-Options', 'SAMEORIGIN')
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      res.status(413).type('text/plain; charset=utf-8').send('Yêu cầu quá lớn. / Request too large.')
-      return
-    }
-    next()
-  })
-  const logRequest: express.RequestHandler[] = log
-    ? [
-        (req, res, next) => {
-          const started = process.hrtime.bigint()
-          res.on('finish', () => {
-            // No address, no query string, no body: nothing that identifies a citizen goes to the log.
-            log('request', {
-              method: req.method,
-              path: req.path.startsWith('/setup/') ? '/setup/…' : req.path,
-              status: res.statusCode,
-              ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-            })
-          })
-          next()
-        },
-      ]
-    : []
-  const loadContext = (req: express.Request): AppLoadContext => ({
+  const loadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
     db,
     readDb,
     config,
     rateLimiter,
     clientAddress: req.ip ?? crypto.randomUUID(),
+    cspNonce: cspNonce(res),
   })
-  mountSubmitFastPath(app, build, loadContext, logRequest)
 
-  app.use(compression())
-  app.use(assets)
-  if (logRequest.length) app.use(logRequest)
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: config.production ? 'production' : 'development',
-      getLoadContext: loadContext,
+  app.use(
+    securityHeaders({
+      publicUrl: config.publicUrl,
+      surveyFrameOrigins: config.surveyFrameOrigins,
+      dev: !config.production,
     }),
   )
+  if (log) app.use(requestLog(log))
+  app.use(
+    requestGate({
+      publicUrl: config.publicUrl,
+      // Only a session that exists, not just a cookie, earns the large budgets of signed-in pages.
+      signedIn: async (req, res) => {
+        if (!req.headers.cookie?.includes('hl_session=')) return false
+        const headers = new Headers({ cookie: req.headers.cookie })
+        return (await getSessionUser(loadContext(req, res), new Request('http://localhost/', { headers }))) !== null
+      },
+    }),
+  )
+  mountSubmitFastPath(app, build, loadContext)
+
+  app.use(compression())
+  app.use(staticFiles(assets))
+  app.use(remixHandler({ build, mode: config.production ? 'production' : 'development', getLoadContext: loadContext }))
+  app.use(lastResort)
   return app
+}
+
+/**
+ * Errors that escaped every handler. Express's own handler puts the stack trace in the page outside
+ * production; here the visitor gets a short translated sentence in every mode, and the stack goes only
+ * to the server's error output.
+ */
+const lastResort: express.ErrorRequestHandler = async (error, req, res, next) => {
+  if (res.headersSent) return next(error)
+  const declared = Number((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode)
+  const status = declared >= 400 && declared < 500 ? declared : 500
+  if (status === 500) console.error(error)
+  const t = await translatorFor(req)
+  res
+    .status(status)
+    .type('text/plain; charset=utf-8')
+    .send(t(status === 500 ? 'errors.server' : 'errors.badRequest'))
 }
 
 /** The production server's static files: the client folder of `remix vite:build`. */
 export function builtAssets(clientDir: string): express.RequestHandler {
   const router = express.Router()
   // Vite names built assets by content hash: they never change, so browsers may keep them for a year.
-  router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '1y', index: false }))
-  router.use(express.static(clientDir, { maxAge: '1h', index: false }))
+  // No folder redirects: they would answer "/s/%2e%2e" with the static server's headers instead of the app's.
+  const options = { index: false, redirect: false } as const
+  router.use('/assets', express.static(`${clientDir}/assets`, { ...options, immutable: true, maxAge: '1y' }))
+  router.use(express.static(clientDir, { ...options, maxAge: '1h' }))
   return router
 }
-
-/**
- * What the fast path keeps of a body. The action refuses anything over its own, smaller limit (64 KiB,
- * MAX_FORM_BYTES) with its translated 413; this only bounds the memory one request can take.
- */
-const SUBMIT_BODY_BYTES = 1024 * 1024
 
 /**
  * The citizens' JSON submit endpoints carry the crowd (every counter opening at 8:00). They are
@@ -134,8 +117,7 @@ const SUBMIT_BODY_BYTES = 1024 * 1024
 function mountSubmitFastPath(
   app: express.Express,
   build: AppOptions['build'],
-  loadContext: (req: express.Request) => AppLoadContext,
-  logRequest: express.RequestHandler[],
+  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
 ) {
   for (const kind of ['s', 'r']) {
     const actionIn = (current: ServerBuild) => {
@@ -145,14 +127,13 @@ function mountSubmitFastPath(
     }
     // A fixed build is checked once, at start; a reloading one (development) on each request, after edits.
     const builtAction = typeof build === 'function' ? undefined : actionIn(build)
-    app.post(`/${kind}/:code/submit`, ...logRequest, async (req, res, next) => {
+    app.post(`/${kind}/:code/submit`, async (req, res, next) => {
       try {
         const action = builtAction ?? actionIn(typeof build === 'function' ? await build() : build)
-        const request = await submitRequest(req, SUBMIT_BODY_BYTES)
         const response: unknown = await action({
-          request,
+          request: submitRequest(req, requestBody(req)),
           params: { code: req.params.code },
-          context: loadContext(req),
+          context: loadContext(req, res),
         })
         if (!(response instanceof Response)) throw new Error('a submit action answered without a Response')
         await sendFetchResponse(res, response)

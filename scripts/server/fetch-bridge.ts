@@ -1,24 +1,8 @@
 /**
  * Express ⇄ Fetch API for the few handlers the server calls without Remix's request handler (the
- * survey submit fast path). Bodies here are small forms and JSON answers, so they are read into memory
- * (at most `maxBodyBytes` plus one byte, so the handler still sees that a body was too long).
+ * survey submit fast path). The body is the one the request gate read, within the survey's budget.
  */
 import type express from 'express'
-
-function readBody(req: express.Request, maxBodyBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let kept = 0
-    // Past the limit the rest is read and dropped: the connection stays usable for the answer.
-    req.on('data', (chunk: Buffer) => {
-      if (kept > maxBodyBytes) return
-      chunks.push(chunk)
-      kept += chunk.length
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks, kept).subarray(0, maxBodyBytes + 1)))
-    req.on('error', reject)
-  })
-}
 
 /** What a submit action reads of its request; anything else is a programming error (see below). */
 const SUBMIT_REQUEST_MEMBERS = new Set(['url', 'method', 'headers', 'text'])
@@ -31,13 +15,12 @@ const SUBMIT_REQUEST_MEMBERS = new Set(['url', 'method', 'headers', 'text'])
  * rather than misbehaving. Once its body is read, a submission is stored even if the citizen's
  * connection drops before the answer (a retry then finds it): there is no abort signal on purpose.
  */
-export async function submitRequest(req: express.Request, maxBodyBytes: number): Promise<Request> {
+export function submitRequest(req: express.Request, body: Buffer): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v)
     else if (value !== undefined) headers.set(name, value)
   }
-  const body = await readBody(req, maxBodyBytes)
   // Only the path and query matter to the action; the host is not trusted for anything here.
   const members: Record<string, unknown> = {
     url: `http://localhost${req.originalUrl}`,

@@ -5,6 +5,9 @@
  * (the server calls it before it exits, and on 'exit'). What a SIGKILL can lose is the current turn's
  * request lines, never data.
  */
+import type express from 'express'
+import { loggedPath, routedPath } from '#app/.server/http/request-path.ts'
+
 export type Log = (event: string, fields?: Record<string, unknown>) => void
 
 export function createLog(write: (text: string) => void = (text) => process.stdout.write(text)) {
@@ -25,4 +28,25 @@ export function createLog(write: (text: string) => void = (text) => process.stdo
     }
   }
   return { log, flush }
+}
+
+/**
+ * One line per answered request: method, path, status and time. No address, query string or body, and the
+ * path with invitation codes and set-up tokens masked (loggedPath): nothing that identifies a citizen or
+ * opens an account goes to the log. Static files are left out; they would drown the pages.
+ */
+export function requestLog(log: Log): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint()
+    res.on('finish', () => {
+      if (res.locals.staticFile) return
+      log('request', {
+        method: req.method,
+        path: loggedPath(routedPath(req.originalUrl) ?? '/…'),
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      })
+    })
+    next()
+  }
 }

@@ -6,6 +6,7 @@
  */
 import type http from 'node:http'
 import { type AppConfig, loadConfig } from '#app/.server/env.ts'
+import { UPLOAD_DEADLINE_MS } from '#app/.server/http/body-budget.ts'
 import { issueSetupToken } from '#app/.server/services/first-admin.ts'
 import { seedAll } from '#app/.server/services/seed.ts'
 import { setupUrl } from '#app/.server/urls.ts'
@@ -61,6 +62,7 @@ export async function prepareServer(): Promise<PreparedServer> {
  */
 export function serve(server: http.Server, prepared: PreparedServer, onStop?: () => Promise<void>) {
   const { config, db, readDb, log } = prepared
+  limitSlowClients(server)
   server.listen(config.port, config.host, () => log('listening', { url: config.publicUrl, port: config.port }))
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -78,4 +80,18 @@ export function serve(server: http.Server, prepared: PreparedServer, onStop?: ()
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+/** Headers must arrive within this time (Node's default, a minute, let slow clients hold sockets). */
+export const HEADERS_TIMEOUT_MS = 15_000
+
+/**
+ * Node's own limits on slow clients, beside the request gate's body deadlines (scripts/server/request-gate.ts):
+ * the whole request must arrive within the largest body's deadline plus the headers' time, and Node
+ * checks these every 5 s (its default, 30 s, let a slow request outlive its timeout by that much).
+ */
+export function limitSlowClients(server: http.Server) {
+  server.headersTimeout = HEADERS_TIMEOUT_MS
+  server.requestTimeout = UPLOAD_DEADLINE_MS + HEADERS_TIMEOUT_MS
+  ;(server as http.Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = 5_000
 }

@@ -31,7 +31,9 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
   }
   const scores = await computeScores(db, { ...base, rootAgencyCode: agency.code, period: query.period })
   if (!scores.ok) return failure(SCORES_ERROR_STATUS[scores.error], scores.error, scores.detail)
-  const row = scores.rows.find((r) => r.agency.code === agency.code)!
+  const row = scores.rows.find((r) => r.agency.code === agency.code)
+  // An agency dissolved or merged before the period has no row in that period's tree.
+  if (!row) return failure(404, 'unknownAgency')
   const trend = await agencyTrend(db, base, agency.code, query.period)
   const breakdowns = await agencyBreakdowns(db, query.q, agency.path, query.period, query.boundaries)
   const suggestions = await agencySuggestions(db, query.q, agency.path, query.period, query.boundaries, row.overall.n)

@@ -260,7 +260,8 @@ describe('production server', () => {
 
       const first = await submit(fields)
       expect(first.status).toBe(200)
-      expect(first.headers.get('content-security-policy')).toContain('frame-ancestors *')
+      // No site may frame the survey unless SURVEY_FRAME_ORIGINS names it (security-headers.test.ts).
+      expect(first.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
       expect(await first.json()).toEqual({ ok: true, redirectTo: `/s/${link.code}/thanks`, duplicate: false })
       const retry = await submit(fields)
       expect(await retry.json()).toMatchObject({ ok: true, duplicate: true })
