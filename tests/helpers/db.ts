@@ -51,7 +51,7 @@ async function createPostgresTestDatabase(seed: SeedLevel, dir: string): Promise
   const adminUrl = inject('postgresAdminUrl')
   const prefix = inject('postgresTemplatePrefix')
   if (!adminUrl || !prefix)
-    throw new Error('The postgres project needs HAILONG_TEST_POSTGRES_URL (see README, Testing).')
+    throw new Error('The postgres project runs after tests/global-setup-postgres.ts, which provides its server.')
   // Copying a migrated, seeded template takes a few milliseconds; migrating and seeding takes a second.
   const name = `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}`
   await admin(adminUrl).query(`create database ${name} template ${postgresTemplateName(prefix, seed)}`)
