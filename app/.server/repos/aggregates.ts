@@ -12,6 +12,8 @@ export interface ItemAggregateDelta {
   answerValue: number
   stratum: string
   weightMicro: number
+  /** -1 takes a response back out (re-quarantined); 1 by default. */
+  sign?: 1 | -1
 }
 
 export interface CompositeDelta {
@@ -22,6 +24,8 @@ export interface CompositeDelta {
   stratum: string
   weightMicro: number
   x: number
+  /** -1 takes a response back out (re-quarantined); 1 by default. */
+  sign?: 1 | -1
 }
 
 /**
@@ -74,15 +78,16 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
   const rows = mergeByKey(
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
+      const sign = d.sign ?? 1
       return {
         agency_id: d.agencyId,
         period_month: d.periodMonth,
         item_id: d.itemId,
         answer_value: d.answerValue,
         stratum: d.stratum,
-        n: 1,
-        sum_w_micro: d.weightMicro,
-        sum_w2: w * w,
+        n: sign,
+        sum_w_micro: sign * d.weightMicro,
+        sum_w2: sign * w * w,
       }
     }),
     (r) => `${r.agency_id}|${r.item_id}|${r.answer_value}|${r.stratum}|${r.period_month}`,
@@ -106,21 +111,22 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
   const rows = mergeByKey(
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
+      const s = d.sign ?? 1
       return {
         agency_id: d.agencyId,
         period_month: d.periodMonth,
         version_id: d.versionId,
         composite: d.composite,
         stratum: d.stratum,
-        n: 1,
-        sum_w_micro: d.weightMicro,
-        sum_w2: w * w,
-        sum_wx: w * d.x,
-        sum_wx2: w * d.x * d.x,
-        sum_w2x: w * w * d.x,
-        sum_w2x2: w * w * d.x * d.x,
-        sum_x: d.x,
-        sum_x2: d.x * d.x,
+        n: s,
+        sum_w_micro: s * d.weightMicro,
+        sum_w2: s * w * w,
+        sum_wx: s * w * d.x,
+        sum_wx2: s * w * d.x * d.x,
+        sum_w2x: s * w * w * d.x,
+        sum_w2x2: s * w * w * d.x * d.x,
+        sum_x: s * d.x,
+        sum_x2: s * d.x * d.x,
       }
     }),
     (r) => `${r.agency_id}|${r.composite}|${r.version_id}|${r.stratum}|${r.period_month}`,

@@ -86,6 +86,8 @@ export async function rawResponseBatch(
     .where('r.period_month', '>=', filter.fromMonth)
     .where('r.period_month', '<=', filter.toMonth)
     .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
+    // Quarantined responses are in no export (docs/anti-rigging.md).
+    .where('r.quarantine_reason', 'is', null)
     .orderBy('r.id')
     .execute()
   if (!rows.length) return { responses: [], answers: [], lastId, done: false }
@@ -145,16 +147,19 @@ export async function latestSuggestions(
     .where('r.period_month', '>=', filter.fromMonth)
     .where('r.period_month', '<=', filter.toMonth)
     .where('a.value_text', 'is not', null)
+    .where('r.quarantine_reason', 'is', null)
     .orderBy('r.submitted_at', 'desc')
     .limit(limit)
     .execute()
   return rows.map((r) => ({ responseId: r.id, text: r.value_text!, at: r.submitted_at }))
 }
 
+/** Responses counted in the aggregates: quarantined ones are stored but count nowhere. */
 export async function countResponses(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('response')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('quarantine_reason', 'is', null)
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -177,7 +182,7 @@ export interface StoredAnswer {
   valueText: string | null
 }
 
-/** The next `limit` responses after `afterId` in id order, with their answers; empty at the end. */
+/** The next `limit` counted responses after `afterId` in id order, with their answers; empty at the end. */
 export async function storedResponseBatch(
   db: Executor,
   afterId: number,
@@ -187,6 +192,7 @@ export async function storedResponseBatch(
     .selectFrom('response')
     .select(['id', 'version_id', 'agency_id', 'period_month', 'weight_micro', 'stratum'])
     .where('id', '>', afterId)
+    .where('quarantine_reason', 'is', null)
     .orderBy('id')
     .limit(limit)
     .execute()
