@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/load-scores.ts'
 import { filterOptions } from '#app/.server/analytics/filter-options.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
+import { canExportMicrodata } from '#app/.server/services/microdata-permission.ts'
 import { ScoreCells, ScoreHeaders } from '#app/components/analytics/ScoreColumns.tsx'
 import { Field } from '#app/components/form/Field.tsx'
 import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
@@ -25,6 +26,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     agencies,
     questionnaires,
     expand,
+    // The raw download is offered only to those it would not refuse.
+    microdata: await canExportMicrodata(context.db, user),
   }
 }
 
@@ -68,7 +71,7 @@ function expandParams(search: string, expand: string | null, code: string, open:
 }
 
 export default function Analytics() {
-  const { query, scores, toggles, agencies, questionnaires, expand } = useLoaderData<typeof loader>()
+  const { query, scores, toggles, agencies, questionnaires, expand, microdata } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('analytics')
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   const en = lng === 'en'
@@ -158,10 +161,15 @@ export default function Analytics() {
           {t('downloadJson')}
         </a>{' '}
         ·{' '}
-        <a href={`/analytics/responses/csv${search}`} download>
-          {t('downloadRaw')}
-        </a>{' '}
-        · <Link to="/analytics/population">{t('population.link')}</Link>
+        {microdata && (
+          <>
+            <a href={`/analytics/responses/csv${search}`} download>
+              {t('downloadRaw')}
+            </a>{' '}
+            ·{' '}
+          </>
+        )}
+        <Link to="/analytics/population">{t('population.link')}</Link>
       </p>
       {scores.rows.length === 0 ? (
         <p>{t('noData')}</p>

@@ -8,6 +8,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { action as usersAction, loader as usersLoader } from '#app/routes/admin.users.tsx'
+import { loader as pageLoader } from '#app/routes/analytics._index.tsx'
 import { loader as exportLoader } from '#app/routes/analytics.export.$format.ts'
 import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
 import { loader as apiScoresLoader } from '#app/routes/api.v1.scores.ts'
@@ -88,8 +89,16 @@ describe('raw microdata permission', () => {
       email: analyst.email,
       granted: false,
     })
+    const offered = async () =>
+      (
+        (await run(() => pageLoader({ request: get('/analytics', analyst.cookie), context, params: {} }))).data as {
+          microdata: boolean
+        }
+      ).microdata
+    expect(await offered()).toBe(false)
     expect((await setGrant(true)).status).toBe(200)
     expect((await raw(analyst)).status).toBe(200)
+    expect(await offered()).toBe(true)
     expect((await setGrant(false)).status).toBe(200)
     expect((await raw(analyst)).status).toBe(403)
     expect((await audits('user.microdata.grant')).map((a) => a.actor)).toEqual([admin.email])
