@@ -8,6 +8,7 @@ import { fork } from 'node:child_process'
 import crypto from 'node:crypto'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { issueFormToken, tokenEntry } from '#app/.server/anti-rigging/form-token.ts'
 import { freePort } from '../support/free-port.ts'
 import { startServer } from '../support/server-process.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
@@ -24,6 +25,7 @@ export interface LoadFigures {
 
 interface Target {
   url: string
+  linkCode: string
   versionId: number
   itemCodes: string[]
 }
@@ -42,8 +44,14 @@ export const FLOORS: Record<DatabaseName, string> = {
   postgres: 'node:http + pg (pool of DATABASE_POOL_SIZE), response + answers (one multi-row insert) in one transaction',
 }
 
-function body(versionId: number, itemCodes: string[]): string {
-  const form = new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(versionId), _website: '' })
+/** The app's secret in the benchmark, so each request can carry the token its page would have carried. */
+const SECRET = 'bench-secret-'.padEnd(40, 'x')
+
+function body(target: Omit<Target, 'url'>): string {
+  const { versionId, itemCodes, linkCode } = target
+  // An honest citizen: a valid token of its own page (what counts is measured, not what is quarantined).
+  const _token = issueFormToken(SECRET, { entry: tokenEntry('s', linkCode), networkHash: 'bench', overCap: false })
+  const form = new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(versionId), _website: '', _token })
   for (const code of itemCodes) form.set(`q:${code.replaceAll('.', ':')}`, String(3 + Math.floor(Math.random() * 3)))
   return form.toString()
 }
@@ -56,7 +64,7 @@ async function load(target: Target, connections: number, seconds: number): Promi
     duration: seconds,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     // Every request is a new citizen: a fresh submission id, so nothing is deduplicated away.
-    requests: [{ setupRequest: (req) => ({ ...req, body: body(target.versionId, target.itemCodes) }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: body(target) }) }],
   })
   const latency = result.latency as unknown as Record<string, number>
   return {
@@ -134,7 +142,7 @@ type Survey = Awaited<ReturnType<typeof surveyUnderTest>>
 
 /** The production server on `database`, loaded at each level. */
 async function measureApp(database: BenchDatabase, levels: number[], seconds: number) {
-  const app = await startServer({ DATABASE_URL: database.url, RATE_LIMIT: 'off' })
+  const app = await startServer({ DATABASE_URL: database.url, RATE_LIMIT: 'off', HAILONG_SECRET: SECRET })
   try {
     const survey = await surveyUnderTest(database)
     return { survey, figures: await loadLevels(survey, `${app.url}/s/${survey.linkCode}/submit`, levels, seconds) }
