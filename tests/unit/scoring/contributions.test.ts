@@ -6,20 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import { itemContributions, respondentComposites, type ScoringElement } from '#app/domain/scoring/contributions.ts'
+import { scaleItem } from './support.ts'
 
-const scale = (code: string, extra: Partial<ItemDefinition> = {}): ItemDefinition => ({
-  code,
-  type: 'scale5',
-  role: 'criterion',
-  labelVi: code,
-  labelEn: code,
-  required: true,
-  countsInIndex: true,
-  satisfiedThreshold: 4,
-  options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })),
-  maxLength: null,
-  ...extra,
-})
+const scale = scaleItem
 const choice = (code: string, type: 'single' | 'multiple', values: string[]): ItemDefinition => ({
   code,
   type,

@@ -9,7 +9,8 @@ export interface Respondent {
   answers: Record<string, number>
 }
 
-function item(code: string): ItemDefinition {
+/** A five-point criterion counted in the index, "satisfied" = 4 or 5; `extra` overrides any field. */
+export function scaleItem(code: string, extra: Partial<ItemDefinition> = {}): ItemDefinition {
   return {
     code,
     type: 'scale5',
@@ -21,6 +22,7 @@ function item(code: string): ItemDefinition {
     satisfiedThreshold: 4,
     options: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, labelVi: v, labelEn: v })),
     maxLength: null,
+    ...extra,
   }
 }
 
@@ -37,7 +39,7 @@ export function agencySums(els: ScoringElement[], respondents: Respondent[]): Ag
   const contributionElements = els.map((e) => ({
     code: e.code,
     weight: e.weight,
-    items: e.criteria.map((c) => item(c.code)),
+    items: e.criteria.map((c) => scaleItem(c.code)),
   }))
   const sums: AgencySums = { composites: new Map(), answers: new Map() }
   for (const r of respondents) {
