@@ -9,10 +9,10 @@ import { DEMO_AGENCIES, DEMO_PROCEDURES, DEMO_SUCCESSIONS, REORGANISATION_DATE }
 import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
-import { foldVietnamese } from '#app/domain/text.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import { countAgencies, insertAgency, recordSuccession } from '../repos/agencies.ts'
 import { insertLink } from '../repos/links.ts'
+import { insertProcedures } from '../repos/procedures.ts'
 import {
   findQuestionnaireByCode,
   insertQuestionnaire,
@@ -57,21 +57,7 @@ export async function seedDemoProvince(db: Kysely<Database>, now = new Date().to
     }
     for (const [from, to, kind] of DEMO_SUCCESSIONS)
       await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
-    for (const p of DEMO_PROCEDURES) {
-      await trx
-        .insertInto('procedure')
-        .values({
-          code: p.code,
-          name_vi: p.nameVi,
-          name_en: p.nameEn,
-          level: p.level,
-          field_vi: p.fieldVi,
-          field_en: p.fieldEn,
-          search_text: foldVietnamese(`${p.nameVi} ${p.code}`),
-          active: 1,
-        })
-        .execute()
-    }
+    await insertProcedures(trx, DEMO_PROCEDURES)
     for (const a of DEMO_AGENCIES.filter((x) => x.validTo === null)) {
       await insertLink(
         trx,
