@@ -8,7 +8,9 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueFormToken, tokenEntry } from '#app/.server/anti-rigging/form-token.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
+import { createUser } from '#app/.server/services/users.ts'
 import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
@@ -18,6 +20,13 @@ const servers: RunningServer[] = []
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
+  // With an administrator, neither server opens a first-admin setup link (two at once would collide).
+  const admin = await createUser(
+    t.db,
+    { email: 'admin@example.gov.vn', role: 'admin', agencyCode: null, password: 'ruộng bậc thang 2026' },
+    'test',
+  )
+  if (!admin.ok) throw new Error(admin.error)
   const env = { DATABASE_URL: t.url, RATE_LIMIT: 'off', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
   servers.push(await startServer(env), await startServer(env))
 })
@@ -62,6 +71,12 @@ describe('two app servers on one PostgreSQL database', () => {
         _sid: crypto.randomUUID(),
         _version: String(version.id),
         _website: '',
+        // The token its page would have carried: these citizens are counted.
+        _token: issueFormToken('k'.repeat(40), {
+          entry: tokenEntry('s', links[i % links.length].code),
+          networkHash: 'test',
+          overCap: false,
+        }),
         ...Object.fromEntries(criteria.map((c, k) => [`q:${c.replaceAll('.', ':')}`, String(((i + k) % 5) + 1)])),
       }).toString(),
     }))

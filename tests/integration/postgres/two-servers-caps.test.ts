@@ -1,0 +1,152 @@
+/**
+ * The issue's "done when", end to end on two production servers sharing one PostgreSQL database: from
+ * one IPv6 /64 with rotating addresses, 300 submissions that each fetched a fresh page (all pages first,
+ * then all posts, spread over both servers) add at most the cap (10) to the counted responses; the rest
+ * are stored quarantined. Right after, a citizen from another network is counted on both paths, and a
+ * replayed token is not.
+ */
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '#app/.server/services/users.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
+
+let t: TestDatabase
+const servers: RunningServer[] = []
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'demo' })
+  // With an administrator, neither server opens a first-admin setup link (two at once would collide).
+  const admin = await createUser(
+    t.db,
+    { email: 'admin@example.gov.vn', role: 'admin', agencyCode: null, password: 'ruộng bậc thang 2026' },
+    'test',
+  )
+  if (!admin.ok) throw new Error(admin.error)
+  // TRUST_PROXY keeps its default (loopback): X-Forwarded-For from this test stands for the client.
+  const env = { DATABASE_URL: t.url, RATE_LIMIT: 'on', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
+  servers.push(await startServer(env), await startServer(env))
+})
+afterAll(async () => {
+  for (const server of servers) {
+    expect(await server.stop()).toBe(0)
+    fs.rmSync(server.dir, { recursive: true, force: true })
+  }
+  await t?.cleanup()
+})
+
+const TOKEN = /name="_token" value="([^"]+)"/
+
+async function fetchToken(server: RunningServer, code: string, address: string) {
+  const page = await fetch(`${server.url}/s/${code}`, { headers: { 'X-Forwarded-For': address } })
+  expect(page.status).toBe(200)
+  return TOKEN.exec(await page.text())![1]!
+}
+
+describe('two app servers share the network caps', () => {
+  it('count at most 10 of 300 from one /64; the next citizen elsewhere is counted', { timeout: 240_000 }, async () => {
+    const link = await t.db
+      .selectFrom('survey_link')
+      .select(['id', 'code', 'questionnaire_id'])
+      .where('active', '=', 1)
+      .where('kind', '=', 'poster')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const version = await t.db
+      .selectFrom('questionnaire_version')
+      .select('id')
+      .where('questionnaire_id', '=', link.questionnaire_id)
+      .where('status', '=', 'published')
+      .orderBy('version_number', 'desc')
+      .executeTakeFirstOrThrow()
+    const criteria = (
+      await t.db
+        .selectFrom('questionnaire_item')
+        .select('code')
+        .where('version_id', '=', version.id)
+        .where('role', '=', 'criterion')
+        .execute()
+    ).map((c) => c.code)
+    const form = (token: string, value: number) =>
+      new URLSearchParams({
+        _sid: crypto.randomUUID(),
+        _version: String(version.id),
+        _website: '',
+        _token: token,
+        ...Object.fromEntries(criteria.map((c) => [`q:${c.replaceAll('.', ':')}`, String(value)])),
+      })
+    const submit = (server: RunningServer, body: URLSearchParams, address: string, json: boolean) =>
+      fetch(`${server.url}/s/${link.code}${json ? '/submit' : ''}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': address },
+        body,
+      })
+    const counted = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('response')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('link_id', '=', link.id)
+            .where('quarantine_reason', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await counted()
+
+    const address = (i: number) => `2001:db8:77:1:${(i % 65535).toString(16)}::${((i * 7) % 65535).toString(16)}`
+    const tokens: string[] = []
+    for (let i = 0; i < 300; i += 20)
+      tokens.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, (_, k) => fetchToken(servers[(i + k) % 2]!, link.code, address(i + k))),
+        )),
+      )
+    const statuses: number[] = []
+    for (let i = 0; i < 300; i += 20)
+      statuses.push(
+        ...(
+          await Promise.all(
+            tokens
+              .slice(i, i + 20)
+              .map((token, k) =>
+                submit(servers[(i + k + 1) % 2]!, form(token, 1), address(1000 + i + k), (i + k) % 2 === 1),
+              ),
+          )
+        ).map((r) => r.status),
+      )
+    expect(statuses.filter((s) => s !== 303 && s !== 200)).toEqual([])
+    expect((await counted()) - before).toBeLessThanOrEqual(10)
+    const quarantined = await t.db
+      .selectFrom('response')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('link_id', '=', link.id)
+      .where('quarantine_reason', '=', 'network cap')
+      .executeTakeFirstOrThrow()
+    expect(Number(quarantined.n)).toBeGreaterThanOrEqual(290)
+    const afterFlood = await counted()
+
+    // Right after: a citizen from another network, without JavaScript and with it, is counted.
+    const html = await submit(
+      servers[0]!,
+      form(await fetchToken(servers[1]!, link.code, '203.0.113.9'), 5),
+      '203.0.113.9',
+      false,
+    )
+    expect(html.status).toBe(303)
+    expect(html.headers.get('location')).toMatch(/\/thanks/)
+    const token = await fetchToken(servers[0]!, link.code, '198.51.100.9')
+    const first = form(token, 5)
+    const json = await submit(servers[1]!, first, '198.51.100.9', true)
+    expect(json.status).toBe(200)
+    expect(await json.json()).toMatchObject({ ok: true })
+    const afterCitizens = await counted()
+    expect(afterCitizens).toBe(afterFlood + 2)
+
+    // The same token replayed on the other server, as a new submission: thanked, not counted.
+    const replay = await submit(servers[0]!, form(token, 1), '198.51.100.9', true)
+    expect(replay.status).toBe(200)
+    expect(await counted()).toBe(afterCitizens)
+  })
+})
