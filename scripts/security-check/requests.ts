@@ -18,7 +18,7 @@ export interface FloodResult {
 }
 
 /**
- * POSTs up to `totalBytes` of `a=a&a=a…` as a chunked body (no Content-Length), as fast as the server reads
+ * POSTs up to `totalBytes` of `pattern` repeated (`a=a&a=a&…`) as a chunked body (no Content-Length), as fast as the server reads
  * it, and stops writing as soon as the server answers. `written` then says how much the server let in
  * (plus what the kernels' buffers held).
  */
@@ -27,8 +27,9 @@ export function floodChunked(
   totalBytes: number,
   headers: Record<string, string> = {},
   chunkBytes = 64 * 1024,
+  pattern = 'a=a&',
 ): Promise<FloodResult> {
-  const chunk = Buffer.alloc(chunkBytes, 'a=a&')
+  const chunk = Buffer.alloc(chunkBytes, pattern)
   const target = new URL(url)
   return new Promise((resolve) => {
     let written = 0
@@ -130,7 +131,7 @@ export function residentMiB(pid: number): number | null {
 export async function residentGrowthDuring<T>(
   pid: number,
   work: () => Promise<T>,
-): Promise<{ result: T; growthMiB: number | null }> {
+): Promise<{ result: T; growthMiB: number | null; beforeMiB: number | null }> {
   const before = residentMiB(pid)
   let peak = before ?? 0
   const timer = setInterval(() => {
@@ -139,7 +140,7 @@ export async function residentGrowthDuring<T>(
   try {
     const result = await work()
     peak = Math.max(peak, residentMiB(pid) ?? 0)
-    return { result, growthMiB: before === null ? null : peak - before }
+    return { result, growthMiB: before === null ? null : peak - before, beforeMiB: before }
   } finally {
     clearInterval(timer)
   }
@@ -147,3 +148,50 @@ export async function residentGrowthDuring<T>(
 
 /** A Node stack frame ("    at fn (file.js:1:2)") in a body: what no answer to a visitor may carry. */
 export const STACK_TRACE = /\n\s+at .+[:(]\d+:\d+\)?/
+
+export interface RawAnswer {
+  /** 0 when the server closed without answering. */
+  status: number
+  /** Header names in lower case. */
+  headers: Record<string, string>
+  body: string
+}
+
+/**
+ * Sends `text` as written, byte for byte, on a new connection and reads the answer until the server
+ * closes it: for what fetch would correct first ("/s/../x", a bad Host, an absolute target). The text
+ * should ask for `Connection: close`.
+ */
+export function rawRequest(url: string, text: string): Promise<RawAnswer> {
+  const target = new URL(url)
+  return new Promise((resolve, reject) => {
+    let answer = ''
+    const socket = net.connect(Number(target.port), target.hostname, () => socket.write(text))
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      answer += chunk
+    })
+    socket.on('close', () => {
+      const end = answer.indexOf('\r\n\r\n')
+      const [statusLine = '', ...lines] = answer.slice(0, end === -1 ? answer.length : end).split('\r\n')
+      const headers: Record<string, string> = {}
+      for (const line of lines) {
+        const colon = line.indexOf(':')
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+      }
+      resolve({
+        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
+        headers,
+        body: end === -1 ? '' : answer.slice(end + 4),
+      })
+    })
+    socket.on('error', reject)
+  })
+}
+
+/** A GET of `target` exactly as written. */
+export function rawGet(url: string, target: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  const host = new URL(url).host
+  const lines = Object.entries({ Host: host, ...headers, Connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`)
+  return rawRequest(url, `GET ${target} HTTP/1.1\r\n${lines.join('')}\r\n`)
+}
