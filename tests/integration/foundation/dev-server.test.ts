@@ -28,6 +28,12 @@ describe('development server', () => {
     expect(html).toContain('Tỉnh An Lạc (mẫu)')
     // Served by Vite: the page loads its modules from source, not from a build's hashed assets.
     expect(html).toContain('import("/app/entry.client.tsx")')
+    // Vite's inline scripts carry the response's nonce as the built ones do; only its HMR socket is extra.
+    const csp = res.headers.get('content-security-policy')!
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1]
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/)
+    for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`)
+    expect(csp).toContain("connect-src 'self' ws: wss:")
   })
 
   it('GET /login → 200 with the sign-in form', async () => {
