@@ -327,7 +327,7 @@ export interface SignInThrottleTable {
   last_failure_at: string
   /** The next attempt for this subject is refused before this time (equal to the last failure when free). */
   blocked_until: string
-  /** Attempts refused since the last failure; the first of them is audited. */
+  /** 1 once an attempt was refused since the last failure: that first refusal is audited, later ones cost no write. */
   refused: ColumnType<number, number | undefined, number>
 }
 

@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { microdataHolders, setMicrodataPermission } from '#app/.server/services/microdata-permission.ts'
-import { createUserAs, deactivateUserAs, newUserSchema, usersPage } from '#app/.server/services/users.ts'
+import { createUserAs, deactivateUserAs, newUserSchema, unlockUserAs, usersPage } from '#app/.server/services/users.ts'
 import { confirmBefore } from '#app/components/confirm.ts'
 import { Field } from '#app/components/form/Field.tsx'
 
 const ROLES: Array<'admin' | 'manager'> = ['admin', 'manager']
 
 // An id that is not a number finds nobody (404), like an unknown one.
-const deactivateSchema = z.object({ userId: z.coerce.number().int().catch(0) })
+const targetSchema = z.object({ userId: z.coerce.number().int().catch(0) })
 const microdataSchema = z.object({ userId: z.coerce.number().int().catch(0), granted: z.enum(['1', '0']).catch('0') })
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -21,7 +21,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request, ROLES)
-  const { intent, form } = await formIntent(request, ['create', 'deactivate', 'microdata'] as const)
+  const { intent, form } = await formIntent(request, ['create', 'deactivate', 'unlock', 'microdata'] as const)
   if (intent === 'microdata') {
     const { userId, granted } = microdataSchema.parse(Object.fromEntries(form))
     const result = await setMicrodataPermission(context.db, user, userId, granted === '1')
@@ -40,10 +40,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
     if (!result.ok) return data({ error: result.error }, { status: result.status })
     return { error: null, done: 'users.created' }
   }
-  const { userId } = deactivateSchema.parse(Object.fromEntries(form))
-  const result = await deactivateUserAs(context.db, user, userId)
+  const { userId } = targetSchema.parse(Object.fromEntries(form))
+  const result =
+    intent === 'unlock'
+      ? await unlockUserAs(context.db, user, userId)
+      : await deactivateUserAs(context.db, user, userId)
   if (!result.ok) return adminError(request, result.status, result.error)
-  return { error: null, done: 'users.deactivated' }
+  return { error: null, done: intent === 'unlock' ? 'users.unlocked' : 'users.deactivated' }
 }
 
 export default function Users() {
@@ -83,6 +86,15 @@ export default function Users() {
               <td>{t(`users.roles.${u.role}`)}</td>
               <td>{u.agencyCode ?? '—'}</td>
               <td>
+                {u.signInFailures > 0 && (
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <span>{t('users.signInFailures', { count: u.signInFailures })} </span>
+                    <button className="button small secondary" type="submit" name="intent" value="unlock">
+                      {t('users.unlock')}
+                    </button>
+                  </Form>
+                )}
                 {u.active
                   ? u.id !== me && (
                       <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>

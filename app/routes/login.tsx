@@ -2,7 +2,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { readKnownDevice, rememberDevice } from '#app/.server/auth/device.ts'
 import { authenticate } from '#app/.server/auth/login.ts'
+import { MAX_PASSWORD_LENGTH } from '#app/.server/auth/password-policy.ts'
 import { assertSameOrigin, createSession, getSessionUser } from '#app/.server/auth/session.ts'
 import { Field } from '#app/components/form/Field.tsx'
 import { safeRedirectPath } from '#app/domain/safe-redirect.ts'
@@ -15,18 +17,29 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return null
 }
 
-const loginSchema = z.object({ email: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) })
+const loginSchema = z.object({
+  email: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+})
 
 export async function action({ context, request }: ActionFunctionArgs) {
   assertSameOrigin(request, context.config.publicUrl)
   const form = await request.formData()
   const parsed = loginSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) return data({ error: 'auth.invalid' }, { status: 400 })
-  const result = await authenticate(context, parsed.data.email, parsed.data.password)
-  if (!result.ok) return data({ error: `auth.${result.error}` }, { status: result.error === 'throttled' ? 429 : 401 })
-  return redirect(safeRedirectPath(form.get('redirectTo'), HOME), {
-    headers: { 'Set-Cookie': await createSession(context, result.userId) },
-  })
+  const device = await readKnownDevice(context, request)
+  const result = await authenticate(context, { ...parsed.data, device })
+  if (!result.ok) {
+    if (result.error === 'invalid') return data({ error: 'auth.invalid' }, { status: 401 })
+    return data(
+      { error: `auth.${result.error}` as const, retryAfter: result.retryAfter },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfter) } },
+    )
+  }
+  const headers = new Headers()
+  headers.append('Set-Cookie', await createSession(context, result.userId))
+  headers.append('Set-Cookie', await rememberDevice(context, result.userId, device))
+  return redirect(safeRedirectPath(form.get('redirectTo'), HOME), { headers })
 }
 
 export default function Login() {
@@ -43,7 +56,7 @@ export default function Login() {
       )}
       {result?.error && (
         <div className="error-summary" role="alert">
-          <p>{t(result.error)}</p>
+          <p>{t(result.error, { seconds: 'retryAfter' in result ? result.retryAfter : 0 })}</p>
         </div>
       )}
       <Form method="post">

@@ -48,20 +48,35 @@ function parse(stored: string): StoredHash | null {
   return { N, r, p, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') }
 }
 
+let scryptRuns = 0
+
+/** How many scrypt computations this process ran: what tests and the bench count to show work was skipped. */
+export const scryptCount = () => scryptRuns
+
+function runScrypt(password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) {
+  scryptRuns++
+  return scrypt(password, salt, keylen, { ...options, maxmem: maxmem(options.N, options.r) })
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16)
-  const { N, r, p } = SCRYPT
-  const key = await passwordGate.run(() => scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r) }))
-  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`
+  const key = await passwordGate.run(() => runScrypt(password, salt, KEY_LENGTH, SCRYPT))
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  return passwordGate.run(() => verifyHeld(password, stored))
+}
+
+/**
+ * verifyPassword for a caller that already holds a permit of `passwordGate` (sign-in checks its throttle
+ * and records the outcome inside the same turn). Never call it without one: that is what bounds scrypt.
+ */
+export async function verifyHeld(password: string, stored: string): Promise<boolean> {
   const hash = parse(stored)
   if (!hash || hash.key.length < 16) return false
   const { N, r, p } = hash
-  const actual = await passwordGate.run(() =>
-    scrypt(password, hash.salt, hash.key.length, { N, r, p, maxmem: maxmem(N, r) }),
-  )
+  const actual = await runScrypt(password, hash.salt, hash.key.length, { N, r, p })
   return crypto.timingSafeEqual(actual, hash.key)
 }
 

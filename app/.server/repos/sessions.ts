@@ -53,3 +53,9 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
 export async function deleteSessionsOfUser(db: Executor, userId: number): Promise<void> {
   await db.deleteFrom('session').where('user_id', '=', userId).execute()
 }
+
+/** Sessions past their expiry sign nobody in; they are dropped rather than kept forever. */
+export async function deleteExpiredSessions(db: Executor, now: string): Promise<number> {
+  const result = await db.deleteFrom('session').where('expires_at', '<=', now).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -2,11 +2,15 @@
  * Accounts: created from the CLI, the first-administrator setup page or the users page, where agency
  * managers create and lock accounts inside their own subtree only.
  */
+import type { AppLoadContext } from '@remix-run/node'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { constraintViolation } from '#db/dialect.ts'
 import type { Database, Role } from '#db/schema.ts'
-import { hashPassword, verifyPassword } from '../auth/password.ts'
+import type { KnownDevice } from '../auth/device.ts'
+import { checkCurrentPassword } from '../auth/login.ts'
+import { hashPassword } from '../auth/password.ts'
+import { accountSubject, accountThrottles, forgetFailures } from '../auth/sign-in-throttle.ts'
 import {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
@@ -21,7 +25,6 @@ import { insertAudit } from '../repos/audit.ts'
 import { deleteSessionsOfUser } from '../repos/sessions.ts'
 import {
   deactivateUser,
-  findPasswordHash,
   findUserByEmail,
   findUserPlacement,
   insertUser,
@@ -104,9 +107,16 @@ export async function createUser(
   return { ok: true, userId }
 }
 
-export async function usersPage(db: Kysely<Database>, user: SessionUser) {
+export async function usersPage(db: Kysely<Database>, user: SessionUser, now = new Date()) {
+  const users = await listUsers(db, user)
+  const throttles = await accountThrottles(
+    db,
+    users.map((u) => u.id),
+    now,
+  )
   return {
-    users: await listUsers(db, user),
+    // Failed sign-ins not yet forgotten, so an administrator sees who is being guessed at and can unlock.
+    users: users.map((u) => ({ ...u, signInFailures: throttles.get(u.id)?.failures ?? 0 })),
     agencies: await listCurrentAgencies(db, user),
     canCreateAdmins: user.role === 'admin',
     me: user.id,
@@ -149,20 +159,34 @@ export async function createUserAs(
   return { ok: false, status: result.error === 'errors.unknownAgency' ? 404 : 400, error: result.error }
 }
 
+type Target = NonNullable<Awaited<ReturnType<typeof findUserPlacement>>>
+
+/** Who may lock or unlock whom: administrators anyone; managers non-administrators of their subtree. */
+async function manageableTarget(
+  db: Kysely<Database>,
+  user: SessionUser,
+  targetId: number,
+): Promise<{ ok: true; target: Target } | { ok: false; status: 403 | 404; error: string }> {
+  const target = await findUserPlacement(db, targetId)
+  if (!target) return { ok: false, status: 404, error: 'common.notFound' }
+  if (
+    user.role !== 'admin' &&
+    (target.role === 'admin' || !target.agencyPath || !canSee(user, { path: target.agencyPath }))
+  )
+    return { ok: false, status: 403, error: 'common.forbidden' }
+  return { ok: true, target }
+}
+
 /** Locks an account; nobody locks their own, and managers lock only non-administrators of their subtree. */
 export async function deactivateUserAs(
   db: Kysely<Database>,
   user: SessionUser,
   targetId: number,
 ): Promise<ManageUserResult> {
-  const target = await findUserPlacement(db, targetId)
-  if (!target) return { ok: false, status: 404, error: 'common.notFound' }
-  if (target.id === user.id) return { ok: false, status: 400, error: 'common.invalid' }
-  if (
-    user.role !== 'admin' &&
-    (target.role === 'admin' || !target.agencyPath || !canSee(user, { path: target.agencyPath }))
-  )
-    return { ok: false, status: 403, error: 'common.forbidden' }
+  if (targetId === user.id) return { ok: false, status: 400, error: 'common.invalid' }
+  const found = await manageableTarget(db, user, targetId)
+  if (!found.ok) return found
+  const { target } = found
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     await deactivateUser(trx, target.id)
@@ -177,6 +201,29 @@ export async function deactivateUserAs(
   return { ok: true }
 }
 
+/**
+ * Ends the sign-in wait of an account: its failed attempts are forgotten, so the owner signs in at once
+ * from any device. The networks and devices the failures came from stay slowed.
+ */
+export async function unlockUserAs(
+  db: Kysely<Database>,
+  user: SessionUser,
+  targetId: number,
+): Promise<ManageUserResult> {
+  const found = await manageableTarget(db, user, targetId)
+  if (!found.ok) return found
+  const { target } = found
+  await db.transaction().execute(async (trx) => {
+    await forgetFailures(trx, [accountSubject(target.id)])
+    await insertAudit(
+      trx,
+      { userId: user.id, actor: user.email, action: 'user.unlock', entity: 'user', entityId: String(target.id) },
+      new Date().toISOString(),
+    )
+  })
+  return { ok: true }
+}
+
 export const passwordChangeSchema = z
   .object({
     current: z.string().min(1).max(MAX_PASSWORD_LENGTH),
@@ -185,23 +232,32 @@ export const passwordChangeSchema = z
   })
   .refine((v) => v.password === v.confirm, { message: 'errors.passwordMismatch', path: ['confirm'] })
 
+export type ChangePasswordResult =
+  | { ok: true }
+  | { ok: false; error: 'auth.wrongPassword' | PasswordProblem }
+  | { ok: false; error: 'auth.throttled' | 'auth.busy'; retryAfter: number }
+
 /**
- * A user changes their own password. Every session of theirs ends (a stolen cookie stops working); the
- * caller opens a fresh one for the current browser.
+ * A user changes their own password. The current password is checked like a sign-in (throttled, audited):
+ * a stolen session must not become a way to guess it. Every session of theirs ends (a stolen cookie stops
+ * working); the caller opens a fresh one for the current browser.
  */
 export async function changePassword(
-  db: Kysely<Database>,
+  context: AppLoadContext,
   user: SessionUser,
   input: z.output<typeof passwordChangeSchema>,
-): Promise<{ ok: true } | { ok: false; error: 'auth.wrongPassword' | PasswordProblem }> {
+  device: KnownDevice | null,
+): Promise<ChangePasswordResult> {
   const problem = passwordProblem(input.password, user.email)
   if (problem) return { ok: false, error: problem }
-  const currentHash = await findPasswordHash(db, user.id)
-  if (currentHash === undefined) throw new Error(`signed-in user ${user.id} has no account row`)
-  if (!(await verifyPassword(input.current, currentHash))) return { ok: false, error: 'auth.wrongPassword' }
+  const check = await checkCurrentPassword(context, user, input.current, device)
+  if (!check.ok) {
+    if (check.error === 'invalid') return { ok: false, error: 'auth.wrongPassword' }
+    return { ok: false, error: `auth.${check.error}`, retryAfter: check.retryAfter }
+  }
   const now = new Date().toISOString()
   const hash = await hashPassword(input.password)
-  await db.transaction().execute(async (trx) => {
+  await context.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, user.id, hash)
     await deleteSessionsOfUser(trx, user.id)
     await insertAudit(

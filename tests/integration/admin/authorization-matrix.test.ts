@@ -585,23 +585,8 @@ describe('cross-site requests', () => {
   })
 })
 
-describe('sign-in throttling', () => {
-  it('five wrong passwords lock the account for the window: the right password then answers 429', async () => {
-    const email = 'throttled@matrix.vn'
-    await signIn(context, email, 'analyst', 'DEMO-AL')
-    const attempt = (password: string) =>
-      run(() => loginAction(args(context, post('/login', { email, password, redirectTo: '/analytics' }))))
-    for (let i = 0; i < 5; i++) {
-      const wrong = await attempt(`wrong-password-${i}`)
-      expect(wrong.status).toBe(401)
-      expect(wrong.body).toEqual({ error: 'auth.invalid' })
-    }
-    const right = await attempt(PASSWORD)
-    expect(right.status).toBe(429)
-    expect(right.body).toEqual({ error: 'auth.throttled' })
-    expect(right.headers.get('Set-Cookie')).toBeNull()
-  })
-
+// Throttling itself (waits, known devices, audit, unlock): tests/integration/auth/sign-in-throttle.test.ts.
+describe('sign-in', () => {
   it('the right password on a fresh account signs in (302 with a session cookie)', async () => {
     const email = 'fine@matrix.vn'
     await signIn(context, email, 'analyst', 'DEMO-AL')
