@@ -33,8 +33,6 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.error === 'invalidLink')
       return data({ ok: false as const, errors: { form: 'setup.invalidLink' } }, { status: 410 })
-    if (result.error === 'errors.emailTaken' || result.error === 'errors.unknownAgency')
-      return data({ ok: false as const, errors: { email: result.error } }, { status: 409 })
     return data({ ok: false as const, errors: { password: result.error } }, { status: 400 })
   }
   // The link is spent now: go to sign-in rather than re-running this page's loader (which would say 410).
