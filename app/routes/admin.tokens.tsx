@@ -62,6 +62,11 @@ export default function Tokens() {
           )}
         </Field>
         <Field id="t-label" label={t('tokens.label')} inputProps={{ name: 'label', maxLength: 100 }} />
+        <Field
+          id="t-days"
+          label={t('tokens.days')}
+          inputProps={{ name: 'days', type: 'number', min: 1, max: 1095, defaultValue: 365, inputMode: 'numeric' }}
+        />
         <button className="button" type="submit" name="intent" value="create">
           {t('tokens.create')}
         </button>
@@ -72,6 +77,7 @@ export default function Tokens() {
             <th scope="col">{t('tokens.label')}</th>
             <th scope="col">{t('links.agency')}</th>
             <th scope="col">{t('tokens.createdAt')}</th>
+            <th scope="col">{t('tokens.expiresAt')}</th>
             <th scope="col">{t('common.actions')}</th>
           </tr>
         </thead>
@@ -85,6 +91,7 @@ export default function Tokens() {
                 {tk.agencyCode} — {en ? tk.agencyNameEn : tk.agencyNameVi}
               </td>
               <td>{formatDate(tk.createdAt)}</td>
+              <td>{tk.expiresAt ? formatDate(tk.expiresAt) : '—'}</td>
               <td>
                 {tk.revokedAt ? (
                   t('tokens.revoked')

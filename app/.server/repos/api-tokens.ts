@@ -7,6 +7,7 @@ export interface ApiTokenListing {
   label: string
   createdAt: string
   revokedAt: string | null
+  expiresAt: string | null
   agencyCode: string
   agencyNameVi: string
   agencyNameEn: string
@@ -19,11 +20,13 @@ export interface ApiTokenGrant {
   agencyCode: string
   agencyPath: string
   revokedAt: string | null
+  /** Null only for a token the expiry migration did not reach: treated as expired. */
+  expiresAt: string | null
 }
 
 export async function insertApiToken(
   db: Executor,
-  input: { agencyId: number; tokenHash: string; label: string },
+  input: { agencyId: number; tokenHash: string; label: string; expiresAt: string },
   now: string,
 ): Promise<number> {
   const { id } = await db
@@ -34,6 +37,7 @@ export async function insertApiToken(
       label: input.label,
       created_at: now,
       revoked_at: null,
+      expires_at: input.expiresAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -44,16 +48,24 @@ function grantQuery(db: Executor) {
   return db
     .selectFrom('api_token as t')
     .innerJoin('agency as a', 'a.id', 't.agency_id')
-    .select(['t.id', 't.agency_id', 'a.code', 'a.path', 't.revoked_at'])
+    .select(['t.id', 't.agency_id', 'a.code', 'a.path', 't.revoked_at', 't.expires_at'])
 }
 
-function toGrant(row: { id: number; agency_id: number; code: string; path: string; revoked_at: string | null }) {
+function toGrant(row: {
+  id: number
+  agency_id: number
+  code: string
+  path: string
+  revoked_at: string | null
+  expires_at: string | null
+}) {
   return {
     id: row.id,
     agencyId: row.agency_id,
     agencyCode: row.code,
     agencyPath: row.path,
     revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
   } satisfies ApiTokenGrant
 }
 
@@ -73,7 +85,7 @@ export async function listApiTokens(db: Executor, scope: Scope): Promise<ApiToke
     db
       .selectFrom('api_token as t')
       .innerJoin('agency as a', 'a.id', 't.agency_id')
-      .select(['t.id', 't.label', 't.created_at', 't.revoked_at', 'a.code', 'a.name_vi', 'a.name_en']),
+      .select(['t.id', 't.label', 't.created_at', 't.revoked_at', 't.expires_at', 'a.code', 'a.name_vi', 'a.name_en']),
     'a.path',
     scope,
   )
@@ -84,6 +96,7 @@ export async function listApiTokens(db: Executor, scope: Scope): Promise<ApiToke
     label: r.label,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
     agencyCode: r.code,
     agencyNameVi: r.name_vi,
     agencyNameEn: r.name_en,

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
-import { createApiToken } from '../auth/api-token.ts'
+import { createApiToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../auth/api-token.ts'
 import { canSee } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
 import { findAgencyById } from '../repos/agencies.ts'
@@ -19,6 +19,15 @@ export const newTokenSchema = z.object({
     .string()
     .catch('')
     .transform((v) => v.trim().slice(0, 100) || 'token'),
+  /** Days until the token stops working: empty or unreadable means the default year; kept within 1 day to 3 years. */
+  days: z.preprocess(
+    (v) => (v === '' || v === undefined ? DEFAULT_TOKEN_DAYS : v),
+    z.coerce
+      .number()
+      .int()
+      .catch(DEFAULT_TOKEN_DAYS)
+      .transform((d) => Math.min(Math.max(d, 1), MAX_TOKEN_DAYS)),
+  ),
 })
 
 export const revokeTokenSchema = z.object({ tokenId: id })
@@ -41,7 +50,7 @@ export async function issueToken(
   const agency = await findAgencyById(db, input.agencyId)
   if (!agency || agency.validTo !== null) return notFound
   if (!canSee(user, agency)) return forbidden
-  return { ok: true, value: await createApiToken(db, agency.id, input.label, user.email) }
+  return { ok: true, value: await createApiToken(db, agency.id, input.label, user.email, { days: input.days }) }
 }
 
 export async function revokeToken(
