@@ -15,6 +15,8 @@ export interface CheckTarget {
   output: (() => string) | null
   /** A `Cookie` header of a signed-in user (an analyst of the whole province), or null when none can sign in. */
   signedIn: () => Promise<string | null>
+  /** That user's e-mail and password, for checks that must sign in themselves (redirects, throttling); or null. */
+  credentials: { email: string; password: string } | null
   /** The path of a survey link the home page offers (`/s/<code>`). */
   surveyLink: () => Promise<string>
 }

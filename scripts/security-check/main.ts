@@ -68,6 +68,7 @@ function targetAt(
     output: options.output,
     publicUrl: options.publicUrl,
     signedIn: once(async () => (options.user ? signIn(url, options.user.email, options.user.password) : null)),
+    credentials: options.user,
     surveyLink: once(async () => {
       const home = await (await fetch(`${url}/`)).text()
       const link = /href="(\/s\/[A-Za-z0-9_-]+)"/.exec(home)?.[1]
