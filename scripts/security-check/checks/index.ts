@@ -3,8 +3,10 @@
  * (checks/<area>.ts, exporting `checks: SecurityCheck[]`) and is added here with one import and one entry.
  */
 import type { SecurityCheck } from '../check.ts'
+import { checks as population } from './population.ts'
 import { checks as server } from './server.ts'
 
 export const AREAS: Record<string, SecurityCheck[]> = {
   server,
+  population,
 }
