@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { readKnownDevice } from '#app/.server/auth/device.ts'
@@ -9,6 +9,14 @@ import { Field } from '#app/components/form/Field.tsx'
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireUser(context, request)
   return { changed: new URL(request.url).searchParams.get('changed') === '1' }
+}
+
+/** A page answer keeps only the cookies of the action's headers: the wait a 429 announces is passed on here. */
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const retryAfter = actionHeaders.get('Retry-After')
+  if (retryAfter) headers.set('Retry-After', retryAfter)
+  return headers
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -21,6 +21,14 @@ const loginSchema = z.object({
   email: z.string().trim().min(1).max(200),
   password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
 })
+
+/** A page answer keeps only the cookies of the action's headers: the wait a 429 announces is passed on here. */
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  const retryAfter = actionHeaders.get('Retry-After')
+  if (retryAfter) headers.set('Retry-After', retryAfter)
+  return headers
+}
 
 export async function action({ context, request }: ActionFunctionArgs) {
   assertSameOrigin(request, context.config.publicUrl)

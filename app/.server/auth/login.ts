@@ -111,7 +111,9 @@ async function checkPassword(
     const { account } = attempt
     const valid = await verifyHeld(attempt.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)
     if (valid && account?.active) return { ok: true as const, account }
-    const delay = await recordFailure(context.db, subjects, now)
+    // The wait runs from the failure, not from the request's start: a slow scrypt must not eat into it.
+    const failedAt = new Date(Math.max(now.getTime(), Date.now()))
+    const delay = await recordFailure(context.db, subjects, failedAt)
     const { network, ...who } = auditFields(context, attempt)
     await insertAudit(
       context.db,
@@ -120,7 +122,7 @@ async function checkPassword(
         action: `auth.${attempt.purpose}_failed`,
         details: { reason: !account ? 'unknown' : valid ? 'inactive' : 'password', delaySeconds: delay, network },
       },
-      now.toISOString(),
+      failedAt.toISOString(),
     )
     return { ok: false as const, error: 'invalid' as const }
   })

@@ -12,7 +12,7 @@ import { passwordGate, scryptCount } from '#app/.server/auth/password.ts'
 import { delaySeconds, MAX_DELAY_SECONDS } from '#app/.server/auth/sign-in-throttle.ts'
 import { action as passwordAction } from '#app/routes/account.password.tsx'
 import { action as usersAction, loader as usersLoader } from '#app/routes/admin.users.tsx'
-import { action as loginAction } from '#app/routes/login.tsx'
+import { headers as loginHeaders, action as loginAction } from '#app/routes/login.tsx'
 import { createDb } from '#db/client.ts'
 import { databaseConfig } from '#db/config.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
@@ -116,6 +116,22 @@ describe('an account under guessing', () => {
     const owner = await login(from('192.0.2.50'), email, PASSWORD)
     expect(owner.status).toBe(302)
     expect(owner.headers.get('Set-Cookie')).toMatch(/hl_session=/)
+  })
+
+  it('the page answer keeps Retry-After (Remix keeps only the cookies of an action’s headers otherwise)', async () => {
+    const { email } = await signIn(from('198.51.100.1'), uniqueEmail('page'), 'analyst', 'DEMO-AL')
+    await guess(email, 5, (i) => `203.0.113.${60 + i}`)
+    const refused = await login(from('203.0.113.66'), email, PASSWORD)
+    expect(refused.status).toBe(429)
+    const page = new Headers(
+      loginHeaders({
+        actionHeaders: refused.headers,
+        loaderHeaders: new Headers(),
+        parentHeaders: new Headers(),
+        errorHeaders: undefined,
+      } as never),
+    )
+    expect(page.get('Retry-After')).toBe(refused.headers.get('Retry-After'))
   })
 
   it('a refused attempt runs no scrypt', async () => {
