@@ -185,6 +185,29 @@ async function fillEveryTable(db: DB): Promise<void> {
     context: { agencyId: link.agency_id, procedureId: null, channel: 'counter', linkId: link.id, invitationId },
   })
   expect(stored.status).toBe('stored')
+
+  // Tables no service fills outside a live request: a failed sign-in's throttle, a network's counted window,
+  // a spent form token and an enrolled kiosk tablet.
+  const at = new Date().toISOString()
+  await db
+    .insertInto('sign_in_throttle')
+    .values({ subject: 'net:test', failures: 1, last_failure_at: at, blocked_until: at })
+    .execute()
+  await db
+    .insertInto('network_counter')
+    .values({
+      link_id: link.id,
+      network_hash: 'a'.repeat(64),
+      kind: 'counted',
+      window_start: at.slice(0, 13),
+      count: 3,
+    })
+    .execute()
+  await db.insertInto('form_token_use').values({ nonce: crypto.randomUUID(), used_at: at }).execute()
+  await db
+    .insertInto('kiosk_device')
+    .values({ token_hash: 'b'.repeat(64), link_id: link.id, label: 'Quầy 1', enrolled_at: at, enrolled_by: null })
+    .execute()
 }
 
 beforeAll(async () => {
