@@ -5,11 +5,13 @@
 import type { SecurityCheck } from '../check.ts'
 import { checks as auth } from './auth.ts'
 import { checks as population } from './population.ts'
+import { checks as privacy } from './privacy.ts'
 import { checks as server } from './server.ts'
 
 export const AREAS: Record<string, SecurityCheck[]> = {
   server,
   population,
+  privacy,
   // Last: its password change ends the sessions the other areas sign in with.
   auth,
 }
