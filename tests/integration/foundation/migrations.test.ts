@@ -68,12 +68,15 @@ describe('migrations', () => {
     expect(await pendingMigrations(db)).toEqual([])
   })
 
-  it('installs the published-version guard triggers', () => {
+  it('installs the published-version guard and the canonical-period triggers', () => {
     const triggers = sqliteMaster(file)
       .filter((r) => r.type === 'trigger')
       .map((r) => r.name)
       .sort()
     expect(triggers).toEqual([
+      // SQLite cannot add a CHECK to an existing table: these refuse a non-canonical population period.
+      'population_count_period_insert',
+      'population_count_period_update',
       'questionnaire_element_guard_delete',
       'questionnaire_element_guard_insert',
       'questionnaire_element_guard_update',
