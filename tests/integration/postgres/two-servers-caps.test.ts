@@ -7,7 +7,9 @@
  */
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { createUser } from '#app/.server/services/users.ts'
+import { periodMonthOf } from '#app/domain/period.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
 
@@ -47,7 +49,7 @@ describe('two app servers share the network caps', () => {
   it('count at most 10 of 300 from one /64; the next citizen elsewhere is counted', { timeout: 240_000 }, async () => {
     const link = await t.db
       .selectFrom('survey_link')
-      .select(['id', 'code', 'questionnaire_id'])
+      .select(['id', 'code', 'questionnaire_id', 'agency_id'])
       .where('active', '=', 1)
       .where('kind', '=', 'poster')
       .orderBy('id')
@@ -95,6 +97,24 @@ describe('two app servers share the network caps', () => {
       )
     const before = await counted()
 
+    // What other systems read: the scores API's n for the link's agency, this month.
+    const agency = await t.db
+      .selectFrom('agency')
+      .select('code')
+      .where('id', '=', link.agency_id)
+      .executeTakeFirstOrThrow()
+    const apiToken = await createApiToken(t.db, link.agency_id, 'flood check', 'test')
+    const apiN = async () => {
+      const res = await fetch(
+        `${servers[0]!.url}/api/v1/scores?agency=${agency.code}&period=${periodMonthOf(new Date())}`,
+        { headers: { Authorization: `Bearer ${apiToken}` } },
+      )
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as { rows: Array<{ agency: { code: string }; overall: { n: number } }> }
+      return body.rows.find((r) => r.agency.code === agency.code)?.overall.n ?? 0
+    }
+    const apiBefore = await apiN()
+
     const address = (i: number) => `2001:db8:77:1:${(i % 65535).toString(16)}::${((i * 7) % 65535).toString(16)}`
     const tokens: string[] = []
     for (let i = 0; i < 300; i += 20)
@@ -126,6 +146,7 @@ describe('two app servers share the network caps', () => {
       .executeTakeFirstOrThrow()
     expect(Number(quarantined.n)).toBeGreaterThanOrEqual(290)
     const afterFlood = await counted()
+    expect((await apiN()) - apiBefore).toBe(afterFlood - before)
 
     // Right after: a citizen from another network, without JavaScript and with it, is counted.
     const html = await submit(
@@ -143,6 +164,7 @@ describe('two app servers share the network caps', () => {
     expect(await json.json()).toMatchObject({ ok: true })
     const afterCitizens = await counted()
     expect(afterCitizens).toBe(afterFlood + 2)
+    expect((await apiN()) - apiBefore).toBe(afterCitizens - before)
 
     // The same token replayed on the other server, as a new submission: thanked, not counted.
     const replay = await submit(servers[0]!, form(token, 1), '198.51.100.9', true)
