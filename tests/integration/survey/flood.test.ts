@@ -1,8 +1,8 @@
 /**
- * The issue's "done when", end to end on two production servers sharing one PostgreSQL database: from
- * one IPv6 /64 with rotating addresses, 300 submissions that each fetched a fresh page (all pages first,
- * then all posts, spread over both servers) add at most the cap (10) to the counted responses; the rest
- * are stored quarantined. Right after, a citizen from another network is counted on both paths, and a
+ * Issue 14's "done when", end to end on production servers: two sharing one database on PostgreSQL (the
+ * caps are shared state), one on SQLite (a single writer). From one IPv6 /64 with rotating addresses, 300
+ * submissions that each fetched a fresh page (all pages first, then all posts, spread over the servers) add
+ * at most the cap (10) to the counted responses and to the scores API's n; the rest are stored quarantined. Right after, a citizen from another network is counted on both paths, and a
  * replayed token is not.
  */
 import fs from 'node:fs'
@@ -27,7 +27,8 @@ beforeAll(async () => {
   if (!admin.ok) throw new Error(admin.error)
   // TRUST_PROXY keeps its default (loopback): X-Forwarded-For from this test stands for the client.
   const env = { DATABASE_URL: t.url, RATE_LIMIT: 'on', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
-  servers.push(await startServer(env), await startServer(env))
+  servers.push(await startServer(env))
+  if (t.dialect === 'postgres') servers.push(await startServer(env))
 })
 afterAll(async () => {
   for (const server of servers) {
@@ -45,7 +46,7 @@ async function fetchToken(server: RunningServer, code: string, address: string) 
   return TOKEN.exec(await page.text())![1]!
 }
 
-describe('two app servers share the network caps', () => {
+describe('a flood from one IPv6 /64', () => {
   it('count at most 10 of 300 from one /64; the next citizen elsewhere is counted', { timeout: 240_000 }, async () => {
     const link = await t.db
       .selectFrom('survey_link')
@@ -120,7 +121,9 @@ describe('two app servers share the network caps', () => {
     for (let i = 0; i < 300; i += 20)
       tokens.push(
         ...(await Promise.all(
-          Array.from({ length: 20 }, (_, k) => fetchToken(servers[(i + k) % 2]!, link.code, address(i + k))),
+          Array.from({ length: 20 }, (_, k) =>
+            fetchToken(servers[(i + k) % servers.length]!, link.code, address(i + k)),
+          ),
         )),
       )
     const statuses: number[] = []
@@ -131,7 +134,12 @@ describe('two app servers share the network caps', () => {
             tokens
               .slice(i, i + 20)
               .map((token, k) =>
-                submit(servers[(i + k + 1) % 2]!, form(token, 1), address(1000 + i + k), (i + k) % 2 === 1),
+                submit(
+                  servers[(i + k + 1) % servers.length]!,
+                  form(token, 1),
+                  address(1000 + i + k),
+                  (i + k) % 2 === 1,
+                ),
               ),
           )
         ).map((r) => r.status),
@@ -151,7 +159,7 @@ describe('two app servers share the network caps', () => {
     // Right after: a citizen from another network, without JavaScript and with it, is counted.
     const html = await submit(
       servers[0]!,
-      form(await fetchToken(servers[1]!, link.code, '203.0.113.9'), 5),
+      form(await fetchToken(servers.at(-1)!, link.code, '203.0.113.9'), 5),
       '203.0.113.9',
       false,
     )
@@ -159,7 +167,7 @@ describe('two app servers share the network caps', () => {
     expect(html.headers.get('location')).toMatch(/\/thanks/)
     const token = await fetchToken(servers[0]!, link.code, '198.51.100.9')
     const first = form(token, 5)
-    const json = await submit(servers[1]!, first, '198.51.100.9', true)
+    const json = await submit(servers.at(-1)!, first, '198.51.100.9', true)
     expect(json.status).toBe(200)
     expect(await json.json()).toMatchObject({ ok: true })
     const afterCitizens = await counted()
