@@ -217,3 +217,37 @@ export function studentTQuantile(p: number, df: number): number {
   }
   return p < 0.5 ? -t : t
 }
+
+/**
+ * Regularized lower incomplete gamma P(a, x) = 1 − Q(a, x). Below x = a + 1 the series is summed directly,
+ * so a tiny P (a far Poisson tail) keeps its digits instead of vanishing in 1 − Q.
+ */
+export function regularizedGammaP(a: number, x: number): number {
+  if (!(a > 0)) throw new RangeError(`gamma shape must be > 0, got ${a}`)
+  if (x <= 0) return 0
+  if (x >= a + 1) return 1 - regularizedGammaQ(a, x)
+  let term = 1 / a
+  let sum = term
+  for (let n = 1; n < 10000; n++) {
+    term *= x / (a + n)
+    sum += term
+    if (Math.abs(term) < Math.abs(sum) * 1e-17) break
+  }
+  return sum * Math.exp(a * Math.log(x) - x - logGamma(a))
+}
+
+/** P(X ≥ k) for X ~ Poisson(mean): P(X ≥ k) = P(k, mean) for k ≥ 1. */
+export function poissonUpperTail(k: number, mean: number): number {
+  if (!(mean >= 0)) throw new RangeError(`Poisson mean must be ≥ 0, got ${mean}`)
+  if (!Number.isInteger(k)) throw new RangeError(`count must be an integer, got ${k}`)
+  if (k <= 0) return 1
+  if (mean === 0) return 0
+  return regularizedGammaP(k, mean)
+}
+
+/** P(X ≥ x) for X ~ χ²(df): Q(df/2, x/2), computed as the upper tail itself so tiny p-values keep their digits. */
+export function chiSquareUpperTail(x: number, df: number): number {
+  if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`)
+  if (x <= 0) return 1
+  return regularizedGammaQ(df / 2, x / 2)
+}
