@@ -7,7 +7,9 @@
 import type http from 'node:http'
 import { type AppConfig, loadConfig } from '#app/.server/env.ts'
 import { UPLOAD_DEADLINE_MS } from '#app/.server/http/body-budget.ts'
+import { pruneAntiRiggingState } from '#app/.server/services/anti-rigging-housekeeping.ts'
 import { issueSetupToken } from '#app/.server/services/first-admin.ts'
+import { rebuildAggregatesIfMissing } from '#app/.server/services/rebuild-aggregates.ts'
 import { seedAll } from '#app/.server/services/seed.ts'
 import { setupUrl } from '#app/.server/urls.ts'
 import { createDb, type DB } from '#db/client.ts'
@@ -39,6 +41,9 @@ export async function prepareServer(): Promise<PreparedServer> {
   const db = await orExit('opening the database (check DATABASE_URL)', () => createDb(config.database))
   const applied = await orExit('migrating the database (check DATABASE_URL)', () => migrateToLatest(db))
   if (applied.length) log('migrated', { applied })
+  // A migration that re-keys the aggregates leaves them empty (docs/decisions/0042-channel-in-aggregate-keys.md).
+  const rebuilt = await orExit('rebuilding the aggregates', () => rebuildAggregatesIfMissing(db))
+  if (rebuilt) log('aggregates rebuilt', { ...rebuilt })
   const seeded = await orExit('seeding the database', () => seedAll(db))
   if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded })
   const setupToken = await issueSetupToken(db)
@@ -52,7 +57,21 @@ export async function prepareServer(): Promise<PreparedServer> {
   // point at the same server: the separate pool keeps exports from taking every connection).
   const inMemory = config.database.dialect === 'sqlite' && config.database.file === ':memory:'
   const readDb = inMemory ? undefined : createDb(config.database, { readonly: true })
+  keepAntiRiggingTablesSmall(db, config, log)
   return { config, db, readDb, log }
+}
+
+/** Hourly (and once at start), spent form tokens and finished counter windows are deleted; a failure is logged. */
+function keepAntiRiggingTablesSmall(db: DB, config: AppConfig, log: Log) {
+  const prune = () =>
+    pruneAntiRiggingState(db, { tokenTtlSeconds: config.antiRigging.tokenTtlSeconds }).then(
+      (pruned) => {
+        if (pruned.counters || pruned.nonces) log('anti-rigging pruned', { ...pruned })
+      },
+      (error) => log('anti-rigging prune failed', { error: error instanceof Error ? error.message : String(error) }),
+    )
+  void prune()
+  setInterval(prune, 60 * 60 * 1000).unref()
 }
 
 /**

@@ -80,3 +80,26 @@ export async function spendNonces(db: Executor, nonces: string[], at: Date): Pro
     .execute()
   return new Set(inserted.map((r) => r.nonce))
 }
+
+/**
+ * Deletes counter windows that can no longer decide a cap: hourly windows that began before `hourBefore`
+ * and daily windows that began before `dayBefore` (window keys as `windowsOf` writes them). Returns how many.
+ */
+export async function deleteOldCounters(db: Executor, hourBefore: string, dayBefore: string): Promise<number> {
+  const result = await db
+    .deleteFrom('network_counter')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', 'like', '%:h'), eb('window_start', '<', hourBefore)]),
+        eb.and([eb('kind', 'like', '%:d'), eb('window_start', '<', dayBefore)]),
+      ]),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes the nonces spent before `before` (an ISO instant). Returns how many. */
+export async function deleteSpentNoncesBefore(db: Executor, before: string): Promise<number> {
+  const result = await db.deleteFrom('form_token_use').where('used_at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
