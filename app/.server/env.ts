@@ -7,6 +7,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import type { BurstSettings } from '#app/domain/anti-rigging/bursts.ts'
 import { databaseConfig, type DatabaseConfig } from '#db/config.ts'
 
 const schema = z.object({
@@ -33,6 +34,12 @@ const schema = z.object({
   NETWORK_CAP_PER_DAY: z.coerce.number().int().positive().default(30),
   /** Survey pages one network may fetch per link per hour before it alone is answered 429. */
   NETWORK_BLOCK_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  /** Bursts and shifts flagged on the admin home (docs/anti-rigging.md): the window, its history, thresholds. */
+  BURST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  BURST_HISTORY_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  BURST_MIN_RESPONSES: z.coerce.number().int().min(1).default(15),
+  BURST_P_VALUE: z.coerce.number().gt(0, 'must be a probability above 0').lt(1, 'must be below 1').default(1e-6),
+  SHIFT_P_VALUE: z.coerce.number().gt(0, 'must be a probability above 0').lt(1, 'must be below 1').default(1e-6),
   /** Sites that may show the citizen survey in a frame (an agency's portal, a kiosk shell), space-separated. */
   SURVEY_FRAME_ORIGINS: z
     .string()
@@ -69,6 +76,8 @@ export interface AppConfig {
     perDay: number
     blockPerHour: number
   }
+  /** Thresholds of the burst and shift flags on the admin home. */
+  linkFlags: BurstSettings
   /** Origins allowed to frame the survey pages; none by default, so only this site may. */
   surveyFrameOrigins: string[]
   /** Decree 13/2023: how long personal answers are kept, and whom to contact about them. */
@@ -117,6 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       perHour: e.NETWORK_CAP_PER_HOUR,
       perDay: e.NETWORK_CAP_PER_DAY,
       blockPerHour: e.NETWORK_BLOCK_PER_HOUR,
+    },
+    linkFlags: {
+      windowMinutes: e.BURST_WINDOW_MINUTES,
+      historyDays: e.BURST_HISTORY_DAYS,
+      minResponses: e.BURST_MIN_RESPONSES,
+      burstPValue: e.BURST_P_VALUE,
+      shiftPValue: e.SHIFT_P_VALUE,
     },
     surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
     privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
