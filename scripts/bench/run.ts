@@ -137,6 +137,7 @@ async function submissionsBenchmark(servers: DatabaseServer[]) {
   console.table(
     rows.map((r) => ({
       database: r.database,
+      path: r.path,
       connections: r.connections,
       'ours req/s': r.ours.requestsPerSecond,
       'ours p50': r.ours.p50,

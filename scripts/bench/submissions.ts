@@ -3,6 +3,8 @@
  * answers and the aggregates in one transaction), at increasing concurrency, next to the floor measured
  * in the same run on the same database: plain node:http plus the same inserts (floor-server.mjs). The
  * load generator is autocannon. Each database (SQLite, PostgreSQL) gets its own server and its own floor.
+ * Both ways a citizen submits are measured: the JSON path (`/s/CODE/submit`, what the page's script posts)
+ * and the no-JavaScript form post (`/s/CODE`, answered with a 303 to the thank-you page).
  */
 import { fork } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -25,13 +27,18 @@ export interface LoadFigures {
 
 interface Target {
   url: string
+  expectRedirect?: boolean
   linkCode: string
   versionId: number
   itemCodes: string[]
 }
 
+/** The JSON path the page's script posts to, or the plain form post of a browser without JavaScript. */
+export type SubmitPath = 'json' | 'form'
+
 export interface SubmissionRow {
   database: DatabaseName
+  path: SubmitPath
   connections: number
   ours: LoadFigures
   floor: LoadFigures
@@ -74,7 +81,8 @@ async function load(target: Target, connections: number, seconds: number): Promi
     p95: latency.p95 ?? latency.p97_5,
     p99: latency.p99,
     errors: result.errors,
-    non2xx: result.non2xx,
+    // The form post's success is its redirect to the thank-you page, which autocannon counts as non-2xx.
+    non2xx: target.expectRedirect ? result.non2xx - (result['3xx'] ?? 0) : result.non2xx,
   }
 }
 
@@ -83,9 +91,10 @@ async function loadLevels(
   url: string,
   levels: number[],
   seconds: number,
+  expectRedirect = false,
 ): Promise<LoadFigures[]> {
   const figures: LoadFigures[] = []
-  for (const c of levels) figures.push(await load({ ...target, url }, c, seconds))
+  for (const c of levels) figures.push(await load({ ...target, url, expectRedirect }, c, seconds))
   return figures
 }
 
@@ -145,7 +154,10 @@ async function measureApp(database: BenchDatabase, levels: number[], seconds: nu
   const app = await startServer({ DATABASE_URL: database.url, RATE_LIMIT: 'off', HAILONG_SECRET: SECRET })
   try {
     const survey = await surveyUnderTest(database)
-    return { survey, figures: await loadLevels(survey, `${app.url}/s/${survey.linkCode}/submit`, levels, seconds) }
+    const base = `${app.url}/s/${survey.linkCode}`
+    const json = await loadLevels(survey, `${base}/submit`, levels, seconds)
+    const form = await loadLevels(survey, base, levels, seconds, true)
+    return { survey, figures: { json, form } }
   } finally {
     await app.stop()
   }
@@ -180,13 +192,16 @@ async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: nu
   try {
     const app = await measureApp(database, levels, seconds)
     const floor = await measureFloor(server, database, app.survey, levels, seconds)
-    return levels.map((connections, i) => ({
-      database: server.name,
-      connections,
-      ours: app.figures[i],
-      floor: floor[i],
-      ratioToFloor: ratio(app.figures[i], floor[i]),
-    }))
+    return (['json', 'form'] as const).flatMap((path) =>
+      levels.map((connections, i) => ({
+        database: server.name,
+        path,
+        connections,
+        ours: app.figures[path][i]!,
+        floor: floor[i]!,
+        ratioToFloor: ratio(app.figures[path][i]!, floor[i]!),
+      })),
+    )
   } finally {
     await database.drop()
   }
