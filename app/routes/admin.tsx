@@ -9,7 +9,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { role: user.role }
 }
 
-const ADMIN_ONLY = ['questionnaires', 'agencies', 'procedures', 'audit', 'import'] as const
+const ADMIN_ONLY = ['questionnaires', 'agencies', 'procedures', 'audit', 'import', 'quarantine'] as const
 const FOR_MANAGERS = ['links', 'tokens', 'users'] as const
 
 export default function AdminLayout() {
