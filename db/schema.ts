@@ -225,6 +225,8 @@ export interface ItemAggregateTable {
   item_id: number
   answer_value: number
   stratum: string
+  /** The responses' entry channel: a key, so scores can be filtered and split by it. */
+  entry_channel: EntryChannel
   n: number
   sum_w_micro: number
   /** Σw² in weight units (not micro²: that would overflow 64-bit integers). */
@@ -239,6 +241,7 @@ export interface CompositeAggregateTable {
   /** "overall" or an element code. */
   composite: string
   stratum: string
+  entry_channel: EntryChannel
   n: number
   sum_w_micro: number
   sum_w2: number

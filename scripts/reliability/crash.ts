@@ -112,7 +112,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     JSON.stringify(
       db
         .prepare(
-          'select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5',
+          'select agency_id, period_month, item_id, answer_value, stratum, entry_channel, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5, 6',
         )
         .all(),
     )
@@ -127,7 +127,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
   const rebuilt = JSON.stringify(
     after
       .prepare(
-        'select agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5',
+        'select agency_id, period_month, item_id, answer_value, stratum, entry_channel, n, sum_w_micro from item_aggregate order by 1, 2, 3, 4, 5, 6',
       )
       .all(),
   )

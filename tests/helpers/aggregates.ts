@@ -12,12 +12,12 @@ export async function aggregateSnapshot(db: DB) {
   const items = await db
     .selectFrom('item_aggregate')
     .selectAll()
-    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'])
+    .orderBy(['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'])
     .execute()
   const composites = await db
     .selectFrom('composite_aggregate')
     .selectAll()
-    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'period_month'])
+    .orderBy(['agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'])
     .execute()
   return { items: items.map(rounded), composites: composites.map(rounded) }
 }

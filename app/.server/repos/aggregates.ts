@@ -3,6 +3,7 @@
  * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax (db/dialect.ts).
  */
 import { insertRows } from '#db/dialect.ts'
+import type { EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface ItemAggregateDelta {
@@ -11,6 +12,7 @@ export interface ItemAggregateDelta {
   itemId: number
   answerValue: number
   stratum: string
+  entryChannel: EntryChannel
   weightMicro: number
   /** -1 takes a response back out (re-quarantined); 1 by default. */
   sign?: 1 | -1
@@ -22,6 +24,7 @@ export interface CompositeDelta {
   versionId: number
   composite: string
   stratum: string
+  entryChannel: EntryChannel
   weightMicro: number
   x: number
   /** -1 takes a response back out (re-quarantined); 1 by default. */
@@ -85,22 +88,23 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
         item_id: d.itemId,
         answer_value: d.answerValue,
         stratum: d.stratum,
+        entry_channel: d.entryChannel,
         n: sign,
         sum_w_micro: sign * d.weightMicro,
         sum_w2: sign * w * w,
       }
     }),
-    (r) => `${r.agency_id}|${r.item_id}|${r.answer_value}|${r.stratum}|${r.period_month}`,
+    (r) => `${r.agency_id}|${r.item_id}|${r.answer_value}|${r.stratum}|${r.entry_channel}|${r.period_month}`,
     (into, r) => {
       into.n += r.n
       into.sum_w_micro += r.sum_w_micro
       into.sum_w2 += r.sum_w2
     },
-    byColumns('agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'),
+    byColumns('agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'),
   )
   await insertRows(db, 'item_aggregate', rows, {
     addOnConflict: {
-      key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'],
+      key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'],
       add: ['n', 'sum_w_micro', 'sum_w2'],
     },
   })
@@ -118,6 +122,7 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
         version_id: d.versionId,
         composite: d.composite,
         stratum: d.stratum,
+        entry_channel: d.entryChannel,
         n: s,
         sum_w_micro: s * d.weightMicro,
         sum_w2: s * w * w,
@@ -129,14 +134,17 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
         sum_x2: s * d.x * d.x,
       }
     }),
-    (r) => `${r.agency_id}|${r.composite}|${r.version_id}|${r.stratum}|${r.period_month}`,
+    (r) => `${r.agency_id}|${r.composite}|${r.version_id}|${r.stratum}|${r.entry_channel}|${r.period_month}`,
     (into, r) => {
       for (const column of COMPOSITE_SUMS) into[column] += r[column]
     },
-    byColumns('agency_id', 'composite', 'version_id', 'stratum', 'period_month'),
+    byColumns('agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'),
   )
   await insertRows(db, 'composite_aggregate', rows, {
-    addOnConflict: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'], add: COMPOSITE_SUMS },
+    addOnConflict: {
+      key: ['agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'],
+      add: COMPOSITE_SUMS,
+    },
   })
 }
 
@@ -147,6 +155,7 @@ export interface ItemAggregateTotals {
   itemId: number
   answerValue: number
   stratum: string
+  entryChannel: EntryChannel
   n: number
   sumWMicro: number
   sumW2: number
@@ -159,6 +168,7 @@ export interface CompositeAggregateTotals {
   versionId: number
   composite: string
   stratum: string
+  entryChannel: EntryChannel
   n: number
   sumWMicro: number
   sumW2: number
@@ -184,6 +194,7 @@ export async function replaceAggregates(
     item_id: r.itemId,
     answer_value: r.answerValue,
     stratum: r.stratum,
+    entry_channel: r.entryChannel,
     n: r.n,
     sum_w_micro: r.sumWMicro,
     sum_w2: r.sumW2,
@@ -200,6 +211,7 @@ export async function replaceAggregates(
     version_id: r.versionId,
     composite: r.composite,
     stratum: r.stratum,
+    entry_channel: r.entryChannel,
     n: r.n,
     sum_w_micro: r.sumWMicro,
     sum_w2: r.sumW2,
@@ -215,4 +227,21 @@ export async function replaceAggregates(
       .insertInto('composite_aggregate')
       .values(compositeRows.slice(i, i + 500))
       .execute()
+}
+
+/**
+ * True when both aggregate tables are empty while counted responses exist: after a migration that re-keys
+ * them (docs/decisions/0042-channel-in-aggregate-keys.md), or a rebuild that was interrupted.
+ */
+export async function aggregatesMissing(db: Executor): Promise<boolean> {
+  const item = await db.selectFrom('item_aggregate').select('agency_id').limit(1).executeTakeFirst()
+  const composite = await db.selectFrom('composite_aggregate').select('agency_id').limit(1).executeTakeFirst()
+  if (item || composite) return false
+  const counted = await db
+    .selectFrom('response')
+    .select('id')
+    .where('quarantine_reason', 'is', null)
+    .limit(1)
+    .executeTakeFirst()
+  return counted !== undefined
 }

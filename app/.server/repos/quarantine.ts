@@ -64,7 +64,7 @@ export async function responsesToMove(
   quarantined: boolean,
 ): Promise<StoredResponse[]> {
   const rows = await filtered(db, scope, filter, quarantined)
-    .select(['r.id', 'r.version_id', 'r.agency_id', 'r.period_month', 'r.weight_micro', 'r.stratum'])
+    .select(['r.id', 'r.version_id', 'r.agency_id', 'r.period_month', 'r.weight_micro', 'r.stratum', 'r.entry_channel'])
     .orderBy('r.id')
     .execute()
   return rows.map((r) => ({
@@ -74,6 +74,7 @@ export async function responsesToMove(
     periodMonth: r.period_month,
     weightMicro: r.weight_micro,
     stratum: r.stratum,
+    entryChannel: r.entry_channel,
   }))
 }
 

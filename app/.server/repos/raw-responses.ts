@@ -3,7 +3,7 @@
  * keyset-paginated batches (responses by id, then their answers by an id range), so memory stays flat and
  * no query holds the connection for long; plus the agency page's suggestions and the import's duplicates.
  */
-import type { Channel } from '#db/schema.ts'
+import type { Channel, EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface RawResponseFilter {
@@ -172,6 +172,7 @@ export interface StoredResponse {
   periodMonth: string
   weightMicro: number
   stratum: string | null
+  entryChannel: EntryChannel
 }
 
 /** An answer as stored: a number, or text (JSON for multiple choice). */
@@ -190,7 +191,7 @@ export async function storedResponseBatch(
 ): Promise<{ responses: StoredResponse[]; answers: StoredAnswer[] }> {
   const responses = await db
     .selectFrom('response')
-    .select(['id', 'version_id', 'agency_id', 'period_month', 'weight_micro', 'stratum'])
+    .select(['id', 'version_id', 'agency_id', 'period_month', 'weight_micro', 'stratum', 'entry_channel'])
     .where('id', '>', afterId)
     .where('quarantine_reason', 'is', null)
     .orderBy('id')
@@ -211,6 +212,7 @@ export async function storedResponseBatch(
       periodMonth: r.period_month,
       weightMicro: r.weight_micro,
       stratum: r.stratum,
+      entryChannel: r.entry_channel,
     })),
     answers: answers.map((a) => ({
       responseId: a.response_id,

@@ -155,6 +155,8 @@ export async function applyResponseRows(db: Kysely<Database>, rows: ImportRow[],
         stratum: row.stratum,
         externalId: row.externalId,
         source: 'import',
+        // Keys its aggregate rows too: imported figures can be left out or shown alone.
+        entryChannel: 'import',
       })
     }
     await insertAudit(

@@ -45,8 +45,8 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   response: { key: ['id'] },
   submission_key: { key: ['client_submission_id'] },
   answer: { key: ['response_id', 'item_id'] },
-  item_aggregate: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'] },
-  composite_aggregate: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'period_month'] },
+  item_aggregate: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'] },
+  composite_aggregate: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'] },
   population_count: { key: ['id'] },
   user: { key: ['id'] },
   // After the users who entered and decided them.

@@ -66,6 +66,7 @@ async function deltasOf(db: Kysely<Database>, responses: StoredResponse[], sign:
       agencyId: r.agencyId,
       periodMonth: r.periodMonth,
       stratum: r.stratum ?? '',
+      entryChannel: r.entryChannel,
       weightMicro: r.weightMicro,
     }
     for (const c of itemContributions(version.items, values))

@@ -6,7 +6,12 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
-import { type CompositeAggregateTotals, type ItemAggregateTotals, replaceAggregates } from '../repos/aggregates.ts'
+import {
+  aggregatesMissing,
+  type CompositeAggregateTotals,
+  type ItemAggregateTotals,
+  replaceAggregates,
+} from '../repos/aggregates.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
 import { countResponses, type StoredAnswer, storedResponseBatch } from '../repos/raw-responses.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
@@ -93,10 +98,11 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
         if (item && value !== undefined) values[item.code] = value
       }
       const stratum = r.stratum ?? ''
+      const channel = r.entryChannel
       for (const c of itemContributions(version.items, values)) {
         add(
           items,
-          JSON.stringify([r.agencyId, r.periodMonth, itemIdByCode.get(c.itemCode), c.answerValue, stratum]),
+          JSON.stringify([r.agencyId, r.periodMonth, itemIdByCode.get(c.itemCode), c.answerValue, stratum, channel]),
           r.weightMicro,
         )
       }
@@ -104,7 +110,7 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
         if (x !== null)
           add(
             composites,
-            JSON.stringify([r.agencyId, r.periodMonth, r.versionId, composite, stratum]),
+            JSON.stringify([r.agencyId, r.periodMonth, r.versionId, composite, stratum, channel]),
             r.weightMicro,
             x,
           )
@@ -114,17 +120,18 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
     progress?.(done, total)
   }
   const itemTotals = [...items].map(([key, s]): ItemAggregateTotals => {
-    const [agencyId, periodMonth, itemId, answerValue, stratum] = JSON.parse(key)
-    return { agencyId, periodMonth, itemId, answerValue, stratum, n: s.n, sumWMicro: s.w, sumW2: s.w2 }
+    const [agencyId, periodMonth, itemId, answerValue, stratum, entryChannel] = JSON.parse(key)
+    return { agencyId, periodMonth, itemId, answerValue, stratum, entryChannel, n: s.n, sumWMicro: s.w, sumW2: s.w2 }
   })
   const compositeTotals = [...composites].map(([key, s]): CompositeAggregateTotals => {
-    const [agencyId, periodMonth, versionId, composite, stratum] = JSON.parse(key)
+    const [agencyId, periodMonth, versionId, composite, stratum, entryChannel] = JSON.parse(key)
     return {
       agencyId,
       periodMonth,
       versionId,
       composite,
       stratum,
+      entryChannel,
       n: s.n,
       sumWMicro: s.w,
       sumW2: s.w2,
@@ -138,4 +145,14 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
   })
   await db.transaction().execute((trx) => replaceAggregates(trx, itemTotals, compositeTotals))
   return { responses: done, itemRows: items.size, compositeRows: composites.size }
+}
+
+/**
+ * Rebuilds the aggregates when they are missing: both tables empty beside counted responses, as a
+ * migration that re-keys them leaves them (docs/decisions/0042-channel-in-aggregate-keys.md) or an
+ * interrupted rebuild. Run after every migrate; two one-row reads when there is nothing to do.
+ */
+export async function rebuildAggregatesIfMissing(db: Kysely<Database>) {
+  if (!(await aggregatesMissing(db))) return null
+  return rebuildAggregates(db)
 }

@@ -316,7 +316,7 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
       answers.push(answerRow(response, itemsByCode.get(code)!, value))
     // A quarantined response is stored with its answers but adds nothing to any aggregate.
     if (submission.quarantineReason) return
-    const deltas = aggregateDeltas(submission, itemsByCode, response.periodMonth)
+    const deltas = aggregateDeltas(submission, itemsByCode, response.periodMonth, rows[k]!.entry_channel)
     itemDeltas.push(...deltas.items)
     compositeDeltas.push(...deltas.composites)
   })
@@ -383,7 +383,12 @@ function itemsByCodeOf(version: VersionDefinition): Map<string, LoadedItem> {
 }
 
 /** What one stored response (of month `periodMonth`) adds to the item and composite aggregates. */
-function aggregateDeltas(submission: Submission, itemsByCode: Map<string, LoadedItem>, periodMonth: string) {
+function aggregateDeltas(
+  submission: Submission,
+  itemsByCode: Map<string, LoadedItem>,
+  periodMonth: string,
+  entryChannel: EntryChannel,
+) {
   const { version, context, answers } = submission
   const weightMicro = submission.weightMicro ?? 1_000_000
   const stratum = submission.stratum ?? ''
@@ -393,6 +398,7 @@ function aggregateDeltas(submission: Submission, itemsByCode: Map<string, Loaded
     itemId: itemsByCode.get(c.itemCode)!.id,
     answerValue: c.answerValue,
     stratum,
+    entryChannel,
     weightMicro,
   }))
   const composites: CompositeDelta[] = Object.entries(respondentComposites(version.elements, answers))
@@ -403,6 +409,7 @@ function aggregateDeltas(submission: Submission, itemsByCode: Map<string, Loaded
       versionId: version.versionId,
       composite,
       stratum,
+      entryChannel,
       weightMicro,
       x,
     }))

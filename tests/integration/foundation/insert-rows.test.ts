@@ -70,13 +70,14 @@ describe('insertRows', () => {
       item_id: itemId,
       answer_value: answer,
       stratum: '',
+      entry_channel: 'open_link' as const,
       n,
       sum_w_micro: n * 1_000_000,
       sum_w2: n * 0.25,
     })
     const upsert = {
       addOnConflict: {
-        key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'period_month'] as const,
+        key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'] as const,
         add: ['n', 'sum_w_micro', 'sum_w2'] as const,
       },
     }

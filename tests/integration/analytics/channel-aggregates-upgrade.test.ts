@@ -1,0 +1,168 @@
+// The migration that puts the entry channel into the keys of both aggregates, applied to a database whose
+// aggregates were kept without it: responses of all four channels (and a quarantined one) in two agencies and
+// two months. The migration empties the aggregates; the migrate step (as `hailong migrate` and the server
+// start run it) rebuilds them, so afterwards they equal a rebuild, split by channel. On PostgreSQL it is also
+// applied to tables partitioned by month (db/postgres/partition-by-month.sql). Runs on SQLite and PostgreSQL.
+import crypto from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Migrator, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { createDb, type DB } from '#db/client.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { migrationProvider } from '#db/migrations/index.ts'
+import type { EntryChannel } from '#db/schema.ts'
+import { rebuildAggregates, rebuildAggregatesIfMissing } from '#app/.server/services/rebuild-aggregates.ts'
+import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
+import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
+import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
+import { tempDir, testDialect } from '#tests/helpers/db.ts'
+
+const BEFORE = '2026-11-29T2110_microdata_permission'
+const THIS = '2026-11-30T0100_channel_in_aggregates'
+const RECIPE = resolve(import.meta.dirname, '../../../db/postgres/partition-by-month.sql')
+const CHANNELS: EntryChannel[] = ['invitation', 'open_link', 'kiosk', 'import']
+const drops: Array<() => Promise<void>> = []
+
+async function emptyDatabase(label: string): Promise<DB> {
+  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/${label}.sqlite` })
+  const adminUrl = inject('postgresAdminUrl')!
+  const name = `upgrade_${label}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
+  await admin.query(`create database ${name} template template0`)
+  drops.push(async () => {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  })
+  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
+}
+
+/** A database at the migration before this one, with 24 responses (3 quarantined) and stale aggregates. */
+async function oldDatabase(label: string, partitioned = false) {
+  const db = await emptyDatabase(label)
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(BEFORE)
+  if (error) throw error
+  if (partitioned) await sql.raw(readFileSync(RECIPE, 'utf8')).execute(db)
+  await seedTemplates(db)
+  await seedDemoProvince(db)
+  const version = await db
+    .selectFrom('questionnaire_version as v')
+    .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
+    .select('v.id')
+    .where('q.code', '=', 'SIPAS-2017')
+    .where('v.status', '=', 'published')
+    .executeTakeFirstOrThrow()
+  const items = await db
+    .selectFrom('questionnaire_item')
+    .select('id')
+    .where('version_id', '=', version.id)
+    .where('role', '=', 'criterion')
+    .orderBy('position')
+    .execute()
+  const agencies = await db
+    .selectFrom('agency')
+    .select('id')
+    .where('valid_to', 'is', null)
+    .orderBy('id')
+    .limit(2)
+    .execute()
+  const counted = new Map<EntryChannel, number>()
+  for (let k = 0; k < 24; k++) {
+    const agencyId = agencies[k % 2]!.id
+    const month = k % 3 ? '2026-10' : '2026-11'
+    const channel = CHANNELS[k % 4]!
+    const quarantined = k % 8 === 3
+    if (!quarantined) counted.set(channel, (counted.get(channel) ?? 0) + 1)
+    const { rows } = await sql<{ id: number }>`insert into response
+      (client_submission_id, version_id, agency_id, channel, submitted_at, period_month, weight_micro, source, entry_channel, quarantine_reason)
+      values (${`old-${k}`}, ${version.id}, ${agencyId}, 'counter', ${`${month}-10T03:00:00.000Z`}, ${month},
+        ${1_000_000 + k * 50_000}, ${channel === 'import' ? 'import' : 'web'}, ${channel}, ${quarantined ? 'network cap' : null})
+      returning id`.execute(db)
+    const id = Number(rows[0]!.id)
+    for (const [position, item] of items.entries())
+      await sql`insert into answer (response_id, item_id, value_number, agency_id, period_month)
+        values (${id}, ${item.id}, ${1 + ((k * 3 + position) % 5)}, ${agencyId}, ${month})`.execute(db)
+  }
+  // Stale rows without a channel, as the live path kept them: they must not survive the upgrade.
+  await sql`insert into item_aggregate (agency_id, period_month, item_id, answer_value, stratum, n, sum_w_micro, sum_w2)
+    values (${agencies[0]!.id}, '2026-10', ${items[0]!.id}, 5, '', 999, 999000000, 999)`.execute(db)
+  await sql`insert into composite_aggregate (agency_id, period_month, version_id, composite, stratum, n, sum_w_micro,
+    sum_w2, sum_wx, sum_wx2, sum_w2x, sum_w2x2, sum_x, sum_x2)
+    values (${agencies[0]!.id}, '2026-10', ${version.id}, 'overall', '', 999, 999000000, 999, 1, 1, 1, 1, 1, 1)`.execute(
+    db,
+  )
+  return { db, counted }
+}
+
+/** The migrate step of `hailong migrate` and the server start. */
+async function migrateStep(db: DB) {
+  const applied = await migrateToLatest(db)
+  const rebuilt = await rebuildAggregatesIfMissing(db)
+  return { applied, rebuilt }
+}
+
+async function overallByChannel(db: DB) {
+  const rows = await db
+    .selectFrom('composite_aggregate')
+    .select(['entry_channel', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('composite', '=', 'overall')
+    .groupBy('entry_channel')
+    .execute()
+  return new Map(rows.map((r) => [r.entry_channel, Number(r.n)]))
+}
+
+afterAll(async () => {
+  for (const drop of drops) await drop()
+})
+
+describe('the channel in the aggregate keys, after upgrading a database with responses of every channel', () => {
+  it('empties the stale aggregates, and the migrate step rebuilds them equal to a rebuild, per channel', async () => {
+    const { db, counted } = await oldDatabase('channels')
+    try {
+      const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateTo(THIS)
+      if (error) throw error
+      expect(results?.map((r) => [r.migrationName, r.status])).toEqual([[THIS, 'Success']])
+      // The migration alone leaves nothing that could be read as a channel's figures.
+      expect(await aggregateSnapshot(db)).toEqual({ items: [], composites: [] })
+
+      const { rebuilt } = await migrateStep(db)
+      expect(rebuilt?.responses).toBe(21)
+      const upgraded = await aggregateSnapshot(db)
+      expect(upgraded.items.every((r) => r.n !== 999)).toBe(true)
+      expect(await overallByChannel(db)).toEqual(counted)
+      expect(counted.size).toBe(4)
+
+      await rebuildAggregates(db)
+      expect(await aggregateSnapshot(db)).toEqual(upgraded)
+      // Nothing missing any more: the next start does not rebuild again.
+      expect((await migrateStep(db)).rebuilt).toBeNull()
+    } finally {
+      await db.destroy()
+    }
+  }, 60_000)
+
+  it.runIf(testDialect() === 'postgres')(
+    're-keys tables partitioned by month, which keep their partitions',
+    async () => {
+      const { db, counted } = await oldDatabase('partitioned', true)
+      try {
+        const { applied } = await migrateStep(db)
+        expect(applied).toContain(THIS)
+        expect(await overallByChannel(db)).toEqual(counted)
+        const upgraded = await aggregateSnapshot(db)
+        await rebuildAggregates(db)
+        expect(await aggregateSnapshot(db)).toEqual(upgraded)
+        const { rows } = await sql<{ relname: string }>`select c.relname from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid where i.inhparent = 'composite_aggregate'::regclass`.execute(db)
+        expect(rows.map((r) => r.relname)).toContain('composite_aggregate_default')
+        const { rows: key } = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint
+        where conname = 'item_aggregate_pk' and conrelid = 'item_aggregate'::regclass`.execute(db)
+        expect(key[0]!.def).toBe('PRIMARY KEY (agency_id, item_id, answer_value, stratum, entry_channel, period_month)')
+      } finally {
+        await db.destroy()
+      }
+    },
+    60_000,
+  )
+})
