@@ -36,10 +36,19 @@ export function clopperPearsonInterval(successes: number, trials: number, level 
   }
 }
 
-/** Wilson score interval for a proportion p observed on a sample of (effective) size n. */
-export function wilsonInterval(proportion: number, sampleSize: number, level = DEFAULT_LEVEL): ConfidenceInterval {
+/**
+ * Wilson score interval for a proportion p observed on a sample of (effective) size n. With `df` the
+ * quantile is Student's t on those degrees of freedom instead of the normal (the survey-adjusted
+ * Wilson interval of Kott and Carr); without, it is the textbook interval.
+ */
+export function wilsonInterval(
+  proportion: number,
+  sampleSize: number,
+  level = DEFAULT_LEVEL,
+  df = Number.POSITIVE_INFINITY,
+): ConfidenceInterval {
   const alpha = checkLevel(level)
-  const z = normalQuantile(1 - alpha / 2)
+  const z = df > 0 && Number.isFinite(df) ? studentTQuantile(1 - alpha / 2, df) : normalQuantile(1 - alpha / 2)
   const z2n = (z * z) / sampleSize
   const centre = (proportion + z2n / 2) / (1 + z2n)
   const halfWidth =
@@ -78,9 +87,13 @@ export function kornGraubardInterval(input: IntervalInput, level = DEFAULT_LEVEL
   }
 }
 
-/** Wilson interval on the design effective sample size θ(1−θ)/v. */
+/**
+ * Survey-adjusted Wilson interval (Kott and Carr): the Wilson score interval on the design effective
+ * sample size n* = θ(1−θ)/v with a t quantile on the design's degrees of freedom, like Korn–Graubard
+ * and logit (the normal quantile when df is not positive).
+ */
 export function designWilsonInterval(input: IntervalInput, level = DEFAULT_LEVEL): ConfidenceInterval {
-  return wilsonInterval(input.estimate, effectiveSizeForProportion(input), level)
+  return wilsonInterval(input.estimate, effectiveSizeForProportion(input), level, input.df > 0 ? input.df : Infinity)
 }
 
 /**
@@ -107,6 +120,28 @@ export function meanInterval(input: IntervalInput, level = DEFAULT_LEVEL): Confi
   return { lower: input.estimate - halfWidth, upper: input.estimate + halfWidth, method: 'mean', level }
 }
 
+/** Values all in [0, 1] (missing ones ignored): shares, and composites that are means of shares. */
+export function inUnitInterval(values: Iterable<number | null | undefined>): boolean {
+  for (const value of values) if (value !== null && value !== undefined && !(value >= 0 && value <= 1)) return false
+  return true
+}
+
+/**
+ * The one rule, for the score pages and `hailong analyze` alike, that decides which interval an
+ * estimate gets: the proportion intervals (Korn–Graubard by default, or the one requested) for
+ * variables in [0, 1] — shares, and the composite indices, which are means of shares — and the t
+ * interval (`mean`) for anything else, whatever was requested. `confidenceInterval` may still fall
+ * back from logit to Korn–Graubard at 0 or 1; the interval it returns names the method it used.
+ */
+export function intervalMethodFor(requested: IntervalMethod | undefined, unitInterval: boolean): IntervalMethod {
+  if (!unitInterval) return 'mean'
+  return requested ?? 'beta'
+}
+
+/**
+ * The interval of an estimate; `method` of the result is the method actually used, which differs
+ * from the one asked for when logit falls back to Korn–Graubard at θ = 0 or 1 (or v = 0).
+ */
 export function confidenceInterval(
   input: IntervalInput,
   method: IntervalMethod = 'beta',

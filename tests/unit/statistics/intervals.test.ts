@@ -5,6 +5,8 @@ import { estimateProportion } from '../../../app/domain/statistics/estimators.ts
 import {
   clopperPearsonInterval,
   confidenceInterval,
+  inUnitInterval,
+  intervalMethodFor,
   kornGraubardInterval,
   logitInterval,
   meanInterval,
@@ -34,7 +36,8 @@ describe('docs/statistics.md check vectors', () => {
     const kg = confidenceInterval(share, 'beta')
     expect(kg.lower).toBeCloseTo(0.691503, 6)
     expect(kg.upper).toBe(1)
-    expect(confidenceInterval(share, 'wilson').lower).toBeCloseTo(0.722467, 6)
+    // Survey-adjusted Wilson: t on the design's 9 degrees of freedom, not the normal quantile.
+    expect(confidenceInterval(share, 'wilson').lower).toBeCloseTo(0.661491, 6)
   })
 
   it('0 of 10: mirror image of 10 of 10', () => {
@@ -86,6 +89,73 @@ describe('Korn–Graubard', () => {
       expect(ci.lower).toBeLessThanOrEqual(p)
       expect(ci.upper).toBeGreaterThanOrEqual(p)
     }
+  })
+})
+
+/** Wilson's score interval written out, with the quantile q given as a number. */
+function wilsonByHand(p: number, n: number, q: number) {
+  const centre = (p + (q * q) / (2 * n)) / (1 + (q * q) / n)
+  const half = (q / (1 + (q * q) / n)) * Math.sqrt((p * (1 - p)) / n + (q * q) / (4 * n * n))
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) }
+}
+
+describe('survey-adjusted Wilson (Kott and Carr): t on the design degrees of freedom', () => {
+  // t_{0.975} quantiles (R: qt(0.975, 9), qt(0.975, 99), qt(0.95, 4)), typed in, not computed by the code.
+  const T975_9 = 2.262157162798205
+  const T975_99 = 1.984216951586417
+  const T95_4 = 2.131846786326649
+
+  it('10 of 10 on 9 df: lower 0.661491 (the normal quantile gave 0.722467)', () => {
+    const ci = confidenceInterval({ estimate: 1, variance: 0, n: 10, df: 9 }, 'wilson')
+    expect(ci.lower).toBeCloseTo(wilsonByHand(1, 10, T975_9).lower, 12)
+    expect(ci.lower).toBeCloseTo(0.661491, 6)
+    expect(ci.upper).toBe(1)
+    expect(ci.method).toBe('wilson')
+  })
+
+  it('95 of 100 as a simple random sample (v = θ(1−θ)/n, 99 df): (0.887239, 0.978669)', () => {
+    const ci = confidenceInterval({ estimate: 0.95, variance: (0.95 * 0.05) / 100, n: 100, df: 99 }, 'wilson')
+    const byHand = wilsonByHand(0.95, 100, T975_99)
+    expect(ci.lower).toBeCloseTo(byHand.lower, 12)
+    expect(ci.upper).toBeCloseTo(byHand.upper, 12)
+    expect(ci.lower).toBeCloseTo(0.887239, 6)
+    expect(ci.upper).toBeCloseTo(0.978669, 6)
+  })
+
+  it('a design with few PSUs: n* = θ(1−θ)/v with t on df, at any level', () => {
+    // θ = 0.8, v = 0.0016 → n* = 100; 4 df at the 90% level.
+    const ci = confidenceInterval({ estimate: 0.8, variance: 0.0016, n: 400, df: 4 }, 'wilson', 0.9)
+    const byHand = wilsonByHand(0.8, 100, T95_4)
+    expect(ci.lower).toBeCloseTo(byHand.lower, 12)
+    expect(ci.upper).toBeCloseTo(byHand.upper, 12)
+  })
+
+  it('the textbook form stays available without df', () => {
+    expect(wilsonInterval(1, 10).lower).toBeCloseTo(0.722467, 6)
+    expect(wilsonInterval(1, 10, 0.95, 9).lower).toBeCloseTo(0.661491, 6)
+  })
+})
+
+describe('which interval an estimate gets, and saying which was used', () => {
+  it('proportion intervals for values in [0, 1] (shares and composites), t otherwise', () => {
+    expect(inUnitInterval([0, 1, null, 1, undefined])).toBe(true)
+    expect(inUnitInterval([0.5, 2 / 3, 1])).toBe(true)
+    expect(inUnitInterval([0, 1, 2])).toBe(false)
+    expect(inUnitInterval([-0.1, 0.5])).toBe(false)
+    expect(intervalMethodFor(undefined, true)).toBe('beta')
+    expect(intervalMethodFor('logit', true)).toBe('logit')
+    expect(intervalMethodFor('wilson', true)).toBe('wilson')
+    expect(intervalMethodFor('mean', true)).toBe('mean')
+    expect(intervalMethodFor(undefined, false)).toBe('mean')
+    expect(intervalMethodFor('beta', false)).toBe('mean')
+    expect(intervalMethodFor('logit', false)).toBe('mean')
+  })
+
+  it('the interval names the method actually used: logit at 0% or 100% is Korn–Graubard', () => {
+    expect(confidenceInterval({ estimate: 0.9, variance: 0.0004, n: 100, df: 99 }, 'logit').method).toBe('logit')
+    expect(confidenceInterval({ estimate: 1, variance: 0, n: 40, df: 39 }, 'logit').method).toBe('beta')
+    expect(confidenceInterval({ estimate: 0, variance: 0, n: 40, df: 39 }, 'logit').method).toBe('beta')
+    expect(confidenceInterval({ estimate: 0.5, variance: 0.01, n: 40, df: 39 }, 'mean').method).toBe('mean')
   })
 })
 
