@@ -11,25 +11,58 @@ import {
   estimatePostStratified,
   type MomentSums,
 } from '../statistics/cell-sums.ts'
-import { confidenceInterval, type ProportionIntervalMethod } from '../statistics/intervals.ts'
 import {
+  confidenceInterval,
+  type IntervalMethod,
+  intervalMethodFor,
+  type ProportionIntervalMethod,
+} from '../statistics/intervals.ts'
+import {
+  type CellStatus,
+  complementToWithhold,
   DEFAULT_PUBLICATION_RULES,
+  type DisclosurePart,
   publicationStatus,
   type PublicationRules,
   rankUnits,
 } from '../statistics/publication.ts'
 
 export type Weighting = 'unweighted' | 'design' | 'poststratified'
-export type IndexMethod = 'respondent-composite' | 'mean-of-item-indices'
+/**
+ * How the element and overall indices are built (docs/statistics.md):
+ * - `respondent-composite`: weighted means of each respondent's own share of criteria satisfied;
+ * - `mean-of-item-indices`: an element is the mean of its criteria's indices, the overall the mean of
+ *   the elements weighted by the questionnaire's element weights;
+ * - `pooled-criteria`: the share of all criterion answers that are satisfied, pooled over the element's
+ *   criteria (element) or over every criterion (overall);
+ * - `element-weighted`: elements as in `mean-of-item-indices`, the overall weighted by each element's
+ *   number of criteria (which is the mean of all criterion indices).
+ */
+export type IndexMethod = 'respondent-composite' | 'mean-of-item-indices' | 'pooled-criteria' | 'element-weighted'
+export const INDEX_METHODS: readonly IndexMethod[] = [
+  'respondent-composite',
+  'mean-of-item-indices',
+  'pooled-criteria',
+  'element-weighted',
+]
+
+export type { CellStatus }
 
 export interface ScoreCell {
-  /** Share in [0, 1]; null when nobody answered. */
+  /** Share in [0, 1]; null when nobody answered, or when withheld as a complement. */
   estimate: number | null
   se: number | null
   ci: { lower: number; upper: number } | null
+  /** The interval method actually used (logit falls back to Korn–Graubard at 0 or 1); null without an interval. */
+  intervalMethod: IntervalMethod | null
   n: number
   nEff: number
-  status: 'published' | 'insufficient'
+  /**
+   * `insufficient`: under the publication thresholds (n, n_eff); `suppressed-complement`: enough data,
+   * but withheld so that a value under the thresholds cannot be derived by subtraction (estimate, SE and
+   * interval are then null). Only `published` values may be shown.
+   */
+  status: CellStatus
 }
 
 export interface ScoringAgency {
@@ -93,13 +126,14 @@ function cellFrom(
   withInterval = options.intervals !== 'none',
 ): ScoreCell {
   if (estimate.n === 0 || !Number.isFinite(estimate.estimate))
-    return { estimate: null, se: null, ci: null, n: estimate.n, nEff: 0, status: 'insufficient' }
+    return { estimate: null, se: null, ci: null, intervalMethod: null, n: estimate.n, nEff: 0, status: 'insufficient' }
   const variance = Number.isFinite(estimate.variance) ? estimate.variance : 0
   // The beta quantiles of an interval cost more than everything else in a cell: skip what is not shown.
+  // Every score is a share or a mean of shares, in [0, 1]: the same rule as `hailong analyze`.
   const ci = withInterval
     ? confidenceInterval(
         { estimate: estimate.estimate, variance, n: estimate.n, df: estimate.df },
-        options.interval,
+        intervalMethodFor(options.interval, true),
         options.level,
       )
     : null
@@ -107,6 +141,7 @@ function cellFrom(
     estimate: estimate.estimate,
     se: Math.sqrt(variance),
     ci: ci && { lower: ci.lower, upper: ci.upper },
+    intervalMethod: ci?.method ?? null,
     n: estimate.n,
     nEff: estimate.nEff,
     status: publicationStatus({ n: estimate.n, nEff: estimate.nEff }, options.rules),
@@ -164,12 +199,18 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
   }
   const criteria: Record<string, ScoreCell> = {}
   const criterionEstimates: Record<string, CellEstimate> = {}
+  // Per element and per data agency, the satisfied indicator's sums over all of the element's criteria.
+  const pooledByElement = new Map<string, Map<number, MomentSums>>()
   for (const element of elements) {
+    const pooled = new Map<number, MomentSums>()
     for (const criterion of element.criteria) {
       const cells = new Map<number, MomentSums>()
       for (const [id, sums] of dataAgencies) {
         const rows = sums.answers.get(criterion.code)
-        if (rows) cells.set(id, indicatorSums(rows, criterion.satisfiedThreshold, weighted))
+        if (!rows) continue
+        const indicator = indicatorSums(rows, criterion.satisfiedThreshold, weighted)
+        cells.set(id, indicator)
+        pooled.set(id, addSums(pooled.get(id) ?? EMPTY_SUMS, indicator))
       }
       criterionEstimates[criterion.code] = estimateCells(cells, respondentWeights, options)
       criteria[criterion.code] = cellFrom(
@@ -178,26 +219,43 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
         options.intervals === undefined || options.intervals === 'all',
       )
     }
+    pooledByElement.set(element.code, pooled)
   }
   const elementCells: Record<string, ScoreCell> = {}
   let overall: CellEstimate = compositeCell('overall')
+  const meanOfCriteria = (element: ScoringElement) => {
+    const values = element.criteria
+      .map((c) => criterionEstimates[c.code]?.estimate)
+      .filter((v): v is number => Number.isFinite(v))
+    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN
+  }
   if (options.method === 'respondent-composite') {
     for (const element of elements) elementCells[element.code] = cellFrom(compositeCell(element.code), options)
+  } else if (options.method === 'pooled-criteria') {
+    // Ratio of the satisfied answers' weight to the answered ones', over the element's criteria or all of
+    // them (post-stratified: each agency's sums scaled by N_g / W_g first). The SE, n and n_eff are the
+    // respondent composite's: the aggregates hold no per-respondent cross-products of criteria.
+    const all = new Map<number, MomentSums>()
+    for (const element of elements) {
+      const pooled = pooledByElement.get(element.code)!
+      for (const [id, sums] of pooled) all.set(id, addSums(all.get(id) ?? EMPTY_SUMS, sums))
+      const estimate = estimateCells(pooled, respondentWeights, options).estimate
+      elementCells[element.code] = cellFrom({ ...compositeCell(element.code), estimate }, options)
+    }
+    overall = { ...overall, estimate: estimateCells(all, respondentWeights, options).estimate }
   } else {
     // Index of indices: the estimate is the (weighted) mean of item indices; its standard error is the
     // respondent composite's, which is exact when nobody skips a criterion (see the decision log).
+    // `element-weighted` weighs an element by its number of criteria instead of its questionnaire weight.
     let weightedSum = 0
     let weightTotal = 0
     for (const element of elements) {
-      const values = element.criteria
-        .map((c) => criterionEstimates[c.code]?.estimate)
-        .filter((v): v is number => Number.isFinite(v))
-      const composite = compositeCell(element.code)
-      const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN
-      elementCells[element.code] = cellFrom({ ...composite, estimate: mean }, options)
+      const mean = meanOfCriteria(element)
+      elementCells[element.code] = cellFrom({ ...compositeCell(element.code), estimate: mean }, options)
+      const weight = options.method === 'element-weighted' ? element.criteria.length : element.weight
       if (Number.isFinite(mean)) {
-        weightedSum += element.weight * mean
-        weightTotal += element.weight
+        weightedSum += weight * mean
+        weightTotal += weight
       }
     }
     overall = { ...overall, estimate: weightTotal ? weightedSum / weightTotal : Number.NaN }
@@ -205,9 +263,100 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
   return { overall: cellFrom(overall, options), elements: elementCells, criteria }
 }
 
+type Scores = Pick<AgencyScore, 'overall' | 'elements' | 'criteria'>
+
+/** The columns of a score table: the overall index, each element's and each criterion's. */
+function columnsOf(elements: ScoringElement[]): Array<(s: Scores) => ScoreCell | undefined> {
+  return [
+    (s) => s.overall,
+    ...elements.map((e) => (s: Scores) => s.elements[e.code]),
+    ...elements.flatMap((e) => e.criteria.map((c) => (s: Scores) => s.criteria[c.code])),
+  ]
+}
+
 /**
- * Scores for every displayed agency, each over its whole subtree of data agencies, ranked among the
- * displayed siblings. `dataAgencyPaths` maps each data agency (after any re-basing) to its tree path.
+ * Complementary suppression over the rows of a score table. Each displayed parent's score pools its
+ * displayed children and its own responses (its subtree's data agencies under no displayed child: the
+ * office itself, and units merged into it), which are never a row of their own. For every column, when
+ * the parent's value is published and exactly one of {own responses, children} is not — the own
+ * responses count when they would be `insufficient` if shown — that value is the parent minus the
+ * rest; so the smallest published child is withheld too (`suppressed-complement`). The same holds
+ * downwards: a withheld parent whose parts are all published would be their pooled value. Repeated
+ * until nothing changes, since a withheld cell may expose another.
+ */
+export function suppressComplements<Row extends Scores & { agency: ScoringAgency }>(
+  rows: Row[],
+  /** Scores of each parent's own responses (by parent id); a parent without any may be left out. */
+  own: ReadonlyMap<number, Scores>,
+  elements: ScoringElement[],
+): Row[] {
+  const columns = columnsOf(elements)
+  const displayedIds = new Set(rows.map((r) => r.agency.id))
+  const children = new Map<number, Row[]>()
+  for (const row of rows) {
+    const parent = row.agency.parentId
+    if (parent !== null && displayedIds.has(parent)) children.set(parent, [...(children.get(parent) ?? []), row])
+  }
+  const withheld = columns.map(() => new Set<number>())
+  const unknown = (row: Row, k: number) => withheld[k]!.has(row.agency.id) || columns[k]!(row)?.status !== 'published'
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const parent of rows) {
+      const kids = children.get(parent.agency.id)
+      if (!kids) continue
+      columns.forEach((column, k) => {
+        if (!column(parent)?.n) return
+        const ownCell = own.get(parent.agency.id) && column(own.get(parent.agency.id)!)
+        const parts: DisclosurePart[] = kids.map((kid) => ({
+          key: String(kid.agency.id),
+          n: column(kid)?.n ?? 0,
+          unknown: unknown(kid, k),
+          sensitive: unknown(kid, k),
+          canWithhold: true,
+        }))
+        if (ownCell?.n)
+          parts.push({
+            key: 'own',
+            n: ownCell.n,
+            unknown: true,
+            sensitive: ownCell.status !== 'published',
+            canWithhold: false,
+          })
+        const key = complementToWithhold({ unknown: unknown(parent, k) }, parts)
+        if (key !== null) {
+          withheld[k]!.add(Number(key))
+          changed = true
+        }
+      })
+    }
+  }
+  const hide = (cell: ScoreCell): ScoreCell => ({
+    ...cell,
+    estimate: null,
+    se: null,
+    ci: null,
+    intervalMethod: null,
+    status: 'suppressed-complement',
+  })
+  return rows.map((row) => {
+    if (!withheld.some((ids) => ids.has(row.agency.id))) return row
+    const cells = { overall: row.overall, elements: { ...row.elements }, criteria: { ...row.criteria } }
+    const hidden = (k: number) => withheld[k]!.has(row.agency.id)
+    if (hidden(0)) cells.overall = hide(row.overall)
+    let k = 1
+    for (const e of elements)
+      if (hidden(k++) && row.elements[e.code]) cells.elements[e.code] = hide(row.elements[e.code]!)
+    for (const e of elements)
+      for (const c of e.criteria)
+        if (hidden(k++) && row.criteria[c.code]) cells.criteria[c.code] = hide(row.criteria[c.code]!)
+    return { ...row, ...cells }
+  })
+}
+
+/**
+ * Scores for every displayed agency, each over its whole subtree of data agencies, with complementary
+ * suppression, ranked among the displayed siblings. `dataAgencyPaths` maps each data agency (after any
+ * re-basing) to its tree path.
  */
 export function scoreTable(
   displayed: ScoringAgency[],
@@ -216,10 +365,22 @@ export function scoreTable(
   elements: ScoringElement[],
   options: ScoreOptions,
 ): AgencyScore[] {
-  const scored = displayed.map((agency) => {
-    const subtree = new Map([...data].filter(([id]) => (dataAgencyPaths.get(id) ?? '').startsWith(agency.path)))
-    return { agency, ...scoreAgency(subtree, elements, options) }
-  })
+  const pathOf = (id: number) => dataAgencyPaths.get(id) ?? ''
+  const displayedIds = new Set(displayed.map((a) => a.id))
+  const own = new Map<number, Scores>()
+  const scored = suppressComplements(
+    displayed.map((agency) => {
+      const subtree = new Map([...data].filter(([id]) => pathOf(id).startsWith(agency.path)))
+      const children = displayed.filter((a) => a.parentId === agency.id && displayedIds.has(agency.id))
+      if (children.length) {
+        const ownData = new Map([...subtree].filter(([id]) => !children.some((c) => pathOf(id).startsWith(c.path))))
+        if (ownData.size) own.set(agency.id, scoreAgency(ownData, elements, { ...options, intervals: 'none' }))
+      }
+      return { agency, ...scoreAgency(subtree, elements, options) }
+    }),
+    own,
+    elements,
+  )
   const byParent = new Map<string, typeof scored>()
   for (const s of scored) {
     const key = String(s.agency.parentId)

@@ -15,6 +15,11 @@ export interface PublicationRules {
 export const DEFAULT_PUBLICATION_RULES: PublicationRules = { minN: 30, minNEff: 30, minCell: 5, decimals: 2 }
 
 export type PublicationStatus = 'published' | 'insufficient'
+/**
+ * A published table's cell: `insufficient` under the thresholds, `suppressed-complement` withheld so that
+ * a value under them cannot be derived by subtraction. Only `published` values may be shown.
+ */
+export type CellStatus = PublicationStatus | 'suppressed-complement'
 
 export function publicationStatus(
   sample: { n: number; nEff: number },
@@ -44,6 +49,39 @@ export interface Breakdown {
   n: number
 }
 
+/** A part of a published (or withheld) total, for complementary suppression. */
+export interface DisclosurePart {
+  key: string
+  /** Respondents in the part; an empty part (0) reveals nothing and is never counted. */
+  n: number
+  /** The reader does not see this part's value (withheld, or never shown at all). */
+  unknown: boolean
+  /** Its value must not be derivable (for example fewer respondents than the rules publish). */
+  sensitive: boolean
+  /** Whether it may be withheld as a complement (a part that is never shown cannot be). */
+  canWithhold: boolean
+}
+
+/**
+ * Complementary suppression for one total and the parts it is made of (total = the parts pooled).
+ * When the total is shown and exactly one non-empty part is unknown, that part is the total minus the
+ * others; when the total is withheld and every non-empty part is known, the total is their pooled
+ * value. Either way, if the one unknown value is sensitive, the smallest part that is shown and may be
+ * withheld (ties: the first given) must be withheld too. Returns its key, or null when nothing need be.
+ */
+export function complementToWithhold(total: { unknown: boolean }, parts: readonly DisclosurePart[]): string | null {
+  const present = parts.filter((part) => part.n > 0)
+  const unknown = present.filter((part) => part.unknown)
+  const lone = total.unknown ? (unknown.length === 0 ? 'total' : null) : unknown.length === 1 ? unknown[0]! : null
+  if (lone === null) return null
+  const sensitive = lone === 'total' ? true : lone.sensitive
+  if (!sensitive) return null
+  let smallest: DisclosurePart | undefined
+  for (const part of present)
+    if (!part.unknown && part.canWithhold && (smallest === undefined || part.n < smallest.n)) smallest = part
+  return smallest?.key ?? null
+}
+
 /**
  * Which breakdown cells to suppress: every cell under `minCell` respondents, plus — when only
  * one cell would be hidden while the total is shown — the next smallest cell, so the hidden
@@ -56,10 +94,15 @@ export function suppressedBreakdowns(
 ): Set<string> {
   const { minCell } = { ...DEFAULT_PUBLICATION_RULES, ...rules }
   const hidden = new Set(cells.filter((cell) => cell.n > 0 && cell.n < minCell).map((cell) => cell.key))
-  if (hidden.size === 1) {
-    const partner = cells.filter((cell) => cell.n > 0 && !hidden.has(cell.key)).sort((a, b) => a.n - b.n)[0]
-    if (partner) hidden.add(partner.key)
-  }
+  const sorted = [...cells].sort((a, b) => a.n - b.n)
+  const partner = complementToWithhold(
+    { unknown: false },
+    sorted.map((cell) => {
+      const small = hidden.has(cell.key)
+      return { key: cell.key, n: cell.n, unknown: small, sensitive: small, canWithhold: true }
+    }),
+  )
+  if (partner !== null) hidden.add(partner)
   return hidden
 }
 
@@ -67,7 +110,7 @@ export interface RankableUnit {
   id: string
   /** Share in [0, 1] (or null when there is no score). */
   value: number | null
-  status: PublicationStatus
+  status: CellStatus
 }
 
 export interface RankedUnit {
