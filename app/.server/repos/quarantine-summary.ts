@@ -120,13 +120,17 @@ export async function quarantineReasonsInScope(db: Executor, scope: Scope): Prom
   return rows.map((r) => r.quarantine_reason!)
 }
 
-/** A link by its code, active or not, with its agency's path for the scope check. */
+/**
+ * A link by its code, active or not, with its agency's path for the scope check; a number that is no
+ * link's code is read as a link id (the admin home's flags link here by id).
+ */
 export async function findLinkByCode(db: Executor, code: string): Promise<LinkInScope | undefined> {
-  const row = await db
+  const query = db
     .selectFrom('survey_link as l')
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
     .select(['l.id', 'l.code', 'a.path'])
-    .where('l.code', '=', code)
-    .executeTakeFirst()
+  const row =
+    (await query.where('l.code', '=', code).executeTakeFirst()) ??
+    (/^\d{1,15}$/.test(code) ? await query.where('l.id', '=', Number(code)).executeTakeFirst() : undefined)
   return row && { id: row.id, code: row.code, agencyPath: row.path }
 }

@@ -30,8 +30,8 @@ const optional = (max: number) =>
 const filterSchema = z.object({
   link: optional(64),
   reason: optional(100),
-  from: optional(20),
-  to: optional(20),
+  from: optional(30),
+  to: optional(30),
 })
 
 const moveSchema = filterSchema.extend({
@@ -54,13 +54,21 @@ export type Failure = { ok: false; status: 400; error: string }
 const invalid = (error: string): Failure => ({ ok: false, status: 400, error })
 
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z$/
 
 /**
  * A date ("2026-11-29") or a date and time ("2026-11-29T08:00", as datetime-local sends it) read in
  * Vietnam time, as a UTC instant. A date alone means the start of that day, or with `endOfDay` the start
- * of the next one, so "to 29/11" includes the 29th. Null when it is not a real date.
+ * of the next one, so "to 29/11" includes the 29th. An instant with a Z (links from other admin pages) is
+ * taken as it is. Null when it is not a real date.
  */
 export function vietnamTimeToUtc(value: string, endOfDay = false): string | null {
+  if (UTC_INSTANT.test(value)) {
+    const instant = new Date(value)
+    const year = instant.getUTCFullYear()
+    if (Number.isNaN(instant.getTime()) || year < 2000 || year > 9999) return null
+    return instant.toISOString().slice(0, 10) === value.slice(0, 10) ? instant.toISOString() : null
+  }
   const m = LOCAL_TIME.exec(value)
   if (!m) return null
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
@@ -90,8 +98,8 @@ export async function parseFilter(
   if (!parsed.success) return invalid('quarantine.errors.invalid')
   const { link, reason, from, to } = parsed.data
   const filter: QuarantineFilter = {}
+  const found = link === undefined ? undefined : await findLinkByCode(db, link)
   if (link !== undefined) {
-    const found = await findLinkByCode(db, link)
     // An unknown link and one outside the scope read alike, so the answer says nothing of other agencies.
     if (!found || !canSee(scopeOf(user), { path: found.agencyPath })) return invalid('quarantine.errors.link')
     filter.linkId = found.id
@@ -110,7 +118,7 @@ export async function parseFilter(
   if (filter.from && filter.to && filter.to <= filter.from) return invalid('quarantine.errors.range')
   // Dates come back as the datetime-local form shows them: "to 29/11" as the 30th, 00:00.
   const values = {
-    link: link ?? '',
+    link: found?.code ?? '',
     reason: reason ?? '',
     from: filter.from ? utcToVietnamTime(filter.from) : '',
     to: filter.to ? utcToVietnamTime(filter.to) : '',

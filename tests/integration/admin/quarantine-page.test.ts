@@ -193,6 +193,11 @@ describe('the quarantine page', () => {
     expect(day.values.to).toBe('2026-11-30T00:00')
     const before = (await page('?to=2026-11-29T08:15')).body as Awaited<ReturnType<typeof loader>>
     expect(before.totalResponses).toBe(4)
+    // As the admin home's flags link here: the link by id, UTC instants.
+    const flagged = await page(`?link=${a.linkId}&from=2026-11-29T01:00:00.000Z&to=2026-11-29T02:00:00.000Z`)
+    const flaggedBody = flagged.body as Awaited<ReturnType<typeof loader>>
+    expect(flaggedBody.values).toEqual({ link: a.linkCode, reason: '', ...H08 })
+    expect(flaggedBody.totalResponses).toBe(6)
   })
 
   it('is for administrators only; within a scope, other agencies neither list nor move', async () => {
@@ -226,6 +231,7 @@ describe('the quarantine page', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ intent: 'release', from: '2026-02-30', confirmed: 'yes' }, 'Ngày giờ không hợp lệ'],
       [{ intent: 'release', from: '29/11/2026', confirmed: 'yes' }, 'Ngày giờ không hợp lệ'],
+      [{ intent: 'release', to: '2026-11-29T25:00:00Z', confirmed: 'yes' }, 'Ngày giờ không hợp lệ'],
       [{ intent: 'release', from: H08.to, to: H08.from, confirmed: 'yes' }, 'Thời điểm kết thúc phải sau'],
       [{ intent: 'release', link: 'NO-SUCH-LINK', confirmed: 'yes' }, 'Không có liên kết này'],
       [{ intent: 'quarantine', from: H08.from, to: H08.to, confirmed: 'yes' }, 'Cách ly lại cần mã liên kết'],
