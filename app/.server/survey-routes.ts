@@ -10,6 +10,7 @@ import type { LoadedItem } from './repos/questionnaires.ts'
 import { issuePageToken } from './anti-rigging/issue-page-token.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
 import { searchProcedures } from './repos/procedures.ts'
+import { isEnrolledKiosk } from './services/kiosk-enrolment.ts'
 import { type EntryKind, resolveEntry, type SurveyTarget } from './services/survey-entry.ts'
 import { handleSubmission, newSubmissionId, type SubmissionOutcome } from './services/survey-submission.ts'
 
@@ -58,11 +59,18 @@ export function surveyLoader(kind: EntryKind) {
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
     const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
     const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
+    const { linkId, linkKind } = entry.target
+    // An enrolled tablet's pages are not counted against its network; its token says it is a kiosk.
+    const kiosk =
+      linkKind === 'kiosk' &&
+      linkId !== null &&
+      (await isEnrolledKiosk(context.db, context.config, request.headers.get('Cookie'), linkId))
     const token = await issuePageToken(context.db, context.config, {
       kind,
       code: params.code ?? '',
-      linkId: entry.target.linkId,
+      linkId,
       clientAddress: context.clientAddress,
+      kiosk,
     })
     if (!token.ok) throw await problemResponse(request, 429, 'survey.errors.rateLimited')
     return data<SurveyPageData>(

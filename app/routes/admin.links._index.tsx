@@ -136,6 +136,11 @@ export default function Links() {
                       <Link className="button small secondary" to={`/admin/links/${l.id}/poster`}>
                         {t('links.poster')}
                       </Link>
+                      {l.kind === 'kiosk' && (
+                        <Link className="button small secondary" to={`/admin/links/${l.id}/kiosk`}>
+                          {t('kiosk.open')}
+                        </Link>
+                      )}
                       <Form method="post" className="inline-form" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="linkId" value={l.id} />
                         <button className="button small secondary" type="submit" name="intent" value="deactivate">

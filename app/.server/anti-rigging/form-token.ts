@@ -2,7 +2,8 @@
  * Signed form tokens: every survey page the server renders carries one, so a counted response comes from
  * a page we served. A token names its entry (kind and code), when it was issued, a random nonce (spent
  * once, see `form_token_use`), the client network it was issued to, and whether that network was already
- * over its cap when the page was fetched. The HMAC uses the server secret; nothing is stored at issue.
+ * over its cap when the page was fetched, and whether it was rendered for an enrolled kiosk tablet. The
+ * HMAC uses the server secret; nothing is stored at issue.
  */
 import crypto from 'node:crypto'
 
@@ -13,6 +14,8 @@ export interface FormTokenClaims {
   networkHash: string
   /** The page was fetched while its network was over the cap: the response will not be counted. */
   overCap: boolean
+  /** Rendered for a kiosk tablet enrolled for the link: exempt from the caps if the device still is at submit. */
+  kiosk: boolean
 }
 
 export type TokenCheck =
@@ -30,7 +33,7 @@ export const tokenEntry = (kind: string, code: string) => `${kind}/${code}`
 
 export function issueFormToken(
   secret: string,
-  claims: Omit<FormTokenClaims, 'nonce' | 'issuedAt'> & { issuedAt?: number },
+  claims: Omit<FormTokenClaims, 'nonce' | 'issuedAt' | 'kiosk'> & { issuedAt?: number; kiosk?: boolean },
 ): string {
   const issuedAt = claims.issuedAt ?? Math.floor(Date.now() / 1000)
   const nonce = crypto.randomBytes(12).toString('base64url')
@@ -40,7 +43,8 @@ export function issueFormToken(
     issuedAt,
     nonce,
     claims.networkHash,
-    claims.overCap ? 1 : 0,
+    // Flags: 1 over the cap, 2 kiosk (tokens issued before the kiosk flag carry 0 or 1 and stay valid).
+    (claims.overCap ? 1 : 0) | (claims.kiosk ? 2 : 0),
   ].join('.')
   return `${payload}.${signature(secret, payload)}`
 }
@@ -67,8 +71,16 @@ export function checkFormToken(
   // A little clock skew between app servers is tolerated; a token from the future is not.
   if (!Number.isFinite(issuedAt) || age < -60) return { ok: false, reason: 'forged token' }
   if (age > ttlSeconds) return { ok: false, reason: 'expired token' }
+  const flags = Number(parts[5])
   return {
     ok: true,
-    claims: { entry, issuedAt, nonce: parts[3]!, networkHash: parts[4]!, overCap: parts[5] === '1' },
+    claims: {
+      entry,
+      issuedAt,
+      nonce: parts[3]!,
+      networkHash: parts[4]!,
+      overCap: (flags & 1) === 1,
+      kiosk: (flags & 2) === 2,
+    },
   }
 }

@@ -77,6 +77,7 @@ export interface LinkPlacement {
   active: boolean
   agencyId: number
   agencyNameVi: string
+  agencyNameEn: string
   agencyPath: string
 }
 
@@ -126,7 +127,17 @@ export async function findLinkPlacement(db: Executor, id: number): Promise<LinkP
   const row = await db
     .selectFrom('survey_link as l')
     .innerJoin('agency as a', 'a.id', 'l.agency_id')
-    .select(['l.id', 'l.code', 'l.kind', 'l.counter_label', 'l.active', 'l.agency_id', 'a.name_vi', 'a.path'])
+    .select([
+      'l.id',
+      'l.code',
+      'l.kind',
+      'l.counter_label',
+      'l.active',
+      'l.agency_id',
+      'a.name_vi',
+      'a.name_en',
+      'a.path',
+    ])
     .where('l.id', '=', id)
     .executeTakeFirst()
   return (
@@ -138,6 +149,7 @@ export async function findLinkPlacement(db: Executor, id: number): Promise<LinkP
       active: row.active === 1,
       agencyId: row.agency_id,
       agencyNameVi: row.name_vi,
+      agencyNameEn: row.name_en,
       agencyPath: row.path,
     }
   )

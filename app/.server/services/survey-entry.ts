@@ -4,7 +4,7 @@
  * Problems a citizen can meet are values with an HTTP status, rendered as translated pages.
  */
 import type { Kysely } from 'kysely'
-import type { Channel, Database } from '#db/schema.ts'
+import type { Channel, Database, LinkKind } from '#db/schema.ts'
 import { findAgencyById } from '../repos/agencies.ts'
 import { findLinkTarget } from '../repos/links.ts'
 import { currentVersionFor } from '../repos/questionnaires.ts'
@@ -20,7 +20,10 @@ export interface SurveyTarget {
   procedure: { id: number; code: string; nameVi: string; nameEn: string } | null
   channel: Channel
   linkId: number | null
+  /** A link's kind: only a kiosk link has enrolled devices (null for an invitation). */
+  linkKind: LinkKind | null
   invitationId: number | null
+  /** Shown in kiosk mode (a kiosk link, or ?kiosk=1); whether it counts as a kiosk is the device's question. */
   kiosk: boolean
 }
 
@@ -72,6 +75,7 @@ export async function resolveLink(db: Kysely<Database>, code: string, kioskReque
       procedure: await procedureById(db, link.procedure_id),
       channel: kiosk ? 'kiosk' : 'counter',
       linkId: link.link_id,
+      linkKind: link.kind,
       invitationId: null,
       kiosk,
     },
@@ -101,6 +105,7 @@ export async function resolveInvitation(
       procedure: await procedureById(db, invitation.procedure_id),
       channel: invitation.channel,
       linkId: null,
+      linkKind: null,
       invitationId: invitation.id,
       kiosk: kioskRequested,
     },

@@ -11,6 +11,7 @@ import type { AppConfig } from '../env.ts'
 import { networkHash } from '../anti-rigging/client-network.ts'
 import { checkFormToken, tokenEntry } from '../anti-rigging/form-token.ts'
 import { findProcedureByCode } from '../repos/procedures.ts'
+import { isEnrolledKiosk } from './kiosk-enrolment.ts'
 import { resolveEntry, type EntryKind, type EntryProblem, type SurveyTarget } from './survey-entry.ts'
 import { submitResponse } from './submit-response.ts'
 
@@ -126,8 +127,24 @@ export async function handleSubmission(
     tokenEntry(kind, code),
     antiRigging.tokenTtlSeconds,
   )
-  const quarantineReason = !token.ok ? token.reason : token.claims.overCap ? 'network cap' : null
-  const capped = kind === 's' && antiRigging.capsEnabled && target.linkId !== null
+  // A kiosk is a tablet enrolled for this very link: its page said so (signed) and its device cookie is
+  // checked again now, so a revoked tablet stops counting at once and a page token alone proves nothing.
+  const enrolledKiosk =
+    target.linkKind === 'kiosk' &&
+    target.linkId !== null &&
+    token.ok &&
+    token.claims.kiosk &&
+    (await isEnrolledKiosk(deps.db, deps.config, request.headers.get('Cookie'), target.linkId))
+  const quarantineReason = !token.ok
+    ? token.reason
+    : enrolledKiosk
+      ? null
+      : target.linkKind === 'kiosk'
+        ? 'kiosk not enrolled'
+        : token.claims.overCap
+          ? 'network cap'
+          : null
+  const capped = kind === 's' && antiRigging.capsEnabled && target.linkId !== null && !enrolledKiosk
 
   // The answers, plus the chosen procedure so a no-JS error page shows it still chosen.
   const answerValues: FormValues = {}
@@ -176,7 +193,7 @@ export async function handleSubmission(
     answers: validated.answers,
     submittedAt: new Date(),
     quarantineReason,
-    entryChannel: kind === 'r' ? 'invitation' : 'open_link',
+    entryChannel: kind === 'r' ? 'invitation' : enrolledKiosk ? 'kiosk' : 'open_link',
     networkHash: network,
     guard: {
       nonce: token.ok ? token.claims.nonce : null,
