@@ -1,0 +1,188 @@
+/**
+ * Bursts and shifts on the admin home (issue 14), through the real loader: 28 days of ordinary responses
+ * on two poster links, then 60 all-"1" responses in the last hour on one of them. That link is flagged for
+ * volume and for the shift to "1"; the quiet link is not; a manager whose agency does not cover the link
+ * does not see it; once the batch is quarantined the flags are gone.
+ */
+import type { AppLoadContext } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loader as homeLoader } from '#app/routes/admin._index.tsx'
+import { EVERYTHING } from '#app/.server/auth/scope.ts'
+import { quarantineResponses } from '#app/.server/services/quarantine.ts'
+import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
+import { periodMonthOf } from '#app/domain/period.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { makeContext, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { args, get } from './support.ts'
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+/** An ordinary mix of answers: 1 in 12 responses answers "1" (8%). */
+const ORDINARY = [5, 4, 5, 3, 4, 5, 4, 2, 5, 1, 4, 4]
+
+let t: TestDatabase
+let context: AppLoadContext
+let admin: SignedIn
+let managerProvince: SignedIn
+let managerJustice: SignedIn
+let burstLink: { id: number; agencyId: number; versionId: number; items: number[] }
+let quietLink: typeof burstLink
+let serial = 0
+
+async function posterLinkOf(agencyCode: string): Promise<typeof burstLink> {
+  const link = await t.db
+    .selectFrom('survey_link as l')
+    .innerJoin('agency as a', 'a.id', 'l.agency_id')
+    .select(['l.id', 'l.agency_id'])
+    .where('a.code', '=', agencyCode)
+    .where('l.kind', '=', 'poster')
+    .executeTakeFirstOrThrow()
+  const version = await t.db
+    .selectFrom('questionnaire_version')
+    .select('id')
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  const items = await t.db
+    .selectFrom('questionnaire_item')
+    .select('id')
+    .where('version_id', '=', version.id)
+    .where('type', '=', 'scale5')
+    .execute()
+  expect(items.length).toBeGreaterThan(5)
+  return { id: link.id, agencyId: link.agency_id, versionId: version.id, items: items.map((i) => i.id) }
+}
+
+/** Counted responses on the link at the given instants, each answering every scale item with `value(i)`. */
+async function store(link: typeof burstLink, instants: Date[], value: (i: number) => number) {
+  await t.db.transaction().execute(async (trx) => {
+    for (const [i, at] of instants.entries()) {
+      const periodMonth = periodMonthOf(at)
+      const { id } = await trx
+        .insertInto('response')
+        .values({
+          client_submission_id: `flags-${++serial}`,
+          version_id: link.versionId,
+          agency_id: link.agencyId,
+          procedure_id: null,
+          channel: 'counter',
+          link_id: link.id,
+          invitation_id: null,
+          submitted_at: at.toISOString(),
+          period_month: periodMonth,
+          weight_micro: 1_000_000,
+          stratum: null,
+          cluster: null,
+          external_id: null,
+          profile_json: null,
+          source: 'web',
+          quarantine_reason: null,
+          entry_channel: 'open_link',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('answer')
+        .values(
+          link.items.map((itemId) => ({
+            response_id: id,
+            item_id: itemId,
+            value_number: value(i),
+            value_text: null,
+            agency_id: link.agencyId,
+            period_month: periodMonth,
+          })),
+        )
+        .execute()
+    }
+  })
+}
+
+/** Six responses a day for 28 days, ending just over an hour ago. */
+function ordinaryHistory(now: number): Date[] {
+  return Array.from({ length: 28 * 6 }, (_, i) => new Date(now - 65 * MINUTE - i * (DAY / 6)))
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: 'demo' })
+  context = makeContext(t)
+  admin = await signIn(context, 'admin@flags.vn', 'admin', null)
+  managerProvince = await signIn(context, 'manager-al@flags.vn', 'manager', 'DEMO-AL')
+  managerJustice = await signIn(context, 'manager-stp@flags.vn', 'manager', 'DEMO-AL-STP')
+  burstLink = await posterLinkOf('DEMO-AL-SNV')
+  quietLink = await posterLinkOf('DEMO-AL-STP')
+  const now = Date.now()
+  await store(burstLink, ordinaryHistory(now), (i) => ORDINARY[i % ORDINARY.length]!)
+  await store(quietLink, ordinaryHistory(now), (i) => ORDINARY[i % ORDINARY.length]!)
+  // The burst: 60 responses answering "1" everywhere, within the last hour.
+  await store(
+    burstLink,
+    Array.from({ length: 60 }, (_, i) => new Date(now - 50 * MINUTE + i * 45_000)),
+    () => 1,
+  )
+  // The quiet link goes on as usual: three responses this hour.
+  await store(
+    quietLink,
+    [40, 25, 10].map((m) => new Date(now - m * MINUTE)),
+    (i) => ORDINARY[i]!,
+  )
+  await rebuildAggregates(t.db)
+})
+afterAll(async () => {
+  await t?.cleanup()
+})
+
+type Home = Awaited<ReturnType<typeof homeLoader>>
+const home = async (user: SignedIn): Promise<Home> => homeLoader(args(context, get('/admin', user.cookie)))
+
+describe('the admin home flags bursts and shifts', () => {
+  it('flags the burst link for volume and for the shift to "1", with its agency, window and figures', async () => {
+    const { flags, from, to, settings } = await home(admin)
+    expect(settings).toMatchObject({ windowMinutes: 60, historyDays: 28, minResponses: 15 })
+    expect(new Date(to).getTime() - new Date(from).getTime()).toBe(60 * MINUTE)
+    expect(flags.map((f) => [f.link.id, f.kind])).toEqual([
+      [burstLink.id, 'volume'],
+      [burstLink.id, 'shift'],
+    ])
+    const [volume, shift] = flags
+    expect(volume!.agency.code).toBe('DEMO-AL-SNV')
+    expect(volume!.from).toBe(from)
+    expect(volume!.to).toBe(to)
+    // 168 responses in 28 days is a quarter an hour: below the floor of one an hour.
+    expect(volume!.volume).toMatchObject({ observed: 60, expected: 1, usedFloor: true })
+    expect(volume!.volume!.pValue).toBeLessThan(1e-6)
+    expect(shift!.shift).toMatchObject({ value: 1, windowShare: 1, responses: 60 })
+    expect(shift!.shift!.historyShare).toBeCloseTo(14 / 168, 10)
+    expect(shift!.shift!.pValue).toBeLessThan(1e-6)
+  })
+
+  it('does not flag the quiet link, to anyone who sees it', async () => {
+    for (const user of [admin, managerProvince, managerJustice])
+      expect((await home(user)).flags.filter((f) => f.link.id === quietLink.id)).toEqual([])
+  })
+
+  it('shows the flags within the scope of the user only', async () => {
+    expect((await home(managerProvince)).flags.map((f) => f.link.id)).toEqual([burstLink.id, burstLink.id])
+    const justice = await home(managerJustice)
+    expect(justice.flags).toEqual([])
+    expect(justice.role).toBe('manager')
+  })
+
+  it('follows the configured thresholds', async () => {
+    const strict = makeContext(t, { BURST_MIN_RESPONSES: '61' })
+    const { flags } = await homeLoader(args(strict, get('/admin', admin.cookie)))
+    expect(flags).toEqual([])
+  })
+
+  it('stops flagging once the window is quarantined', async () => {
+    const { flags } = await home(admin)
+    const { from, to } = flags[0]!
+    const moved = await quarantineResponses(
+      t.db,
+      { userId: admin.userId, actor: admin.email, scope: EVERYTHING },
+      { linkId: burstLink.id, from, to },
+    )
+    expect(moved).toEqual({ moved: 60 })
+    expect((await home(admin)).flags).toEqual([])
+  })
+})
