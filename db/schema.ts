@@ -283,6 +283,34 @@ export interface PopulationCountProposalTable {
   decided_at: string | null
 }
 
+export type ReleaseStatus = 'draft' | 'approved' | 'published' | 'superseded'
+
+/** An official release (docs/publication.md): `document` is the exact bytes served, frozen once written. */
+export interface ReleaseTable {
+  id: Id
+  /** The root of the release's scope. */
+  agency_id: number
+  /** Canonical period text, as population periods. */
+  period: string
+  questionnaire_code: string
+  status: ReleaseStatus
+  supersedes_id: number | null
+  document: string
+  sha256: string
+  /** JSON: what moved since the superseded release; null for a first release. */
+  diff_json: string | null
+  data_cutoff: string
+  created_by_user_id: number | null
+  created_by: string
+  created_at: string
+  approved_by_user_id: number | null
+  approved_by: string | null
+  approved_at: string | null
+  published_by_user_id: number | null
+  published_by: string | null
+  published_at: string | null
+}
+
 export interface UserTable {
   id: Id
   email: string
@@ -372,6 +400,7 @@ export interface Database {
   network_counter: NetworkCounterTable
   form_token_use: FormTokenUseTable
   kiosk_device: KioskDeviceTable
+  release: ReleaseTable
 }
 
 export type Agency = Selectable<AgencyTable>

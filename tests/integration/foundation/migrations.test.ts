@@ -59,7 +59,7 @@ describe('migrations', () => {
   it('up from an empty file creates every table of the Database interface', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL_MIGRATIONS)
     const expected = schemaTables()
-    expect(expected).toHaveLength(26)
+    expect(expected).toHaveLength(27)
     const tables = sqliteMaster(file)
       .filter((r) => r.type === 'table')
       .map((r) => r.name)
@@ -85,6 +85,10 @@ describe('migrations', () => {
       'questionnaire_item_guard_update',
       'questionnaire_version_guard_delete',
       'questionnaire_version_guard_update',
+      // A published release never changes (docs/decisions/0043).
+      'release_guard_delete',
+      'release_guard_frozen',
+      'release_guard_published',
     ])
   })
 
