@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../scripts/cli/commands/analyze.ts'
 import { UsageError, type CliIO } from '../../scripts/cli/command.ts'
 import { runCli } from '#scripts/support/cli.ts'
+import { respondentComposites } from '#app/domain/scoring/contributions.ts'
+import { DEFAULT_SCORE_OPTIONS, scoreAgency } from '#app/domain/scoring/score-table.ts'
 import { API_DATA_DIR } from '#tests/helpers/api-data.ts'
+import { agencySums, elements, scaleItem } from '#tests/unit/scoring/support.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const api = API_DATA_DIR
@@ -38,6 +41,7 @@ async function runJson(argv: string[], cwd?: string) {
     n: number
     nEff: number
     df: number
+    intervalMethod: string | null
   }>
 }
 
@@ -90,10 +94,58 @@ describe('hailong analyze (run function)', () => {
     expect(result!.estimate).toBe(1)
     expect(result!.ci.lower).toBeCloseTo(0.691503, 6) // docs/statistics.md: Clopper–Pearson 10/10
     expect(result!.ci.upper).toBe(1)
+    expect(result!.intervalMethod).toBe('beta')
+    // Survey-adjusted Wilson: t on the design's 9 degrees of freedom (the normal quantile gave 0.722467).
     const [wilson] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'wilson', '--json'])
-    expect(wilson!.ci.lower).toBeCloseTo(0.722467, 6)
+    expect(wilson!.ci.lower).toBeCloseTo(0.661491, 6)
+    expect(wilson!.intervalMethod).toBe('wilson')
     const [mean] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'mean', '--level', '0.9', '--json'])
     expect(mean!.ci).toEqual({ lower: 1, upper: 1 })
+    expect(mean!.intervalMethod).toBe('mean')
+    // Logit is undefined at 100 %: the row says which interval it got instead.
+    const [logit] = await runJson(['--input', path, '--value', 'satisfied', '--ci', 'logit', '--json'])
+    expect(logit!.intervalMethod).toBe('beta')
+    expect(logit!.ci.lower).toBeCloseTo(0.691503, 6)
+  })
+
+  it('composites (means of shares, in [0, 1]) get the interval the score pages publish them with', async () => {
+    const els = elements([
+      ['A', 1, ['A1', 'A2']],
+      ['B', 1, ['B1']],
+    ])
+    const answers: Array<Record<string, number>> = [
+      { A1: 5, A2: 5, B1: 5 },
+      { A1: 5, B1: 2 },
+      { A1: 2, A2: 4, B1: 4 },
+      { A2: 1, B1: 5 },
+      { A1: 4, A2: 2, B1: 1 },
+      { A1: 3, A2: 5, B1: 4 },
+    ]
+    const items = els.map((e) => ({ ...e, items: e.criteria.map((c) => scaleItem(c.code)) }))
+    const overall = answers.map((a) => respondentComposites(items, a).overall)
+    const path = csv('composites.csv', `overall\n${overall.join('\n')}\n`)
+    const data = new Map([
+      [
+        1,
+        agencySums(
+          els,
+          answers.map((a) => ({ answers: a })),
+        ),
+      ],
+    ])
+    for (const ci of ['beta', 'logit', 'wilson'] as const) {
+      const [row] = await runJson(['--input', path, '--value', 'overall', '--ci', ci, '--json'])
+      const page = scoreAgency(data, els, { ...DEFAULT_SCORE_OPTIONS, weighting: 'design', interval: ci }).overall
+      expect(row!.intervalMethod).toBe(ci)
+      expect(row!.intervalMethod).toBe(page.intervalMethod)
+      expect(row!.estimate).toBeCloseTo(page.estimate!, 12)
+      expect(row!.ci.lower).toBeCloseTo(page.ci!.lower, 12)
+      expect(row!.ci.upper).toBeCloseTo(page.ci!.upper, 12)
+    }
+    // Values outside [0, 1] are not shares: the t interval whatever was asked, and the row says so.
+    const scores = csv('answers.csv', 'answer\n5\n4\n2\n3\n')
+    const [t] = await runJson(['--input', scores, '--value', 'answer', '--ci', 'beta', '--json'])
+    expect(t!.intervalMethod).toBe('mean')
   })
 
   it('quoted fields and the docs/statistics.md weights check vector', async () => {

@@ -10,6 +10,8 @@ import {
   DesignError,
   estimateBy,
   estimateMean,
+  inUnitInterval,
+  intervalMethodFor,
   postStratify,
   rake,
   type IntervalMethod,
@@ -27,7 +29,8 @@ and confidence interval, overall or per group.
 
 Options:
   --input FILE.csv         data, one row per respondent (header row required)
-  --value COL              variable to estimate (numeric; 0/1 values make a proportion)
+  --value COL              variable to estimate (numeric; values in [0, 1] make a proportion or,
+                           like the composite indices, a mean of proportions)
   --weights COL            sampling weights (default: all 1)
   --strata COL             stratum of each row
   --cluster COL            primary sampling unit (cluster) of each row
@@ -36,7 +39,10 @@ Options:
   --poststrata COL         post-stratify on COL ...
   --population L=N,...     ... to these population counts
   --rake COL=L:N,...       raking margin (repeat for each margin)
-  --ci beta|wilson|logit|mean   interval (default: beta for 0/1 values, mean otherwise)
+  --ci beta|wilson|logit|mean   interval for values in [0, 1] (default beta, Korn–Graubard); any
+                           other values get the t interval (mean). Each row's "intervalMethod"
+                           names the interval used: the rule of the score pages, and logit at
+                           0 or 1 is Korn–Graubard
   --level 0.95             confidence level
   --json                   print one JSON array (the only output format)
   --help                   show this help
@@ -242,10 +248,9 @@ export async function analyze(argv: string[], io: CliIO): Promise<number> {
     if (error instanceof DesignError || error instanceof CalibrationError) throw new UsageError(error.message)
     throw error
   }
-  const binary = values.every((v) => v === null || v === undefined || v === 0 || v === 1)
-  const requested = options.ci ?? (binary ? 'beta' : 'mean')
-  // Proportion intervals only make sense for 0/1 values; anything else gets the t interval.
-  const method: IntervalMethod = binary ? requested : 'mean'
+  // The score pages' rule (app/domain/statistics/intervals.ts): proportion intervals for values in
+  // [0, 1], so composites get the interval they are published with; the t interval otherwise.
+  const method: IntervalMethod = intervalMethodFor(options.ci, inUnitInterval(values))
   const estimate = () => {
     try {
       return groups
@@ -259,12 +264,14 @@ export async function analyze(argv: string[], io: CliIO): Promise<number> {
   const estimates = estimate()
   const finite = (x: number) => (Number.isFinite(x) ? x : null)
   const output = estimates.map((e) => {
-    const ci = e.n > 0 ? confidenceInterval(e, method, options.level) : { lower: Number.NaN, upper: Number.NaN }
+    const ci = e.n > 0 ? confidenceInterval(e, method, options.level) : null
     return {
       group: e.group,
       estimate: finite(e.estimate),
       se: finite(e.se),
-      ci: { lower: finite(ci.lower), upper: finite(ci.upper) },
+      ci: { lower: finite(ci?.lower ?? Number.NaN), upper: finite(ci?.upper ?? Number.NaN) },
+      // The interval actually used: logit falls back to Korn–Graubard at 0 or 1.
+      intervalMethod: ci?.method ?? null,
       n: e.n,
       nEff: finite(e.nEff),
       df: e.df,
