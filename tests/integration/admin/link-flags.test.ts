@@ -5,8 +5,14 @@
  * does not see it; once the batch is quarantined the flags are gone.
  */
 import type { AppLoadContext } from '@remix-run/node'
+import i18next from 'i18next'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loader as homeLoader } from '#app/routes/admin._index.tsx'
+import { resources } from '#app/i18n/config.ts'
+import AdminHome, { loader as homeLoader } from '#app/routes/admin._index.tsx'
 import { EVERYTHING } from '#app/.server/auth/scope.ts'
 import { quarantineResponses } from '#app/.server/services/quarantine.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
@@ -135,6 +141,35 @@ afterAll(async () => {
 type Home = Awaited<ReturnType<typeof homeLoader>>
 const home = async (user: SignedIn): Promise<Home> => homeLoader(args(context, get('/admin', user.cookie)))
 
+/** The admin home as the server renders it, with the loader's data, in one language. */
+async function render(data: Home, lng: 'vi' | 'en'): Promise<string> {
+  const request = new Request('http://localhost/admin')
+  const routes = [{ id: 'home', path: '/admin', element: createElement(AdminHome), loader: () => data }]
+  const handler = createStaticHandler(routes)
+  const routerContext = await handler.query(request)
+  if (routerContext instanceof Response) throw new Error('unexpected redirect')
+  const i18n = i18next.createInstance()
+  await i18n.init({ lng, resources, defaultNS: 'admin', interpolation: { escapeValue: false } })
+  return renderToStaticMarkup(
+    createElement(
+      I18nextProvider,
+      { i18n },
+      createElement(StaticRouterProvider, {
+        router: createStaticRouter(handler.dataRoutes, routerContext),
+        context: routerContext,
+        hydrate: false,
+      }),
+    ),
+  )
+}
+
+/** dd/MM/yyyy HH:mm of an instant in Vietnam time (UTC+7), computed here independently of the app. */
+function vietnamTime(iso: string): string {
+  const [date, time] = new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString().split('T')
+  const [y, m, d] = date!.split('-')
+  return `${d}/${m}/${y} ${time!.slice(0, 5)}`
+}
+
 describe('the admin home flags bursts and shifts', () => {
   it('flags the burst link for volume and for the shift to "1", with its agency, window and figures', async () => {
     const { flags, from, to, settings } = await home(admin)
@@ -154,6 +189,38 @@ describe('the admin home flags bursts and shifts', () => {
     expect(shift!.shift).toMatchObject({ value: 1, windowShare: 1, responses: 60 })
     expect(shift!.shift!.historyShare).toBeCloseTo(14 / 168, 10)
     expect(shift!.shift!.pValue).toBeLessThan(1e-6)
+  })
+
+  it('shows them in a captioned table with the window in Vietnam time and a link to the responses', async () => {
+    const data = await home(admin)
+    const vi = await render(data, 'vi')
+    expect(vi).toContain('<h2 id="flags-title">Cần xem xét</h2>')
+    expect(vi).toContain('<caption>2 dấu hiệu bất thường (giờ Việt Nam)</caption>')
+    expect(vi).toContain('<th scope="col">Dấu hiệu</th>')
+    expect(vi).toContain('Số phiếu tăng đột biến')
+    expect(vi).toContain('60 phiếu, thường chưa đến 1,0')
+    expect(vi).toContain('Tỉ lệ trả lời “1”: từ 8% lên 100%')
+    expect(vi).toContain('Sở Nội vụ tỉnh An Lạc (mẫu)')
+    const start = vietnamTime(data.from)
+    const end = vietnamTime(data.to)
+    expect(vi).toContain(start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`)
+    const href = `/admin/quarantine?link=${burstLink.id}&amp;from=${encodeURIComponent(data.from)}&amp;to=${encodeURIComponent(data.to)}`
+    expect(vi).toContain(`href="${href}"`)
+    expect(vi).toContain('Xem các phiếu')
+    expect(vi).toContain('href="/admin/quarantine"')
+    const en = await render(data, 'en')
+    expect(en).toContain('<caption>2 unusual signs (Vietnam time)</caption>')
+    expect(en).toContain('Share of “1” answers: from 8% to 100%')
+    expect(en).toContain('See the responses')
+  })
+
+  it('says so when nothing is unusual, and lists no quarantine section for managers', async () => {
+    const data = await home(managerJustice)
+    const vi = await render(data, 'vi')
+    expect(vi).toContain('Không có dấu hiệu bất thường.')
+    expect(vi).not.toContain('<table')
+    expect(vi).not.toContain('href="/admin/quarantine"')
+    expect(await render(data, 'en')).toContain('Nothing unusual.')
   })
 
   it('does not flag the quiet link, to anyone who sees it', async () => {
