@@ -295,7 +295,9 @@ export function suppressComplements<Row extends Scores & { agency: ScoringAgency
   const children = new Map<number, Row[]>()
   for (const row of rows) {
     const parent = row.agency.parentId
-    if (parent !== null && displayedIds.has(parent)) children.set(parent, [...(children.get(parent) ?? []), row])
+    if (parent === null || !displayedIds.has(parent)) continue
+    if (children.has(parent)) children.get(parent)!.push(row)
+    else children.set(parent, [row])
   }
   const withheld = columns.map(() => new Set<number>())
   const unknown = (row: Row, k: number) => withheld[k]!.has(row.agency.id) || columns[k]!(row)?.status !== 'published'
@@ -366,12 +368,18 @@ export function scoreTable(
   options: ScoreOptions,
 ): AgencyScore[] {
   const pathOf = (id: number) => dataAgencyPaths.get(id) ?? ''
-  const displayedIds = new Set(displayed.map((a) => a.id))
+  const childrenOf = new Map<number, ScoringAgency[]>()
+  for (const a of displayed) {
+    if (a.parentId === null) continue
+    if (childrenOf.has(a.parentId)) childrenOf.get(a.parentId)!.push(a)
+    else childrenOf.set(a.parentId, [a])
+  }
   const own = new Map<number, Scores>()
   const scored = suppressComplements(
     displayed.map((agency) => {
       const subtree = new Map([...data].filter(([id]) => pathOf(id).startsWith(agency.path)))
-      const children = displayed.filter((a) => a.parentId === agency.id && displayedIds.has(agency.id))
+      // The parent's own responses: its subtree less its displayed children's subtrees.
+      const children = childrenOf.get(agency.id) ?? []
       if (children.length) {
         const ownData = new Map([...subtree].filter(([id]) => !children.some((c) => pathOf(id).startsWith(c.path))))
         if (ownData.size) own.set(agency.id, scoreAgency(ownData, elements, { ...options, intervals: 'none' }))

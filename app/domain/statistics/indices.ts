@@ -1,5 +1,5 @@
-// SIPAS-style indices per criterion, per element and overall, by either of the two methods
-// in use; every result records which method produced it.
+// SIPAS-style indices per criterion, per element and overall, by any of the four methods;
+// every result records which method produced it.
 import type { SurveyDesign } from './design.ts'
 import { estimateMean, meanInfluence, type Estimate, type Observation } from './estimators.ts'
 import { varianceOfTotal } from './design.ts'
@@ -12,8 +12,13 @@ import { varianceOfTotal } from './design.ts'
  * - "mean-of-item-indices": element index = mean of its criterion indices, overall = weighted
  *   mean of element indices (the published SIPAS arithmetic). Its SE adds the criteria's
  *   influence values before taking one variance, so it is still design-correct.
+ * - "element-weighted": as "mean-of-item-indices", with each element weighted by its number of
+ *   criteria instead of its weight (so the overall is the mean of all criterion indices).
+ * - "pooled-criteria": the share of all criterion answers that are satisfied, pooled over the
+ *   element's criteria or over all of them: a ratio Σwᵢsᵢ / Σwᵢaᵢ of each respondent's satisfied
+ *   (sᵢ) and answered (aᵢ) counts, with influence zᵢ = wᵢ(sᵢ − R·aᵢ)/Σwa.
  */
-export type IndexMethod = 'respondent-composite' | 'mean-of-item-indices'
+export type IndexMethod = 'respondent-composite' | 'mean-of-item-indices' | 'element-weighted' | 'pooled-criteria'
 
 export interface ElementDefinition {
   id: string
@@ -97,6 +102,37 @@ function combineMeans(
   return { estimate, variance, se: Math.sqrt(variance), n, nEff, df, sumWeights }
 }
 
+/**
+ * Ratio of totals R = Σwᵢsᵢ / Σwᵢaᵢ over the parts (criteria): sᵢ the sum of respondent i's valid
+ * scores, aᵢ how many parts they answered. n, nEff and df describe the respondents with aᵢ > 0.
+ */
+function pooledRatio(design: SurveyDesign, parts: ReadonlyArray<readonly Observation[]>): Estimate {
+  const answered = new Array<number>(design.size).fill(0)
+  const satisfied = new Array<number>(design.size).fill(0)
+  for (const part of parts)
+    part.forEach((value, i) => {
+      if (!valid(value)) return
+      answered[i]! += 1
+      satisfied[i]! += value
+    })
+  const anyAnswer = answered.map((a) => (a > 0 ? 1 : null))
+  const { n, nEff, df, sumWeights } = estimateMean(design, anyAnswer)
+  let numerator = 0
+  let denominator = 0
+  answered.forEach((a, i) => {
+    if (!(a > 0) || !(design.weights[i]! > 0)) return
+    numerator += design.weights[i]! * satisfied[i]!
+    denominator += design.weights[i]! * a
+  })
+  if (!(denominator > 0)) return { estimate: Number.NaN, se: Number.NaN, variance: Number.NaN, n, nEff, df, sumWeights }
+  const ratio = numerator / denominator
+  const influence = answered.map((a, i) =>
+    a > 0 && design.weights[i]! > 0 ? (design.weights[i]! * (satisfied[i]! - ratio * a)) / denominator : 0,
+  )
+  const variance = varianceOfTotal(design, influence)
+  return { estimate: ratio, variance, se: Math.sqrt(variance), n, nEff, df, sumWeights }
+}
+
 export function computeIndices(
   design: SurveyDesign,
   scores: CriterionScores,
@@ -123,6 +159,15 @@ export function computeIndices(
       overall: { id: 'overall', method, ...estimateMean(design, overallScores) },
     }
   }
+  if (method === 'pooled-criteria') {
+    const partsOf = (element: ElementDefinition) => element.criteria.map((id) => scoresOf(scores, id))
+    return {
+      method,
+      criteria,
+      elements: elements.map((element) => ({ id: element.id, method, ...pooledRatio(design, partsOf(element)) })),
+      overall: { id: 'overall', method, ...pooledRatio(design, elements.flatMap(partsOf)) },
+    }
+  }
   const elementIndices = elements.map((element) => {
     const parts = element.criteria.map((id) => scoresOf(scores, id))
     return {
@@ -136,7 +181,8 @@ export function computeIndices(
     }
   })
   // Overall = Σ ω_e·(mean of the element's criteria): a combination of criterion means with
-  // coefficients ω_e/K_e, for elements that have an index.
+  // coefficients ω_e/K_e, for elements that have an index; ω_e is the element's number of
+  // criteria for "element-weighted".
   const parts: (readonly Observation[])[] = []
   const coefficients: number[] = []
   elements.forEach((element, k) => {
@@ -144,7 +190,8 @@ export function computeIndices(
     const answered = element.criteria.filter((id) => scoresOf(scores, id).some(valid))
     for (const id of answered) {
       parts.push(scoresOf(scores, id))
-      coefficients.push(element.weight / answered.length)
+      const weight = method === 'element-weighted' ? element.criteria.length : element.weight
+      coefficients.push(weight / answered.length)
     }
   })
   return {

@@ -79,3 +79,46 @@ describe('complete answers', () => {
     expect(Math.abs(a.elements[0]!.se - naive)).toBeGreaterThan(1e-3)
   })
 })
+
+describe('pooled-criteria: a ratio of satisfied to answered criteria, with its linearised SE', () => {
+  const result = computeIndices(design, scores, elements, 'pooled-criteria')
+
+  it('element A: 5 satisfied of 7 answers; overall 7 of 10', () => {
+    // s/a per respondent over A: 2/2, 1/2, 1/2, 1/1; over everything: 2/3, 2/3, 2/3, 1/1.
+    expect(result.elements[0]!.estimate).toBeCloseTo(5 / 7, 12)
+    expect(result.elements[1]!.estimate).toBeCloseTo(2 / 3, 12)
+    expect(result.overall.estimate).toBeCloseTo(0.7, 12)
+    expect(result.overall.n).toBe(4)
+    expect(result.overall.method).toBe('pooled-criteria')
+  })
+
+  it('SE of the ratio (R: svyratio(~s, ~a)): zᵢ = (sᵢ − 0.7·aᵢ)/10 = −0.01, −0.01, −0.01, 0.03 → SE 0.04', () => {
+    // v = 4/3 · (3·0.01² + 0.03²) = 0.0016.
+    expect(result.overall.variance).toBeCloseTo(0.0016, 14)
+    expect(result.overall.se).toBeCloseTo(0.04, 12)
+  })
+
+  it('equals the respondent composite of an element when nobody skips it (a constant denominator)', () => {
+    const complete = { a1: [1, 0, 1, 1, 0], a2: [1, 1, 0, 1, 1], b1: [0, 1, 1, 1, 0] }
+    const weighted = createDesign({ weights: [1, 2, 1, 3, 1] })
+    const pooled = computeIndices(weighted, complete, elements, 'pooled-criteria')
+    const composite = computeIndices(weighted, complete, elements, 'respondent-composite')
+    expect(pooled.elements[0]!.estimate).toBeCloseTo(composite.elements[0]!.estimate, 12)
+    expect(pooled.elements[0]!.se).toBeCloseTo(composite.elements[0]!.se, 12)
+  })
+})
+
+describe('element-weighted: elements weighted by their number of criteria', () => {
+  const result = computeIndices(design, scores, elements, 'element-weighted')
+
+  it('overall = mean of all criterion indices (2/3 + 3/4 + 2/3)/3 = 25/36, whatever the element weights', () => {
+    expect(result.elements[0]!.estimate).toBeCloseTo((2 / 3 + 3 / 4) / 2, 12)
+    expect(result.overall.estimate).toBeCloseTo(25 / 36, 12)
+  })
+
+  it('SE from the summed influence values: (−7, −7, 5, 9)/432 → v = 4/3 · 204/432²', () => {
+    // Criterion influences (yᵢ − p)/n: a1 (1/9, −2/9, 1/9, 0), a2 (1, 1, −3, 1)/16, b1 (−2/9, 1/9, 1/9, 0);
+    // their sum per respondent is (−7, −7, 5, 9)/144, divided by 3 criteria.
+    expect(result.overall.variance).toBeCloseTo(((4 / 3) * 204) / 432 ** 2, 14)
+  })
+})
