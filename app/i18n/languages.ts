@@ -5,7 +5,7 @@
 export const SUPPORTED_LANGUAGES = ['vi', 'en'] as const
 export type Language = (typeof SUPPORTED_LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'vi'
-export const NAMESPACES = ['common', 'survey', 'analytics', 'admin'] as const
+export const NAMESPACES = ['common', 'survey', 'analytics', 'admin', 'results'] as const
 
 export const i18nOptions = {
   supportedLngs: [...SUPPORTED_LANGUAGES],

@@ -52,6 +52,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Delete free text and profile answers older than RETENTION_MONTHS (purge [--dry-run])',
     load: async () => (await import('./commands/purge.ts')).purgeCommand,
   },
+  release: {
+    summary: 'Prepare, approve and publish official releases (release create …)',
+    load: async () => (await import('./commands/release.ts')).releaseCommand,
+  },
   'migrate-data': {
     summary: 'Copy a SQLite database into an empty PostgreSQL database and check the copy',
     load: async () => (await import('./commands/migrate-data.ts')).migrateDataCommand,

@@ -59,6 +59,9 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   network_counter: { key: ['link_id', 'network_hash', 'kind', 'window_start'] },
   form_token_use: { key: ['nonce'] },
   kiosk_device: { key: ['id'] },
+  // A release may supersede one with a higher id, and the database refuses to change a published one:
+  // releases go in as drafts, and their status and the release they supersede are set at the end.
+  release: { key: ['id'], deferred: { status: 'draft', supersedes_id: null } },
 }
 
 export const COPIED_TABLES = Object.keys(COPY_PLAN) as TableName[]
