@@ -129,13 +129,12 @@ export default function Quarantine() {
         <Field
           id="q-from"
           label={t('quarantine.from')}
-          hint={t('quarantine.timeHint')}
           inputProps={{ name: 'from', type: 'datetime-local', defaultValue: values.from }}
         />
         <Field
           id="q-to"
           label={t('quarantine.to')}
-          hint={t('quarantine.timeHint')}
+          hint={t('quarantine.toHint')}
           inputProps={{ name: 'to', type: 'datetime-local', defaultValue: values.to }}
         />
         <button className="button" type="submit">
@@ -217,13 +216,12 @@ export default function Quarantine() {
         <Field
           id="h-from"
           label={t('quarantine.from')}
-          hint={t('quarantine.timeHint')}
           inputProps={{ name: 'from', type: 'datetime-local', required: true, defaultValue: values.from }}
         />
         <Field
           id="h-to"
           label={t('quarantine.to')}
-          hint={t('quarantine.timeHint')}
+          hint={t('quarantine.toHint')}
           inputProps={{ name: 'to', type: 'datetime-local', required: true, defaultValue: values.to }}
         />
         <Field id="h-note" label={t('quarantine.note')} inputProps={{ name: 'note', maxLength: 200 }} />
