@@ -104,7 +104,7 @@ async function answer(
   options: { cookie?: string; ctx?: AppLoadContext; token?: string; query?: string } = {},
 ) {
   const ctx = options.ctx ?? capped()
-  const headers = options.cookie ? { Cookie: options.cookie } : {}
+  const headers: Record<string, string> = options.cookie ? { Cookie: options.cookie } : {}
   const token = options.token ?? (await fetchPage(code, ctx, options.cookie, options.query))
   const fields = validFields(f, [['_token', token]])
   const sid = fields.find(([k]) => k === '_sid')![1]
