@@ -108,11 +108,17 @@ describe('2026-Q1, current boundaries, design weights', () => {
     expect(ci!.upper - ci!.lower).toBeLessThan(6 * Math.sqrt(SNV.variance))
   })
 
-  it('100 % at STP (the April response is in Q2): interval upper bound 1, lower 0.025^(1/30)', () => {
-    const stp = row(r, 'DEMO-AL-STP')
-    expect(stp.overall).toMatchObject({ estimate: 1, n: 30, status: 'published' })
-    expect(stp.overall.ci!.upper).toBe(1)
-    expect(stp.overall.ci!.lower).toBeCloseTo(0.025 ** (1 / 30), 6)
+  it('100 % at SNNMT: interval upper bound 1, lower 0.025^(1/30)', () => {
+    const snnmt = row(r, 'DEMO-AL-SNNMT')
+    expect(snnmt.overall).toMatchObject({ estimate: 1, n: 30, status: 'published', intervalMethod: 'beta' })
+    expect(snnmt.overall.ci!.upper).toBe(1)
+    expect(snnmt.overall.ci!.lower).toBeCloseTo(0.025 ** (1 / 30), 6)
+  })
+
+  it('withholds STP (the smallest published sibling) so SXD is not DEMO-AL minus the others', () => {
+    // STP: 100 % of 30 (the April response is in Q2), but SXD's 10 would be derivable from DEMO-AL.
+    expect(row(r, 'DEMO-AL-STP').overall).toMatchObject({ estimate: null, n: 30, status: 'suppressed-complement' })
+    expect(row(r, 'DEMO-AL-STP').rank).toBeNull()
   })
 
   it('rolls the province up over its subtree', () => {
@@ -133,14 +139,11 @@ describe('2026-Q1, current boundaries, design weights', () => {
     expect(empty.rank).toBeNull()
   })
 
-  it('ranks siblings with ties sharing a rank: STP 1, SNNMT 1, P-ANLAC 3, SNV 4 of 4', () => {
-    expect(
-      ['DEMO-AL-STP', 'DEMO-AL-SNNMT', 'DEMO-AL-P-ANLAC', 'DEMO-AL-SNV'].map((c) => [row(r, c).rank, row(r, c).rankOf]),
-    ).toEqual([
-      [1, 4],
-      [1, 4],
-      [3, 4],
-      [4, 4],
+  it('ranks the published siblings: SNNMT 1, P-ANLAC 2, SNV 3 of 3', () => {
+    expect(['DEMO-AL-SNNMT', 'DEMO-AL-P-ANLAC', 'DEMO-AL-SNV'].map((c) => [row(r, c).rank, row(r, c).rankOf])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
     ])
   })
 
@@ -216,7 +219,8 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
     expect(codes).not.toContain('DEMO-BS-H-BINHMINH')
     expect(row(r, 'DEMO-AL-X-BINHMINH').overall).toMatchObject({ n: 30, status: 'published' })
     expect(row(r, 'DEMO-AL-X-BINHMINH').overall.estimate).toBeCloseTo(0.8, 12)
-    expect(row(r, 'DEMO-AL-P-ANLAC').overall).toMatchObject({ n: 30, estimate: 1 })
+    // SNV's 5 would be DEMO-AL minus the others: P-ANLAC (the first of the two smallest) is withheld too.
+    expect(row(r, 'DEMO-AL-P-ANLAC').overall).toMatchObject({ n: 30, estimate: null, status: 'suppressed-complement' })
     expect(row(r, 'DEMO-AL-SNV').overall).toMatchObject({ n: 5, status: 'insufficient' })
     // 24 + 30 + 5 satisfied of 65.
     expect(row(r, 'DEMO-AL').overall.n).toBe(65)
@@ -226,7 +230,7 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
       row(r, 'DEMO-AL-P-ANLAC').rank,
       row(r, 'DEMO-AL-X-BINHMINH').rank,
       row(r, 'DEMO-AL-X-BINHMINH').rankOf,
-    ]).toEqual([1, 2, 2])
+    ]).toEqual([null, 1, 1])
   })
 
   it("'historical': they count for DEMO-BS, and the ranking counts the units that existed then", async () => {
@@ -245,8 +249,12 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
         'DEMO-BS-H-HOATHUAN',
       ].sort(),
     )
-    expect(row(r, 'DEMO-BS-H-BINHMINH').overall).toMatchObject({ n: 30, status: 'published' })
-    expect(row(r, 'DEMO-BS-H-BINHMINH').overall.estimate).toBeCloseTo(0.8, 12)
+    // Bình Minh is withheld: with it, DEMO-BS-SNV's 5 would be DEMO-BS minus Bình Minh.
+    expect(row(r, 'DEMO-BS-H-BINHMINH').overall).toMatchObject({
+      n: 30,
+      estimate: null,
+      status: 'suppressed-complement',
+    })
     // DEMO-BS: Bình Minh's 30 and its department's 5 → (24 + 5)/35.
     expect(row(r, 'DEMO-BS').overall.n).toBe(35)
     expect(row(r, 'DEMO-BS').overall.estimate).toBeCloseTo(29 / 35, 12)
@@ -255,7 +263,7 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
     // Two provinces then: An Lạc 1st of 2, Bình Sơn 2nd of 2.
     expect([row(r, 'DEMO-AL').rank, row(r, 'DEMO-AL').rankOf]).toEqual([1, 2])
     expect([row(r, 'DEMO-BS').rank, row(r, 'DEMO-BS').rankOf]).toEqual([2, 2])
-    expect([row(r, 'DEMO-BS-H-BINHMINH').rank, row(r, 'DEMO-BS-H-BINHMINH').rankOf]).toEqual([1, 1])
+    expect([row(r, 'DEMO-BS-H-BINHMINH').rank, row(r, 'DEMO-BS-H-BINHMINH').rankOf]).toEqual([null, 0])
   })
 
   it("'historical' with DEMO-AL as root shows only An Lạc's units of the time", async () => {
