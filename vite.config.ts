@@ -14,6 +14,8 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
   plugins: [
     remix({
+      // Tests and benchmarks may build a private copy (HAILONG_BUILD_DIR), which scripts/server.ts then serves.
+      buildDirectory: process.env.HAILONG_BUILD_DIR ?? 'build',
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -6,35 +6,23 @@
  * deadlocked).
  */
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueFormToken, tokenEntry } from '#app/.server/anti-rigging/form-token.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
-import { createUser } from '#app/.server/services/users.ts'
 import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
+import { posterSurvey, SHARED_SECRET, startServersOn, stopServers } from '#tests/helpers/servers.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 
 let t: TestDatabase
-const servers: RunningServer[] = []
+let servers: RunningServer[] = []
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
-  // With an administrator, neither server opens a first-admin setup link (two at once would collide).
-  const admin = await createUser(
-    t.db,
-    { email: 'admin@example.gov.vn', role: 'admin', agencyCode: null, password: 'ruộng bậc thang 2026' },
-    'test',
-  )
-  if (!admin.ok) throw new Error(admin.error)
-  const env = { DATABASE_URL: t.url, RATE_LIMIT: 'off', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
-  servers.push(await startServer(env), await startServer(env))
+  servers = await startServersOn(t, 2, { RATE_LIMIT: 'off' })
 })
 afterAll(async () => {
-  for (const server of servers) {
-    expect(await server.stop()).toBe(0)
-    fs.rmSync(server.dir, { recursive: true, force: true })
-  }
+  await stopServers(servers)
   await t?.cleanup()
 })
 
@@ -42,37 +30,15 @@ const aggregates = () => aggregateSnapshot(t.db)
 
 describe('two app servers on one PostgreSQL database', () => {
   it('store every acknowledged submission once, and keep exact aggregates', async () => {
-    const links = await t.db
-      .selectFrom('survey_link')
-      .select(['code', 'questionnaire_id'])
-      .where('active', '=', 1)
-      .where('kind', '=', 'poster')
-      .orderBy('id')
-      .limit(3)
-      .execute()
-    const version = await t.db
-      .selectFrom('questionnaire_version')
-      .select('id')
-      .where('questionnaire_id', '=', links[0].questionnaire_id)
-      .where('status', '=', 'published')
-      .orderBy('version_number', 'desc')
-      .executeTakeFirstOrThrow()
-    const criteria = (
-      await t.db
-        .selectFrom('questionnaire_item')
-        .select('code')
-        .where('version_id', '=', version.id)
-        .where('role', '=', 'criterion')
-        .execute()
-    ).map((c) => c.code)
+    const { links, versionId, criteria } = await posterSurvey(t, 3)
     const forms = Array.from({ length: 240 }, (_, i) => ({
       link: links[i % links.length].code,
       body: new URLSearchParams({
         _sid: crypto.randomUUID(),
-        _version: String(version.id),
+        _version: String(versionId),
         _website: '',
         // The token its page would have carried: these citizens are counted.
-        _token: issueFormToken('k'.repeat(40), {
+        _token: issueFormToken(SHARED_SECRET, {
           entry: tokenEntry('s', links[i % links.length].code),
           networkHash: 'test',
           overCap: false,

@@ -5,36 +5,23 @@
  * at most the cap (10) to the counted responses and to the scores API's n; the rest are stored quarantined. Right after, a citizen from another network is counted on both paths, and a
  * replayed token is not.
  */
-import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { createUser } from '#app/.server/services/users.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { type RunningServer, startServer } from '#scripts/support/server-process.ts'
+import { posterSurvey, startServersOn, stopServers } from '#tests/helpers/servers.ts'
+import type { RunningServer } from '#scripts/support/server-process.ts'
 
 let t: TestDatabase
-const servers: RunningServer[] = []
+let servers: RunningServer[] = []
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'demo' })
-  // With an administrator, neither server opens a first-admin setup link (two at once would collide).
-  const admin = await createUser(
-    t.db,
-    { email: 'admin@example.gov.vn', role: 'admin', agencyCode: null, password: 'ruộng bậc thang 2026' },
-    'test',
-  )
-  if (!admin.ok) throw new Error(admin.error)
   // TRUST_PROXY keeps its default (loopback): X-Forwarded-For from this test stands for the client.
-  const env = { DATABASE_URL: t.url, RATE_LIMIT: 'on', HAILONG_SECRET: 'k'.repeat(40), DATABASE_POOL_SIZE: '4' }
-  servers.push(await startServer(env))
-  if (t.dialect === 'postgres') servers.push(await startServer(env))
+  servers = await startServersOn(t, t.dialect === 'postgres' ? 2 : 1, { RATE_LIMIT: 'on' })
 })
 afterAll(async () => {
-  for (const server of servers) {
-    expect(await server.stop()).toBe(0)
-    fs.rmSync(server.dir, { recursive: true, force: true })
-  }
+  await stopServers(servers)
   await t?.cleanup()
 })
 
@@ -48,32 +35,13 @@ async function fetchToken(server: RunningServer, code: string, address: string) 
 
 describe('a flood from one IPv6 /64', () => {
   it('count at most 10 of 300 from one /64; the next citizen elsewhere is counted', { timeout: 240_000 }, async () => {
-    const link = await t.db
-      .selectFrom('survey_link')
-      .select(['id', 'code', 'questionnaire_id', 'agency_id'])
-      .where('active', '=', 1)
-      .where('kind', '=', 'poster')
-      .orderBy('id')
-      .executeTakeFirstOrThrow()
-    const version = await t.db
-      .selectFrom('questionnaire_version')
-      .select('id')
-      .where('questionnaire_id', '=', link.questionnaire_id)
-      .where('status', '=', 'published')
-      .orderBy('version_number', 'desc')
-      .executeTakeFirstOrThrow()
-    const criteria = (
-      await t.db
-        .selectFrom('questionnaire_item')
-        .select('code')
-        .where('version_id', '=', version.id)
-        .where('role', '=', 'criterion')
-        .execute()
-    ).map((c) => c.code)
+    const survey = await posterSurvey(t)
+    const link = survey.links[0]!
+    const { criteria } = survey
     const form = (token: string, value: number) =>
       new URLSearchParams({
         _sid: crypto.randomUUID(),
-        _version: String(version.id),
+        _version: String(survey.versionId),
         _website: '',
         _token: token,
         ...Object.fromEntries(criteria.map((c) => [`q:${c.replaceAll('.', ':')}`, String(value)])),
