@@ -11,6 +11,8 @@ import {
   type ScoreOptions,
   scoreAgency,
 } from '#app/domain/scoring/score-table.ts'
+import { createDesign } from '#app/domain/statistics/design.ts'
+import { computeIndices } from '#app/domain/statistics/indices.ts'
 import { agencySums, elements, type Respondent, uniform } from './support.ts'
 
 const opts = (o: Partial<ScoreOptions> = {}): ScoreOptions => ({ ...DEFAULT_SCORE_OPTIONS, ...o })
@@ -152,6 +154,51 @@ describe('pooled-criteria and element-weighted indices', () => {
     // Satisfied answers: 3 + 2 + 1 = 6 of 12.
     for (const v of values) expect(v).toBeCloseTo(0.5, 12)
   })
+})
+
+describe('aggregates against microdata (computeIndices) for the new methods', () => {
+  // A has two criteria and weight 2, B one criterion and weight 1: weights proportional to criteria.
+  const proportional = elements([
+    ['A', 2, ['A1', 'A2']],
+    ['B', 1, ['B1']],
+  ])
+  const complete: Respondent[] = [
+    { w: 1, answers: { A1: 5, A2: 2, B1: 5 } },
+    { w: 2, answers: { A1: 4, A2: 4, B1: 1 } },
+    { w: 1, answers: { A1: 1, A2: 1, B1: 4 } },
+    { w: 3, answers: { A1: 5, A2: 4, B1: 2 } },
+    { w: 1, answers: { A1: 2, A2: 5, B1: 5 } },
+  ]
+  const microdata = (respondents: Respondent[], method: 'pooled-criteria' | 'element-weighted') =>
+    computeIndices(
+      createDesign({ weights: respondents.map((r) => r.w ?? 1) }),
+      Object.fromEntries(
+        ['A1', 'A2', 'B1'].map((c) => [
+          c,
+          respondents.map((r) => (r.answers[c] === undefined ? null : r.answers[c]! >= 4 ? 1 : 0)),
+        ]),
+      ),
+      proportional.map((e) => ({ id: e.code, weight: e.weight, criteria: e.criteria.map((c) => c.code) })),
+      method,
+    )
+
+  for (const method of ['pooled-criteria', 'element-weighted'] as const) {
+    it(`${method}: same estimate; same SE when nobody skips and weights follow the criteria counts`, () => {
+      const aggregate = scoreAgency(one(agencySums(proportional, complete)), proportional, opts({ method }))
+      const exact = microdata(complete, method)
+      expect(aggregate.overall.estimate).toBeCloseTo(exact.overall.estimate, 12)
+      expect(aggregate.overall.se).toBeCloseTo(exact.overall.se, 12)
+      expect(aggregate.elements.A!.se).toBeCloseTo(exact.elements[0]!.se, 12)
+    })
+
+    it(`${method}: with skipped criteria the estimate is still exact, the SE only borrowed`, () => {
+      const skipping = [...complete, { w: 2, answers: { A1: 5, B1: 1 } }, { w: 1, answers: { A2: 2, B1: 5 } }]
+      const aggregate = scoreAgency(one(agencySums(proportional, skipping)), proportional, opts({ method }))
+      const exact = microdata(skipping, method)
+      expect(aggregate.overall.estimate).toBeCloseTo(exact.overall.estimate, 12)
+      expect(aggregate.overall.se).not.toBeCloseTo(exact.overall.se, 6)
+    })
+  }
 })
 
 describe("the ministry's 2023 overall (docs/statistics.md)", () => {
