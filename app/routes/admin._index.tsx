@@ -73,7 +73,7 @@ export default function AdminHome() {
                     <td>{windowText(f.from, f.to)}</td>
                     <td>
                       {f.volume &&
-                        t(f.volume.usedFloor ? 'flags.volumeFloor' : 'flags.volume', {
+                        t(f.volume.basis === 'floor' ? 'flags.volumeFloor' : 'flags.volume', {
                           observed: formatNumber(f.volume.observed, lng),
                           expected: formatNumber(f.volume.expected, lng, 1),
                         })}

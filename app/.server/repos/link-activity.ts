@@ -8,7 +8,7 @@
  * and the month bounds let the database use `response (agency_id, period_month)` (and prune monthly
  * partitions on PostgreSQL): there is no index on `response (link_id, submitted_at)` for counted responses.
  */
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { periodMonthOf } from '#app/domain/period.ts'
 import type { Database, LinkKind } from '#db/schema.ts'
 import { type Scope, whereInScope } from '../auth/scope.ts'
@@ -92,17 +92,37 @@ export async function linksWithResponses(
     .sort((a, b) => b.responses - a.responses || a.linkId - b.linkId)
 }
 
-/** Counted responses per link in the range, for the given links in scope (absent: none). */
+/** Clock times of a day as in an ISO instant ("HH:MM:SS.mmm", UTC), from inclusive, to exclusive. */
+export interface TimeOfDay {
+  from: string
+  to: string
+  /** The range crosses midnight: at or after `from`, or before `to`. */
+  wraps: boolean
+}
+
+/**
+ * Counted responses per link in the range, for the given links in scope (absent: none); with `timeOfDay`,
+ * only those submitted at those clock times (instants are stored as ISO text, so the time is a substring).
+ */
 export async function responseCountsOfLinks(
   db: Executor,
   scope: Scope,
   linkIds: number[],
   range: InstantRange,
+  timeOfDay?: TimeOfDay | null,
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>()
   if (linkIds.length === 0) return out
-  const rows = await countedResponses(db, scope, range)
-    .where('l.id', 'in', linkIds)
+  let qb = countedResponses(db, scope, range).where('l.id', 'in', linkIds)
+  if (timeOfDay) {
+    const clock = sql<string>`substr(${sql.ref('r.submitted_at')}, 12, 12)`
+    qb = qb.where((eb) =>
+      timeOfDay.wraps
+        ? eb.or([eb(clock, '>=', timeOfDay.from), eb(clock, '<', timeOfDay.to)])
+        : eb.and([eb(clock, '>=', timeOfDay.from), eb(clock, '<', timeOfDay.to)]),
+    )
+  }
+  const rows = await qb
     .select((eb) => ['l.id', eb.fn.countAll<number | string>().as('n')])
     .groupBy('l.id')
     .execute()

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import {
   answerShift,
   type BurstSettings,
+  timeOfDayRange,
   timeWindows,
   volumeBurst,
   type ShiftTest,
@@ -26,7 +27,7 @@ export interface LinkFlag {
   from: string
   to: string
   /** For a volume burst: responses seen, responses expected at the historical rate, and the tail probability. */
-  volume?: Pick<VolumeTest, 'observed' | 'expected' | 'pValue' | 'usedFloor'>
+  volume?: Pick<VolumeTest, 'observed' | 'expected' | 'pValue' | 'basis'>
   /** For an answer shift: the value that rose most, its shares before and in the window, and the p-value. */
   shift?: { value: number; historyShare: number; windowShare: number; pValue: number; responses: number }
 }
@@ -60,8 +61,9 @@ export async function linkFlags(
   const busy = await linksWithResponses(db, scope, window, settings.minResponses)
   if (busy.length === 0) return out
   const ids = busy.map((l) => l.linkId)
-  const [historyCounts, windowAnswers, historyAnswers] = await Promise.all([
+  const [historyCounts, sameTimeCounts, windowAnswers, historyAnswers] = await Promise.all([
     responseCountsOfLinks(db, scope, ids, history),
+    responseCountsOfLinks(db, scope, ids, history, timeOfDayRange(windowFrom, windowTo)),
     scaleAnswerCountsOfLinks(db, scope, ids, window),
     scaleAnswerCountsOfLinks(db, scope, ids, history),
   ])
@@ -73,10 +75,14 @@ export async function linkFlags(
       from: out.from,
       to: out.to,
     }
-    const volume: VolumeTest = volumeBurst(l.responses, historyCounts.get(l.linkId) ?? 0, settings)
+    const volume: VolumeTest = volumeBurst(
+      l.responses,
+      { responses: historyCounts.get(l.linkId) ?? 0, atThisTimeOfDay: sameTimeCounts.get(l.linkId) ?? 0 },
+      settings,
+    )
     if (volume.flagged) {
-      const { observed, expected, pValue, usedFloor } = volume
-      out.flags.push({ ...base, kind: 'volume', volume: { observed, expected, pValue, usedFloor } })
+      const { observed, expected, pValue, basis } = volume
+      out.flags.push({ ...base, kind: 'volume', volume: { observed, expected, pValue, basis } })
     }
     const inWindow = windowAnswers.get(l.linkId) ?? none
     const shift: ShiftTest = answerShift(inWindow, historyAnswers.get(l.linkId) ?? none, settings)

@@ -55,34 +55,62 @@ export function timeWindows(now: Date, settings: Pick<BurstSettings, 'windowMinu
   }
 }
 
+/**
+ * The window's clock times as they appear in an ISO instant ("HH:MM:SS.mmm", UTC), to count the history at
+ * the same time of day; `wraps` when the window crosses midnight UTC. Null for a window of a day or more.
+ */
+export function timeOfDayRange(windowFrom: Date, windowTo: Date): { from: string; to: string; wraps: boolean } | null {
+  if (windowTo.getTime() - windowFrom.getTime() >= 86_400_000) return null
+  const from = windowFrom.toISOString().slice(11, 23)
+  const to = windowTo.toISOString().slice(11, 23)
+  return { from, to, wraps: to <= from }
+}
+
+/** A link's history for the volume test. */
+export interface VolumeHistory {
+  /** Counted responses in the whole history. */
+  responses: number
+  /** Those submitted at the window's time of day (timeOfDayRange), on each of the history's days. */
+  atThisTimeOfDay: number
+}
+
+export type ExpectedBasis = 'average' | 'timeOfDay' | 'floor'
+
 export interface VolumeTest {
   flagged: boolean
   /** Responses in the window. */
   observed: number
-  /** Responses the window would hold at the historical rate (at least the floor rate). */
+  /** Responses the window would usually hold: the largest of the three rates below. */
   expected: number
   /** P(X ≥ observed) for X ~ Poisson(expected). */
   pValue: number
-  /** True when the floor rate was used because the history is thinner than it. */
-  usedFloor: boolean
+  /**
+   * Which rate `expected` is: the history's average over all hours, its average at this time of day (a
+   * counter is busy in office hours and silent at night), or the floor of FLOOR_RESPONSES_PER_HOUR.
+   */
+  basis: ExpectedBasis
 }
 
 /**
- * Volume burst: the window's count against a Poisson with the link's historical rate scaled to the window,
- * never below FLOOR_RESPONSES_PER_HOUR. Flagged when the count reaches `minResponses` and the upper-tail
- * probability is below `burstPValue`.
+ * Volume burst: the window's count against a Poisson whose mean is what the window usually holds: the
+ * larger of the link's average rate over the history and its average at the same time of day, scaled to the
+ * window, never below FLOOR_RESPONSES_PER_HOUR. Flagged when the count reaches `minResponses` and the
+ * upper-tail probability is below `burstPValue`.
  */
-export function volumeBurst(windowCount: number, historyCount: number, settings: BurstSettings): VolumeTest {
-  const historical = (historyCount * settings.windowMinutes) / (settings.historyDays * 24 * 60)
-  const floor = (FLOOR_RESPONSES_PER_HOUR * settings.windowMinutes) / 60
-  const expected = Math.max(historical, floor)
+export function volumeBurst(windowCount: number, history: VolumeHistory, settings: BurstSettings): VolumeTest {
+  const rates: Array<[ExpectedBasis, number]> = [
+    ['floor', (FLOOR_RESPONSES_PER_HOUR * settings.windowMinutes) / 60],
+    ['average', (history.responses * settings.windowMinutes) / (settings.historyDays * 24 * 60)],
+    ['timeOfDay', history.atThisTimeOfDay / settings.historyDays],
+  ]
+  const [basis, expected] = rates.reduce((best, rate) => (rate[1] > best[1] ? rate : best))
   const pValue = poissonUpperTail(windowCount, expected)
   return {
     flagged: windowCount >= settings.minResponses && pValue < settings.burstPValue,
     observed: windowCount,
     expected,
     pValue,
-    usedFloor: historical < floor,
+    basis,
   }
 }
 

@@ -33,6 +33,7 @@ let managerProvince: SignedIn
 let managerJustice: SignedIn
 let burstLink: { id: number; agencyId: number; versionId: number; items: number[] }
 let quietLink: typeof burstLink
+let counterLink: typeof burstLink
 let serial = 0
 
 async function posterLinkOf(agencyCode: string): Promise<typeof burstLink> {
@@ -117,6 +118,7 @@ beforeAll(async () => {
   managerJustice = await signIn(context, 'manager-stp@flags.vn', 'manager', 'DEMO-AL-STP')
   burstLink = await posterLinkOf('DEMO-AL-SNV')
   quietLink = await posterLinkOf('DEMO-AL-STP')
+  counterLink = await posterLinkOf('DEMO-AL-SXD')
   const now = Date.now()
   await store(burstLink, ordinaryHistory(now), (i) => ORDINARY[i % ORDINARY.length]!)
   await store(quietLink, ordinaryHistory(now), (i) => ORDINARY[i % ORDINARY.length]!)
@@ -131,6 +133,18 @@ beforeAll(async () => {
     quietLink,
     [40, 25, 10].map((m) => new Date(now - m * MINUTE)),
     (i) => ORDINARY[i]!,
+  )
+  // A counter busy at this hour of the day only: 20 responses in this hour on each of the last 28 days
+  // (under one an hour on average), and 25 this hour: ordinary for the hour, not a burst.
+  const sameHour = Array.from({ length: 28 * 20 }, (_, i) => {
+    const day = Math.floor(i / 20) + 1
+    return new Date(now - day * DAY - 50 * MINUTE + (i % 20) * 2 * MINUTE)
+  })
+  await store(counterLink, sameHour, (i) => ORDINARY[i % ORDINARY.length]!)
+  await store(
+    counterLink,
+    Array.from({ length: 25 }, (_, i) => new Date(now - 50 * MINUTE + i * MINUTE)),
+    (i) => ORDINARY[i % ORDINARY.length]!,
   )
   await rebuildAggregates(t.db)
 })
@@ -184,7 +198,7 @@ describe('the admin home flags bursts and shifts', () => {
     expect(volume!.from).toBe(from)
     expect(volume!.to).toBe(to)
     // 168 responses in 28 days is a quarter an hour: below the floor of one an hour.
-    expect(volume!.volume).toMatchObject({ observed: 60, expected: 1, usedFloor: true })
+    expect(volume!.volume).toMatchObject({ observed: 60, expected: 1, basis: 'floor' })
     expect(volume!.volume!.pValue).toBeLessThan(1e-6)
     expect(shift!.shift).toMatchObject({ value: 1, windowShare: 1, responses: 60 })
     expect(shift!.shift!.historyShare).toBeCloseTo(14 / 168, 10)
@@ -226,6 +240,15 @@ describe('the admin home flags bursts and shifts', () => {
   it('does not flag the quiet link, to anyone who sees it', async () => {
     for (const user of [admin, managerProvince, managerJustice])
       expect((await home(user)).flags.filter((f) => f.link.id === quietLink.id)).toEqual([])
+  })
+
+  it('does not flag a counter that is as busy as usual at this hour of the day', async () => {
+    expect((await home(admin)).flags.filter((f) => f.link.id === counterLink.id)).toEqual([])
+    // With a lax threshold it shows what was expected: the 20 a day at this hour, not the day's average.
+    const lax = makeContext(t, { BURST_P_VALUE: '0.5' })
+    const { flags } = await homeLoader(args(lax, get('/admin', admin.cookie)))
+    const counter = flags.find((f) => f.link.id === counterLink.id && f.kind === 'volume')
+    expect(counter?.volume).toMatchObject({ observed: 25, expected: 20, basis: 'timeOfDay' })
   })
 
   it('shows the flags within the scope of the user only', async () => {

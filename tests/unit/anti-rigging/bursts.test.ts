@@ -4,6 +4,7 @@ import {
   chiSquareHomogeneity,
   DEFAULT_BURST_SETTINGS,
   largestRise,
+  timeOfDayRange,
   timeWindows,
   volumeBurst,
 } from '../../../app/domain/anti-rigging/bursts.ts'
@@ -111,17 +112,38 @@ describe('timeWindows', () => {
   })
 })
 
+describe('timeOfDayRange', () => {
+  it("gives the window's UTC clock times as in an ISO instant", () => {
+    expect(timeOfDayRange(new Date('2026-11-29T02:15:00.000Z'), new Date('2026-11-29T03:15:00.000Z'))).toEqual({
+      from: '02:15:00.000',
+      to: '03:15:00.000',
+      wraps: false,
+    })
+  })
+
+  it('wraps across midnight UTC, and is null for a window of a day', () => {
+    expect(timeOfDayRange(new Date('2026-11-29T23:30:00.000Z'), new Date('2026-11-30T00:30:00.000Z'))).toEqual({
+      from: '23:30:00.000',
+      to: '00:30:00.000',
+      wraps: true,
+    })
+    expect(timeOfDayRange(new Date('2026-11-29T08:00:00.000Z'), new Date('2026-11-30T08:00:00.000Z'))).toBeNull()
+  })
+})
+
 describe('volumeBurst', () => {
-  // 4032 responses in 28 days is 6 an hour: the expected count of a 60-minute window.
+  /** 4032 responses in 28 days is 6 an hour; `atThisTimeOfDay` of them fell in the window's hour. */
+  const history = (responses: number, atThisTimeOfDay = 0) => ({ responses, atThisTimeOfDay })
+
   it('scales the history to the window and tests the count against Poisson(expected)', () => {
-    const quiet = volumeBurst(15, 4032, S)
+    const quiet = volumeBurst(15, history(4032), S)
     expect(quiet.expected).toBeCloseTo(6, 12)
-    expect(quiet.usedFloor).toBe(false)
+    expect(quiet.basis).toBe('average')
     expect(relative(quiet.pValue, poissonTailBySum(15, 6))).toBeLessThan(1e-10)
     expect(quiet.pValue).toBeGreaterThan(1e-3) // ≈ 0.00113: busy, not a burst
     expect(quiet.flagged).toBe(false)
 
-    const burst = volumeBurst(60, 4032, S)
+    const burst = volumeBurst(60, history(4032), S)
     expect(burst.observed).toBe(60)
     expect(burst.pValue).toBeLessThan(1e-20)
     expect(burst.flagged).toBe(true)
@@ -131,32 +153,46 @@ describe('volumeBurst', () => {
     // Direct sums: P(X ≥ 21 | 6) ≈ 1.46e-6, P(X ≥ 22 | 6) ≈ 3.9e-7.
     expect(poissonTailBySum(21, 6)).toBeGreaterThan(1e-6)
     expect(poissonTailBySum(22, 6)).toBeLessThan(1e-6)
-    expect(volumeBurst(21, 4032, S).flagged).toBe(false)
-    expect(volumeBurst(22, 4032, S).flagged).toBe(true)
+    expect(volumeBurst(21, history(4032), S).flagged).toBe(false)
+    expect(volumeBurst(22, history(4032), S).flagged).toBe(true)
+  })
+
+  it('expects the busy hours of a counter from the same time of day, not the average of day and night', () => {
+    // 100 a day, all in eight office hours: 4.17 an hour on average, 12.5 in an office hour.
+    const officeHour = history(2800, 350)
+    const twenty = volumeBurst(20, officeHour, S)
+    expect(twenty.basis).toBe('timeOfDay')
+    expect(twenty.expected).toBeCloseTo(12.5, 12)
+    expect(relative(twenty.pValue, poissonTailBySum(20, 12.5))).toBeLessThan(1e-10)
+    expect(twenty.flagged).toBe(false)
+    // Against the day-and-night average the same morning would have been flagged.
+    expect(poissonTailBySum(20, 2800 / (28 * 24))).toBeLessThan(1e-6)
+    // At night the average over all hours is expected, not the silence of the night.
+    expect(volumeBurst(20, history(2800, 0), S)).toMatchObject({ basis: 'average', flagged: true })
   })
 
   it('uses the floor of one response an hour for a link with no or little history', () => {
-    const fresh = volumeBurst(15, 0, S)
-    expect(fresh.usedFloor).toBe(true)
+    const fresh = volumeBurst(15, history(0), S)
+    expect(fresh.basis).toBe('floor')
     expect(fresh.expected).toBe(1)
     expect(relative(fresh.pValue, poissonTailBySum(15, 1))).toBeLessThan(1e-10)
     expect(fresh.flagged).toBe(true)
-    // 100 responses in 28 days is 0.15 an hour: the floor again.
-    expect(volumeBurst(15, 100, S).expected).toBe(1)
+    // 100 responses in 28 days is 0.15 an hour, 10 at this hour 0.36: the floor again.
+    expect(volumeBurst(15, history(100, 10), S)).toMatchObject({ basis: 'floor', expected: 1 })
     // A 30-minute window halves the floor.
-    expect(volumeBurst(3, 0, { ...S, windowMinutes: 30 }).expected).toBe(0.5)
+    expect(volumeBurst(3, history(0), { ...S, windowMinutes: 30 }).expected).toBe(0.5)
   })
 
   it('never flags below the minimum count, however unlikely', () => {
-    const few = volumeBurst(14, 0, S)
+    const few = volumeBurst(14, history(0), S)
     expect(few.pValue).toBeLessThan(1e-9)
     expect(few.flagged).toBe(false)
-    expect(volumeBurst(14, 0, { ...S, minResponses: 14 }).flagged).toBe(true)
-    expect(volumeBurst(0, 0, S)).toMatchObject({ flagged: false, pValue: 1 })
+    expect(volumeBurst(14, history(0), { ...S, minResponses: 14 }).flagged).toBe(true)
+    expect(volumeBurst(0, history(0), S)).toMatchObject({ flagged: false, pValue: 1 })
   })
 
   it('follows the configured threshold', () => {
-    expect(volumeBurst(15, 4032, { ...S, burstPValue: 0.01 }).flagged).toBe(true)
+    expect(volumeBurst(15, history(4032), { ...S, burstPValue: 0.01 }).flagged).toBe(true)
   })
 })
 
