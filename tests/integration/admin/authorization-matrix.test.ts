@@ -17,7 +17,9 @@ import { action as agenciesAction, loader as agenciesLoader } from '#app/routes/
 import { loader as auditLoader } from '#app/routes/admin.audit.tsx'
 import { action as importAction, loader as importLoader } from '#app/routes/admin.import.tsx'
 import { action as linksAction, loader as linksLoader } from '#app/routes/admin.links._index.tsx'
+import { loader as kioskLoader } from '#app/routes/admin.links.$id.kiosk.tsx'
 import { loader as posterLoader } from '#app/routes/admin_.links.$id.poster.tsx'
+import { action as quarantineAction, loader as quarantineLoader } from '#app/routes/admin.quarantine.tsx'
 import { action as proceduresAction, loader as proceduresLoader } from '#app/routes/admin.procedures.tsx'
 import { action as questionnaireAction, loader as questionnaireLoader } from '#app/routes/admin.questionnaires.$id.tsx'
 import {
@@ -52,7 +54,7 @@ type Row = [
 let t: TestDatabase
 let context: AppLoadContext
 const users = {} as Record<Exclude<Who, 'anonymous'>, SignedIn>
-const ids = { sipas: 0, sipasPublished: 0, draft: 0, stp: 0, snv: 0, al: 0, linkSTP: 0, linkSNV: 0 }
+const ids = { sipas: 0, sipasPublished: 0, draft: 0, stp: 0, snv: 0, al: 0, linkSTP: 0, linkSNV: 0, kioskSTP: 0 }
 let draftDefinition = ''
 let counter = 0
 const unique = (prefix: string) => `${prefix}-${++counter}`
@@ -94,19 +96,21 @@ beforeAll(async () => {
     agencyId: null,
     scopePath: null,
   }
-  const link = (agencyId: number) =>
+  const link = (agencyId: number, kind: 'poster' | 'kiosk' = 'poster') =>
     createLink(t.db, adminUser, {
       agencyId,
       questionnaireId: ids.sipas,
       procedureId: null,
       counterLabel: null,
-      kind: 'poster',
+      kind,
     })
   const a = await link(ids.stp)
   const b = await link(ids.snv)
-  if (!a.ok || !b.ok) throw new Error('links')
+  const k = await link(ids.stp, 'kiosk')
+  if (!a.ok || !b.ok || !k.ok) throw new Error('links')
   ids.linkSTP = a.id
   ids.linkSNV = b.id
+  ids.kioskSTP = k.id
   expect(await newDraftFrom(t.db, ids.sipasPublished, actor)).toMatchObject({ ok: true })
 })
 afterAll(async () => {
@@ -233,10 +237,27 @@ const ROWS: Row[] = [
     ),
     managers(200),
   ],
+  [
+    'tablets of a DEMO-AL-STP kiosk link',
+    '/admin/links/:id/kiosk',
+    loads(
+      kioskLoader,
+      () => `/admin/links/${ids.kioskSTP}/kiosk`,
+      () => ({ id: String(ids.kioskSTP) }),
+    ),
+    managers(200, 403),
+  ],
+  ['quarantined responses', '/admin/quarantine', loads(quarantineLoader, '/admin/quarantine'), adminOnly(200)],
   ['tokens', '/admin/tokens', loads(tokensLoader, '/admin/tokens'), managers(200)],
   ['users', '/admin/users', loads(usersLoader, '/admin/users'), managers(200)],
 
   // Administration: the main action of each route.
+  [
+    'release quarantined responses (the count asked to confirm)',
+    '/admin/quarantine',
+    submits(quarantineAction, '/admin/quarantine', { intent: 'release' }),
+    adminOnly(200),
+  ],
   [
     'create questionnaire',
     '/admin/questionnaires',
