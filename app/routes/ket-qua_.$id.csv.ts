@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { releaseCsv, resultsTranslator } from '#app/.server/services/release-pages.ts'
+
+/** GET /ket-qua/{id}/csv — a published release as CSV, each row carrying the release's SHA-256. */
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const csv = await releaseCsv(context.db, params.id)
+  if (!csv) {
+    const t = await resultsTranslator(request)
+    return new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })
+  }
+  return new Response(csv.text, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${csv.filename}"`,
+      'Cache-Control': 'public, max-age=86400',
+    },
+  })
+}
