@@ -280,9 +280,11 @@ function columnsOf(elements: ScoringElement[]): Array<(s: Scores) => ScoreCell |
  * office itself, and units merged into it), which are never a row of their own. For every column, when
  * the parent's value is published and exactly one of {own responses, children} is not — the own
  * responses count when they would be `insufficient` if shown — that value is the parent minus the
- * rest; so the smallest published child is withheld too (`suppressed-complement`). The same holds
- * downwards: a withheld parent whose parts are all published would be their pooled value. Repeated
- * until nothing changes, since a withheld cell may expose another.
+ * rest; so the child with the fewest respondents in that column among the published ones is withheld
+ * too. The same holds downwards: a withheld parent whose parts are all published would be their pooled
+ * value. A withheld child loses its whole row (every published cell becomes `suppressed-complement`),
+ * since its overall and element indices can be worked out from one another under the index-of-indices
+ * methods. Repeated until nothing changes, since a withheld row may expose another value.
  */
 export function suppressComplements<Row extends Scores & { agency: ScoringAgency }>(
   rows: Row[],
@@ -299,8 +301,8 @@ export function suppressComplements<Row extends Scores & { agency: ScoringAgency
     if (children.has(parent)) children.get(parent)!.push(row)
     else children.set(parent, [row])
   }
-  const withheld = columns.map(() => new Set<number>())
-  const unknown = (row: Row, k: number) => withheld[k]!.has(row.agency.id) || columns[k]!(row)?.status !== 'published'
+  const withheld = new Set<number>()
+  const unknown = (row: Row, k: number) => withheld.has(row.agency.id) || columns[k]!(row)?.status !== 'published'
   for (let changed = true; changed; ) {
     changed = false
     for (const parent of rows) {
@@ -326,33 +328,24 @@ export function suppressComplements<Row extends Scores & { agency: ScoringAgency
           })
         const key = complementToWithhold({ unknown: unknown(parent, k) }, parts)
         if (key !== null) {
-          withheld[k]!.add(Number(key))
+          withheld.add(Number(key))
           changed = true
         }
       })
     }
   }
-  const hide = (cell: ScoreCell): ScoreCell => ({
-    ...cell,
-    estimate: null,
-    se: null,
-    ci: null,
-    intervalMethod: null,
-    status: 'suppressed-complement',
-  })
-  return rows.map((row) => {
-    if (!withheld.some((ids) => ids.has(row.agency.id))) return row
-    const cells = { overall: row.overall, elements: { ...row.elements }, criteria: { ...row.criteria } }
-    const hidden = (k: number) => withheld[k]!.has(row.agency.id)
-    if (hidden(0)) cells.overall = hide(row.overall)
-    let k = 1
-    for (const e of elements)
-      if (hidden(k++) && row.elements[e.code]) cells.elements[e.code] = hide(row.elements[e.code]!)
-    for (const e of elements)
-      for (const c of e.criteria)
-        if (hidden(k++) && row.criteria[c.code]) cells.criteria[c.code] = hide(row.criteria[c.code]!)
-    return { ...row, ...cells }
-  })
+  // Cells already under the thresholds keep their status (and, like every such cell, their estimate).
+  const hide = (cell: ScoreCell): ScoreCell =>
+    cell.status !== 'published'
+      ? cell
+      : { ...cell, estimate: null, se: null, ci: null, intervalMethod: null, status: 'suppressed-complement' }
+  const hideAll = (cells: Record<string, ScoreCell>) =>
+    Object.fromEntries(Object.entries(cells).map(([code, cell]) => [code, hide(cell)]))
+  return rows.map((row) =>
+    withheld.has(row.agency.id)
+      ? { ...row, overall: hide(row.overall), elements: hideAll(row.elements), criteria: hideAll(row.criteria) }
+      : row,
+  )
 }
 
 /**

@@ -162,4 +162,37 @@ describe('complementary suppression over the agency tree', () => {
     expect(second(6).overall.status).toBe('published')
     expect([2, 3].map((id) => second(id).overall.status)).toEqual(['published', 'published'])
   })
+
+  it('a criterion under the thresholds in one child withholds the smallest sibling’s whole row', () => {
+    // Two criteria; department 3 has 50 respondents, but only 10 answered X2 (under 30).
+    const two = elements([['X', 1, ['X1', 'X2']]])
+    const full = (count: number) => uniform(two, count, 5)
+    const only = (count: number, code: string) => Array.from({ length: count }, () => ({ answers: { [code]: 4 } }))
+    const displayed = [province, ...departments]
+    const rows = scoreTable(
+      displayed,
+      new Map([
+        [2, agencySums(two, full(40))],
+        [3, agencySums(two, [...full(10), ...only(40, 'X1')])],
+        [4, agencySums(two, full(35))],
+      ]),
+      new Map(displayed.map((a) => [a.id, a.path])),
+      two,
+      opts({ method: 'mean-of-item-indices' }),
+    )
+    const row = (id: number) => rows.find((r) => r.agency.id === id)!
+    expect(row(3).criteria.X2).toMatchObject({ n: 10, status: 'insufficient' })
+    expect(row(3).overall.status).toBe('published')
+    // Department 4 (35 on X2) goes whole: under this method its element and overall are the mean of its
+    // criteria, so withholding X2 alone would leave it derivable from the rest of its row.
+    expect(row(4).criteria.X2!.status).toBe('suppressed-complement')
+    expect(row(4).criteria.X1!.status).toBe('suppressed-complement')
+    expect(row(4).elements.X!.status).toBe('suppressed-complement')
+    expect(row(4).overall).toMatchObject({ status: 'suppressed-complement', estimate: null })
+    // Then in X1, X and the overall department 4 is the one value missing, so the next smallest
+    // (department 2, n = 40) goes too: the price of a closure that holds under every method.
+    expect(row(2).overall.status).toBe('suppressed-complement')
+    expect(row(3).overall.status).toBe('published')
+    expect(row(3).criteria.X1!.status).toBe('published')
+  })
 })
