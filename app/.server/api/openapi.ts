@@ -176,6 +176,26 @@ export function openApiDocument(publicUrl: string) {
           }),
         },
       },
+      // Official releases (docs/publication.md): public, no token, cacheable; the ETag is a SHA-256.
+      '/releases': {
+        get: {
+          summary: 'Published releases, newest first: id, period, scope, publishedAt, sha256, supersedes',
+          security: [],
+          responses: { '200': { description: '`{ releases: [...] }`' }, '304': { description: 'Not modified' } },
+        },
+      },
+      '/releases/{id}': {
+        get: {
+          summary: 'The frozen document of a published (or superseded) release: its bytes hash to its sha256',
+          security: [],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: {
+            '200': { description: 'The document, exactly as stored; ETag is its SHA-256' },
+            '304': { description: 'Not modified' },
+            '404': { description: 'Unknown, draft or approved', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
     },
   }
 }
