@@ -12,7 +12,7 @@ import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/dom
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, query, scores } = await loadScores(context, request, 'no-criteria')
   const lng = await getLanguage(request)
-  const { agencies, questionnaires } = await filterOptions(context.db, user)
+  const { agencies, questionnaires, channels } = await filterOptions(context.db, user)
   const expand = new URL(request.url).searchParams.get('expand')
   // The tree view folds below the first level; the other orders list every agency of the subtree.
   const { rows, toggles } =
@@ -25,6 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     toggles: toggles as Record<string, { expandable: boolean; expanded: boolean }>,
     agencies,
     questionnaires,
+    channels,
     expand,
     // The raw download is offered only to those it would not refuse.
     microdata: await canExportMicrodata(context.db, user),
@@ -71,7 +72,8 @@ function expandParams(search: string, expand: string | null, code: string, open:
 }
 
 export default function Analytics() {
-  const { query, scores, toggles, agencies, questionnaires, expand, microdata } = useLoaderData<typeof loader>()
+  const { query, scores, toggles, agencies, questionnaires, channels, expand, microdata } =
+    useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('analytics')
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   const en = lng === 'en'
@@ -127,6 +129,16 @@ export default function Analytics() {
             options={(['current', 'historical'] as const).map((b) => [b, t(`boundariesOptions.${b}`)])}
           />
           <Select
+            name="channel"
+            label={t('channel')}
+            // One channel here; the address (and the API) take several: ?channel=invitation&channel=kiosk.
+            value={scores.channels?.length === 1 ? scores.channels[0]! : ''}
+            options={[
+              ['', t('channelOptions.all')],
+              ...channels.map((c) => [c, t(`channelOptions.${c}`)] as [string, string]),
+            ]}
+          />
+          <Select
             name="sort"
             label={t('sort')}
             value={query.sort}
@@ -145,7 +157,14 @@ export default function Analytics() {
           interval: t(`intervalOptions.${scores.options.interval}`),
           minN: scores.options.rules.minN,
           minNEff: scores.options.rules.minNEff,
-        })}
+        })}{' '}
+        {scores.channels && (
+          <strong data-channels={scores.channels.join(',')}>
+            {t('channelStatement', {
+              channels: scores.channels.map((c) => t(`channelOptions.${c}`)).join(', '),
+            })}
+          </strong>
+        )}
       </p>
       <p>
         <strong>{t('downloads')}:</strong>{' '}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { failWith } from '#app/.server/analytics/load-scores.ts'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
@@ -30,6 +30,13 @@ export default function AgencyAnalytics() {
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   const en = lng === 'en'
   const { search } = useLocation()
+  // The channel form keeps every other filter of the address (hidden), so it works without JavaScript.
+  const kept = [...new URLSearchParams(search)].filter(([k]) => k !== 'channel')
+  const withChannel = (channel: string) => {
+    const params = new URLSearchParams(kept)
+    params.set('channel', channel)
+    return `?${params.toString()}`
+  }
   const published = (c: { status: string; estimate: number | null }) => (c.status === 'published' ? c.estimate : null)
   const series = [
     {
@@ -69,7 +76,61 @@ export default function AgencyAnalytics() {
           : t('table.insufficient')}{' '}
         · {t('table.n')}: {formatNumber(data.row.overall.n, lng)} · {t('table.nEff')}:{' '}
         {formatNumber(data.row.overall.nEff, lng, 1)}
+        {data.channels && (
+          <>
+            {' '}
+            ·{' '}
+            <strong data-channels={data.channels.join(',')}>
+              {t('channelStatement', { channels: data.channels.map((c) => t(`channelOptions.${c}`)).join(', ') })}
+            </strong>
+          </>
+        )}
       </p>
+      <Form method="get" className="filters">
+        {kept.map(([k, v]) => (
+          <input key={`${k}=${v}`} type="hidden" name={k} value={v} />
+        ))}
+        <label htmlFor="f-channel">{t('channel')}</label>
+        <select id="f-channel" name="channel" defaultValue={data.channels?.length === 1 ? data.channels[0] : ''}>
+          <option value="">{t('channelOptions.all')}</option>
+          {data.channelSplit.map((c) => (
+            <option key={c.channel} value={c.channel}>
+              {t(`channelOptions.${c.channel}`)}
+            </option>
+          ))}
+        </select>{' '}
+        <button className="button" type="submit">
+          {t('apply')}
+        </button>
+      </Form>
+
+      <h2 id="channels">{t('agencyPage.channels')}</h2>
+      <p className="muted">{t('agencyPage.channelsIntro', { period: data.period })}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('channel')}</th>
+            <th scope="col" className="num">
+              {t('table.n')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.channelSplit.map((c) => (
+            <tr key={c.channel} data-channel={c.channel}>
+              <th scope="row" style={{ fontWeight: 400 }}>
+                <Link
+                  to={withChannel(c.channel)}
+                  aria-label={`${t('agencyPage.channelsShow')}: ${t(`channelOptions.${c.channel}`)}`}
+                >
+                  {t(`channelOptions.${c.channel}`)}
+                </Link>
+              </th>
+              <td className="num">{formatNumber(c.n, lng)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
 
       <h2 id="trend">{t('agencyPage.trend')}</h2>
       <TrendChart series={series} formatTick={(v) => formatPercent(v, lng, 0)} />

@@ -16,6 +16,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const generatedAt = new Date().toISOString()
   const filters = new URL(request.url).searchParams.toString() || '(defaults)'
   const sheet = scoreSheet(scores, lng, generatedAt, filters)
+  // Which responses the numbers come from travels with them: stated before the raw filters.
+  const at = sheet.about.findIndex(([key]) => key === 'filters')
+  sheet.about.splice(at < 0 ? sheet.about.length : at, 0, [
+    'channels',
+    scores.channels ? `${scores.channels.join(', ')} only` : 'all (invitation, open_link, kiosk, import)',
+  ])
   await auditExport(context.db, {
     userId: user.id,
     actor: user.email,
@@ -24,7 +30,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     filters: exportFilters(request),
     rows: sheet.rows.length,
   })
-  const name = `hailong-${scores.questionnaire.code}-${scores.period}-${query.agency ?? 'all'}`
+  const name = `hailong-${scores.questionnaire.code}-${scores.period}-${query.agency ?? 'all'}${scores.channels ? `-${scores.channels.join('-')}` : ''}`
   if (format === 'csv') {
     return new Response(csvDocument(sheet.columns, sheet.rows), {
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(`${name}.csv`) },

@@ -1,5 +1,6 @@
-/** What the analytics filters offer a user: the agencies of their scope and every questionnaire. */
+/** What the analytics filters offer a user: the agencies of their scope, every questionnaire and channel. */
 import type { Scope } from '../auth/scope.ts'
+import { ENTRY_CHANNELS } from './query.ts'
 import { listCurrentAgencies } from '../repos/agency-tree.ts'
 import { type Executor, listQuestionnaireNames } from '../repos/questionnaires.ts'
 
@@ -23,5 +24,9 @@ export async function agencyOptions(db: Executor, scope: Scope): Promise<AgencyO
 }
 
 export async function filterOptions(db: Executor, scope: Scope) {
-  return { agencies: await agencyOptions(db, scope), questionnaires: await listQuestionnaireNames(db) }
+  return {
+    agencies: await agencyOptions(db, scope),
+    questionnaires: await listQuestionnaireNames(db),
+    channels: [...ENTRY_CHANNELS],
+  }
 }

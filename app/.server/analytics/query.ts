@@ -4,6 +4,10 @@
  */
 import { z } from 'zod'
 import { isPeriodMonth, parsePeriod, type Period } from '#app/domain/period.ts'
+import type { EntryChannel } from '#db/schema.ts'
+
+/** How a response reached us (docs/anti-rigging.md, "Channels"), in the order pages list them. */
+export const ENTRY_CHANNELS = ['invitation', 'open_link', 'kiosk', 'import'] as const satisfies readonly EntryChannel[]
 
 export const analyticsQuerySchema = z
   .object({
@@ -27,6 +31,8 @@ export const analyticsQuerySchema = z
     method: z.enum(['respondent-composite', 'mean-of-item-indices'], { message: 'analytics.errors.method' }).optional(),
     ci: z.enum(['beta', 'wilson', 'logit'], { message: 'analytics.errors.ci' }).default('beta'),
     sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
+    /** One or more entry channels (repeated, or comma-separated); absent means every channel. */
+    channel: z.array(z.enum(ENTRY_CHANNELS, { message: 'analytics.errors.channel' })).optional(),
   })
   .transform((v, ctx) => {
     let period: Period | null
@@ -42,7 +48,9 @@ export const analyticsQuerySchema = z
       ctx.addIssue({ code: 'custom', message: 'analytics.errors.period', path: ['period'] })
       return z.NEVER
     }
-    return { ...v, period }
+    // Sorted and without repeats, so the same choice always reads (and is stated) the same way.
+    const channels = v.channel?.length ? ENTRY_CHANNELS.filter((c) => v.channel!.includes(c)) : null
+    return { ...v, period, channels }
   })
 
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>
@@ -54,7 +62,14 @@ function currentYear(): number {
 export function parseAnalyticsQuery(
   params: URLSearchParams,
 ): { ok: true; query: AnalyticsQuery } | { ok: false; error: string } {
-  const raw = Object.fromEntries([...params].filter(([, v]) => v !== ''))
+  const raw: Record<string, unknown> = Object.fromEntries([...params].filter(([, v]) => v !== ''))
+  const channel = params
+    .getAll('channel')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+  if (channel.length) raw.channel = channel
+  else delete raw.channel
   const parsed = analyticsQuerySchema.safeParse(raw)
   if (parsed.success) return { ok: true, query: parsed.data }
   return {

@@ -52,6 +52,7 @@ export async function scoresForScope(
     rootAgencyCode: root.agency?.code ?? null,
     period: query.period,
     boundaries: query.boundaries,
+    channels: query.channels,
     options: {
       weighting: query.weighting,
       interval: query.ci,

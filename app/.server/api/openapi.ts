@@ -63,6 +63,15 @@ export function openApiDocument(publicUrl: string) {
             { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
             { name: 'method', in: 'query', schema: { enum: ['respondent-composite', 'mean-of-item-indices'] } },
             { name: 'ci', in: 'query', schema: { enum: ['beta', 'wilson', 'logit'], default: 'beta' } },
+            {
+              name: 'channel',
+              in: 'query',
+              schema: { type: 'array', items: { enum: ['invitation', 'open_link', 'kiosk', 'import'] } },
+              style: 'form',
+              explode: true,
+              description:
+                'Entry channels counted, repeated (channel=invitation&channel=kiosk) or comma-separated; default: every channel. channel=invitation publishes invitation responses (one per dossier) alone. The change column uses the same channels.',
+            },
           ],
           responses: responses({
             '200': {
@@ -75,6 +84,11 @@ export function openApiDocument(publicUrl: string) {
                       ok: { const: true },
                       period: { type: 'string' },
                       previousPeriod: { type: 'string' },
+                      channels: {
+                        type: ['array', 'null'],
+                        items: { enum: ['invitation', 'open_link', 'kiosk', 'import'] },
+                        description: 'The entry channels counted; null: every channel',
+                      },
                       options: { type: 'object' },
                       rows: {
                         type: 'array',

@@ -3,7 +3,7 @@
  * read-only connection when there is one) and written as they come, so a million responses take
  * constant memory and no writer waits behind the export. Submission times are given as the day (in
  * Vietnam) only: with the agency, procedure and channel, a to-the-millisecond time could single out one
- * citizen at a counter. The download is audited once it ends, with the rows it carried.
+ * citizen at a counter. The entry channel filter (`?channel=`) keeps the scores' choice of responses. The download is audited once it ends, with the rows it carried.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
@@ -30,6 +30,7 @@ const FIXED = [
   'weight',
   'stratum',
   'source',
+  'entry_channel',
 ]
 
 const BATCH = 2000
@@ -59,10 +60,16 @@ export async function exportRawResponses(
   const agencyIds = await agencyIdsCountingFor(db, scopes, query.boundaries)
   const itemCodes = await itemCodesOfQuestionnaire(db, questionnaire.id)
   const { from, to } = monthRange(query.period)
-  const filter = { questionnaireId: questionnaire.id, agencyIds, fromMonth: from, toMonth: to }
+  const filter = {
+    questionnaireId: questionnaire.id,
+    agencyIds,
+    fromMonth: from,
+    toMonth: to,
+    channels: query.channels,
+  }
   return {
     ok: true,
-    filename: `hailong-responses-${query.q}-${from}-${to}.csv`,
+    filename: `hailong-responses-${query.q}-${from}-${to}${query.channels ? `-${query.channels.join('-')}` : ''}.csv`,
     body: csvStream(reader, filter, itemCodes, (rows, complete) =>
       auditExport(db, {
         userId: scope.id,
@@ -153,6 +160,7 @@ function rowOf(r: RawResponse, itemCodes: string[], values: Map<string, string |
     r.weight,
     r.stratum,
     r.source,
+    r.entryChannel,
     ...itemCodes.map((c) => values?.get(c) ?? null),
   ]
 }

@@ -12,6 +12,8 @@ export interface RawResponseFilter {
   agencyIds: number[]
   fromMonth: string
   toMonth: string
+  /** Only responses of these entry channels; null or empty: every channel. */
+  channels?: readonly EntryChannel[] | null
 }
 
 /**
@@ -31,6 +33,7 @@ export interface RawResponse {
   weight: number
   stratum: string | null
   source: 'web' | 'import' | 'synthetic'
+  entryChannel: EntryChannel
 }
 
 export interface RawAnswer {
@@ -62,7 +65,7 @@ export async function rawResponseBatch(
     .execute()
   if (!window.length) return { responses: [], answers: [], lastId: afterId, done: true }
   const lastId = window[window.length - 1].id
-  const rows = await db
+  let query = db
     .selectFrom('response as r')
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
@@ -79,6 +82,7 @@ export async function rawResponseBatch(
       'r.weight_micro',
       'r.stratum',
       'r.source',
+      'r.entry_channel',
     ])
     .where('r.id', '>', afterId)
     .where('r.id', '<=', lastId)
@@ -89,7 +93,8 @@ export async function rawResponseBatch(
     // Quarantined responses are in no export (docs/anti-rigging.md).
     .where('r.quarantine_reason', 'is', null)
     .orderBy('r.id')
-    .execute()
+  if (filter.channels?.length) query = query.where('r.entry_channel', 'in', filter.channels)
+  const rows = await query.execute()
   if (!rows.length) return { responses: [], answers: [], lastId, done: false }
   const answers = await db
     .selectFrom('answer as a')
@@ -111,6 +116,7 @@ export async function rawResponseBatch(
       weight: r.weight_micro / 1e6,
       stratum: r.stratum,
       source: r.source,
+      entryChannel: r.entry_channel,
     })),
     answers: answers.map((a) => ({
       responseId: a.response_id,
@@ -125,10 +131,16 @@ export async function rawResponseBatch(
 /** The newest free-text suggestions of a questionnaire's respondents at some agencies, newest first. */
 export async function latestSuggestions(
   db: Executor,
-  filter: { questionnaireCode: string; agencyIds: number[]; fromMonth: string; toMonth: string },
+  filter: {
+    questionnaireCode: string
+    agencyIds: number[]
+    fromMonth: string
+    toMonth: string
+    channels?: readonly EntryChannel[] | null
+  },
   limit: number,
 ): Promise<Array<{ responseId: number; text: string; at: string }>> {
-  const rows = await db
+  let query = db
     .selectFrom('answer as a')
     .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
     // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
@@ -150,7 +162,8 @@ export async function latestSuggestions(
     .where('r.quarantine_reason', 'is', null)
     .orderBy('r.submitted_at', 'desc')
     .limit(limit)
-    .execute()
+  if (filter.channels?.length) query = query.where('r.entry_channel', 'in', filter.channels)
+  const rows = await query.execute()
   return rows.map((r) => ({ responseId: r.id, text: r.value_text!, at: r.submitted_at }))
 }
 

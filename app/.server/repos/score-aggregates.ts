@@ -1,6 +1,13 @@
-/** Reads the additive aggregates for a questionnaire and a month range, grouped by agency. */
+/**
+ * Reads the additive aggregates for a questionnaire and a month range, grouped by agency; `channels`
+ * keeps only the responses of those entry channels (null: every channel).
+ */
 import type { MomentSums } from '#app/domain/statistics/cell-sums.ts'
+import type { EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
+
+/** Null or empty: every channel. */
+export type ChannelFilter = readonly EntryChannel[] | null
 
 /** The weighted moment sums of one agency's composite, plus the unweighted Σx and Σx². */
 export interface CompositeRow extends MomentSums {
@@ -15,8 +22,9 @@ export async function compositeSums(
   questionnaireId: number,
   fromMonth: string,
   toMonth: string,
+  channels: ChannelFilter = null,
 ): Promise<CompositeRow[]> {
-  const rows = await db
+  let query = db
     .selectFrom('composite_aggregate as c')
     .innerJoin('questionnaire_version as v', 'v.id', 'c.version_id')
     .select((eb) => [
@@ -36,7 +44,8 @@ export async function compositeSums(
     .where('c.period_month', '>=', fromMonth)
     .where('c.period_month', '<=', toMonth)
     .groupBy(['c.agency_id', 'c.composite'])
-    .execute()
+  if (channels?.length) query = query.where('c.entry_channel', 'in', channels)
+  const rows = await query.execute()
   return rows.map((r) => ({
     agencyId: r.agency_id,
     composite: r.composite,
@@ -66,6 +75,7 @@ export async function itemAnswerSums(
   questionnaireId: number,
   fromMonth: string,
   toMonth: string,
+  channels: ChannelFilter = null,
 ): Promise<ItemAnswerRow[]> {
   // Item ids of every version of the questionnaire; grouping on the integer id (no join) and naming
   // the rows afterwards keeps this the cheapest query of a score page.
@@ -77,7 +87,7 @@ export async function itemAnswerSums(
     .execute()
   if (!items.length) return []
   const codeOf = new Map(items.map((i) => [i.id, i.code]))
-  const rows = await db
+  let query = db
     .selectFrom('item_aggregate as a')
     .select((eb) => [
       'a.agency_id',
@@ -91,7 +101,8 @@ export async function itemAnswerSums(
     .where('a.period_month', '<=', toMonth)
     .where('a.item_id', 'in', [...codeOf.keys()])
     .groupBy(['a.agency_id', 'a.item_id', 'a.answer_value'])
-    .execute()
+  if (channels?.length) query = query.where('a.entry_channel', 'in', channels)
+  const rows = await query.execute()
   return rows.map((r) => ({
     agencyId: r.agency_id,
     itemCode: codeOf.get(r.item_id)!,
@@ -100,4 +111,31 @@ export async function itemAnswerSums(
     sw: Number(r.sw_micro) / 1e6,
     sw2: Number(r.sw2),
   }))
+}
+
+export interface ChannelCount {
+  agencyId: number
+  entryChannel: EntryChannel
+  /** Respondents with an overall index (the n of the score table). */
+  n: number
+}
+
+/** Respondents per agency and entry channel: the "overall" composite's n, every channel. */
+export async function channelCounts(
+  db: Executor,
+  questionnaireId: number,
+  fromMonth: string,
+  toMonth: string,
+): Promise<ChannelCount[]> {
+  const rows = await db
+    .selectFrom('composite_aggregate as c')
+    .innerJoin('questionnaire_version as v', 'v.id', 'c.version_id')
+    .select((eb) => ['c.agency_id', 'c.entry_channel', eb.fn.sum<number>('c.n').as('n')])
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .where('c.composite', '=', 'overall')
+    .where('c.period_month', '>=', fromMonth)
+    .where('c.period_month', '<=', toMonth)
+    .groupBy(['c.agency_id', 'c.entry_channel'])
+    .execute()
+  return rows.map((r) => ({ agencyId: r.agency_id, entryChannel: r.entry_channel, n: Number(r.n) }))
 }

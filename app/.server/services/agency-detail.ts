@@ -4,7 +4,7 @@
  * subtree, from the aggregates (suggestions are the one raw read, a short indexed list).
  */
 import type { Kysely } from 'kysely'
-import type { Database } from '#db/schema.ts'
+import type { Database, EntryChannel } from '#db/schema.ts'
 import { monthRange, type Period } from '#app/domain/period.ts'
 import type { ScoreCell } from '#app/domain/scoring/score-table.ts'
 import { DEFAULT_PUBLICATION_RULES } from '#app/domain/statistics/publication.ts'
@@ -12,6 +12,8 @@ import { canSee, type Scope } from '../auth/scope.ts'
 import { listAllAgencies } from '../repos/agency-tree.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { latestSuggestions } from '../repos/raw-responses.ts'
+import { type ChannelFilter, channelCounts } from '../repos/score-aggregates.ts'
+import { ENTRY_CHANNELS } from '../analytics/query.ts'
 import {
   agencyIdsCountingFor,
   type Boundaries,
@@ -83,13 +85,14 @@ export async function agencyBreakdowns(
   agencyPath: string,
   period: Period,
   boundaries: Boundaries,
+  channels: ChannelFilter = null,
 ) {
   const questionnaire = await findQuestionnaireByCode(db, questionnaireCode)
   const versionRow = questionnaire && (await latestPublishedVersion(db, questionnaire.id))
   if (!questionnaire || !versionRow) return null
   const version = await getVersionDefinition(db, versionRow.id, versionRow.status)
   const successors = boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
-  const data = await sumsByAgency(db, questionnaire.id, period, (id) => successors.get(id) ?? id)
+  const data = await sumsByAgency(db, questionnaire.id, period, (id) => successors.get(id) ?? id, channels)
   const subtree: Scope = { scopePath: agencyPath }
   const inSubtree = new Set((await listAllAgencies(db)).filter((a) => canSee(subtree, a)).map((a) => a.id))
   const answers = new Map<string, Map<number, { n: number; sw: number }>>()
@@ -154,11 +157,43 @@ export async function agencySuggestions(
   boundaries: Boundaries,
   responses: number,
   limit = 50,
+  channels: ChannelFilter = null,
 ) {
   if (responses < DEFAULT_PUBLICATION_RULES.minCell)
     return { suppressed: true, suggestions: [] as Array<{ responseId: number; text: string; at: string }> }
   const { from, to } = monthRange(period)
   const agencyIds = await agencyIdsCountingFor(db, [{ scopePath: agencyPath }], boundaries)
-  const suggestions = await latestSuggestions(db, { questionnaireCode, agencyIds, fromMonth: from, toMonth: to }, limit)
+  const suggestions = await latestSuggestions(
+    db,
+    { questionnaireCode, agencyIds, fromMonth: from, toMonth: to, channels },
+    limit,
+  )
   return { suppressed: false, suggestions }
+}
+
+export interface ChannelShare {
+  channel: EntryChannel
+  /** Respondents with an overall index in the period, over the agency's subtree. */
+  n: number
+}
+
+/**
+ * Respondents per entry channel for the agency's subtree and the period (every channel, whatever the
+ * filter), from the aggregates: what the channel filter can choose from. Counts only, no estimates.
+ */
+export async function agencyChannelSplit(
+  db: Kysely<Database>,
+  questionnaireCode: string,
+  agencyPath: string,
+  period: Period,
+  boundaries: Boundaries,
+): Promise<ChannelShare[]> {
+  const questionnaire = await findQuestionnaireByCode(db, questionnaireCode)
+  if (!questionnaire) return []
+  const { from, to } = monthRange(period)
+  const counting = new Set(await agencyIdsCountingFor(db, [{ scopePath: agencyPath }], boundaries))
+  const byChannel = new Map<EntryChannel, number>()
+  for (const r of await channelCounts(db, questionnaire.id, from, to))
+    if (counting.has(r.agencyId)) byChannel.set(r.entryChannel, (byChannel.get(r.entryChannel) ?? 0) + r.n)
+  return ENTRY_CHANNELS.map((channel) => ({ channel, n: byChannel.get(channel) ?? 0 }))
 }

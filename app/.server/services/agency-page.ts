@@ -5,7 +5,7 @@ import type { AnalyticsQuery } from '../analytics/query.ts'
 import { SCORES_ERROR_STATUS } from '../analytics/scores-for-user.ts'
 import { canSee, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
-import { agencyBreakdowns, agencySuggestions, agencyTrend } from './agency-detail.ts'
+import { agencyBreakdowns, agencyChannelSplit, agencySuggestions, agencyTrend } from './agency-detail.ts'
 import { computeScores } from './scores.ts'
 
 export interface AgencyPageFailure {
@@ -27,6 +27,7 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
   const base = {
     questionnaireCode: query.q,
     boundaries: query.boundaries,
+    channels: query.channels,
     options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
   }
   const scores = await computeScores(db, { ...base, rootAgencyCode: agency.code, period: query.period })
@@ -35,8 +36,18 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
   // An agency dissolved or merged before the period has no row in that period's tree.
   if (!row) return failure(404, 'unknownAgency')
   const trend = await agencyTrend(db, base, agency.code, query.period)
-  const breakdowns = await agencyBreakdowns(db, query.q, agency.path, query.period, query.boundaries)
-  const suggestions = await agencySuggestions(db, query.q, agency.path, query.period, query.boundaries, row.overall.n)
+  const breakdowns = await agencyBreakdowns(db, query.q, agency.path, query.period, query.boundaries, query.channels)
+  const suggestions = await agencySuggestions(
+    db,
+    query.q,
+    agency.path,
+    query.period,
+    query.boundaries,
+    row.overall.n,
+    50,
+    query.channels,
+  )
+  const channelSplit = await agencyChannelSplit(db, query.q, agency.path, query.period, query.boundaries)
   const labels = new Map(
     (breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]),
   )
@@ -44,6 +55,8 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     ok: true as const,
     agency: { code: agency.code, nameVi: agency.nameVi, nameEn: agency.nameEn },
     period: scores.period,
+    channels: scores.channels,
+    channelSplit,
     elements: scores.elements,
     options: scores.options,
     row,

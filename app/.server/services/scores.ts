@@ -4,7 +4,7 @@
  * merged units count for their successor, on "historical" boundaries units are shown as they were.
  */
 import type { Kysely } from 'kysely'
-import type { Database } from '#db/schema.ts'
+import type { Database, EntryChannel } from '#db/schema.ts'
 import { formatPeriod, monthRange, type Period, previousPeriod } from '#app/domain/period.ts'
 import {
   type AgencyScore,
@@ -20,7 +20,7 @@ import { changeInPoints } from '#app/domain/statistics/publication.ts'
 import { canSee, type Scope } from '../auth/scope.ts'
 import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
 import { populationCountsOf } from '../repos/population-counts.ts'
-import { compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
+import { type ChannelFilter, compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
@@ -34,6 +34,8 @@ export interface ScoresRequest {
   options?: Partial<ScoreOptions>
   /** Also compute the previous period for the change column (default true). */
   withPrevious?: boolean
+  /** Only responses of these entry channels, in this period and the previous one; null or absent: all. */
+  channels?: ChannelFilter
 }
 
 export interface ScoreRow extends AgencyScore {
@@ -55,6 +57,8 @@ export type ScoresResult =
       previousPeriod: string
       months: { from: string; to: string }
       boundaries: Boundaries
+      /** The entry channels counted; null: every channel. */
+      channels: EntryChannel[] | null
       options: ScoreOptions
       rows: ScoreRow[]
     }
@@ -112,6 +116,7 @@ export async function sumsByAgency(
   questionnaireId: number,
   period: Period,
   remap: (id: number) => number,
+  channels: ChannelFilter = null,
 ) {
   const { from, to } = monthRange(period)
   const data = new Map<number, AgencySums>()
@@ -123,7 +128,7 @@ export async function sumsByAgency(
     }
     return e
   }
-  for (const r of await compositeSums(db, questionnaireId, from, to)) {
+  for (const r of await compositeSums(db, questionnaireId, from, to, channels)) {
     const e = entry(remap(r.agencyId))
     const { agencyId: _a, composite: _c, sx, sx2, ...weighted } = r
     const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: sx, swx2: sx2, sw2x: sx, sw2x2: sx2 }
@@ -133,7 +138,7 @@ export async function sumsByAgency(
       unweighted: addSums(prev.unweighted, unweighted),
     })
   }
-  for (const r of await itemAnswerSums(db, questionnaireId, from, to)) {
+  for (const r of await itemAnswerSums(db, questionnaireId, from, to, channels)) {
     const e = entry(remap(r.agencyId))
     const rows = e.answers.get(r.itemCode) ?? []
     const same = rows.find((x) => x.answer === r.answerValue)
@@ -171,6 +176,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   const remap = (id: number) => successors.get(id) ?? id
   const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
   const elements = scoringElements(version)
+  const channels = request.channels?.length ? [...request.channels] : null
 
   // Read once per period: the "no counts" check and the scoring share the same rows.
   const populations = new Map<string, Promise<Map<number, number>>>()
@@ -186,7 +192,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     )
     // A table starts at the chosen agency: its subtree is what a scope rooted there sees.
     const displayed = root ? visible.filter((a) => canSee({ scopePath: root.path }, a)) : visible
-    const data = await sumsByAgency(db, questionnaire.id, period, remap)
+    const data = await sumsByAgency(db, questionnaire.id, period, remap, channels)
     const periodOptions: ScoreOptions = { ...options, intervals }
     if (options.weighting === 'poststratified') {
       periodOptions.population = await populationFor(period)
@@ -243,6 +249,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     previousPeriod: formatPeriod(previous),
     months: monthRange(request.period),
     boundaries: request.boundaries,
+    channels,
     // The method statement; which intervals were computed is a matter of speed, not of method.
     options: { ...options, intervals: undefined },
     rows: rows.map((r) => {
