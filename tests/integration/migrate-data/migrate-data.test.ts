@@ -18,6 +18,7 @@ import { createInvitation, invitationRequestSchema } from '#app/.server/services
 import { COPIED_TABLES, migrateData, type TableName } from '#app/.server/services/migrate-data.ts'
 import { setPopulationCount } from '#app/.server/services/population.ts'
 import { assignVersion, newDraftFrom, publishDraft } from '#app/.server/services/questionnaire-admin.ts'
+import { approveRelease, createRelease, publishRelease, releaseActor } from '#app/.server/services/releases.ts'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { seedDemoResponses } from '#app/.server/services/seed.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
@@ -208,6 +209,22 @@ async function fillEveryTable(db: DB): Promise<void> {
     .insertInto('kiosk_device')
     .values({ token_hash: 'b'.repeat(64), link_id: link.id, label: 'Quầy 1', enrolled_at: at, enrolled_by: null })
     .execute()
+
+  // Releases the database guards once published: the lower id is published last and supersedes the higher.
+  const secondAdmin = await signIn(context, 'admin2@example.vn', 'admin', null)
+  const author = await releaseActor(db, signedIn.email)
+  const approver = await releaseActor(db, secondAdmin.email)
+  const year = String(new Date().getUTCFullYear())
+  const ids: number[] = []
+  for (let k = 0; k < 3; k++) {
+    const created = await createRelease(db, { agencyCode: 'DEMO-AL', period: year }, author!)
+    if (!created.ok) throw new Error(created.error)
+    ids.push(created.id)
+  }
+  for (const id of [ids[1]!, ids[0]!]) {
+    expect(await approveRelease(db, id, approver!)).toEqual({ ok: true })
+    expect(await publishRelease(db, id, author!)).toMatchObject({ ok: true })
+  }
 }
 
 beforeAll(async () => {
