@@ -2,7 +2,7 @@
  * Official releases (docs/publication.md). A release's document and hash are written once, at creation;
  * the database refuses to change them (migration 2026-11-30T0200), and nothing here tries.
  */
-import type { Selectable } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import type { ReleaseStatus, ReleaseTable } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
@@ -145,14 +145,14 @@ export async function findRelease(db: Executor, id: number): Promise<ReleaseReco
   return row && { ...toSummary(row), document: row.document, diffJson: row.diff_json }
 }
 
-/** Every release of any status, newest first (the command line's list, the admin's view). */
+/** Releases of the given statuses (default all), newest first: by publication, else creation, time. */
 export async function listReleases(db: Executor, statuses?: ReleaseStatus[]): Promise<ReleaseSummary[]> {
   const rows = await db
     .selectFrom('release as r')
     .innerJoin('agency as a', 'a.id', 'r.agency_id')
     .select(SUMMARY_COLUMNS)
     .$if(statuses !== undefined, (qb) => qb.where('r.status', 'in', statuses!))
-    .orderBy('r.published_at', 'desc')
+    .orderBy(sql`coalesce(r.published_at, r.created_at)`, 'desc')
     .orderBy('r.id', 'desc')
     .execute()
   return rows.map(toSummary)

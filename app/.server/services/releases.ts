@@ -319,34 +319,3 @@ export async function publicRelease(db: Kysely<Database>, id: number): Promise<P
     supersededBy,
   }
 }
-
-/** The trend of an agency across published releases of the same questionnaire: its overall per period. */
-export async function trendOf(
-  db: Kysely<Database>,
-  agencyCode: string,
-  questionnaireCode: string,
-): Promise<Array<{ id: number; period: string; percent: number | null; lower: number | null; upper: number | null }>> {
-  const releases = (await listReleases(db, ['published'])).filter((r) => r.questionnaireCode === questionnaireCode)
-  const points: Array<{
-    id: number
-    period: string
-    percent: number | null
-    lower: number | null
-    upper: number | null
-  }> = []
-  for (const summary of releases) {
-    const record = await findRelease(db, summary.id)
-    if (!record) continue
-    const doc = JSON.parse(record.document) as ReleaseDocument
-    const agency = doc.agencies.find((a) => a.code === agencyCode)
-    if (agency)
-      points.push({
-        id: summary.id,
-        period: summary.period,
-        percent: agency.overall.percent,
-        lower: agency.overall.lower,
-        upper: agency.overall.upper,
-      })
-  }
-  return points.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.id - b.id))
-}

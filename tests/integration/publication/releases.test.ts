@@ -76,7 +76,7 @@ let first: number
 /** The server-rendered HTML of a page component on its loader's data, as a visitor without JavaScript gets it. */
 async function render(element: ReactElement, path: string, data: unknown, lng: 'vi' | 'en') {
   const request = new Request(`http://localhost${path}`)
-  const handler = createStaticHandler([{ id: 'page', path, element, loader: () => data }])
+  const handler = createStaticHandler([{ id: 'page', path, element, loader: () => data as Record<string, unknown> }])
   const routerContext = await handler.query(request)
   if (routerContext instanceof Response) throw new Error('unexpected redirect')
   const i18n = i18next.createInstance()
