@@ -284,6 +284,11 @@ export function allReleases(db: Kysely<Database>): Promise<ReleaseSummary[]> {
   return listReleases(db)
 }
 
+/** The releases whose agency the person sees, newest first (the page to prepare, approve and publish). */
+export async function releasesInScope(db: Kysely<Database>, who: Scope): Promise<ReleaseSummary[]> {
+  return (await listReleases(db)).filter((r) => canSee(who, r))
+}
+
 /** What anyone may read: published releases, and superseded ones (still cited, marked as such). */
 const PUBLIC = ['published', 'superseded'] as const
 

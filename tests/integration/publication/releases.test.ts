@@ -13,6 +13,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'r
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loader as listLoader } from '#app/routes/api.v1.releases.ts'
 import { loader as documentLoader } from '#app/routes/api.v1.releases_.$id.ts'
+import { action as workflowAction, loader as workflowLoader } from '#app/routes/analytics.releases.tsx'
 import ReleasePage, { loader as pageLoader } from '#app/routes/ket-qua.$id.tsx'
 import ResultsIndex, { loader as indexLoader } from '#app/routes/ket-qua._index.tsx'
 import { resources } from '#app/i18n/config.ts'
@@ -38,6 +39,7 @@ const BATCHES: Batch[] = [
 
 let t: TestDatabase
 let context: ReturnType<typeof makeContext>
+const cookies: Record<string, string> = {}
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
 beforeAll(async () => {
@@ -51,7 +53,7 @@ beforeAll(async () => {
     ['manager', 'manager', 'DEMO-AL'],
     ['admin', 'admin', null],
   ] as const)
-    await signIn(context, `${name}@example.vn`, role, agency)
+    cookies[name] = (await signIn(context, `${name}@example.vn`, role, agency)).cookie
 })
 afterAll(() => t?.cleanup())
 
@@ -314,5 +316,45 @@ describe('frozen, then corrected', () => {
     expect(data.changes).toContainEqual({ agency: 'DEMO-AL-SNV', quantity: 'overall.n', before: 40, after: 60 })
     const oldPage = await get(pageLoader, `/ket-qua/${first}`, { id: String(first) })
     expect((oldPage.data as { supersededBy: number }).supersededBy).toBe(second)
+  })
+})
+
+describe('/analytics/releases, the same workflow on the web', () => {
+  async function post(who: string, body: Record<string, string>) {
+    const request = new Request('http://localhost/analytics/releases', {
+      method: 'POST',
+      body: new URLSearchParams(body),
+      headers: { Cookie: cookies[who]!, Origin: 'http://localhost', 'Accept-Language': 'en' },
+    })
+    return run(() => workflowAction({ request, params: {}, context }))
+  }
+  const list = async (who: string) => {
+    const request = new Request('http://localhost/analytics/releases', { headers: { Cookie: cookies[who]! } })
+    return (await run(() => workflowLoader({ request, params: {}, context }))).data as {
+      releases: Array<{ id: number; status: string; period: string; mine: boolean }>
+    }
+  }
+
+  it('prepares, refuses the author approving, approves by another, publishes', async () => {
+    const created = await post('author', { intent: 'create', agencyCode: 'DEMO-AL', period: '2026-Q2' })
+    expect(created.status).toBe(200)
+    const draft = (await list('author')).releases.find((r) => r.period === '2026-Q2')!
+    expect(draft).toMatchObject({ status: 'draft', mine: true })
+    const own = await post('author', { intent: 'approve', id: String(draft.id) })
+    expect(own.status).toBe(403)
+    expect((own.data as { message: string }).message).toBe('errors.ownRelease')
+    expect((await post('approver', { intent: 'approve', id: String(draft.id) })).status).toBe(200)
+    expect((await post('author', { intent: 'publish', id: String(draft.id) })).status).toBe(200)
+    expect((await list('approver')).releases.find((r) => r.id === draft.id)!.status).toBe('published')
+    // A department's analyst sees none of the province's releases; a manager may not open the page.
+    expect((await list('snv')).releases).toEqual([])
+    const manager = await run(() =>
+      workflowLoader({
+        request: new Request('http://localhost/analytics/releases', { headers: { Cookie: cookies.manager! } }),
+        params: {},
+        context,
+      }),
+    )
+    expect(manager.status).toBeGreaterThanOrEqual(300)
   })
 })
