@@ -15,6 +15,7 @@ import { migrationProvider } from '#db/migrations/index.ts'
 import type { EntryChannel } from '#db/schema.ts'
 import { rebuildAggregates, rebuildAggregatesIfMissing } from '#app/.server/services/rebuild-aggregates.ts'
 import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
+import { runCli } from '#scripts/support/cli.ts'
 import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
 import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
 import { tempDir, testDialect } from '#tests/helpers/db.ts'
@@ -25,8 +26,15 @@ const RECIPE = resolve(import.meta.dirname, '../../../db/postgres/partition-by-m
 const CHANNELS: EntryChannel[] = ['invitation', 'open_link', 'kiosk', 'import']
 const drops: Array<() => Promise<void>> = []
 
+/** The URL of every database made here, by label, for the CLI. */
+const urls = new Map<string, string>()
+
 async function emptyDatabase(label: string): Promise<DB> {
-  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/${label}.sqlite` })
+  if (testDialect() === 'sqlite') {
+    const file = `${tempDir()}/${label}.sqlite`
+    urls.set(label, file)
+    return createDb({ dialect: 'sqlite', file })
+  }
   const adminUrl = inject('postgresAdminUrl')!
   const name = `upgrade_${label}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
   const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
@@ -35,6 +43,7 @@ async function emptyDatabase(label: string): Promise<DB> {
     await admin.query(`drop database if exists ${name} with (force)`)
     await admin.end()
   })
+  urls.set(label, postgresUrlFor(adminUrl, name))
   return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
 }
 
@@ -165,4 +174,25 @@ describe('the channel in the aggregate keys, after upgrading a database with res
     },
     60_000,
   )
+
+  it('`hailong migrate` applies it and rebuilds the aggregates, once', async () => {
+    const { db, counted } = await oldDatabase('cli')
+    await db.destroy()
+    const env = { DATABASE_URL: urls.get('cli')! }
+    const first = await runCli(['migrate'], { env })
+    expect(first.status).toBe(0)
+    expect(first.stdout).toContain(THIS)
+    expect(first.stdout).toContain('Aggregates rebuilt from 21 responses.')
+    const second = await runCli(['migrate'], { env })
+    expect(second.stdout.trim()).toBe('The database is up to date.')
+    const after =
+      testDialect() === 'sqlite'
+        ? createDb({ dialect: 'sqlite', file: env.DATABASE_URL })
+        : createDb({ dialect: 'postgres', url: env.DATABASE_URL, poolSize: 1 })
+    try {
+      expect(await overallByChannel(after)).toEqual(counted)
+    } finally {
+      await after.destroy()
+    }
+  }, 60_000)
 })
