@@ -213,10 +213,10 @@ export default function ResultRelease() {
         {t('method.summary', {
           questionnaire: en ? doc.questionnaire.nameEn : doc.questionnaire.nameVi,
           version: doc.questionnaire.versionId,
-          indexMethod: doc.method.indexMethod,
+          indexMethod: t(`method.indexMethods.${doc.method.indexMethod}`, { defaultValue: doc.method.indexMethod }),
           weighting: t(`method.weighting.${doc.method.weighting}`, { defaultValue: doc.method.weighting }),
           level: Math.round(doc.method.level * 100),
-          interval: doc.method.interval,
+          interval: t(`method.intervals.${doc.method.interval}`, { defaultValue: doc.method.interval }),
         })}
       </p>
       <p>{t('method.rules', { minN: doc.method.rules.minN, minNEff: doc.method.rules.minNEff })}</p>

@@ -256,6 +256,7 @@ describe('the published release, served without a session', () => {
     expect(en).toContain('Rankings by level')
     expect(en).toContain('Communes and wards')
     expect(en).toContain('1 of 3')
+    expect(en).toContain('share of criteria satisfied')
     expect(await render(createElement(ResultsIndex), '/ket-qua', index.data, 'vi')).toContain(`/ket-qua/${first}`)
   })
 
