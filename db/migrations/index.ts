@@ -9,8 +9,8 @@ import * as populationCountApproval from './2026-11-29T2010_population_count_app
 import * as quarantine from './2026-11-29T2030_quarantine.ts'
 import * as signInThrottle from './2026-11-29T2100_sign_in_throttle.ts'
 import * as microdataPermission from './2026-11-29T2110_microdata_permission.ts'
-import * as releases from './2026-11-30T0200_releases.ts'
 import * as channelInAggregates from './2026-11-30T0100_channel_in_aggregates.ts'
+import * as releases from './2026-11-30T0200_releases.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -19,8 +19,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2030_quarantine': quarantine,
   '2026-11-29T2100_sign_in_throttle': signInThrottle,
   '2026-11-29T2110_microdata_permission': microdataPermission,
-  '2026-11-30T0200_releases': releases,
   '2026-11-30T0100_channel_in_aggregates': channelInAggregates,
+  '2026-11-30T0200_releases': releases,
 }
 
 export const migrationProvider: MigrationProvider = {
