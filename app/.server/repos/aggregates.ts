@@ -2,8 +2,9 @@
  * The additive aggregates. Every write is an upsert that adds to the counters, in the same transaction as
  * the response it comes from; PostgreSQL and SQLite share the `on conflict … do update` syntax (db/dialect.ts).
  */
-import { insertRows } from '#db/dialect.ts'
-import type { EntryChannel } from '#db/schema.ts'
+import { type Kysely, sql } from 'kysely'
+import { dialectOf, insertRows } from '#db/dialect.ts'
+import type { Database, EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
 export interface ItemAggregateDelta {
@@ -244,4 +245,24 @@ export async function aggregatesMissing(db: Executor): Promise<boolean> {
     .limit(1)
     .executeTakeFirst()
   return counted !== undefined
+}
+
+/** An arbitrary constant: the PostgreSQL advisory lock that one rebuild at a time holds. */
+const REBUILD_LOCK = 4_242_001
+
+/**
+ * Runs `work` while holding the aggregate rebuild lock, so servers that start together after an upgrade
+ * rebuild once: the second waits, then finds the aggregates present. PostgreSQL only (an advisory lock on
+ * one pooled connection); SQLite writers are serialised by the database already.
+ */
+export async function withRebuildLock<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>) {
+  if (dialectOf(db) !== 'postgres') return work(db)
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${REBUILD_LOCK})`.execute(connection)
+    try {
+      return await work(connection)
+    } finally {
+      await sql`select pg_advisory_unlock(${REBUILD_LOCK})`.execute(connection)
+    }
+  })
 }

@@ -11,6 +11,7 @@ import {
   type CompositeAggregateTotals,
   type ItemAggregateTotals,
   replaceAggregates,
+  withRebuildLock,
 } from '../repos/aggregates.ts'
 import type { LoadedItem } from '../repos/questionnaires.ts'
 import { countResponses, type StoredAnswer, storedResponseBatch } from '../repos/raw-responses.ts'
@@ -154,5 +155,6 @@ export async function rebuildAggregates(db: Kysely<Database>, progress?: (done: 
  */
 export async function rebuildAggregatesIfMissing(db: Kysely<Database>) {
   if (!(await aggregatesMissing(db))) return null
-  return rebuildAggregates(db)
+  // Checked again under the lock: another server starting at the same time may have rebuilt meanwhile.
+  return withRebuildLock(db, async (locked) => ((await aggregatesMissing(locked)) ? rebuildAggregates(locked) : null))
 }

@@ -195,4 +195,28 @@ describe('the channel in the aggregate keys, after upgrading a database with res
       await after.destroy()
     }
   }, 60_000)
+
+  // Several app servers share a database only on PostgreSQL (on SQLite, two connections of one process
+  // would block each other's synchronous driver, which no deployment does).
+  it.runIf(testDialect() === 'postgres')(
+    'two servers starting together after the upgrade rebuild once',
+    async () => {
+      const { db, counted } = await oldDatabase('together')
+      const other = createDb({ dialect: 'postgres', url: urls.get('together')!, poolSize: 2 })
+      try {
+        await migrateToLatest(db)
+        const both = await Promise.all([rebuildAggregatesIfMissing(db), rebuildAggregatesIfMissing(other)])
+        // The second waits for the first's lock, then finds nothing missing.
+        expect(both.filter((r) => r !== null)).toHaveLength(1)
+        expect(await overallByChannel(db)).toEqual(counted)
+        const upgraded = await aggregateSnapshot(db)
+        await rebuildAggregates(db)
+        expect(await aggregateSnapshot(db)).toEqual(upgraded)
+      } finally {
+        await other.destroy()
+        await db.destroy()
+      }
+    },
+    60_000,
+  )
 })
