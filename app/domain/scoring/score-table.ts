@@ -6,9 +6,10 @@
 import {
   addSums,
   type CellEstimate,
+  type DomainCell,
   EMPTY_SUMS,
-  estimatePooled,
-  estimatePostStratified,
+  estimateDomain,
+  type FullDesign,
   type MomentSums,
 } from '../statistics/cell-sums.ts'
 import {
@@ -81,10 +82,18 @@ export interface ScoringElement {
   criteria: Array<{ code: string; satisfiedThreshold: number }>
 }
 
-/** Per data agency: composite sums (key "overall" or an element code) and per-criterion answer rows. */
-export interface AgencySums {
+/** Composite sums (key "overall" or an element code) and per-criterion answer rows. */
+export interface StratumSums {
   composites: Map<string, { weighted: MomentSums; unweighted: MomentSums }>
   answers: Map<string, Array<{ answer: number; n: number; sw: number; sw2: number }>>
+}
+
+/**
+ * Per data agency (a post-stratum): its sums over all strata, and `strata`, the same sums per stratum
+ * (the variance is stratified); without `strata` the agency is all in one stratum.
+ */
+export interface AgencySums extends StratumSums {
+  strata?: Map<string, StratumSums>
 }
 
 export interface ScoreOptions {
@@ -95,6 +104,13 @@ export interface ScoreOptions {
   rules: PublicationRules
   /** Population count per data agency, for post-stratification. */
   population?: Map<number, number>
+  /**
+   * Post-stratified on today's boundaries: pool a merged-away unit's count and responses into its
+   * successor's cell (true) instead of keeping it as a post-stratum of its own (false, the default).
+   */
+  collapse?: boolean
+  /** The full design every cell is a domain of (respondents per stratum); absent: each cell on its own. */
+  design?: FullDesign
   /**
    * Which intervals to compute: all, all but the criteria's (a table that shows only the overall and
    * element indices), or none (the previous period, needed only for the change column).
@@ -108,6 +124,7 @@ export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   interval: 'beta',
   level: 0.95,
   rules: DEFAULT_PUBLICATION_RULES,
+  collapse: false,
 }
 
 export interface AgencyScore {
@@ -148,24 +165,42 @@ function cellFrom(
   }
 }
 
+const partsOf = (sums: AgencySums): Array<[string, StratumSums]> => (sums.strata ? [...sums.strata] : [['', sums]])
+
+/**
+ * The domain cells of one variable: per data agency (post-stratum) and stratum, the variable's sums
+ * (`value`) and all respondents' count, Σw and Σw² (from the overall composite).
+ */
+function domainCells(
+  dataAgencies: Map<number, AgencySums>,
+  options: ScoreOptions,
+  value: (part: StratumSums) => MomentSums | undefined,
+): DomainCell[] {
+  const weighted = options.weighting !== 'unweighted'
+  const projected = options.weighting === 'poststratified'
+  const cells: DomainCell[] = []
+  for (const [id, sums] of dataAgencies)
+    for (const [stratum, part] of partsOf(sums)) {
+      const sums = value(part)
+      if (!sums && !projected) continue
+      const overall = part.composites.get('overall')
+      const all = overall ? (weighted ? overall.weighted : overall.unweighted) : EMPTY_SUMS
+      cells.push({ postStratum: String(id), stratum, sums: sums ?? EMPTY_SUMS, all })
+    }
+  return cells
+}
+
 /**
  * `respondentWeights` holds every data agency of the subtree (with 0 when it has no respondent), so a
  * population count for an agency without sample is reported rather than silently dropped.
  */
 function estimateCells(
-  cells: Map<number, MomentSums>,
-  respondentWeights: Map<number, number>,
+  cells: DomainCell[],
+  respondentWeights: Map<string, number>,
+  population: Map<string, number> | undefined,
   options: ScoreOptions,
 ): CellEstimate {
-  if (options.weighting !== 'poststratified') return estimatePooled([...cells.values()])
-  const keyed = new Map([...cells].map(([id, s]) => [String(id), s]))
-  const population = new Map(
-    [...(options.population ?? new Map<number, number>())]
-      .filter(([id]) => respondentWeights.has(id))
-      .map(([id, n]) => [String(id), n]),
-  )
-  const weights = new Map([...respondentWeights].map(([id, w]) => [String(id), w]))
-  return estimatePostStratified(keyed, population, weights)
+  return estimateDomain(cells, options.design, population ? { population, respondentWeights } : undefined)
 }
 
 /** Sums of the satisfied indicator of one criterion, from its per-answer rows. */
@@ -187,39 +222,51 @@ export function indicatorSums(
 /** Scores of one displayed agency from the data agencies in its subtree. */
 export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: ScoringElement[], options: ScoreOptions) {
   const weighted = options.weighting !== 'unweighted'
-  const respondentWeights = new Map<number, number>()
-  for (const [id, sums] of dataAgencies) respondentWeights.set(id, sums.composites.get('overall')?.weighted.sw ?? 0)
-  const compositeCell = (key: string) => {
-    const cells = new Map<number, MomentSums>()
-    for (const [id, sums] of dataAgencies) {
-      const c = sums.composites.get(key)
-      if (c) cells.set(id, weighted ? c.weighted : c.unweighted)
-    }
-    return estimateCells(cells, respondentWeights, options)
+  const respondentWeights = new Map<string, number>()
+  for (const [id, sums] of dataAgencies) {
+    let w = 0
+    for (const [, part] of partsOf(sums)) w += part.composites.get('overall')?.weighted.sw ?? 0
+    respondentWeights.set(String(id), w)
+  }
+  const population =
+    options.weighting === 'poststratified'
+      ? new Map(
+          [...(options.population ?? new Map<number, number>())]
+            .filter(([id]) => respondentWeights.has(String(id)))
+            .map(([id, n]) => [String(id), n]),
+        )
+      : undefined
+  const estimate = (value: (part: StratumSums) => MomentSums | undefined) =>
+    estimateCells(domainCells(dataAgencies, options, value), respondentWeights, population, options)
+  const compositeCell = (key: string) =>
+    estimate((part) => {
+      const c = part.composites.get(key)
+      return c && (weighted ? c.weighted : c.unweighted)
+    })
+  const criterionSums = (part: StratumSums, criterion: ScoringElement['criteria'][number]) => {
+    const rows = part.answers.get(criterion.code)
+    return rows && indicatorSums(rows, criterion.satisfiedThreshold, weighted)
   }
   const criteria: Record<string, ScoreCell> = {}
   const criterionEstimates: Record<string, CellEstimate> = {}
-  // Per element and per data agency, the satisfied indicator's sums over all of the element's criteria.
-  const pooledByElement = new Map<string, Map<number, MomentSums>>()
   for (const element of elements) {
-    const pooled = new Map<number, MomentSums>()
     for (const criterion of element.criteria) {
-      const cells = new Map<number, MomentSums>()
-      for (const [id, sums] of dataAgencies) {
-        const rows = sums.answers.get(criterion.code)
-        if (!rows) continue
-        const indicator = indicatorSums(rows, criterion.satisfiedThreshold, weighted)
-        cells.set(id, indicator)
-        pooled.set(id, addSums(pooled.get(id) ?? EMPTY_SUMS, indicator))
-      }
-      criterionEstimates[criterion.code] = estimateCells(cells, respondentWeights, options)
+      criterionEstimates[criterion.code] = estimate((part) => criterionSums(part, criterion))
       criteria[criterion.code] = cellFrom(
         criterionEstimates[criterion.code],
         options,
         options.intervals === undefined || options.intervals === 'all',
       )
     }
-    pooledByElement.set(element.code, pooled)
+  }
+  // The satisfied indicator's sums over all of the given criteria (pooled-criteria).
+  const pooledSums = (list: ScoringElement['criteria']) => (part: StratumSums) => {
+    let total: MomentSums | undefined
+    for (const criterion of list) {
+      const sums = criterionSums(part, criterion)
+      if (sums) total = addSums(total ?? EMPTY_SUMS, sums)
+    }
+    return total
   }
   const elementCells: Record<string, ScoreCell> = {}
   let overall: CellEstimate = compositeCell('overall')
@@ -235,14 +282,11 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
     // Ratio of the satisfied answers' weight to the answered ones', over the element's criteria or all of
     // them (post-stratified: each agency's sums scaled by N_g / W_g first). The SE, n and n_eff are the
     // respondent composite's: the aggregates hold no per-respondent cross-products of criteria.
-    const all = new Map<number, MomentSums>()
     for (const element of elements) {
-      const pooled = pooledByElement.get(element.code)!
-      for (const [id, sums] of pooled) all.set(id, addSums(all.get(id) ?? EMPTY_SUMS, sums))
-      const estimate = estimateCells(pooled, respondentWeights, options).estimate
-      elementCells[element.code] = cellFrom({ ...compositeCell(element.code), estimate }, options)
+      const pooled = estimate(pooledSums(element.criteria)).estimate
+      elementCells[element.code] = cellFrom({ ...compositeCell(element.code), estimate: pooled }, options)
     }
-    overall = { ...overall, estimate: estimateCells(all, respondentWeights, options).estimate }
+    overall = { ...overall, estimate: estimate(pooledSums(elements.flatMap((e) => e.criteria))).estimate }
   } else {
     // Index of indices: the estimate is the (weighted) mean of item indices; its standard error is the
     // respondent composite's, which is exact when nobody skips a criterion (see the decision log).

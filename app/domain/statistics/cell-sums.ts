@@ -153,3 +153,113 @@ export function estimatePostStratified(
     df: total.n - 1,
   }
 }
+
+/**
+ * One (post-stratum, stratum) piece of a domain: the variable's sums over the respondents who answered
+ * it validly, and the count, Σw and Σw² of all its respondents (answered or not; the post-stratification
+ * projection spreads each post-stratum's mean residual over all of them).
+ */
+export interface DomainCell {
+  postStratum: string
+  stratum: string
+  sums: MomentSums
+  all: { n: number; sw: number; sw2: number }
+}
+
+/** What the variance needs from the full design: the respondents of each stratum in the whole of it (n_h). */
+export interface FullDesign {
+  stratumSizes: ReadonlyMap<string, number>
+}
+
+/** Post-stratification: the count N_g of each post-stratum of the domain and Σw of its respondents. */
+export interface PostStrata {
+  population: ReadonlyMap<string, number>
+  /** Every post-stratum of the domain, with Σw⁰ of all its respondents (0 when it has none). */
+  respondentWeights: ReadonlyMap<string, number>
+}
+
+/**
+ * A domain of the full design (R: `svymean(~y, subset(design, domain), na.rm = TRUE)`), from sums. With
+ * z_i = w_i(y_i − θ)/W_d inside the domain (valid answers) and 0 outside, the variance is
+ * Σ_h n_h/(n_h − 1) · (Σ_{i∈h} z_i² − (Σ_{i∈h} z_i)²/n_h), n_h the respondents of stratum h in the whole
+ * design; df = respondents in the domain − strata present in it. Post-stratified (`postStrata`, each
+ * post-stratum wholly inside or outside the domain), the weights are scaled by k_g = N_g / W⁰_g and z is
+ * first replaced by the residual from each post-stratum's mean (weighted by the prior weights), as R's
+ * svyrecvar does after postStratify. A stratum with fewer than two respondents in the whole design adds
+ * nothing. Without `design`, the domain is its own design (n_h its valid respondents in h).
+ */
+export function estimateDomain(
+  cells: readonly DomainCell[],
+  design?: FullDesign,
+  postStrata?: PostStrata,
+): CellEstimate {
+  const factor = new Map<string, number>()
+  if (postStrata) {
+    for (const c of cells) {
+      if (c.sums.n === 0 || factor.has(c.postStratum)) continue
+      const N = postStrata.population.get(c.postStratum)
+      if (N === undefined) throw new PopulationError(`no population count for cell ${c.postStratum}`, c.postStratum)
+      factor.set(c.postStratum, N / (postStrata.respondentWeights.get(c.postStratum) ?? c.all.sw))
+    }
+    for (const [key, w] of postStrata.respondentWeights)
+      if (!(w > 0) && postStrata.population.has(key))
+        throw new PopulationError(`population cell ${key} has no respondents`, key)
+    for (const key of postStrata.population.keys())
+      if (!postStrata.respondentWeights.has(key))
+        throw new PopulationError(`population cell ${key} has no respondents`, key)
+  }
+  const k = (g: string) => (postStrata ? (factor.get(g) ?? 0) : 1)
+  let n = 0
+  let sw = 0
+  let sw2 = 0
+  let swx = 0
+  const present = new Set<string>()
+  for (const c of cells) {
+    if (c.sums.n === 0) continue
+    const kg = k(c.postStratum)
+    n += c.sums.n
+    sw += kg * c.sums.sw
+    sw2 += kg * kg * c.sums.sw2
+    swx += kg * c.sums.swx
+    present.add(c.stratum)
+  }
+  if (n === 0 || !(sw > 0)) return { ...EMPTY_ESTIMATE, n }
+  const theta = swx / sw
+  // Mean residual of each post-stratum, ē_g = Σ_g w⁰(y − θ) / (W_d · W⁰_g), over all its respondents.
+  const meanResidual = new Map<string, number>()
+  if (postStrata) {
+    for (const c of cells) {
+      const r = (c.sums.swx - theta * c.sums.sw) / sw
+      meanResidual.set(c.postStratum, (meanResidual.get(c.postStratum) ?? 0) + r)
+    }
+    for (const [g, r] of meanResidual) {
+      const w0 = postStrata.respondentWeights.get(g) ?? 0
+      meanResidual.set(g, w0 > 0 ? r / w0 : 0)
+    }
+  }
+  const totals = new Map<string, { z: number; z2: number; n: number }>()
+  for (const c of cells) {
+    const kg = k(c.postStratum)
+    const e = meanResidual.get(c.postStratum) ?? 0
+    const s = c.sums
+    const linear = (s.swx - theta * s.sw) / sw - e * c.all.sw
+    const squares = squaredResiduals(s, theta) / (sw * sw) - (2 * e * (s.sw2x - theta * s.sw2)) / sw + e * e * c.all.sw2
+    const t = totals.get(c.stratum) ?? { z: 0, z2: 0, n: 0 }
+    totals.set(c.stratum, { z: t.z + kg * linear, z2: t.z2 + kg * kg * squares, n: t.n + s.n })
+  }
+  let variance = 0
+  for (const [h, t] of totals) {
+    const nh = design ? (design.stratumSizes.get(h) ?? t.n) : t.n
+    if (nh < 2) continue
+    variance += (nh / (nh - 1)) * Math.max(0, t.z2 - (t.z * t.z) / nh)
+  }
+  return {
+    estimate: theta,
+    variance,
+    se: Math.sqrt(variance),
+    n,
+    nEff: (sw * sw) / sw2,
+    sumWeights: sw,
+    df: n - present.size,
+  }
+}
