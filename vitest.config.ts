@@ -16,6 +16,9 @@ const SQLITE_ONLY = [
   'tests/integration/backup-restore.test.ts',
   'tests/integration/cli-analyze.test.ts',
   'tests/integration/cli-analyze-r-reference.test.ts',
+  // The API against R on a raw export: the statistics are dialect-free, and the raw export and the scores
+  // API have their own tests on PostgreSQL; one Rscript run is enough.
+  'tests/integration/analytics/scores-r-reference.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
   'tests/integration/foundation/server-start-errors.test.ts',
