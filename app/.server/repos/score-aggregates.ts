@@ -1,6 +1,7 @@
 /**
- * Reads the additive aggregates for a questionnaire and a month range, grouped by agency; `channels`
- * keeps only the responses of those entry channels (null: every channel).
+ * Reads the additive aggregates for a questionnaire and a month range, grouped by agency and stratum
+ * (the variance is stratified; '' is the stratum of responses without one); `channels` keeps only the
+ * responses of those entry channels (null: every channel).
  */
 import type { MomentSums } from '#app/domain/statistics/cell-sums.ts'
 import type { EntryChannel } from '#db/schema.ts'
@@ -12,6 +13,7 @@ export type ChannelFilter = readonly EntryChannel[] | null
 /** The weighted moment sums of one agency's composite, plus the unweighted Σx and Σx². */
 export interface CompositeRow extends MomentSums {
   agencyId: number
+  stratum: string
   composite: string
   sx: number
   sx2: number
@@ -29,6 +31,7 @@ export async function compositeSums(
     .innerJoin('questionnaire_version as v', 'v.id', 'c.version_id')
     .select((eb) => [
       'c.agency_id',
+      'c.stratum',
       'c.composite',
       eb.fn.sum<number>('c.n').as('n'),
       eb.fn.sum<number>('c.sum_w_micro').as('sw_micro'),
@@ -43,11 +46,12 @@ export async function compositeSums(
     .where('v.questionnaire_id', '=', questionnaireId)
     .where('c.period_month', '>=', fromMonth)
     .where('c.period_month', '<=', toMonth)
-    .groupBy(['c.agency_id', 'c.composite'])
+    .groupBy(['c.agency_id', 'c.stratum', 'c.composite'])
   if (channels?.length) query = query.where('c.entry_channel', 'in', channels)
   const rows = await query.execute()
   return rows.map((r) => ({
     agencyId: r.agency_id,
+    stratum: r.stratum ?? '',
     composite: r.composite,
     n: Number(r.n),
     sw: Number(r.sw_micro) / 1e6,
@@ -63,6 +67,7 @@ export async function compositeSums(
 
 export interface ItemAnswerRow {
   agencyId: number
+  stratum: string
   itemCode: string
   answerValue: number
   n: number
@@ -91,6 +96,7 @@ export async function itemAnswerSums(
     .selectFrom('item_aggregate as a')
     .select((eb) => [
       'a.agency_id',
+      'a.stratum',
       'a.item_id',
       'a.answer_value',
       eb.fn.sum<number>('a.n').as('n'),
@@ -100,11 +106,12 @@ export async function itemAnswerSums(
     .where('a.period_month', '>=', fromMonth)
     .where('a.period_month', '<=', toMonth)
     .where('a.item_id', 'in', [...codeOf.keys()])
-    .groupBy(['a.agency_id', 'a.item_id', 'a.answer_value'])
+    .groupBy(['a.agency_id', 'a.stratum', 'a.item_id', 'a.answer_value'])
   if (channels?.length) query = query.where('a.entry_channel', 'in', channels)
   const rows = await query.execute()
   return rows.map((r) => ({
     agencyId: r.agency_id,
+    stratum: r.stratum ?? '',
     itemCode: codeOf.get(r.item_id)!,
     answerValue: r.answer_value,
     n: Number(r.n),

@@ -13,6 +13,7 @@ import {
   type ScoreOptions,
   type ScoringAgency,
   type ScoringElement,
+  type StratumSums,
   scoreTable,
 } from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
@@ -43,6 +44,8 @@ export interface ScoreRow extends AgencyScore {
   change: number | null
 }
 
+export type ChangeUnavailable = 'previousPopulationIncomplete'
+
 export type ScoresResult =
   | {
       ok: true
@@ -60,6 +63,11 @@ export type ScoresResult =
       /** The entry channels counted; null: every channel. */
       channels: EntryChannel[] | null
       options: ScoreOptions
+      /**
+       * Why the change column is empty throughout, when it is: post-stratified, the previous period's
+       * population counts are missing or do not match its responses. Null when the change was computed.
+       */
+      changeUnavailable: ChangeUnavailable | null
       rows: ScoreRow[]
     }
   | {
@@ -118,35 +126,59 @@ export async function sumsByAgency(
   remap: (id: number) => number,
   channels: ChannelFilter = null,
 ) {
+  return (await designSums(db, questionnaireId, period, remap, channels)).data
+}
+
+/**
+ * The period's sums per data agency (after `remap`), in total and per stratum, and the full design's
+ * respondents per stratum (every agency's responses with an overall composite: n_h of the variance).
+ */
+export async function designSums(
+  db: Kysely<Database>,
+  questionnaireId: number,
+  period: Period,
+  remap: (id: number) => number,
+  channels: ChannelFilter = null,
+) {
   const { from, to } = monthRange(period)
   const data = new Map<number, AgencySums>()
-  const entry = (id: number) => {
+  const stratumSizes = new Map<string, number>()
+  const emptyParts = (): StratumSums => ({ composites: new Map(), answers: new Map() })
+  const entry = (id: number, stratum: string) => {
     let e = data.get(id)
     if (!e) {
-      e = { composites: new Map(), answers: new Map() }
+      e = { ...emptyParts(), strata: new Map() }
       data.set(id, e)
     }
-    return e
+    let part = e.strata!.get(stratum)
+    if (!part) {
+      part = emptyParts()
+      e.strata!.set(stratum, part)
+    }
+    return [e, part] as const
   }
   for (const r of await compositeSums(db, questionnaireId, from, to, channels)) {
-    const e = entry(remap(r.agencyId))
-    const { agencyId: _a, composite: _c, sx, sx2, ...weighted } = r
+    const { agencyId: _a, composite: _c, stratum: _s, sx, sx2, ...weighted } = r
     const unweighted = { n: r.n, sw: r.n, sw2: r.n, swx: sx, swx2: sx2, sw2x: sx, sw2x2: sx2 }
-    const prev = e.composites.get(r.composite) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
-    e.composites.set(r.composite, {
-      weighted: addSums(prev.weighted, weighted),
-      unweighted: addSums(prev.unweighted, unweighted),
-    })
+    for (const target of entry(remap(r.agencyId), r.stratum)) {
+      const prev = target.composites.get(r.composite) ?? { weighted: EMPTY_SUMS, unweighted: EMPTY_SUMS }
+      target.composites.set(r.composite, {
+        weighted: addSums(prev.weighted, weighted),
+        unweighted: addSums(prev.unweighted, unweighted),
+      })
+    }
+    if (r.composite === 'overall') stratumSizes.set(r.stratum, (stratumSizes.get(r.stratum) ?? 0) + r.n)
   }
   for (const r of await itemAnswerSums(db, questionnaireId, from, to, channels)) {
-    const e = entry(remap(r.agencyId))
-    const rows = e.answers.get(r.itemCode) ?? []
-    const same = rows.find((x) => x.answer === r.answerValue)
-    if (same) Object.assign(same, { n: same.n + r.n, sw: same.sw + r.sw, sw2: same.sw2 + r.sw2 })
-    else rows.push({ answer: r.answerValue, n: r.n, sw: r.sw, sw2: r.sw2 })
-    e.answers.set(r.itemCode, rows)
+    for (const target of entry(remap(r.agencyId), r.stratum)) {
+      const rows = target.answers.get(r.itemCode) ?? []
+      const same = rows.find((x) => x.answer === r.answerValue)
+      if (same) Object.assign(same, { n: same.n + r.n, sw: same.sw + r.sw, sw2: same.sw2 + r.sw2 })
+      else rows.push({ answer: r.answerValue, n: r.n, sw: r.sw, sw2: r.sw2 })
+      target.answers.set(r.itemCode, rows)
+    }
   }
-  return data
+  return { data, design: { stratumSizes } }
 }
 
 function overlaps(agency: AgencyRecord, period: Period): boolean {
@@ -174,6 +206,10 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
 
   const successors = request.boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
   const remap = (id: number) => successors.get(id) ?? id
+  // Post-strata are the units as they were (a merged-away unit keeps its own count and responses, inside
+  // its successor's subtree) unless the analyst asks to collapse them into the successor's cell.
+  const ownCells = options.weighting === 'poststratified' && !options.collapse
+  const cellOf = ownCells ? (id: number) => id : remap
   const pathOf = new Map(agencies.map((a) => [a.id, a.path]))
   const elements = scoringElements(version)
   const channels = request.channels?.length ? [...request.channels] : null
@@ -182,7 +218,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
   const populations = new Map<string, Promise<Map<number, number>>>()
   const populationFor = (period: Period) => {
     const key = formatPeriod(period)
-    if (!populations.has(key)) populations.set(key, populationCounts(db, period, remap))
+    if (!populations.has(key)) populations.set(key, populationCounts(db, period, cellOf))
     return populations.get(key)!
   }
 
@@ -192,20 +228,22 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     )
     // A table starts at the chosen agency: its subtree is what a scope rooted there sees.
     const displayed = root ? visible.filter((a) => canSee({ scopePath: root.path }, a)) : visible
-    const data = await sumsByAgency(db, questionnaire.id, period, remap, channels)
-    const periodOptions: ScoreOptions = { ...options, intervals }
+    const { data, design } = await designSums(db, questionnaire.id, period, cellOf, channels)
+    const periodOptions: ScoreOptions = { ...options, intervals, design }
     if (options.weighting === 'poststratified') {
       periodOptions.population = await populationFor(period)
       for (const id of periodOptions.population.keys())
         if (!data.has(id)) data.set(id, { composites: new Map(), answers: new Map() })
     }
-    const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(id) ?? '']))
+    // Each data agency sits where its responses count: a merged-away unit under its successor.
+    const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(remap(id)) ?? '']))
     return scoreTable(displayed.map(toScoringAgency), data, dataPaths, elements, periodOptions)
   }
 
   const previous = previousPeriod(request.period)
   let rows: AgencyScore[]
   let before: AgencyScore[]
+  let changeUnavailable: ChangeUnavailable | null = null
   try {
     // No counts at all for the period is its own, clearer error than a mismatch on the first agency.
     if (options.weighting === 'poststratified' && !(await populationFor(request.period)).size)
@@ -215,9 +253,11 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     before =
       request.withPrevious === false
         ? []
-        : await compute(previous, 'none').catch((error) =>
-            error instanceof PopulationError ? [] : Promise.reject(error),
-          )
+        : await compute(previous, 'none').catch((error) => {
+            if (!(error instanceof PopulationError)) return Promise.reject(error)
+            changeUnavailable = 'previousPopulationIncomplete'
+            return []
+          })
   } catch (error) {
     if (error instanceof PopulationError)
       return {
@@ -252,6 +292,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     channels,
     // The method statement; which intervals were computed is a matter of speed, not of method.
     options: { ...options, intervals: undefined },
+    changeUnavailable,
     rows: rows.map((r) => {
       const p = previousById.get(r.agency.id)
       const change =

@@ -54,9 +54,10 @@ export const SNV = {
   satisfiedElement: 50 / 70,
   unsatisfiedElement: 20 / 70,
   nEff: (70 * 70) / 150,
-  // v = n/(n−1) · Σw²(x − θ)² / W²
+  // A domain of the full design (all 145 respondents of 2026-Q1, one stratum): v = n/(n−1) · Σw²(x − θ)² / W²
+  // with n = 145, not SNV's own 40 (docs/statistics.md, "Domains").
   variance:
-    ((40 / 39) * (20 * 1 * (1 - 38 / 70) ** 2 + 10 * 4 * (38 / 70) ** 2 + 10 * 9 * (0.6 - 38 / 70) ** 2)) / (70 * 70),
+    ((145 / 144) * (20 * 1 * (1 - 38 / 70) ** 2 + 10 * 4 * (38 / 70) ** 2 + 10 * 9 * (0.6 - 38 / 70) ** 2)) / (70 * 70),
 }
 
 export async function seedFixture(t: TestDatabase) {
