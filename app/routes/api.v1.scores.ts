@@ -4,6 +4,7 @@ import { SCORES_ERROR_STATUS, scoresForScope } from '#app/.server/analytics/scor
 import { requireToken } from '#app/.server/auth/api-token.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
 import { auditExport, exportFilters } from '#app/.server/services/export-audit.ts'
+import { disclosedScores } from '#app/domain/export/disclosure.ts'
 
 /** GET /api/v1/scores — the same numbers as the scores page, for other systems. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -36,5 +37,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     filters: exportFilters(request),
     rows: scores.rows.length,
   })
-  return Response.json(scores, { headers: { 'Cache-Control': 'private, max-age=60' } })
+  // Only published cells carry a value (docs/statistics.md, "Publication rules").
+  return Response.json(disclosedScores(scores), { headers: { 'Cache-Control': 'private, max-age=60' } })
 }

@@ -28,7 +28,11 @@ export const analyticsQuerySchema = z
       .enum(['unweighted', 'design', 'poststratified'], { message: 'analytics.errors.weighting' })
       .default('design'),
     boundaries: z.enum(['current', 'historical'], { message: 'analytics.errors.boundaries' }).default('current'),
-    method: z.enum(['respondent-composite', 'mean-of-item-indices'], { message: 'analytics.errors.method' }).optional(),
+    method: z
+      .enum(['respondent-composite', 'mean-of-item-indices', 'pooled-criteria', 'element-weighted'], {
+        message: 'analytics.errors.method',
+      })
+      .optional(),
     ci: z.enum(['beta', 'wilson', 'logit'], { message: 'analytics.errors.ci' }).default('beta'),
     sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
     /** One or more entry channels (repeated, or comma-separated); absent means every channel. */

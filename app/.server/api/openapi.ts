@@ -10,9 +10,18 @@ const cell = {
     estimate: { type: ['number', 'null'], description: 'Share in [0, 1]' },
     se: { type: ['number', 'null'] },
     ci: { type: ['object', 'null'], properties: { lower: { type: 'number' }, upper: { type: 'number' } } },
+    intervalMethod: {
+      enum: ['beta', 'logit', 'wilson', 'mean', null],
+      description:
+        'The interval method actually used: beta is Korn–Graubard (also what logit falls back to at 0 or 1); null without an interval',
+    },
     n: { type: 'integer' },
     nEff: { type: 'number', description: 'Kish effective sample size' },
-    status: { enum: ['published', 'insufficient'] },
+    status: {
+      enum: ['published', 'insufficient', 'suppressed-complement'],
+      description:
+        'insufficient: under the publication thresholds; suppressed-complement: withheld so that another value cannot be derived by subtraction. Only published cells carry estimate, se, ci and intervalMethod (null otherwise)',
+    },
   },
 }
 
@@ -61,7 +70,14 @@ export function openApiDocument(publicUrl: string) {
               schema: { enum: ['design', 'unweighted', 'poststratified'], default: 'design' },
             },
             { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
-            { name: 'method', in: 'query', schema: { enum: ['respondent-composite', 'mean-of-item-indices'] } },
+            {
+              name: 'method',
+              in: 'query',
+              schema: {
+                enum: ['respondent-composite', 'mean-of-item-indices', 'pooled-criteria', 'element-weighted'],
+              },
+              description: "Index method; default: the questionnaire's own",
+            },
             { name: 'ci', in: 'query', schema: { enum: ['beta', 'wilson', 'logit'], default: 'beta' } },
             {
               name: 'channel',
