@@ -14,8 +14,11 @@ export async function scoreWorkbook(sheet: ScoreSheet, title: string): Promise<B
   for (const [i, column] of scores.columns.entries()) column.width = i === 1 ? 48 : 16
   const about = workbook.addWorksheet('About')
   about.addRow(['title', title]).font = { bold: true }
-  for (const [key, value] of sheet.about) about.addRow([key, value])
-  about.getColumn(1).width = 20
-  about.getColumn(2).width = 100
+  // Key, value, and the statement in the user's language (method, interval rule, suppression, versions).
+  for (const entry of sheet.about) about.addRow([...entry])
+  about.getColumn(1).width = 28
+  about.getColumn(2).width = 48
+  about.getColumn(3).width = 100
+  about.getColumn(3).alignment = { wrapText: true, vertical: 'top' }
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

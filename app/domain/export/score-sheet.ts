@@ -6,6 +6,14 @@
 import type { ScoreCell } from '../scoring/score-table.ts'
 import { publishedPercent } from '../statistics/publication.ts'
 
+/** Translates a key of the `analytics` namespace (the route passes i18next's `t` in the user's language). */
+export type SheetTranslate = (key: string, values?: Record<string, unknown>) => string
+
+/** Versions of the questionnaire whose responses are counted in the period, when the caller knows them. */
+export interface SheetVersions {
+  answered: Array<{ versionId: number; versionNumber: number; responses: number }>
+}
+
 export interface ScoreSheetInput {
   questionnaire: { code: string; nameVi: string; nameEn: string; versionId: number }
   elements: Array<{ code: string; titleVi: string; titleEn: string }>
@@ -35,15 +43,29 @@ export type Cell = string | number | null
 export interface ScoreSheet {
   columns: string[]
   rows: Cell[][]
-  about: Array<[string, string]>
+  /** Key (stable, for programs), value, and a sentence in the user's language where one helps. */
+  about: Array<[string, string] | [string, string, string]>
 }
+
+/** The interval methods a column may name, each described by one sentence in the About sheet. */
+const INTERVAL_METHODS = ['beta', 'logit', 'wilson'] as const
+
+/** The interval method a published cell states; empty for a cell without a value. */
+const methodOf = (cell: ScoreCell | undefined) => (cell?.status === 'published' ? (cell.intervalMethod ?? null) : null)
 
 const pct = (cell: ScoreCell | undefined, value: number | null | undefined) =>
   cell?.status === 'published' && value !== null && value !== undefined && Number.isFinite(value)
     ? publishedPercent(value)
     : null
 
-export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt: string, filters: string): ScoreSheet {
+export function scoreSheet(
+  input: ScoreSheetInput,
+  lng: 'vi' | 'en',
+  generatedAt: string,
+  filters: string,
+  t: SheetTranslate,
+  versions?: SheetVersions,
+): ScoreSheet {
   const en = lng === 'en'
   const columns = [
     'agency_code',
@@ -54,6 +76,7 @@ export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt
     'overall_index_pct',
     'ci_lower_pct',
     'ci_upper_pct',
+    'interval_method',
     'n',
     'n_eff',
     'rank',
@@ -70,6 +93,7 @@ export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt
     pct(r.overall, r.overall.estimate),
     pct(r.overall, r.overall.ci?.lower),
     pct(r.overall, r.overall.ci?.upper),
+    methodOf(r.overall),
     r.overall.n,
     Math.round(r.overall.nEff * 10) / 10,
     r.rank,
@@ -77,20 +101,48 @@ export function scoreSheet(input: ScoreSheetInput, lng: 'vi' | 'en', generatedAt
     r.change,
     ...input.elements.map((e) => pct(r.elements[e.code], r.elements[e.code]?.estimate)),
   ])
-  const about: Array<[string, string]> = [
+  const name = en ? input.questionnaire.nameEn : input.questionnaire.nameVi
+  const answered = versions?.answered ?? []
+  const level = Math.round(input.options.level * 100)
+  const requested = input.options.interval
+  const about: ScoreSheet['about'] = [
     [
       'questionnaire',
-      `${input.questionnaire.code} (${en ? input.questionnaire.nameEn : input.questionnaire.nameVi}), version id ${input.questionnaire.versionId}`,
+      `${input.questionnaire.code} (${name}), version id ${input.questionnaire.versionId}`,
+      t('about.questionnaire', { code: input.questionnaire.code, name, versionId: input.questionnaire.versionId }),
+    ],
+    [
+      'questionnaire_versions_in_period',
+      answered.map((v) => `${v.versionNumber} (id ${v.versionId}): ${v.responses}`).join('; '),
+      versions
+        ? answered.length
+          ? t('about.versionsInPeriod', {
+              versions: answered.map((v) => t('about.versionItem', { ...v })).join('; '),
+            })
+          : t('about.noVersionsInPeriod')
+        : t('about.versionsUnknown'),
     ],
     ['period', input.period],
     ['previous_period', input.previousPeriod],
-    ['boundaries', input.boundaries],
-    ['weighting', input.options.weighting],
-    ['index_method', input.options.method],
-    ['interval', `${input.options.interval} ${Math.round(input.options.level * 100)}%`],
+    ['boundaries', input.boundaries, t(`boundariesOptions.${input.boundaries}`)],
+    ['weighting', input.options.weighting, t(`weightingOptions.${input.options.weighting}`)],
+    ['index_method', input.options.method, t(`methodOptions.${input.options.method}`)],
+    ['interval', `${requested} ${level}%`, t('about.interval', { level, interval: t(`intervalOptions.${requested}`) })],
+    ['interval_rule', requested, t('about.intervalRule')],
+    ...INTERVAL_METHODS.map((m): [string, string, string] => [
+      `interval_method.${m}`,
+      m,
+      t(`about.intervalMethod.${m}`),
+    ]),
     [
       'publication_rule',
       `n >= ${input.options.rules.minN} and n_eff >= ${input.options.rules.minNEff}; otherwise status "insufficient" and no value`,
+      t('about.publicationRule', { minN: input.options.rules.minN, minNEff: input.options.rules.minNEff }),
+    ],
+    [
+      'complementary_suppression',
+      'status "suppressed-complement": withheld, no value',
+      t('about.complementarySuppression'),
     ],
     ['filters', filters],
     ['generated_at', generatedAt],

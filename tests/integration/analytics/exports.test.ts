@@ -188,6 +188,7 @@ describe('the scores page and its downloads agree', () => {
       'overall_index_pct',
       'ci_lower_pct',
       'ci_upper_pct',
+      'interval_method',
       'n',
       'n_eff',
       'rank',
@@ -282,7 +283,7 @@ describe('the scores page and its downloads agree', () => {
     }
     const snv = xlsxScores.find((r) => r[0] === 'DEMO-AL-SNV')!
     expect(snv[5]).toBe(54.29)
-    expect(snv[8]).toBe(40)
+    expect(snv[9]).toBe(40)
     // The formula-like name is stored as text, never as a formula.
     const formula = xlsxScores.find((r) => r[0] === 'DEMO-AL-FORMULA')!
     expect(formula[1]).toBe(FORMULA_NAME)
