@@ -5,12 +5,21 @@ import { loadScores, sortRows, visibleTreeRows } from '#app/.server/analytics/lo
 import { filterOptions } from '#app/.server/analytics/filter-options.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
 import { canExportMicrodata } from '#app/.server/services/microdata-permission.ts'
-import { ScoreCells, ScoreHeaders } from '#app/components/analytics/ScoreColumns.tsx'
+import { compareWithReleases } from '#app/.server/services/release-comparison.ts'
+import { intervalMethodsUsed, ScoreCells, ScoreHeaders, WithheldText } from '#app/components/analytics/ScoreColumns.tsx'
 import { Field } from '#app/components/form/Field.tsx'
+import { disclosedScores } from '#app/domain/export/disclosure.ts'
 import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
+import { INDEX_METHODS } from '#app/domain/scoring/score-table.ts'
+
+/** Roles that may prepare releases (app/.server/services/releases.ts): they see the link to the page. */
+const RELEASE_ROLES = ['admin', 'analyst']
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, query, scores } = await loadScores(context, request, 'no-criteria')
+  const loaded = await loadScores(context, request, 'no-criteria')
+  const { user, query } = loaded
+  // The page's data reaches the browser: only published cells carry a value.
+  const scores = disclosedScores(loaded.scores)
   const lng = await getLanguage(request)
   const { agencies, questionnaires, channels } = await filterOptions(context.db, user)
   const expand = new URL(request.url).searchParams.get('expand')
@@ -29,6 +38,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     expand,
     // The raw download is offered only to those it would not refuse.
     microdata: await canExportMicrodata(context.db, user),
+    canPrepareReleases: RELEASE_ROLES.includes(user.role),
+    releases: await compareWithReleases(context.db, {
+      questionnaireCode: scores.questionnaire.code,
+      period: scores.period,
+      boundaries: scores.boundaries,
+      channels: scores.channels,
+      options: scores.options,
+      roots: scores.rows.filter((r) => r.depth === 0),
+    }),
   }
 }
 
@@ -72,14 +90,33 @@ function expandParams(search: string, expand: string | null, code: string, open:
 }
 
 export default function Analytics() {
-  const { query, scores, toggles, agencies, questionnaires, channels, expand, microdata } =
-    useLoaderData<typeof loader>()
+  const {
+    query,
+    scores,
+    toggles,
+    agencies,
+    questionnaires,
+    channels,
+    expand,
+    microdata,
+    canPrepareReleases,
+    releases,
+  } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('analytics')
   const lng = (i18n.language === 'en' ? 'en' : 'vi') as Locale
   const en = lng === 'en'
   const location = useLocation()
   const search = location.search
   const level = Math.round(scores.options.level * 100)
+  const requested = scores.options.interval
+  const used = intervalMethodsUsed(
+    scores.rows.flatMap((r) => [r.overall, ...Object.values(r.elements)]),
+    requested,
+  )
+  const nameOf = (code: string) => {
+    const row = scores.rows.find((r) => r.agency.code === code)
+    return row ? (en ? row.agency.nameEn : row.agency.nameVi) : code
+  }
   return (
     <div className="wide-content">
       <h1>{t('title')}</h1>
@@ -139,6 +176,21 @@ export default function Analytics() {
             ]}
           />
           <Select
+            name="method"
+            label={t('indexMethod')}
+            value={query.method ?? ''}
+            options={[
+              ['', t('methodDefault', { method: t(`methodOptions.${scores.options.method}`) })],
+              ...INDEX_METHODS.map((m) => [m, t(`methodOptions.${m}`)] as [string, string]),
+            ]}
+          />
+          <Select
+            name="ci"
+            label={t('intervalMethod')}
+            value={query.ci}
+            options={(['beta', 'logit', 'wilson'] as const).map((m) => [m, t(`intervalOptions.${m}`)])}
+          />
+          <Select
             name="sort"
             label={t('sort')}
             value={query.sort}
@@ -158,6 +210,18 @@ export default function Analytics() {
           minN: scores.options.rules.minN,
           minNEff: scores.options.rules.minNEff,
         })}{' '}
+        {used.otherCount > 0 && (
+          <span data-interval-fallback={used.other.map(([m]) => m).join(',')}>
+            {t('intervalFallback', {
+              requested: t(`intervalOptions.${requested}`),
+              used: used.other.map(([m]) => t(`intervalOptions.${m}`)).join(', '),
+              count: used.otherCount,
+            })}{' '}
+          </span>
+        )}
+        {scores.rows.some((r) => r.overall.status === 'suppressed-complement') && (
+          <span data-withheld-note>{t('withheldNote')} </span>
+        )}
         {scores.channels && (
           <strong data-channels={scores.channels.join(',')}>
             {t('channelStatement', {
@@ -189,7 +253,27 @@ export default function Analytics() {
           </>
         )}
         <Link to="/analytics/population">{t('population.link')}</Link>
+        {canPrepareReleases && (
+          <>
+            {' '}
+            · <Link to="/analytics/releases">{t('releasesLink')}</Link>
+          </>
+        )}
       </p>
+      {releases
+        .filter((r) => r.differs)
+        .map((r) => (
+          <p key={r.releaseId} className="notice" data-release-differs={r.releaseId} role="note">
+            <strong>{t('releaseDiffers.title')}</strong>{' '}
+            {t('releaseDiffers.text', {
+              agency: nameOf(r.agencyCode),
+              period: scores.period,
+              release: r.releasePercent === null ? t('table.insufficient') : formatPercent(r.releasePercent / 100, lng),
+              live: r.livePercent === null ? t('table.insufficient') : formatPercent(r.livePercent / 100, lng),
+            })}{' '}
+            <Link to={`/ket-qua/${r.releaseId}`}>{t('releaseDiffers.link', { id: r.releaseId })}</Link>
+          </p>
+        ))}
       {scores.rows.length === 0 ? (
         <p>{t('noData')}</p>
       ) : (
@@ -243,7 +327,7 @@ export default function Analytics() {
                       </>
                     )}
                   </th>
-                  <ScoreCells cell={r.overall} lng={lng} />
+                  <ScoreCells cell={r.overall} lng={lng} interval={requested} />
                   <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
                   <td className="num">{r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}</td>
                   <td className="num">{formatPoints(r.change, lng)}</td>
@@ -251,7 +335,13 @@ export default function Analytics() {
                     const cell = r.elements[e.code]
                     return (
                       <td key={e.code} className="num">
-                        {cell?.status === 'published' ? formatPercent(cell.estimate, lng) : '—'}
+                        {cell?.status === 'published' ? (
+                          formatPercent(cell.estimate, lng)
+                        ) : cell?.status === 'suppressed-complement' ? (
+                          <WithheldText cell={cell} />
+                        ) : (
+                          '—'
+                        )}
                       </td>
                     )
                   })}

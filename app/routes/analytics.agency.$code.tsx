@@ -5,8 +5,9 @@ import { failWith } from '#app/.server/analytics/load-scores.ts'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
 import { agencyPage } from '#app/.server/services/agency-page.ts'
-import { ScoreCells, ScoreHeaders } from '#app/components/analytics/ScoreColumns.tsx'
+import { ScoreCells, ScoreHeaders, WithheldText } from '#app/components/analytics/ScoreColumns.tsx'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
+import { disclosedCell, disclosedRow } from '#app/domain/export/disclosure.ts'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
@@ -15,7 +16,16 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!parsed.ok) return failWith(request, parsed.error, 400)
   const page = await agencyPage(context.db, user, params.code ?? '', parsed.query)
   if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
-  return page
+  // The page's data reaches the browser: only published cells carry a value.
+  return {
+    ...page,
+    row: disclosedRow(page.row),
+    trend: page.trend.map((p) => ({
+      ...p,
+      overall: disclosedCell(p.overall),
+      elements: Object.fromEntries(Object.entries(p.elements).map(([code, c]) => [code, disclosedCell(c)])),
+    })),
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -71,11 +81,29 @@ export default function AgencyAnalytics() {
       </h1>
       <p>
         <strong>{t('table.overall')}:</strong>{' '}
-        {data.row.overall.status === 'published'
-          ? `${formatPercent(data.row.overall.estimate, lng)} (${formatInterval(data.row.overall.ci, lng)})`
-          : t('table.insufficient')}{' '}
+        {data.row.overall.status === 'published' ? (
+          `${formatPercent(data.row.overall.estimate, lng)} (${formatInterval(data.row.overall.ci, lng)})`
+        ) : (
+          <WithheldText cell={data.row.overall} />
+        )}{' '}
         · {t('table.n')}: {formatNumber(data.row.overall.n, lng)} · {t('table.nEff')}:{' '}
         {formatNumber(data.row.overall.nEff, lng, 1)}
+        {data.row.overall.status === 'published' && data.row.overall.intervalMethod && (
+          <span data-interval-method={data.row.overall.intervalMethod}>
+            {' '}
+            ·{' '}
+            {data.row.overall.intervalMethod === data.options.interval
+              ? t('intervalStatement', {
+                  level,
+                  method: t(`intervalOptions.${data.row.overall.intervalMethod}`),
+                })
+              : t('intervalStatementFallback', {
+                  level,
+                  method: t(`intervalOptions.${data.row.overall.intervalMethod}`),
+                  requested: t(`intervalOptions.${data.options.interval}`),
+                })}
+          </span>
+        )}
         {data.channels && (
           <>
             {' '}
@@ -159,10 +187,16 @@ export default function AgencyAnalytics() {
             {data.trend.map((p) => (
               <tr key={p.period}>
                 <th scope="row">{p.period}</th>
-                <ScoreCells cell={p.overall} lng={lng} />
+                <ScoreCells cell={p.overall} lng={lng} interval={data.options.interval} />
                 {data.elements.map((e) => (
                   <td key={e.code} className="num">
-                    {p.elements[e.code]?.status === 'published' ? formatPercent(p.elements[e.code].estimate, lng) : '—'}
+                    {p.elements[e.code]?.status === 'published' ? (
+                      formatPercent(p.elements[e.code].estimate, lng)
+                    ) : p.elements[e.code]?.status === 'suppressed-complement' ? (
+                      <WithheldText cell={p.elements[e.code]} />
+                    ) : (
+                      '—'
+                    )}
                   </td>
                 ))}
               </tr>
@@ -192,7 +226,7 @@ export default function AgencyAnalytics() {
                     <th scope="row" style={{ fontWeight: 400 }}>
                       {c.code} {en ? c.labelEn : c.labelVi}
                     </th>
-                    <ScoreCells cell={cell} lng={lng} />
+                    <ScoreCells cell={cell} lng={lng} interval={data.options.interval} />
                     <td>
                       {dist?.shares.length
                         ? dist.shares.map((s) => `${s.answer}: ${formatPercent(s.share, lng, 0)}`).join(' · ')
