@@ -151,7 +151,7 @@ async function analyze(args: string[]): Promise<Map<string, Analyzed>> {
     stdout: (s) => out.push(s),
     stderr: () => {},
     readStdin: async () => '',
-    env: {},
+    env: { ...process.env },
     cwd: scratch,
   }
   expect(await analyzeCommand.run(['--input', microdata(), '--strata', 'stratum', ...args, '--json'], io)).toBe(0)
