@@ -127,7 +127,7 @@ describe('the scores page in a browser', () => {
     expect(sheet.getRow(1).getCell(1).value).toBe('agency_code')
     const alRow = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === 'DEMO-AL')!
     expect(alRow.getCell(6).value).toBe(Math.round(al.overall.estimate! * 10000) / 100)
-    expect(alRow.getCell(9).value).toBe(al.overall.n)
+    expect(alRow.getCell(10).value).toBe(al.overall.n)
     const about = new Map<string, string>()
     workbook.getWorksheet('About')!.eachRow((r) => about.set(String(r.getCell(1).value), String(r.getCell(2).value)))
     expect(about.get('period')).toBe(label)
