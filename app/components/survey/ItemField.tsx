@@ -44,7 +44,7 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
         </label>
         {item.type === 'text' && (
           <span id={hintId} className="hint">
-            {t('privacyHint')} {t('suggestionHint', { max })}
+            {t('privacyHint')} {t('suggestionHint', { max: max.toLocaleString(en ? 'en-GB' : 'vi-VN') })}
           </span>
         )}
         {errorText}

@@ -235,7 +235,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
             {status === 'retrying'
               ? t('retrying')
               : status === 'failed'
-                ? t(survey.kiosk ? 'offlineKiosk' : 'offlineSaved')
+                ? t(survey.kiosk ? 'offlineKiosk' : 'offlineSaved', { button: t('submit') })
                 : ''}
           </p>
         </div>

@@ -130,8 +130,8 @@ describe('SIPAS-2017 template', () => {
     ])
     for (const [k, item] of perElement.entries()) {
       expect(item).toMatchObject({ type: 'scale5', counts_in_index: 0, element_id: elements[k]!.id })
-      expect(item.label_vi).toMatch(/^Nhìn chung/)
-      expect(item.label_en).toMatch(/^Overall/)
+      expect(item.label_vi).toMatch(/^Mức độ hài lòng chung của Ông\/Bà về /)
+      expect(item.label_en).toMatch(/^Your overall satisfaction with /)
     }
   })
 

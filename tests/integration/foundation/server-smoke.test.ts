@@ -271,7 +271,7 @@ describe('production server', () => {
 
       const missing = await submit({ ...fields, _sid: '' })
       expect(missing.status).toBe(400)
-      expect(await missing.json()).toMatchObject({ ok: false, message: 'Phiếu thiếu mã gửi. Vui lòng tải lại trang.' })
+      expect(await missing.json()).toMatchObject({ ok: false, message: 'Đã xảy ra lỗi kỹ thuật, vui lòng tải lại trang.' })
       const english = await submit(
         { ...fields, _sid: crypto.randomUUID(), 'q:E1:1': '9' },
         { 'Accept-Language': 'en-US' },

@@ -45,12 +45,20 @@ describe('the suggestion box', () => {
     expect(html).toMatch(new RegExp(`<span id="item-S-suggestion-hint" class="hint">${hint}`))
     expect(html).toContain('aria-describedby="item-S-suggestion-hint"')
   })
+
+  it("writes the length limit with the language's thousands separator", async () => {
+    const box = (
+      <ItemField item={suggestion} register={(name) => ({ name }) as never} initial={undefined} error={undefined} />
+    )
+    expect(await render('vi', box)).toContain('Tối đa 1.000 ký tự')
+    expect(await render('en', box)).toContain('Up to 1,000 characters')
+  })
 })
 
 describe('anonymity wording', () => {
-  it('says "Phiếu không ghi tên" on open links and kiosks', async () => {
-    expect(await render('vi', <AnonymityNote kind="s" />)).toBe('<p class="hint">Phiếu không ghi tên.</p>')
-    expect(await render('en', <AnonymityNote kind="s" />)).toContain('anonymous')
+  it('says "Phiếu không yêu cầu ghi họ tên" on open links and kiosks', async () => {
+    expect(await render('vi', <AnonymityNote kind="s" />)).toBe('<p class="hint">Phiếu không yêu cầu ghi họ tên.</p>')
+    expect(await render('en', <AnonymityNote kind="s" />)).toContain('does not ask for your name')
   })
 
   it('says truthfully that an invitation is linked to the dossier, by a keyed hash, and why', async () => {
@@ -61,6 +69,7 @@ describe('anonymity wording', () => {
     const en = await render('en', <AnonymityNote kind="r" />)
     expect(en).toContain('linked to the dossier')
     expect(en).not.toContain('anonymous')
+    expect(vi).toContain('không yêu cầu ghi họ tên')
   })
 })
 

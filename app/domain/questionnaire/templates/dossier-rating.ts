@@ -25,10 +25,17 @@ function indicator(code: string, labelVi: string, labelEn: string, options: Item
   }
 }
 
-const moreEqualLess = (vi: string, en: string) => [
-  o('2', `${vi} sớm hơn quy định`, `${en} earlier than the legal limit`),
-  o('1', `${vi} đúng quy định`, `${en} on the legal limit`),
-  o('0', `${vi} trễ hơn quy định`, `${en} later than the legal limit`),
+const moreEqualLess = () => [
+  o('2', 'Trước hạn', 'Before the deadline'),
+  o('1', 'Đúng hạn', 'On the deadline'),
+  o('0', 'Quá hạn', 'After the deadline'),
+]
+
+/** How convenient the procedure was, scored like the three-level scale (2 / 1 / 0). */
+const CONVENIENCE_SCALE: ItemOption[] = [
+  o('2', 'Rất thuận tiện', 'Very convenient'),
+  o('1', 'Thuận tiện', 'Convenient'),
+  o('0', 'Không thuận tiện', 'Not convenient'),
 ]
 
 export const DOSSIER_RATING: QuestionnaireDefinition = {
@@ -43,18 +50,8 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
       titleVi: 'Việc giải quyết hồ sơ',
       titleEn: 'How your dossier was handled',
       items: [
-        indicator(
-          'D1',
-          'Tổng thời gian giải quyết',
-          'Total processing time',
-          moreEqualLess('Trả kết quả', 'Result returned'),
-        ),
-        indicator(
-          'D2',
-          'Thời gian giải quyết tại từng cơ quan',
-          'Time at each agency involved',
-          moreEqualLess('Xử lý', 'Handled'),
-        ),
+        indicator('D1', 'Tổng thời gian giải quyết', 'Total processing time', moreEqualLess()),
+        indicator('D2', 'Thời gian giải quyết tại từng cơ quan', 'Time at each agency involved', moreEqualLess()),
         indicator(
           'D3',
           'Số lần phải liên hệ để hoàn thiện hồ sơ',
@@ -82,7 +79,7 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
           o('0', 'Không lịch sự', 'Impolite'),
         ]),
         indicator('D8', 'Giải quyết phản ánh, kiến nghị', 'Handling of complaints', [
-          o('2', 'Không phải phản ánh hoặc được giải quyết', 'None needed, or resolved'),
+          o('2', 'Không có phản ánh hoặc đã được giải quyết thỏa đáng', 'No complaint, or resolved satisfactorily'),
           o('1', 'Giải quyết chậm', 'Resolved late'),
           o('0', 'Không được giải quyết', 'Not resolved'),
         ]),
@@ -104,7 +101,7 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
       labelVi: 'Mức độ thuận tiện khi thực hiện thủ tục',
       labelEn: 'How convenient was the procedure?',
       satisfiedThreshold: THREE_LEVEL_SATISFIED,
-      options: THREE_LEVEL_SCALE,
+      options: CONVENIENCE_SCALE,
       maxLength: null,
     },
     {
@@ -113,8 +110,8 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
       type: 'scale3',
       required: true,
       countsInIndex: false,
-      labelVi: 'Mức độ hài lòng chung',
-      labelEn: 'Overall satisfaction',
+      labelVi: 'Mức độ hài lòng chung của Ông/Bà về việc giải quyết hồ sơ',
+      labelEn: 'Your overall satisfaction with how your dossier was handled',
       satisfiedThreshold: THREE_LEVEL_SATISFIED,
       options: THREE_LEVEL_SCALE,
       maxLength: null,

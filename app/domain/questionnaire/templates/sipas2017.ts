@@ -27,8 +27,8 @@ function criterion([code, labelVi, labelEn]: Criterion): ItemDefinition {
 function elementQuestion(code: string, topicVi: string, topicEn: string): ItemDefinition {
   return {
     code: `${code}.overall`,
-    labelVi: `Nhìn chung, Ông/Bà hài lòng thế nào về ${topicVi}?`,
-    labelEn: `Overall, how satisfied are you with ${topicEn}?`,
+    labelVi: `Mức độ hài lòng chung của Ông/Bà về ${topicVi}`,
+    labelEn: `Your overall satisfaction with ${topicEn}`,
     type: 'scale5',
     role: 'element_overall',
     required: false,
@@ -116,8 +116,8 @@ export const SIPAS_2017_ELEMENTS: ElementDefinition[] = [
       ['E2.4', 'Phí/lệ phí mà Ông/Bà phải nộp là đúng quy định', 'The fees you paid were as regulated'],
       [
         'E2.5',
-        'Thời hạn giải quyết ghi trên giấy hẹn là đúng quy định',
-        'The processing time on your receipt was as regulated',
+        'Thời hạn giải quyết (tính từ ngày hồ sơ được tiếp nhận đến ngày nhận kết quả) là đúng quy định',
+        'The processing time (from the day your dossier was received to the day of the result) was as regulated',
       ],
     ],
   ),
@@ -125,7 +125,7 @@ export const SIPAS_2017_ELEMENTS: ElementDefinition[] = [
     'E3',
     'Công chức trực tiếp giải quyết công việc',
     'The civil servant who handled your case',
-    'công chức giải quyết công việc',
+    'công chức trực tiếp giải quyết công việc',
     'the civil servant who handled your case',
     [
       ['E3.1', 'Công chức có thái độ giao tiếp lịch sự', 'The civil servant was polite'],
@@ -141,20 +141,31 @@ export const SIPAS_2017_ELEMENTS: ElementDefinition[] = [
         'The civil servant guided you through the forms attentively',
       ],
       ['E3.5', 'Công chức hướng dẫn kê khai hồ sơ dễ hiểu', 'The guidance was easy to understand'],
-      ['E3.6', 'Công chức tuân thủ đúng quy định trong giải quyết hồ sơ', 'The civil servant followed the rules'],
+      [
+        'E3.6',
+        'Công chức tuân thủ đúng quy định trong giải quyết công việc',
+        'The civil servant followed the rules in handling your case',
+      ],
     ],
   ),
-  element('E4', 'Kết quả cung ứng dịch vụ', 'The result of the service', 'kết quả giải quyết', 'the result', [
-    ['E4.1', 'Kết quả mà Ông/Bà nhận được đúng quy định', 'The result you received was as regulated'],
-    ['E4.2', 'Kết quả mà Ông/Bà nhận được có thông tin đầy đủ', 'The result contained complete information'],
-    ['E4.3', 'Kết quả mà Ông/Bà nhận được có thông tin chính xác', 'The result contained accurate information'],
-  ]),
+  element(
+    'E4',
+    'Kết quả cung ứng dịch vụ',
+    'The result of the service',
+    'kết quả cung ứng dịch vụ',
+    'the result of the service',
+    [
+      ['E4.1', 'Kết quả mà Ông/Bà nhận được đúng quy định', 'The result you received was as regulated'],
+      ['E4.2', 'Kết quả mà Ông/Bà nhận được có thông tin đầy đủ', 'The result contained complete information'],
+      ['E4.3', 'Kết quả mà Ông/Bà nhận được có thông tin chính xác', 'The result contained accurate information'],
+    ],
+  ),
   element(
     'E5',
     'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị',
     'Handling of feedback and complaints',
-    'việc tiếp nhận, xử lý góp ý',
-    'how feedback is handled',
+    'việc tiếp nhận, xử lý góp ý, phản ánh, kiến nghị',
+    'how feedback and complaints are handled',
     [
       [
         'E5.1',
@@ -188,6 +199,10 @@ export const SIPAS_EXPECTATION_OPTIONS: ItemOption[] = [
 ]
 
 export const PROFILE_ITEMS: ItemDefinition[] = [
+  choice('P.respondent', 'profile', 'Ông/Bà đánh giá với tư cách', 'You are answering as', false, [
+    opt('citizen', 'Người dân', 'A citizen'),
+    opt('organisation', 'Người đại diện cho tổ chức, doanh nghiệp', 'The representative of an organisation'),
+  ]),
   choice('P.gender', 'profile', 'Giới tính', 'Gender', false, [
     opt('female', 'Nữ', 'Female'),
     opt('male', 'Nam', 'Male'),
@@ -201,9 +216,23 @@ export const PROFILE_ITEMS: ItemDefinition[] = [
   ]),
   choice('P.education', 'profile', 'Trình độ học vấn', 'Education', false, [
     opt('primary', 'Tiểu học trở xuống', 'Primary or less'),
-    opt('secondary', 'Trung học', 'Secondary'),
+    opt('lower-secondary', 'Trung học cơ sở (THCS)', 'Lower secondary'),
+    opt('upper-secondary', 'Trung học phổ thông (THPT)', 'Upper secondary'),
     opt('college', 'Cao đẳng, đại học', 'College or university'),
     opt('postgraduate', 'Sau đại học', 'Postgraduate'),
+  ]),
+  choice('P.ethnicity', 'profile', 'Dân tộc', 'Ethnicity', false, [
+    opt('kinh', 'Kinh', 'Kinh'),
+    opt('other', 'Dân tộc khác', 'Another ethnic group'),
+  ]),
+  choice('P.occupation', 'profile', 'Nghề nghiệp', 'Occupation', false, [
+    opt('civil-servant', 'Cán bộ, công chức, viên chức', 'Civil or public servant'),
+    opt('business', 'Doanh nhân, người làm kinh doanh', 'Business owner or trader'),
+    opt('employee', 'Người làm công, công nhân', 'Employee or worker'),
+    opt('farmer', 'Nông dân', 'Farmer'),
+    opt('student', 'Học sinh, sinh viên', 'Student'),
+    opt('retired', 'Nghỉ hưu, nội trợ', 'Retired or homemaker'),
+    opt('other', 'Khác', 'Other'),
   ]),
   choice('P.area', 'profile', 'Nơi sinh sống', 'Where you live', false, [
     opt('urban', 'Thành thị', 'Urban'),
@@ -238,8 +267,8 @@ export const SIPAS_2017: QuestionnaireDefinition = {
       type: 'scale5',
       required: false,
       countsInIndex: false,
-      labelVi: 'Nhìn chung, Ông/Bà hài lòng thế nào về sự phục vụ của cơ quan?',
-      labelEn: 'Overall, how satisfied are you with the service of this agency?',
+      labelVi: 'Mức độ hài lòng chung của Ông/Bà về sự phục vụ của cơ quan',
+      labelEn: 'Your overall satisfaction with the service of this agency',
       satisfiedThreshold: FIVE_LEVEL_SATISFIED,
       options: FIVE_LEVEL_SCALE,
       maxLength: null,
@@ -247,8 +276,8 @@ export const SIPAS_2017: QuestionnaireDefinition = {
     choice(
       'X.expectations',
       'expectation',
-      'Ông/Bà mong muốn cơ quan cải thiện điều gì trước tiên? (chọn nhiều)',
-      'What should the agency improve first? (choose any)',
+      'Ông/Bà mong muốn cơ quan cải thiện điều gì trước tiên? (có thể chọn nhiều phương án)',
+      'What should the agency improve first? (you may choose several)',
       true,
       SIPAS_EXPECTATION_OPTIONS,
     ),
