@@ -34,6 +34,11 @@ export const analyticsQuerySchema = z
       })
       .optional(),
     ci: z.enum(['beta', 'wilson', 'logit'], { message: 'analytics.errors.ci' }).default('beta'),
+    /** `collapse=1`: post-strata pool merged-away units into their successor's cell (default: kept apart). */
+    collapse: z
+      .enum(['0', '1'], { message: 'analytics.errors.query' })
+      .default('0')
+      .transform((v) => v === '1'),
     sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
     /** One or more entry channels (repeated, or comma-separated); absent means every channel. */
     channel: z.array(z.enum(ENTRY_CHANNELS, { message: 'analytics.errors.channel' })).optional(),

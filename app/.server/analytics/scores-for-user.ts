@@ -56,6 +56,7 @@ export async function scoresForScope(
     options: {
       weighting: query.weighting,
       interval: query.ci,
+      collapse: query.collapse,
       intervals,
       ...(query.method ? { method: query.method } : {}),
     },

@@ -28,7 +28,12 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     questionnaireCode: query.q,
     boundaries: query.boundaries,
     channels: query.channels,
-    options: { weighting: query.weighting, interval: query.ci, ...(query.method ? { method: query.method } : {}) },
+    options: {
+      weighting: query.weighting,
+      interval: query.ci,
+      collapse: query.collapse,
+      ...(query.method ? { method: query.method } : {}),
+    },
   }
   const scores = await computeScores(db, { ...base, rootAgencyCode: agency.code, period: query.period })
   if (!scores.ok) return failure(SCORES_ERROR_STATUS[scores.error], scores.error, scores.detail)

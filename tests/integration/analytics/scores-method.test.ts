@@ -19,6 +19,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeCommand } from '../../../scripts/cli/commands/analyze.ts'
 import type { CliIO } from '../../../scripts/cli/command.ts'
+import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
+import { scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
 import { upsertPopulationCount } from '#app/.server/repos/population-counts.ts'
 import { computeScores, type ScoresRequest, type ScoresResult } from '#app/.server/services/scores.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
@@ -224,6 +226,27 @@ describe('post-strata across the merger (item 1)', () => {
     const design = await scores({ options: { weighting: 'design' } })
     expect(collapsed.options.collapse).toBe(true)
     expect(row(collapsed, 'DEMO-AL-SNV').overall.estimate).toBeCloseTo(row(design, 'DEMO-AL-SNV').overall.estimate!, 12)
+  })
+})
+
+describe('the collapse query parameter', () => {
+  it('collapse=1 reaches the scores and is stated in their options; default off; other values refused', async () => {
+    const query = (qs: string) => {
+      const parsed = parseAnalyticsQuery(new URLSearchParams(qs))
+      if (!parsed.ok) throw new Error(parsed.error)
+      return parsed.query
+    }
+    expect(query('period=2024').collapse).toBe(false)
+    expect(parseAnalyticsQuery(new URLSearchParams('collapse=yes'))).toEqual({
+      ok: false,
+      error: 'analytics.errors.query',
+    })
+    const on = await scoresForScope(t.db, { scopePath: null }, query('period=2024&weighting=poststratified&collapse=1'))
+    const off = await scoresForScope(t.db, { scopePath: null }, query('period=2024&weighting=poststratified'))
+    if (!on.ok || !off.ok) throw new Error('scores failed')
+    expect([on.options.collapse, off.options.collapse]).toEqual([true, false])
+    const snv = (r: Ok) => row(r, 'DEMO-AL-SNV').overall.estimate
+    expect(snv(on)).not.toBeCloseTo(snv(off)!, 6)
   })
 })
 
