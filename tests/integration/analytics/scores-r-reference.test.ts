@@ -83,6 +83,7 @@ interface RCell {
   period: string
   boundaries: string
   weighting: string
+  collapse: boolean
   agency: string
   kind: 'overall' | 'element' | 'criterion'
   column: string
@@ -210,13 +211,21 @@ async function writeSideFiles(cookie: string) {
   writeFileSync(
     join(dir, 'cases.csv'),
     csv([
-      ['period', 'boundaries', 'weighting', 'root'],
-      ...PERIODS.flatMap((p) => BOUNDARIES.flatMap((b) => WEIGHTINGS.map((w) => [p.period, b, w, ROOT]))),
+      ['period', 'boundaries', 'weighting', 'collapse', 'root'],
+      ...CASES.map((c) => [c.period, c.boundaries, c.weighting, c.collapse ? '1' : '0', ROOT]),
     ]),
   )
 }
 
-const caseKey = (period: string, boundaries: string, weighting: string) => `${period}|${boundaries}|${weighting}`
+/** Every period × boundaries × weighting, plus post-strata collapsed into successors (collapse=1, today's boundaries). */
+const CASES = PERIODS.flatMap((p) => [
+  ...BOUNDARIES.flatMap((b) =>
+    WEIGHTINGS.map((w) => ({ period: p.period, boundaries: b, weighting: w, collapse: false })),
+  ),
+  { period: p.period, boundaries: 'current', weighting: 'poststratified', collapse: true },
+])
+const caseKey = (c: { period: string; boundaries: string; weighting: string; collapse: boolean }) =>
+  `${c.period}|${c.boundaries}|${c.weighting}|${c.collapse}`
 
 describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export', () => {
   beforeAll(async () => {
@@ -231,22 +240,20 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
     if (result.status !== 0) throw new Error(`Rscript failed (files in ${dir}):\n${result.stderr}\n${result.stdout}`)
     reference = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
     token = await createApiToken(t.db, await agencyId(t, ROOT), 'R reference', 'test')
-    for (const p of PERIODS)
-      for (const b of BOUNDARIES)
-        for (const w of WEIGHTINGS) {
-          const out = await run(() =>
-            scoresLoader({
-              request: new Request(
-                `http://localhost/api/v1/scores?q=SIPAS-2017&period=${p.period}&boundaries=${b}&weighting=${w}&method=respondent-composite`,
-                { headers: { Authorization: `Bearer ${token}` } },
-              ),
-              context,
-              params: {},
-            }),
-          )
-          expect(out.status, `${p.period} ${b} ${w}: ${JSON.stringify(out.body)}`).toBe(200)
-          api.set(caseKey(p.period, b, w), (out.body as { rows: ApiRow[] }).rows)
-        }
+    for (const c of CASES) {
+      const query = `q=SIPAS-2017&period=${c.period}&boundaries=${c.boundaries}&weighting=${c.weighting}&method=respondent-composite${c.collapse ? '&collapse=1' : ''}`
+      const out = await run(() =>
+        scoresLoader({
+          request: new Request(`http://localhost/api/v1/scores?${query}`, {
+            headers: { Authorization: `Bearer ${token}` },
+          }),
+          context,
+          params: {},
+        }),
+      )
+      expect(out.status, `${query}: ${JSON.stringify(out.body)}`).toBe(200)
+      api.set(caseKey(c), (out.body as { rows: ApiRow[] }).rows)
+    }
   }, 120_000)
   afterAll(async () => {
     await t?.cleanup()
@@ -260,9 +267,9 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
     const differences: string[] = []
     let compared = 0
     for (const r of reference.cells.filter(select)) {
-      const rows = api.get(caseKey(r.period, r.boundaries, r.weighting))!
+      const rows = api.get(caseKey(r))!
       const row = rows.find((x) => x.agency.code === r.agency)
-      const where = `${r.period} ${r.boundaries} ${r.weighting} ${r.agency} ${r.column}`
+      const where = `${r.period} ${r.boundaries} ${r.weighting}${r.collapse ? ' collapsed' : ''} ${r.agency} ${r.column}`
       if (!row) {
         differences.push(`${where}: no row in the API`)
         continue
@@ -301,15 +308,35 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
   for (const boundaries of BOUNDARIES)
     for (const weighting of WEIGHTINGS)
       it(`${weighting} weights on ${boundaries} boundaries: every cell of both periods, to 1e-9`, () => {
-        const { differences, compared } = compare((c) => c.boundaries === boundaries && c.weighting === weighting)
+        const { differences, compared } = compare(
+          (c) => c.boundaries === boundaries && c.weighting === weighting && !c.collapse,
+        )
         expect(differences).toEqual([])
         expect(compared).toBeGreaterThan(100)
       })
 
+  it('post-strata collapsed into successors on request (collapse=1): every cell, to 1e-9', () => {
+    const { differences, compared } = compare((c) => c.collapse)
+    expect(differences).toEqual([])
+    expect(compared).toBeGreaterThan(100)
+    // Collapsing moves the successor's estimate: the merged unit's count no longer weighs its own responses.
+    const successor = (collapse: boolean) =>
+      reference.cells.find(
+        (c) =>
+          c.agency === 'DEMO-AL-P-ANLAC' &&
+          c.period === '2025' &&
+          c.boundaries === 'current' &&
+          c.weighting === 'poststratified' &&
+          c.collapse === collapse &&
+          c.kind === 'overall',
+      )!.estimate!
+    expect(Math.abs(successor(true) - successor(false))).toBeGreaterThan(1e-4)
+  })
+
   it('the rollup (DEMO-AL) pools its subtree, as a domain of the whole design', () => {
     const { differences, compared } = compare((c) => c.agency === ROOT)
     expect(differences).toEqual([])
-    expect(compared).toBe(PERIODS.length * BOUNDARIES.length * WEIGHTINGS.length * (1 + 5 + 22))
+    expect(compared).toBe(CASES.length * (1 + 5 + 22))
   })
 
   it('the merged-away unit: its own row on historical boundaries, inside its successor on current ones', () => {
@@ -329,14 +356,14 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
   it('the 100 % cell: estimate 1, no variance, Clopper–Pearson on n', () => {
     const { differences, compared } = compare((c) => c.agency === 'DEMO-AL-STP' && c.period === '2025')
     expect(differences).toEqual([])
-    expect(compared).toBe(BOUNDARIES.length * WEIGHTINGS.length * (1 + 5 + 22))
+    expect(compared).toBe((CASES.length / PERIODS.length) * (1 + 5 + 22))
     const cell = reference.cells.find((c) => c.agency === 'DEMO-AL-STP' && c.kind === 'overall' && c.period === '2025')!
     expect([cell.estimate, cell.se, cell.upper]).toEqual([1, 0, 1])
   })
 
   it('the design has two strata: a domain spanning both has n − 2 degrees of freedom', () => {
     const root = reference.cells.filter((c) => c.agency === ROOT && c.kind === 'overall')
-    expect(root).toHaveLength(PERIODS.length * BOUNDARIES.length * WEIGHTINGS.length)
+    expect(root).toHaveLength(CASES.length)
     for (const c of root) expect(c.df).toBe(c.n - 2)
   })
 })
