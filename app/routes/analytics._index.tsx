@@ -180,7 +180,13 @@ export default function Analytics() {
             label={t('indexMethod')}
             value={query.method ?? ''}
             options={[
-              ['', t('methodDefault', { method: t(`methodOptions.${scores.options.method}`) })],
+              // The questionnaire's own method is named only when it is the one shown.
+              [
+                '',
+                query.method
+                  ? t('methodDefaultPlain')
+                  : t('methodDefault', { method: t(`methodOptions.${scores.options.method}`) }),
+              ],
               ...INDEX_METHODS.map((m) => [m, t(`methodOptions.${m}`)] as [string, string]),
             ]}
           />
@@ -221,6 +227,11 @@ export default function Analytics() {
         )}
         {scores.rows.some((r) => r.overall.status === 'suppressed-complement') && (
           <span data-withheld-note>{t('withheldNote')} </span>
+        )}
+        {scores.changeUnavailable && (
+          <span data-change-unavailable={scores.changeUnavailable}>
+            {t(`changeUnavailable.${scores.changeUnavailable}`, { period: scores.previousPeriod })}{' '}
+          </span>
         )}
         {scores.channels && (
           <strong data-channels={scores.channels.join(',')}>
