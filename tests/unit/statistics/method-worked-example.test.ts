@@ -47,7 +47,13 @@ const B: ScoringAgency = { id: 3, code: 'B', nameVi: 'B', nameEn: 'B', level: 'c
 const M: ScoringAgency = { id: 4, code: 'M', nameVi: 'M', nameEn: 'M', level: 'district', parentId: 1, path: '/1/4/' }
 
 /** The six respondents of the doc's table (null: "no opinion", not counted). */
-const RESPONDENTS = [
+interface Respondent {
+  agency: ScoringAgency
+  stratum: string
+  w: number
+  answers: Record<string, number>
+}
+const RESPONDENTS: Respondent[] = [
   { agency: A, stratum: 'S1', w: 1, answers: { C1: 5, C2: 4, C3: 3 } },
   { agency: A, stratum: 'S1', w: 2, answers: { C1: 4, C2: 2, C3: 5 } },
   { agency: A, stratum: 'S2', w: 1, answers: { C1: 3, C3: 4 } },
@@ -165,6 +171,14 @@ describe('docs/method.md, the worked example', () => {
     }))
     const domain = estimateDomain(cells, OPTIONS.design)
     expect(domain.df).toBe(1)
+    // P spans all six respondents in both strata: 6 − 2 = 4.
+    const all = RESPONDENTS.map((r) => ({
+      postStratum: r.agency.code,
+      stratum: r.stratum,
+      sums: observationSums(r.w, respondentComposites(COMPOSITE_ELEMENTS, r.answers).overall!),
+      all: { n: 1, sw: r.w, sw2: r.w * r.w },
+    }))
+    expect(estimateDomain(all, OPTIONS.design).df).toBe(4)
     expect(domain.variance).toBeCloseTo(23 / 1296, 15)
   })
 
