@@ -21,10 +21,15 @@ import { analyzeCommand } from '../../../scripts/cli/commands/analyze.ts'
 import type { CliIO } from '../../../scripts/cli/command.ts'
 import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { scoresForScope } from '#app/.server/analytics/scores-for-user.ts'
+import { listAllAgencies } from '#app/.server/repos/agency-tree.ts'
 import { upsertPopulationCount } from '#app/.server/repos/population-counts.ts'
-import { computeScores, type ScoresRequest, type ScoresResult } from '#app/.server/services/scores.ts'
+import { computeScores, type ScoresRequest, type ScoresResult, successorMap } from '#app/.server/services/scores.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { parsePeriod } from '#app/domain/period.ts'
+import { respondentComposites } from '#app/domain/scoring/contributions.ts'
+import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
+import { parse } from 'csv-parse/sync'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
 import type { ScoreCell } from '#app/domain/scoring/score-table.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { agencyId, answersFor, type Profile, sipasVersion } from './support.ts'
@@ -147,7 +152,7 @@ interface Analyzed {
   ci: { lower: number; upper: number }
   n: number
 }
-async function analyze(args: string[]): Promise<Map<string, Analyzed>> {
+async function analyze(args: string[], input = microdata()): Promise<Map<string, Analyzed>> {
   const out: string[] = []
   const io: CliIO = {
     stdout: (s) => out.push(s),
@@ -156,7 +161,7 @@ async function analyze(args: string[]): Promise<Map<string, Analyzed>> {
     env: { ...process.env },
     cwd: scratch,
   }
-  expect(await analyzeCommand.run(['--input', microdata(), '--strata', 'stratum', ...args, '--json'], io)).toBe(0)
+  expect(await analyzeCommand.run(['--input', input, '--strata', 'stratum', ...args, '--json'], io)).toBe(0)
   return new Map((JSON.parse(out.join('')) as Analyzed[]).map((r) => [r.group, r]))
 }
 const population = Object.entries(POPULATION_2024)
@@ -286,5 +291,49 @@ describe('strata and domains of the full design (items 2 and 3): the same as hai
       for (const code of ['DEMO-AL-SNV', 'DEMO-BS-SNV', 'DEMO-AL-H-ANLAC', 'DEMO-BS-H-BINHMINH'])
         expectSame(cell(row(r, code)), byUnit.get(code))
     }
+  })
+})
+
+describe('the full raw export through hailong analyze --by agency (item 3)', () => {
+  it('the web scores and analyze on the exported responses agree at 1e-9, n exact', async () => {
+    const context = makeContext(t)
+    const national = await signIn(context, 'method-national@example.vn', 'admin', null)
+    await t.db.updateTable('user').set({ can_export_microdata: 1 }).where('id', '=', national.userId).execute()
+    const out = await run(() =>
+      responsesLoader({
+        request: new Request('http://localhost/analytics/responses/csv?q=SIPAS-2017&period=2024', {
+          headers: { Cookie: national.cookie },
+        }),
+        context,
+        params: { format: 'csv' },
+      }),
+    )
+    expect(out.status).toBe(200)
+    const exported = parse(out.text, { bom: true, columns: true }) as Array<Record<string, string>>
+    expect(exported).toHaveLength(BATCHES.reduce((sum, x) => sum + x.count, 0))
+    // The export's own columns: the unit, its weight and stratum, the answers; the composite as defined.
+    const version = await sipasVersion(t)
+    const successors = await successorMap(t.db)
+    const agencies = await listAllAgencies(t.db)
+    const codeOf = new Map(agencies.map((a) => [a.id, a.code]))
+    const idOf = new Map(agencies.map((a) => [a.code, a.id]))
+    const lines = exported.map((r) => {
+      const answers = Object.fromEntries(
+        version.elements
+          .flatMap((e) => e.items.map((i) => [i.code, r[i.code]]))
+          .filter(([, v]) => v !== '' && v !== undefined)
+          .map(([k, v]) => [k, Number(v)]),
+      )
+      const overall = respondentComposites(version.elements, answers).overall
+      const unit = idOf.get(r.agency_code!)!
+      const current = codeOf.get(successors.get(unit) ?? unit)
+      return [current, r.stratum || '_', r.weight, overall].join(',')
+    })
+    const input = join(scratch, 'raw-export.csv')
+    writeFileSync(input, `current,stratum,w,overall\n${lines.join('\n')}\n`)
+    const web = await scores({ rootAgencyCode: null, options: { weighting: 'design' } })
+    const byAgency = await analyze(['--value', 'overall', '--weights', 'w', '--by', 'current'], input)
+    for (const code of ['DEMO-AL-SNV', 'DEMO-AL-P-ANLAC', 'DEMO-AL-X-BINHMINH'])
+      expectSame(row(web, code).overall, byAgency.get(code))
   })
 })
