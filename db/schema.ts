@@ -53,6 +53,14 @@ export interface ProcedureTable {
   /** Lower-case Vietnamese name without diacritics, so "giay phep" finds "Giấy phép" on every database. */
   search_text: string
   active: Flag
+  /** The national procedure code (mã TTHC, "1.001234"); null until recorded. */
+  national_code: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/** Which agencies handle a procedure: the survey offers an agency its own procedures first. */
+export interface ProcedureAgencyTable {
+  procedure_id: number
+  agency_id: number
 }
 
 export interface QuestionnaireTable {
@@ -377,6 +385,7 @@ export interface Database {
   agency: AgencyTable
   agency_succession: AgencySuccessionTable
   procedure: ProcedureTable
+  procedure_agency: ProcedureAgencyTable
   questionnaire: QuestionnaireTable
   questionnaire_version: QuestionnaireVersionTable
   questionnaire_element: QuestionnaireElementTable

@@ -11,6 +11,7 @@ import * as signInThrottle from './2026-11-29T2100_sign_in_throttle.ts'
 import * as microdataPermission from './2026-11-29T2110_microdata_permission.ts'
 import * as channelInAggregates from './2026-11-30T0100_channel_in_aggregates.ts'
 import * as releases from './2026-11-30T0200_releases.ts'
+import * as procedureAgencies from './2026-11-30T0300_procedure_agencies.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2110_microdata_permission': microdataPermission,
   '2026-11-30T0100_channel_in_aggregates': channelInAggregates,
   '2026-11-30T0200_releases': releases,
+  '2026-11-30T0300_procedure_agencies': procedureAgencies,
 }
 
 export const migrationProvider: MigrationProvider = {

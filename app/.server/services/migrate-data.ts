@@ -32,6 +32,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   agency: { key: ['id'], deferred: { parent_id: null } },
   agency_succession: { key: ['id'] },
   procedure: { key: ['id'] },
+  procedure_agency: { key: ['procedure_id', 'agency_id'] },
   questionnaire: { key: ['id'] },
   // The database refuses elements and items of a version that is not a draft (the triggers of the initial
   // migration), and allows a draft to become published or retired: versions go in as drafts, their items
