@@ -5,14 +5,16 @@
 import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
+import { DEMO_PROCEDURE_LINKS } from '#db/seeds/demo-procedure-agencies.ts'
 import { DEMO_AGENCIES, DEMO_PROCEDURES, DEMO_SUCCESSIONS, REORGANISATION_DATE } from '#db/seeds/demo-province.ts'
 import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
+import { SIPAS_SHORT } from '#app/domain/questionnaire/templates/sipas-short.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import { countAgencies, insertAgency, recordSuccession } from '../repos/agencies.ts'
 import { insertLink } from '../repos/links.ts'
-import { insertProcedures } from '../repos/procedures.ts'
+import { insertProcedures, setProcedureAgencies } from '../repos/procedures.ts'
 import {
   findQuestionnaireByCode,
   insertQuestionnaire,
@@ -24,7 +26,12 @@ import { randomCode } from '../codes.ts'
 import { getVersionDefinition } from './survey-definition.ts'
 import { submitResponse } from './submit-response.ts'
 
-export const BUILT_IN_TEMPLATES: QuestionnaireDefinition[] = [SIPAS_2017, DOSSIER_RATING]
+/**
+ * Seeded once per code: a database that already holds a template keeps its published versions as they
+ * are, so rewording a template here changes only new databases and new questionnaires made from it.
+ * A template added later (SIPAS-SHORT) is added to existing databases at the next start.
+ */
+export const BUILT_IN_TEMPLATES: QuestionnaireDefinition[] = [SIPAS_2017, SIPAS_SHORT, DOSSIER_RATING]
 
 export interface SeedReport {
   templates: string[]
@@ -57,7 +64,15 @@ export async function seedDemoProvince(db: Kysely<Database>, now = new Date().to
     }
     for (const [from, to, kind] of DEMO_SUCCESSIONS)
       await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
-    await insertProcedures(trx, DEMO_PROCEDURES)
+    const procedureIds = await insertProcedures(
+      trx,
+      DEMO_PROCEDURES.map((p) => ({ ...p, nationalCode: DEMO_PROCEDURE_LINKS[p.code]?.nationalCode ?? null })),
+    )
+    // Each procedure linked to the agencies that handle it, so a commune's survey offers its own first.
+    for (const [code, id] of procedureIds) {
+      const agencyIds = (DEMO_PROCEDURE_LINKS[code]?.agencies ?? []).flatMap((a) => ids.get(a) ?? [])
+      await setProcedureAgencies(trx, id, agencyIds)
+    }
     for (const a of DEMO_AGENCIES.filter((x) => x.validTo === null)) {
       await insertLink(
         trx,
