@@ -3,13 +3,16 @@
  * The routes stay one line each; the work is in survey-entry and survey-submission.
  */
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node'
+import type { Kysely } from 'kysely'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import type { SurveyPageData, SurveyRejection, SurveyView, ThanksPageData } from '#app/domain/survey/view.ts'
 import type { Language } from '#app/i18n/config.ts'
+import type { Database } from '#db/schema.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
 import { issuePageToken } from './anti-rigging/issue-page-token.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
-import { searchProcedures } from './repos/procedures.ts'
+import { findProcedureOption, procedureLevelOf, searchProceduresForAgency } from './repos/procedures.ts'
+import { findAgencyById } from './repos/agencies.ts'
 import { isEnrolledKiosk } from './services/kiosk-enrolment.ts'
 import { type EntryKind, resolveEntry, type SurveyTarget } from './services/survey-entry.ts'
 import { handleSubmission, newSubmissionId, type SubmissionOutcome } from './services/survey-submission.ts'
@@ -57,8 +60,17 @@ export function surveyLoader(kind: EntryKind) {
   return async ({ context, params, request }: LoaderFunctionArgs) => {
     const entry = await resolveEntry(context.db, kind, params.code ?? '', kioskParam(request))
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
-    const query = new URL(request.url).searchParams.get('tthc')?.slice(0, 100) ?? ''
-    const procedures = entry.target.procedure ? [] : await searchProcedures(context.db, query, 12)
+    const url = new URL(request.url)
+    const query = url.searchParams.get('tthc')?.slice(0, 100) ?? ''
+    const chosenCode = url.searchParams.get('procedure')?.slice(0, 60) ?? ''
+    const choosing = entry.target.procedure === null
+    // The agency's own procedures first, then the others (docs/procedures.md).
+    const agency = choosing ? await findAgencyById(context.db, entry.target.agency.id) : undefined
+    const procedures = agency
+      ? await searchProceduresForAgency(context.db, agency.id, procedureLevelOf(agency.level), query, 12)
+      : []
+    const chosenProcedure =
+      choosing && chosenCode ? ((await findProcedureOption(context.db, chosenCode)) ?? null) : null
     const { linkId, linkKind } = entry.target
     // An enrolled tablet's pages are not counted against its network; its token says it is a kiosk.
     const kiosk =
@@ -78,6 +90,7 @@ export function surveyLoader(kind: EntryKind) {
         survey: surveyView(entry.target),
         procedures,
         procedureQuery: query,
+        chosenProcedure,
         submissionId: newSubmissionId(),
         formToken: token.token,
         lng: (await getLanguage(request)) as Language,
@@ -92,7 +105,13 @@ function thanksUrl(kind: EntryKind, code: string, kiosk: boolean) {
   return `/${kind}/${encodeURIComponent(code)}/thanks${kiosk ? '?kiosk=1' : ''}`
 }
 
-async function outcomeToHtml(request: Request, kind: EntryKind, code: string, outcome: SubmissionOutcome) {
+async function outcomeToHtml(
+  db: Kysely<Database>,
+  request: Request,
+  kind: EntryKind,
+  code: string,
+  outcome: SubmissionOutcome,
+) {
   switch (outcome.status) {
     case 303:
       return redirect(thanksUrl(kind, code, outcome.kiosk), 303)
@@ -105,8 +124,16 @@ async function outcomeToHtml(request: Request, kind: EntryKind, code: string, ou
       throw await problemResponse(request, 429, outcome.message)
     default: {
       const t = await getTranslator(request, 'survey')
+      // The chosen procedure stays chosen on the page again, even when the first list does not hold it.
+      const chosen = [outcome.values._procedure].flat()[0]
+      const procedure = chosen ? ((await findProcedureOption(db, chosen)) ?? null) : null
       return data<SurveyRejection>(
-        { message: t(outcome.message.replace(/^survey\./, '')), errors: outcome.errors, values: outcome.values },
+        {
+          message: t(outcome.message.replace(/^survey\./, '')),
+          errors: outcome.errors,
+          values: outcome.values,
+          procedure,
+        },
         { status: outcome.status },
       )
     }
@@ -117,7 +144,7 @@ async function outcomeToHtml(request: Request, kind: EntryKind, code: string, ou
 export function surveyAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
     const outcome = await handleSubmission(context, kind, params.code ?? '', request)
-    return outcomeToHtml(request, kind, params.code ?? '', outcome)
+    return outcomeToHtml(context.db, request, kind, params.code ?? '', outcome)
   }
 }
 

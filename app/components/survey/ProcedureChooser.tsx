@@ -1,11 +1,14 @@
 /**
  * "Which procedure did you use?" — a search that works without JavaScript (a GET form that reloads the
- * list) and filters as one types with it. Diacritics are optional: the server folds both sides.
+ * list) and filters as one types with it. Diacritics and case are optional and common words find the
+ * official names (app/domain/procedures/search-terms.ts); the agency's own procedures come first.
  * The radios belong to the survey form through the `form` attribute, so the two forms never nest.
+ * The choice survives a reload (`?procedure=` in the URL) and a refused no-JS post (the server sends it back).
  */
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ProcedureOption } from '#app/domain/survey/view.ts'
+import type { ProcedureOption, SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
 
 export interface ProcedureChooserProps {
   base: string
@@ -17,12 +20,35 @@ export interface ProcedureChooserProps {
   error?: string
 }
 
+/** A group inside the question's fieldset: no second frame around it. */
+const GROUP_STYLE = { border: 0, padding: 0, margin: '0 0 1rem', minWidth: 0 }
+
+/** Writes the choice into the address bar without a navigation, so a reload shows it chosen. */
+function rememberInUrl(code: string) {
+  try {
+    const url = new URL(window.location.href)
+    if (code) url.searchParams.set('procedure', code)
+    else url.searchParams.delete('procedure')
+    window.history.replaceState(window.history.state, '', url)
+  } catch {
+    // An old browser without the History API: the choice is still in the form.
+  }
+}
+
 export function ProcedureChooser({ base, query, initial, kiosk, formId, selected, error }: ProcedureChooserProps) {
   const { t, i18n } = useTranslation('survey')
   const en = i18n.language === 'en'
+  const loaded = useLoaderData<SurveyPageData>()
+  const rejected = useActionData<SurveyRejection | undefined>()
+  const selectedCode = [selected].flat()[0]
+  // The server's answer to a refused post wins over the address bar; both over nothing.
+  const serverChoice = (selectedCode !== undefined ? (rejected?.procedure ?? null) : loaded?.chosenProcedure) ?? null
   const [options, setOptions] = useState(initial)
   const [text, setText] = useState(query)
+  const [chosen, setChosen] = useState<ProcedureOption | null>(serverChoice)
+  const [searched, setSearched] = useState(query)
   const timer = useRef<ReturnType<typeof setTimeout>>()
+  const entry = `${base.split('/')[1]}:${decodeURIComponent(base.split('/')[2] ?? '')}`
 
   useEffect(() => () => clearTimeout(timer.current), [])
 
@@ -31,13 +57,44 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
     clearTimeout(timer.current)
     timer.current = setTimeout(async () => {
       try {
-        const res = await fetch(`/procedures/search?q=${encodeURIComponent(value)}`)
-        if (res.ok) setOptions((await res.json()).procedures)
+        const res = await fetch(`/procedures/search?q=${encodeURIComponent(value)}&for=${encodeURIComponent(entry)}`)
+        if (res.ok) {
+          setOptions((await res.json()).procedures)
+          setSearched(value)
+        }
       } catch {
         // Offline: keep the current list; the citizen may skip this question.
       }
     }, 250)
   }
+
+  const choose = (option: ProcedureOption | null) => {
+    setChosen(option)
+    // A kiosk serves the next citizen: it remembers nothing.
+    if (!kiosk) rememberInUrl(option?.code ?? '')
+  }
+
+  // The chosen procedure stays on the list whatever the search shows.
+  const listed = chosen && !options.some((o) => o.code === chosen.code) ? [chosen, ...options] : options
+  const own = listed.filter((o) => o.own === true)
+  const others = listed.filter((o) => !own.includes(o))
+  const grouped = options.some((o) => o.own === true)
+  const nothingFound = options.length === 0 && searched.trim() !== ''
+  const clearHref = `${base}${kiosk ? '?kiosk=1' : ''}`
+
+  const radio = (p: ProcedureOption) => (
+    <label key={p.code} className="choice">
+      <input
+        type="radio"
+        name="_procedure"
+        value={p.code}
+        form={formId}
+        checked={chosen?.code === p.code}
+        onChange={() => choose(p)}
+      />
+      <span>{en ? p.nameEn : p.nameVi}</span>
+    </label>
+  )
 
   return (
     <section className="element" aria-labelledby="procedure-heading">
@@ -59,6 +116,7 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
             autoComplete="off"
           />
           {kiosk && <input type="hidden" name="kiosk" value="1" />}
+          {chosen && <input type="hidden" name="procedure" value={chosen.code} />}
           <button type="submit" className="button secondary">
             {t('procedure.search')}
           </button>
@@ -77,17 +135,54 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
             {t(error.replace(/^survey\./, ''))}
           </span>
         )}
-        <div className="choices" aria-live="polite">
-          {options.map((p) => (
-            <label key={p.code} className="choice">
-              <input type="radio" name="_procedure" value={p.code} form={formId} defaultChecked={selected === p.code} />
-              <span>{en ? p.nameEn : p.nameVi}</span>
+        <div aria-live="polite">
+          {nothingFound && (
+            <div className="notice" role="status" id="procedure-none-found">
+              <p>{t('procedure.notFound', { query: searched.trim() })}</p>
+              <p>{t('procedure.notFoundWayOn', { none: t('procedure.none') })}</p>
+              <p>
+                <a
+                  href={clearHref}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    search('')
+                  }}
+                >
+                  {t('procedure.clearSearch')}
+                </a>
+              </p>
+            </div>
+          )}
+          {grouped && own.length > 0 && (
+            <fieldset className="choices" style={GROUP_STYLE}>
+              <legend className="hint">
+                <strong>{t('procedure.ownGroup')}</strong>
+              </legend>
+              {own.map(radio)}
+            </fieldset>
+          )}
+          {grouped && others.length > 0 && (
+            <fieldset className="choices" style={GROUP_STYLE}>
+              <legend className="hint">
+                <strong>{t(searched.trim() ? 'procedure.otherGroup' : 'procedure.sameLevelGroup')}</strong>
+              </legend>
+              {others.map(radio)}
+            </fieldset>
+          )}
+          <div className="choices">
+            {!grouped && listed.map(radio)}
+            <label className="choice">
+              <input
+                type="radio"
+                name="_procedure"
+                value=""
+                form={formId}
+                checked={chosen === null}
+                onChange={() => choose(null)}
+              />
+              <span>{t('procedure.none')}</span>
             </label>
-          ))}
-          <label className="choice">
-            <input type="radio" name="_procedure" value="" form={formId} defaultChecked={!selected} />
-            <span>{t('procedure.none')}</span>
-          </label>
+          </div>
         </div>
       </fieldset>
     </section>

@@ -32,6 +32,8 @@ export interface SurveyView {
 
 export interface ProcedureOption extends BilingualName {
   code: string
+  /** True for a procedure the survey's agency handles (listed first), false for the others. */
+  own?: boolean
 }
 
 /** The survey page's loader data. */
@@ -40,6 +42,8 @@ export interface SurveyPageData {
   /** The first matches for `procedureQuery`, so the chooser works without JavaScript. */
   procedures: ProcedureOption[]
   procedureQuery: string
+  /** The procedure chosen before a reload (`?procedure=` in the URL), shown chosen again. */
+  chosenProcedure?: ProcedureOption | null
   /** Fresh per page view: a resent form is recognised as the same response. */
   submissionId: string
   /** Signed, single-use: a response is counted only when it comes back with the page's token. */
@@ -52,6 +56,8 @@ export interface SurveyRejection {
   message: string
   errors: Record<string, string>
   values: Record<string, string | string[]>
+  /** The chosen procedure's names, so the page shows it chosen even when it is not in the first list. */
+  procedure?: ProcedureOption | null
 }
 
 /** The thank-you page's loader data. */
