@@ -13,6 +13,7 @@ import { deactivateLink as closeLink, findLinkPlacement, insertLink, listLinksIn
 import { listProcedureChoices, procedureExists } from '../repos/procedures.ts'
 import { listQuestionnaireNames, questionnaireExists } from '../repos/questionnaires.ts'
 import { surveyLinkUrl } from '../urls.ts'
+import { SIPAS_SHORT_CODE } from '#app/domain/questionnaire/templates/sipas-short.ts'
 
 export const newLinkSchema = z.object({
   agencyId: z.coerce.number().int().positive(),
@@ -32,9 +33,18 @@ export async function linksPage(db: Kysely<Database>, user: SessionUser, publicU
   return {
     links: links.map((l) => ({ ...l, url: surveyLinkUrl(publicUrl, l.code) })),
     agencies: await listCurrentAgencies(db, user),
-    questionnaires: await listQuestionnaireNames(db),
+    // The short form first, so a new poster link gets it unless the administrator chooses otherwise.
+    questionnaires: shortFormFirst(await listQuestionnaireNames(db)),
     procedures: await listProcedureChoices(db, 500),
   }
+}
+
+/** The questionnaire a new link defaults to: the short SIPAS form; the full form is for sampled rounds. */
+export function shortFormFirst<Q extends { code: string }>(questionnaires: Q[]): Q[] {
+  return [
+    ...questionnaires.filter((q) => q.code === SIPAS_SHORT_CODE),
+    ...questionnaires.filter((q) => q.code !== SIPAS_SHORT_CODE),
+  ]
 }
 
 export type LinkResult =

@@ -23,7 +23,7 @@ async function publishedVersion(code: string) {
 beforeAll(async () => {
   t = await createTestDatabase({ seed: 'none' })
   db = t.db
-  expect(await seedTemplates(db, '2026-11-28T03:00:00.000Z')).toEqual(['SIPAS-2017', 'ND61-DOSSIER'])
+  expect(await seedTemplates(db, '2026-11-28T03:00:00.000Z')).toEqual(['SIPAS-2017', 'SIPAS-SHORT', 'ND61-DOSSIER'])
 })
 afterAll(async () => t?.cleanup())
 
@@ -192,6 +192,31 @@ describe('ND61-DOSSIER template', () => {
   })
 })
 
+describe('SIPAS-SHORT template', () => {
+  it('is published with one required criterion per element, a required overall question and a suggestion', async () => {
+    const versions = await publishedVersion('SIPAS-SHORT')
+    expect(versions).toHaveLength(1)
+    expect(versions[0]).toMatchObject({ status: 'published', index_method: 'respondent-composite' })
+    const items = await db
+      .selectFrom('questionnaire_item')
+      .selectAll()
+      .where('version_id', '=', versions[0]!.id)
+      .orderBy('position')
+      .execute()
+    expect(items.length).toBeLessThanOrEqual(8)
+    expect(items.map((i) => [i.code, i.role, i.required, i.counts_in_index])).toEqual([
+      ['E1.overall', 'criterion', 1, 1],
+      ['E2.overall', 'criterion', 1, 1],
+      ['E3.overall', 'criterion', 1, 1],
+      ['E4.overall', 'criterion', 1, 1],
+      ['E5.overall', 'criterion', 1, 1],
+      ['O.overall', 'overall', 1, 0],
+      ['S.suggestion', 'suggestion', 0, 0],
+    ])
+    expect(items[0]!.label_vi).toMatch(/^Mức độ hài lòng chung của Ông\/Bà về /)
+  })
+})
+
 describe('seedTemplates', () => {
   it('is idempotent: a second run adds nothing', async () => {
     const countOf = async (
@@ -211,7 +236,7 @@ describe('seedTemplates', () => {
       await countOf('questionnaire_element'),
       await countOf('questionnaire_item'),
     ]
-    expect(before[0]).toBe(2)
+    expect(before[0]).toBe(3)
     expect(await seedTemplates(db)).toEqual([])
     expect([
       await countOf('questionnaire'),

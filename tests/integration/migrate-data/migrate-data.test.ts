@@ -267,10 +267,10 @@ describe('hailong migrate-data', () => {
       COPIED_TABLES.map((table) => ({ table, source: sourceCounts[table], target: sourceCounts[table] })),
     )
     expect(summary.scores).toMatchObject({
-      questionnaires: ['ND61-DOSSIER', 'SIPAS-2017'],
+      questionnaires: ['ND61-DOSSIER', 'SIPAS-2017', 'SIPAS-SHORT'],
       boundaries: ['current', 'historical'],
     })
-    expect(summary.scores.compared).toBe(2 * 2 * summary.scores.years.length)
+    expect(summary.scores.compared).toBe(3 * 2 * summary.scores.years.length)
     expect(r.stderr).toContain(`answer: ${sourceCounts.answer}/${sourceCounts.answer} rows`)
   })
 
