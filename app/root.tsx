@@ -115,15 +115,23 @@ export function ErrorBoundary() {
       : null
   const message =
     ownMessage ?? (status === 404 ? t('errors.notFound') : status < 500 ? t('errors.badRequest') : t('errors.server'))
+  // Plain words and what to do next; the status code stays in the HTTP answer, not on the page.
   return (
     <div className="panel" role="alert">
-      <h1>
-        {t('errors.title')} ({status})
-      </h1>
+      <h1>{t('errors.title')}</h1>
       <p>{message}</p>
+      <p>{t(`errors.whatNext.${whatNext(status)}`)}</p>
       <p>
         <Link to="/">{t('errors.backHome')}</Link>
       </p>
     </div>
   )
+}
+
+/** Which advice an error page gives, by status. */
+function whatNext(status: number): 'notFound' | 'gone' | 'tooMany' | 'badRequest' | 'server' {
+  if (status === 404) return 'notFound'
+  if (status === 410) return 'gone'
+  if (status === 429) return 'tooMany'
+  return status < 500 ? 'badRequest' : 'server'
 }

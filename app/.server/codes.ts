@@ -24,3 +24,22 @@ export function hashToken(token: string): string {
 export function keyedHash(secret: string, value: string): string {
   return crypto.createHmac('sha256', secret).update(value).digest('hex')
 }
+
+/** Length of a response's reference code, without the dash: 32^8 ≈ 10^12 codes. */
+const REFERENCE_LENGTH = 8
+
+/**
+ * The short reference a citizen sees on the thank-you page ("K7QM-4XPD"): a keyed hash of the response id,
+ * so it names one response for whoever holds the server secret and reveals nothing (not the id, not the
+ * number of responses) to anyone else.
+ */
+export function responseReference(secret: string, responseId: number): string {
+  const digest = crypto.createHmac('sha256', secret).update(`response-reference:${responseId}`).digest()
+  let out = ''
+  for (let k = 0; k < REFERENCE_LENGTH; k++) out += ALPHABET[digest[k]! % ALPHABET.length]
+  out = out.toUpperCase()
+  return `${out.slice(0, 4)}-${out.slice(4)}`
+}
+
+/** A reference as responseReference writes it; anything else in a thank-you URL is ignored. */
+export const RESPONSE_REFERENCE = /^[2-9A-KMNP-Z]{4}-[2-9A-KMNP-Z]{4}$/

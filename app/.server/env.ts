@@ -55,6 +55,8 @@ const schema = z.object({
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(600).default(24),
   /** Who citizens write to about their data (an office, an address, a phone), shown on the privacy notice. */
   PRIVACY_CONTACT: z.string().trim().default(''),
+  /** The province's hotline or feedback channel, shown to citizens on the thank-you page. */
+  FEEDBACK_CONTACT: z.string().trim().max(200).default(''),
   NODE_ENV: z.string().default('production'),
 })
 
@@ -82,6 +84,8 @@ export interface AppConfig {
   surveyFrameOrigins: string[]
   /** Decree 13/2023: how long personal answers are kept, and whom to contact about them. */
   privacy: { retentionMonths: number; contact: string }
+  /** Where a citizen can call or write after rating (a hotline, a feedback portal); empty: not shown. */
+  feedbackContact: string
   production: boolean
 }
 
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
     privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
+    feedbackContact: e.FEEDBACK_CONTACT,
     production: e.NODE_ENV === 'production',
   }
 }

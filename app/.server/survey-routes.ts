@@ -10,6 +10,7 @@ import type { Language } from '#app/i18n/config.ts'
 import type { Database } from '#db/schema.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
 import { issuePageToken } from './anti-rigging/issue-page-token.ts'
+import { RESPONSE_REFERENCE, responseReference } from './codes.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
 import { findProcedureOption, procedureLevelOf, searchProceduresForAgency } from './repos/procedures.ts'
 import { findAgencyById } from './repos/agencies.ts'
@@ -59,6 +60,9 @@ async function problemResponse(request: Request, status: number, message: string
 export function surveyLoader(kind: EntryKind) {
   return async ({ context, params, request }: LoaderFunctionArgs) => {
     const entry = await resolveEntry(context.db, kind, params.code ?? '', kioskParam(request))
+    // A dossier that was already rated is thanked, not shown an error (issue #18).
+    if (!entry.ok && entry.problem.message === 'survey.errors.invitationUsed')
+      throw redirect(alreadyRatedUrl(params.code ?? ''))
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
     const url = new URL(request.url)
     const query = url.searchParams.get('tthc')?.slice(0, 100) ?? ''
@@ -101,9 +105,20 @@ export function surveyLoader(kind: EntryKind) {
   }
 }
 
-function thanksUrl(kind: EntryKind, code: string, kiosk: boolean) {
-  return `/${kind}/${encodeURIComponent(code)}/thanks${kiosk ? '?kiosk=1' : ''}`
+/** The thank-you page, with the response's short reference code (a keyed hash: it reveals nothing). */
+function thanksUrl(kind: EntryKind, code: string, kiosk: boolean, reference?: string) {
+  const query = new URLSearchParams()
+  if (kiosk) query.set('kiosk', '1')
+  if (reference) query.set('ref', reference)
+  return `/${kind}/${encodeURIComponent(code)}/thanks${query.size ? `?${query}` : ''}`
 }
+
+function alreadyRatedUrl(code: string) {
+  return `/r/${encodeURIComponent(code)}/thanks?rated=1`
+}
+
+const isAlreadyRated = (outcome: SubmissionOutcome) =>
+  'problem' in outcome && outcome.problem.message === 'survey.errors.invitationUsed'
 
 async function outcomeToHtml(
   db: Kysely<Database>,
@@ -144,6 +159,11 @@ async function outcomeToHtml(
 export function surveyAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
     const outcome = await handleSubmission(context, kind, params.code ?? '', request)
+    if (outcome.status === 303) {
+      const reference = responseReference(context.config.secret, outcome.responseId)
+      return redirect(thanksUrl(kind, params.code ?? '', outcome.kiosk, reference), 303)
+    }
+    if (isAlreadyRated(outcome)) return redirect(alreadyRatedUrl(params.code ?? ''), 303)
     return outcomeToHtml(context.db, request, kind, params.code ?? '', outcome)
   }
 }
@@ -153,8 +173,15 @@ export function surveySubmitAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
     const code = params.code ?? ''
     const outcome = await handleSubmission(context, kind, code, request)
-    if (outcome.status === 303)
-      return Response.json({ ok: true, redirectTo: thanksUrl(kind, code, outcome.kiosk), duplicate: outcome.duplicate })
+    if (outcome.status === 303) {
+      const reference = responseReference(context.config.secret, outcome.responseId)
+      return Response.json({
+        ok: true,
+        redirectTo: thanksUrl(kind, code, outcome.kiosk, reference),
+        duplicate: outcome.duplicate,
+      })
+    }
+    if (isAlreadyRated(outcome)) return Response.json({ ok: true, redirectTo: alreadyRatedUrl(code), duplicate: true })
     // Translations are loaded only for the answers that need words: the success path stays lean.
     const t = await getTranslator(request, 'survey')
     const say = (key: string) => t(key.replace(/^survey\./, ''))
@@ -195,10 +222,16 @@ export function thanksLoader(kind: EntryKind) {
         kind === 's' ? 'survey.errors.linkNotFound' : 'survey.errors.invitationNotFound',
       )
     const kiosk = kioskParam(request) || ('kind' in agency && agency.kind === 'kiosk')
+    const search = new URL(request.url).searchParams
+    const reference = search.get('ref') ?? ''
     return {
       agency: { nameVi: agency.name_vi, nameEn: agency.name_en },
       kiosk,
       surveyUrl: kind === 's' ? `/s/${encodeURIComponent(code)}${kiosk ? '?kiosk=1' : ''}` : null,
+      // Only a code of the right shape is shown: the page echoes nothing else from its address.
+      reference: RESPONSE_REFERENCE.test(reference) ? reference : null,
+      alreadyRated: kind === 'r' && search.get('rated') === '1',
+      contact: context.config.feedbackContact || null,
     }
   }
 }

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
+import { summariseErrors } from '#app/domain/survey/error-summary.ts'
 import { buildAnswersSchema, fieldName } from '#app/domain/survey/response-schema.ts'
 import type { ProcedureOption, SurveyPageData, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
 import { ItemField, itemAnchor } from './ItemField.tsx'
@@ -33,7 +34,8 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const items = useMemo(() => allItems(survey.version), [survey.version])
   const schema = useMemo(() => buildAnswersSchema(items), [items])
   const base = `/${survey.kind}/${encodeURIComponent(survey.code)}`
-  const storageKey = `hailong:${survey.kind}:${survey.code}:${survey.version.versionId}`
+  // Not keyed by version: after "the questionnaire was updated" the reload restores the answers by item code.
+  const storageKey = `hailong:${survey.kind}:${survey.code}`
   const formRef = useRef<HTMLFormElement>(null)
   const [sid, setSid] = useState(submissionId)
   // The page's signed token goes back with the answers on both paths (docs/anti-rigging.md).
@@ -95,6 +97,14 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   }
   const errors = { ...serverErrors, ...clientErrors }
   const errorCodes = items.map((i) => i.code).filter((code) => errors[code])
+  const summary = summariseErrors(
+    items.map((i) => i.code),
+    errors,
+  )
+  const labelOf = (code: string) => {
+    const item = items.find((i) => i.code === code)!
+    return en ? item.labelEn : item.labelVi
+  }
   const summaryRef = useRef<HTMLDivElement>(null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: every new attempt moves focus to the summary, even with the same errors
   useEffect(() => {
@@ -155,19 +165,29 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
           aria-labelledby="error-summary-title"
         >
           <h2 id="error-summary-title">
-            {serverMessage && !errorCodes.length ? serverMessage : t('errorSummary', { count: errorCodes.length })}
+            {serverMessage && !errorCodes.length
+              ? serverMessage
+              : summary.missing.length
+                ? t('errorSummary', { count: summary.missing.length })
+                : t('errorSummaryFix', { count: summary.others.length })}
           </h2>
-          <ul>
-            {errorCodes.map((code) => {
-              const item = items.find((i) => i.code === code)!
-              return (
-                <li key={code}>
-                  <a href={`#${itemAnchor(code)}`}>{en ? item.labelEn : item.labelVi}</a>:{' '}
-                  {t(errors[code].replace(/^survey\./, ''))}
+          {errorCodes.length > 0 && (
+            <ul>
+              {/* Twenty identical "please choose" lines help no one: one link to the first unanswered question. */}
+              {summary.missing.length > 0 && (
+                <li>
+                  <a href={`#${itemAnchor(summary.missing[0]!)}`}>
+                    {t('errorSummaryFirst', { label: labelOf(summary.missing[0]!) })}
+                  </a>
                 </li>
-              )
-            })}
-          </ul>
+              )}
+              {summary.others.map(({ code, message }) => (
+                <li key={code}>
+                  <a href={`#${itemAnchor(code)}`}>{labelOf(code)}</a>: {t(message.replace(/^survey\./, ''))}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {restored && (

@@ -2,6 +2,8 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { allItems } from '#app/domain/questionnaire/definition.ts'
+import { timePromise } from '#app/domain/survey/time-promise.ts'
 import type { SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
 import { AnonymityNote, PrivacyLink } from './PrivacyNote.tsx'
 import { SurveyForm } from './SurveyForm.tsx'
@@ -27,10 +29,13 @@ export function SurveyPage() {
   const { t, i18n } = useTranslation('survey')
   const en = i18n.language === 'en'
   const agency = en ? survey.agency.nameEn : survey.agency.nameVi
+  // The promise is computed from this version's items, so a longer form never promises one minute.
+  const promise = timePromise(allItems(survey.version), !survey.procedure)
+  const duration = promise.kind === 'brief' ? t('duration.brief') : t('duration.about', { count: promise.minutes })
   return (
     <>
       <h1>{en ? survey.version.nameEn : survey.version.nameVi}</h1>
-      <p>{t('intro', { agency })}</p>
+      <p>{t('intro', { agency, duration })}</p>
       <AnonymityNote kind={survey.kind} />
       {survey.procedure && (
         <p>

@@ -18,13 +18,22 @@ export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
 ]
 
 export function ThanksPage() {
-  const { agency, kiosk, surveyUrl } = useLoaderData<ThanksPageData>()
+  const { agency, kiosk, surveyUrl, reference, alreadyRated, contact } = useLoaderData<ThanksPageData>()
   const { t, i18n } = useTranslation('survey')
   const name = i18n.language === 'en' ? agency.nameEn : agency.nameVi
   return (
     <div className="panel" role="status">
-      <h1>{t('thanks.title')}</h1>
-      <p>{t('thanks.body', { agency: name })}</p>
+      {/* An invitation opened again after its dossier was rated is thanked too, not refused. */}
+      <h1>{alreadyRated ? t('errors.invitationUsed') : t('thanks.title')}</h1>
+      {!alreadyRated && <p>{t('thanks.body', { agency: name })}</p>}
+      {reference && (
+        <p>
+          {t('thanks.reference')} <strong className="reference-code">{reference}</strong>
+          <br />
+          <span className="hint">{t('thanks.referenceHint')}</span>
+        </p>
+      )}
+      {contact && <p>{t('thanks.contact', { contact })}</p>}
       {kiosk && surveyUrl && (
         <>
           <p>{t('thanks.kiosk', { seconds: KIOSK_RESET_SECONDS })}</p>

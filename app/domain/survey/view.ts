@@ -66,4 +66,10 @@ export interface ThanksPageData {
   kiosk: boolean
   /** Where a kiosk returns for the next citizen; null for an invitation, which is used once. */
   surveyUrl: string | null
+  /** The response's short reference code ("K7QM-4XPD"), to quote when calling; null when unknown. */
+  reference: string | null
+  /** An invitation opened again after its dossier was rated: thanked, not refused. */
+  alreadyRated: boolean
+  /** The province's hotline or feedback channel (FEEDBACK_CONTACT); null when not configured. */
+  contact: string | null
 }

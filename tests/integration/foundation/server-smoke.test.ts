@@ -262,7 +262,13 @@ describe('production server', () => {
       expect(first.status).toBe(200)
       // No site may frame the survey unless SURVEY_FRAME_ORIGINS names it (security-headers.test.ts).
       expect(first.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
-      expect(await first.json()).toEqual({ ok: true, redirectTo: `/s/${link.code}/thanks`, duplicate: false })
+      expect(await first.json()).toEqual({
+        ok: true,
+        redirectTo: expect.stringMatching(
+          new RegExp(`^/s/${link.code}/thanks\\?ref=[2-9A-KMNP-Z]{4}-[2-9A-KMNP-Z]{4}$`),
+        ),
+        duplicate: false,
+      })
       const retry = await submit(fields)
       expect(await retry.json()).toMatchObject({ ok: true, duplicate: true })
       expect(
@@ -271,7 +277,10 @@ describe('production server', () => {
 
       const missing = await submit({ ...fields, _sid: '' })
       expect(missing.status).toBe(400)
-      expect(await missing.json()).toMatchObject({ ok: false, message: 'Đã xảy ra lỗi kỹ thuật, vui lòng tải lại trang.' })
+      expect(await missing.json()).toMatchObject({
+        ok: false,
+        message: 'Đã xảy ra lỗi kỹ thuật, vui lòng tải lại trang.',
+      })
       const english = await submit(
         { ...fields, _sid: crypto.randomUUID(), 'q:E1:1': '9' },
         { 'Accept-Language': 'en-US' },

@@ -58,7 +58,7 @@ describe('form tokens', () => {
         const fields = validFields(f, [['_token', token()]])
         const res = await send(via, fields)
         expect(res.status).toBe(via === 'html' ? 303 : 200)
-        if (via === 'html') expect(res.location).toMatch(/\/thanks$/)
+        if (via === 'html') expect(res.location).toMatch(/\/thanks\?ref=[2-9A-KMNP-Z]{4}-[2-9A-KMNP-Z]{4}$/)
         else expect(res.data).toMatchObject({ ok: true })
         const after = await counts(t)
         expect(after.response).toBe(before.response + 1)

@@ -194,14 +194,7 @@ const CASES: Case[] = [
     code: () => 'INV-KHONG-CO',
     body: () => validFields(f),
   },
-  {
-    name: 'an invitation already used',
-    kind: 'r',
-    status: 410,
-    key: 'invitationUsed',
-    code: async () => (await insertInvitation(t, f, { usedAt: new Date(Date.now() - 3600_000).toISOString() })).code,
-    body: () => validFields(f),
-  },
+  // An invitation already used is thanked, not refused: see thanks-and-errors.test.ts.
   {
     name: 'an expired invitation',
     kind: 'r',
@@ -352,11 +345,11 @@ describe('loaders refuse what cannot be answered', () => {
     expect(query).toMatchObject({ status: 404, data: messages.en.linkNotFound })
   })
 
-  it('410 for a used and for an expired invitation, leaving them as they were', async () => {
+  it('thanks a used invitation, 410 for an expired one, leaving them as they were', async () => {
     const used = await insertInvitation(t, f, { usedAt: '2025-01-01T00:00:00.000Z' })
     expect(await load(invitationLoader, 'r', used.code)).toMatchObject({
-      status: 410,
-      data: messages.vi.invitationUsed,
+      status: 302,
+      location: `/r/${used.code}/thanks?rated=1`,
     })
     const expired = await insertInvitation(t, f, { expiresAt: '2020-01-01T00:00:00.000Z' })
     expect(await load(invitationLoader, 'r', expired.code, { 'Accept-Language': 'en-US' })).toMatchObject({

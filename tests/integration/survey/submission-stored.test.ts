@@ -8,6 +8,7 @@ import { loader as invitationThanksLoader } from '#app/routes/r.$code_.thanks.ts
 import { periodMonthOf } from '#app/domain/period.ts'
 import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { responseReference } from '#app/.server/codes.ts'
 import { makeContext, run } from '#tests/helpers/remix.ts'
 import {
   callSurveyAction,
@@ -56,6 +57,16 @@ function thanksTarget(res: Awaited<ReturnType<typeof submit>>, via: Via) {
   expect(res.status).toBe(200)
   expect(res.data).toMatchObject({ ok: true })
   return (res.data as { redirectTo: string }).redirectTo
+}
+
+/** The thank-you page's reference of the response stored under this submission id (the test secret). */
+async function referenceOf(sid: string) {
+  const { id } = await t.db
+    .selectFrom('response')
+    .select('id')
+    .where('client_submission_id', '=', sid)
+    .executeTakeFirstOrThrow()
+  return responseReference(makeContext(t).config.secret, id)
 }
 
 async function storedAnswers(sid: string) {
@@ -117,7 +128,7 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
   it('stores one response with exactly the posted answers and updates the aggregates', async () => {
     const sid = newSid()
     const target = thanksTarget(await submit('s', via, f.linkCode, fullAnswers(sid)), via)
-    expect(target).toBe(`/s/${f.linkCode}/thanks`)
+    expect(target).toBe(`/s/${f.linkCode}/thanks?ref=${await referenceOf(sid)}`)
 
     const { response, answers } = await storedAnswers(sid)
     expect(answers).toEqual(expectedAnswers())
@@ -214,15 +225,15 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
       await submit('s', via, f.linkCode, validFields(f, [['_kiosk', '1']], sid), '?kiosk=1'),
       via,
     )
-    expect(target).toBe(`/s/${f.linkCode}/thanks?kiosk=1`)
+    expect(target).toBe(`/s/${f.linkCode}/thanks?kiosk=1&ref=${await referenceOf(sid)}`)
     expect((await storedAnswers(sid)).response.channel).toBe('kiosk')
   })
 
-  it('uses an invitation once: its retry still thanks, a new submission gets 410', async () => {
+  it('uses an invitation once: its retry still thanks, a new submission is thanked and stores nothing', async () => {
     const invitation = await insertInvitation(t, f)
     const sid = newSid()
     const target = thanksTarget(await submit('r', via, invitation.code, fullAnswers(sid)), via)
-    expect(target).toBe(`/r/${invitation.code}/thanks`)
+    expect(target).toBe(`/r/${invitation.code}/thanks?ref=${await referenceOf(sid)}`)
     const { response, answers } = await storedAnswers(sid)
     expect(answers).toEqual(expectedAnswers())
     expect(response).toMatchObject({ invitation_id: invitation.id, link_id: null, channel: 'counter' })
@@ -234,9 +245,9 @@ describe.each(['html', 'json'] as const)('a valid post on the %s path', (via) =>
     for (const path of ['html', 'json'] as const)
       expect(thanksTarget(await submit('r', path, invitation.code, fullAnswers(sid)), path)).toBe(target)
 
-    // Someone else tries to reuse the invitation.
+    // Someone else tries to reuse the invitation: "this dossier has already been rated, thank you", nothing stored.
     const reuse = await submit('r', via, invitation.code, fullAnswers(newSid()))
-    expect(reuse.status).toBe(410)
+    expect(thanksTarget(reuse, via)).toBe(`/r/${invitation.code}/thanks?rated=1`)
     expect(await counts(t)).toEqual(afterFirst)
     expect(await usedAt(t, invitation.id)).toBe(used)
   })
@@ -275,6 +286,9 @@ describe('thank-you pages', () => {
       agency: { nameVi: agency.name_vi, nameEn: agency.name_en },
       kiosk: false,
       surveyUrl: `/s/${f.linkCode}`,
+      reference: null,
+      alreadyRated: false,
+      contact: null,
     })
     expect((await load(linkThanksLoader, 's', f.linkCode, '?kiosk=1')).data).toMatchObject({
       kiosk: true,
