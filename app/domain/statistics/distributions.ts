@@ -100,11 +100,21 @@ function betaDensity(x: number, a: number, b: number): number {
  * Newton steps safeguarded by a shrinking bracket, so it never leaves (0, 1) even when the
  * density is huge near an edge (shape parameters below 1).
  */
+/** Above this a + b, `betaQuantile` uses the normal approximation (its error is then below 1e-10). */
+export const LARGE_BETA_SHAPES = 1e10
+
 export function betaQuantile(p: number, a: number, b: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`probability must be in [0, 1], got ${p}`)
   if (!(a > 0) || !(b > 0)) throw new RangeError(`beta shapes must be > 0, got a=${a}, b=${b}`)
   if (p === 0) return 0
   if (p === 1) return 1
+  // Huge shapes (an effective sample size in the billions, e.g. a post-stratified variance that is zero but
+  // for round-off) defeat the continued fraction; there the beta is normal to far better than 1e-9.
+  if (a + b > LARGE_BETA_SHAPES) {
+    const total = a + b
+    const sd = Math.sqrt((a * b) / (total * total * (total + 1)))
+    return Math.min(1, Math.max(0, a / total + normalQuantile(p) * sd))
+  }
   let low = 0
   let high = 1
   let x = a / (a + b)

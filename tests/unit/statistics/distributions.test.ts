@@ -75,6 +75,19 @@ describe('beta', () => {
   ])('quantile(%s; %s, %s) = %s', (p, a, b, x) => {
     expect(relative(betaQuantile(p, a, b), x)).toBeLessThan(1e-10)
   })
+  it('huge shapes (a + b > 1e10) use the normal approximation, continuous with the exact quantile', () => {
+    // Exact at 1e10 (computed by the continued fraction before this branch existed): 0.7999921600317745.
+    const mean = 0.8
+    const sd = (s: number) => Math.sqrt((s * 0.8 * (s * 0.2 + 1)) / ((s + 1) ** 2 * (s + 2)))
+    expect(Math.abs(betaQuantile(0.025, 1e10 * 0.8, 1e10 * 0.2) - 0.7999921600317745)).toBeLessThan(1e-10)
+    // It used to throw "incomplete beta did not converge" here.
+    const q = betaQuantile(0.025, 4.368e13, 1.747e13)
+    expect(q).toBeGreaterThan(0.71428 - 1e-6)
+    expect(q).toBeLessThan(4.368e13 / (4.368e13 + 1.747e13))
+    expect(
+      Math.abs(betaQuantile(0.975, 1e12 * 0.8, 1e12 * 0.2 + 1) - (mean + 1.959963984540054 * sd(1e12))),
+    ).toBeLessThan(1e-12)
+  })
   it('Beta(1, 1) is uniform and the edges are exact', () => {
     expect(betaQuantile(0.025, 1, 1)).toBeCloseTo(0.025, 14)
     expect(betaQuantile(0, 2, 3)).toBe(0)

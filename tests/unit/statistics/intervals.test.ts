@@ -81,6 +81,13 @@ describe('Korn–Graubard', () => {
     expect(() => clopperPearsonInterval(1, 2, 1.5)).toThrow(RangeError)
   })
 
+  it('a variance that is zero but for round-off gives a near-point interval, not an error', () => {
+    // A post-stratified domain whose post-strata are each uniform (H8's case): v = 8.4e-17 at θ = 0.8.
+    const ci = kornGraubardInterval({ estimate: 0.8, variance: 8.4e-17, n: 3, df: 1 })
+    expect(ci.lower).toBeLessThan(0.8)
+    expect(ci.upper).toBeGreaterThan(0.8)
+    expect(ci.upper - ci.lower).toBeLessThan(1e-6)
+  })
   it('stays inside [0, 1]', () => {
     for (const p of [0.001, 0.5, 0.999]) {
       const ci = kornGraubardInterval({ estimate: p, variance: 0.01, n: 20, df: 5 })
