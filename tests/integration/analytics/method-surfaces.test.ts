@@ -240,7 +240,7 @@ describe('downloads', () => {
     expect(vi.get('interval_method.logit')![1]).toContain('logit')
     expect(vi.get('interval_method.wilson')![1]).toContain('Wilson')
     expect(vi.get('complementary_suppression')![1]).toContain('Ẩn bổ sung')
-    expect(vi.get('weighting')).toEqual(['design', 'Trọng số thiết kế'])
+    expect(vi.get('weighting')).toEqual(['design', 'Trọng số theo thiết kế mẫu'])
     // The period's 145 responses under DEMO-AL were all answered on the seeded version 1.
     expect(vi.get('questionnaire_versions_in_period')![0]).toMatch(/^1 \(id \d+\): 145$/)
     expect(vi.get('questionnaire_versions_in_period')![1]).toContain('phiên bản 1')
