@@ -3,6 +3,10 @@
  * each procedure, and which agencies handle it, many to many, so the survey offers an agency its own
  * procedures first. Field (lĩnh vực) and level exist since the initial migration.
  *
+ * The stored search text of every procedure is rewritten to hold its field too, normalised as the app
+ * does (app/domain/procedures/search-terms.ts, copied here: a migration never changes), so "dat dai"
+ * finds the land procedures of a catalogue imported before this migration.
+ *
  * Kysely runs SQLite migrations outside a transaction; this one opens its own there.
  */
 import { type Kysely, PostgresAdapter } from 'kysely'
@@ -28,6 +32,28 @@ async function migrate(db: AnyDb): Promise<void> {
     .execute()
   // The survey asks "which procedures does this agency handle?": by agency.
   await db.schema.createIndex('procedure_agency_agency_idx').on('procedure_agency').column('agency_id').execute()
+  const procedures = await db.selectFrom('procedure').select(['id', 'code', 'name_vi', 'field_vi']).execute()
+  for (const p of procedures)
+    await db
+      .updateTable('procedure')
+      .set({ search_text: normalise(`${p.name_vi} ${p.code} ${p.field_vi}`) })
+      .where('id', '=', p.id)
+      .execute()
+}
+
+/** Lower case, no diacritics, đ → d, punctuation as spaces (dots inside a code kept), single spaces. */
+function normalise(text: string): string {
+  return text
+    .normalize('NFC')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, ' ')
+    .replace(/(^|\s)\.+|\.+(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 export async function down(db: AnyDb): Promise<void> {
