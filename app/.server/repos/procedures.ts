@@ -49,7 +49,8 @@ export async function searchProcedures(db: Executor, query: string, limit = 15):
 /**
  * The survey's list for one agency: the procedures it handles first (`own: true`), then the others
  * (`own: false`). Without a query the others are only those of the agency's own level, so a commune's
- * citizen is not offered the whole provincial catalogue; with one, any match may follow.
+ * citizen is not offered the whole provincial catalogue; with one, any match may follow. An agency that
+ * handles none (yet) is offered the whole catalogue, as before procedures had agencies.
  */
 export async function searchProceduresForAgency(
   db: Executor,
@@ -66,7 +67,8 @@ export async function searchProceduresForAgency(
     .limit(limit)
     .execute()
   let others = matching(baseQuery(db), query).where('id', 'not in', handled)
-  if (!query.trim() && level) others = others.where('level', '=', level)
+  // An agency with none of its own yet (a catalogue not linked, or the province's umbrella) sees them all.
+  if (!query.trim() && level && own.length > 0) others = others.where('level', '=', level)
   const rest =
     own.length < limit
       ? await others
