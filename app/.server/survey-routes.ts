@@ -62,7 +62,7 @@ export function surveyLoader(kind: EntryKind) {
     const entry = await resolveEntry(context.db, kind, params.code ?? '', kioskParam(request))
     // A dossier that was already rated is thanked, not shown an error (issue #18).
     if (!entry.ok && entry.problem.message === 'survey.errors.invitationUsed')
-      throw redirect(alreadyRatedUrl(params.code ?? ''))
+      throw redirect(alreadyRatedUrl(params.code ?? '', new URL(request.url).searchParams.get('lng')))
     if (!entry.ok) throw await problemResponse(request, entry.problem.status, entry.problem.message)
     const url = new URL(request.url)
     const query = url.searchParams.get('tthc')?.slice(0, 100) ?? ''
@@ -113,8 +113,9 @@ function thanksUrl(kind: EntryKind, code: string, kiosk: boolean, reference?: st
   return `/${kind}/${encodeURIComponent(code)}/thanks${query.size ? `?${query}` : ''}`
 }
 
-function alreadyRatedUrl(code: string) {
-  return `/r/${encodeURIComponent(code)}/thanks?rated=1`
+/** The thanks for a dossier already rated; a first visit's `?lng=` goes along, as no cookie holds it yet. */
+function alreadyRatedUrl(code: string, lng: string | null = null) {
+  return `/r/${encodeURIComponent(code)}/thanks?rated=1${lng === 'en' || lng === 'vi' ? `&lng=${lng}` : ''}`
 }
 
 const isAlreadyRated = (outcome: SubmissionOutcome) =>

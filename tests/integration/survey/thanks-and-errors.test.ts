@@ -116,6 +116,15 @@ describe('a dossier already rated', () => {
       } as never),
     )
     expect(res).toMatchObject({ status: 302, location: `/r/${used.code}/thanks?rated=1` })
+    // A first visit's language choice goes along: no cookie holds it yet.
+    const english = await run(() =>
+      invitationLoader({
+        request: new Request(`http://localhost/r/${used.code}?lng=en`),
+        params: { code: used.code },
+        context: makeContext(t),
+      } as never),
+    )
+    expect(english).toMatchObject({ status: 302, location: `/r/${used.code}/thanks?rated=1&lng=en` })
   })
 
   it('is thanked on both submission paths, and nothing is stored', async () => {
