@@ -226,8 +226,9 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     const visible = agencies.filter((a) =>
       request.boundaries === 'current' ? a.validTo === null : overlaps(a, period),
     )
-    // A table starts at the chosen agency: its subtree is what a scope rooted there sees.
-    const displayed = root ? visible.filter((a) => canSee({ scopePath: root.path }, a)) : visible
+    // A table starts at the chosen agency: its subtree is what a scope rooted there sees. The whole tree is
+    // scored all the same, so complementary suppression is the same whatever the root.
+    const shown = (a: ScoringAgency) => !root || canSee({ scopePath: root.path }, a)
     const { data, design } = await designSums(db, questionnaire.id, period, cellOf, channels)
     const periodOptions: ScoreOptions = { ...options, intervals, design }
     if (options.weighting === 'poststratified') {
@@ -237,7 +238,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     }
     // Each data agency sits where its responses count: a merged-away unit under its successor.
     const dataPaths = new Map([...data.keys()].map((id) => [id, pathOf.get(remap(id)) ?? '']))
-    return scoreTable(displayed.map(toScoringAgency), data, dataPaths, elements, periodOptions)
+    return scoreTable(visible.map(toScoringAgency), data, dataPaths, elements, periodOptions, shown)
   }
 
   const previous = previousPeriod(request.period)

@@ -11,6 +11,7 @@ import {
   estimateDomain,
   type FullDesign,
   type MomentSums,
+  PopulationError,
 } from '../statistics/cell-sums.ts'
 import {
   confidenceInterval,
@@ -392,18 +393,40 @@ export function suppressComplements<Row extends Scores & { agency: ScoringAgency
   )
 }
 
+/** The scores of an agency that cannot be computed: nothing published, nothing to derive. */
+function unavailableScores(elements: ScoringElement[]): Scores {
+  const none = (): ScoreCell => ({
+    estimate: null,
+    se: null,
+    ci: null,
+    intervalMethod: null,
+    n: 0,
+    nEff: 0,
+    status: 'insufficient',
+  })
+  return {
+    overall: none(),
+    elements: Object.fromEntries(elements.map((e) => [e.code, none()])),
+    criteria: Object.fromEntries(elements.flatMap((e) => e.criteria.map((c) => [c.code, none()]))),
+  }
+}
+
 /**
- * Scores for every displayed agency, each over its whole subtree of data agencies, with complementary
- * suppression, ranked among the displayed siblings. `dataAgencyPaths` maps each data agency (after any
- * re-basing) to its tree path.
+ * Scores for every agency of `tree`, each over its whole subtree of data agencies, with complementary
+ * suppression, ranked among the siblings shown. `dataAgencyPaths` maps each data agency (after any
+ * re-basing) to its tree path. Suppression is decided over the whole tree even when only a subtree is shown
+ * (`shown`): a unit withheld in its parent's table must stay withheld on its own page, or the parent's
+ * published value minus the others would give it away.
  */
 export function scoreTable(
-  displayed: ScoringAgency[],
+  tree: ScoringAgency[],
   data: Map<number, AgencySums>,
   dataAgencyPaths: Map<number, string>,
   elements: ScoringElement[],
   options: ScoreOptions,
+  shown: (agency: ScoringAgency) => boolean = () => true,
 ): AgencyScore[] {
+  const displayed = tree
   const pathOf = (id: number) => dataAgencyPaths.get(id) ?? ''
   const childrenOf = new Map<number, ScoringAgency[]>()
   for (const a of displayed) {
@@ -412,6 +435,17 @@ export function scoreTable(
     else childrenOf.set(a.parentId, [a])
   }
   const own = new Map<number, Scores>()
+  // An agency scored only to decide suppression (not shown) whose population counts are incomplete has no
+  // published value to protect or to give away; its error belongs to a table that shows it.
+  const scoreOrUnavailable = (agency: ScoringAgency, work: () => Scores): Scores => {
+    if (shown(agency)) return work()
+    try {
+      return work()
+    } catch (error) {
+      if (error instanceof PopulationError) return unavailableScores(elements)
+      throw error
+    }
+  }
   const scored = suppressComplements(
     displayed.map((agency) => {
       const subtree = new Map([...data].filter(([id]) => pathOf(id).startsWith(agency.path)))
@@ -419,15 +453,20 @@ export function scoreTable(
       const children = childrenOf.get(agency.id) ?? []
       if (children.length) {
         const ownData = new Map([...subtree].filter(([id]) => !children.some((c) => pathOf(id).startsWith(c.path))))
-        if (ownData.size) own.set(agency.id, scoreAgency(ownData, elements, { ...options, intervals: 'none' }))
+        if (ownData.size)
+          own.set(
+            agency.id,
+            scoreOrUnavailable(agency, () => scoreAgency(ownData, elements, { ...options, intervals: 'none' })),
+          )
       }
-      return { agency, ...scoreAgency(subtree, elements, options) }
+      return { agency, ...scoreOrUnavailable(agency, () => scoreAgency(subtree, elements, options)) }
     }),
     own,
     elements,
   )
   const byParent = new Map<string, typeof scored>()
-  for (const s of scored) {
+  const visible = scored.filter((s) => shown(s.agency))
+  for (const s of visible) {
     const key = String(s.agency.parentId)
     byParent.set(key, [...(byParent.get(key) ?? []), s])
   }
@@ -440,7 +479,7 @@ export function scoreTable(
       ranks.set(Number(r.id), { rank: r.rank, of: r.of })
     }
   }
-  return scored.map((s) => ({
+  return visible.map((s) => ({
     ...s,
     rank: ranks.get(s.agency.id)?.rank ?? null,
     rankOf: ranks.get(s.agency.id)?.of ?? 0,

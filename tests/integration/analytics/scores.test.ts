@@ -121,6 +121,15 @@ describe('2026-Q1, current boundaries, design weights', () => {
     expect(row(r, 'DEMO-AL-STP').rank).toBeNull()
   })
 
+  it('keeps STP withheld on its own table: suppression does not depend on the root asked for', async () => {
+    // Otherwise DEMO-AL's published total minus STP's own page and the other departments gives SXD away.
+    const own = await scores('2026-Q1', { rootAgencyCode: 'DEMO-AL-STP' })
+    expect(own.rows.map((x) => x.agency.code)).toEqual(['DEMO-AL-STP'])
+    expect(row(own, 'DEMO-AL-STP').overall).toMatchObject({ estimate: null, n: 30, status: 'suppressed-complement' })
+    const sxd = await scores('2026-Q1', { rootAgencyCode: 'DEMO-AL-SXD' })
+    expect(row(sxd, 'DEMO-AL-SXD').overall.status).not.toBe('published')
+  })
+
   it('rolls the province up over its subtree', () => {
     const al = row(r, 'DEMO-AL')
     expect(al.overall.n).toBe(40 + 30 + 10 + 30 + 35)
