@@ -64,12 +64,18 @@ export async function seedDemoProvince(db: Kysely<Database>, now = new Date().to
     }
     for (const [from, to, kind] of DEMO_SUCCESSIONS)
       await recordSuccession(trx, ids.get(from)!, ids.get(to)!, kind, REORGANISATION_DATE)
+    // The upgrade tests seed a database at an older migration: the national codes and the links to agencies
+    // came with migration 2026-11-30T0300 and are seeded only where it has run.
+    const linked = (await trx.introspection.getTables()).some((t) => t.name === 'procedure_agency')
     const procedureIds = await insertProcedures(
       trx,
-      DEMO_PROCEDURES.map((p) => ({ ...p, nationalCode: DEMO_PROCEDURE_LINKS[p.code]?.nationalCode ?? null })),
+      DEMO_PROCEDURES.map((p) => ({
+        ...p,
+        nationalCode: linked ? (DEMO_PROCEDURE_LINKS[p.code]?.nationalCode ?? null) : undefined,
+      })),
     )
     // Each procedure linked to the agencies that handle it, so a commune's survey offers its own first.
-    for (const [code, id] of procedureIds) {
+    for (const [code, id] of linked ? procedureIds : []) {
       const agencyIds = (DEMO_PROCEDURE_LINKS[code]?.agencies ?? []).flatMap((a) => ids.get(a) ?? [])
       await setProcedureAgencies(trx, id, agencyIds)
     }
