@@ -71,6 +71,13 @@ export function openApiDocument(publicUrl: string) {
             },
             { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
             {
+              name: 'collapse',
+              in: 'query',
+              schema: { enum: ['0', '1'], default: '0' },
+              description:
+                "weighting=poststratified on current boundaries: 1 pools a merged-away unit (its count and responses) into its successor's post-stratum; by default each unit as it was is its own post-stratum (docs/method.md)",
+            },
+            {
               name: 'method',
               in: 'query',
               schema: {
@@ -106,6 +113,11 @@ export function openApiDocument(publicUrl: string) {
                         description: 'The entry channels counted; null: every channel',
                       },
                       options: { type: 'object' },
+                      changeUnavailable: {
+                        enum: ['previousPopulationIncomplete', null],
+                        description:
+                          'Why every change is null: the previous period could not be post-stratified (its counts are incomplete); null when changes were computed',
+                      },
                       rows: {
                         type: 'array',
                         items: {

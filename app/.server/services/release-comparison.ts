@@ -27,7 +27,7 @@ export interface LiveTable {
   period: string
   boundaries: string
   channels: readonly string[] | null
-  options: { weighting: string; method: string }
+  options: { weighting: string; method: string; collapse?: boolean }
   /** The rows at the top of the table (the root, or every root when none was chosen). */
   roots: Array<{ agency: { id: number; code: string }; overall: ScoreCell }>
 }
@@ -46,7 +46,8 @@ export async function compareWithReleases(db: Kysely<Database>, live: LiveTable)
     if (
       method.weighting !== live.options.weighting ||
       method.indexMethod !== live.options.method ||
-      method.boundaries !== live.boundaries
+      method.boundaries !== live.boundaries ||
+      (method.collapse ?? false) !== (live.options.collapse ?? false)
     )
       continue
     const row = live.roots.find((r) => r.agency.id === summary.agencyId)!

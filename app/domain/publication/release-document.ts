@@ -49,7 +49,14 @@ export interface ReleaseInput {
   previousPeriod: string
   months: { from: string; to: string }
   boundaries: string
-  options: { weighting: string; method: string; interval: string; level: number; rules: PublicationRules }
+  options: {
+    weighting: string
+    method: string
+    interval: string
+    level: number
+    collapse?: boolean
+    rules: PublicationRules
+  }
   rows: ReleaseInputRow[]
   /** The root of the release's scope. */
   scope: { code: string; nameVi: string; nameEn: string; level: string }
@@ -106,6 +113,8 @@ export interface ReleaseDocument {
     interval: string
     level: number
     boundaries: string
+    /** Post-stratified: merged-away units pooled into their successor's cell (absent in older releases: false). */
+    collapse?: boolean
     rules: PublicationRules
   }
   questionnaire: {
@@ -223,6 +232,7 @@ export function buildReleaseDocument(input: ReleaseInput): ReleaseDocument {
       interval: input.options.interval,
       level: input.options.level,
       boundaries: input.boundaries,
+      collapse: input.options.collapse ?? false,
       rules: input.options.rules,
     },
     questionnaire: { ...input.questionnaire, elements: input.elements },
