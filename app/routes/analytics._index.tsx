@@ -233,11 +233,6 @@ export default function Analytics() {
             {t(`changeUnavailable.${scores.changeUnavailable}`, { period: scores.previousPeriod })}{' '}
           </span>
         )}
-        {scores.changeUnavailable && (
-          <span data-change-unavailable={scores.changeUnavailable}>
-            {t(`changeUnavailable.${scores.changeUnavailable}`, { period: scores.previousPeriod })}{' '}
-          </span>
-        )}
         {scores.channels && (
           <strong data-channels={scores.channels.join(',')}>
             {t('channelStatement', {
