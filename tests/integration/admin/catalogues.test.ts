@@ -419,7 +419,11 @@ describe('procedures', () => {
         .select(['name_vi', 'search_text', 'active'])
         .where('code', '=', 'P-1')
         .executeTakeFirst(),
-    ).toEqual({ name_vi: 'Cấp giấy phép thử nghiệm', search_text: 'cap giay phep thu nghiem p 1 thu nghiem', active: 1 })
+    ).toEqual({
+      name_vi: 'Cấp giấy phép thử nghiệm',
+      search_text: 'cap giay phep thu nghiem p 1 thu nghiem',
+      active: 1,
+    })
 
     const xlsx = await xlsxFile('p.xlsx', [
       PROCEDURE_HEADER,
