@@ -56,12 +56,12 @@ describe('hailong seed', () => {
   it('seeds templates and the demo province, without responses', async () => {
     const r = await runCli(['seed'], { env: env() })
     expect(r.status).toBe(0)
-    expect(r.stdout).toContain('Templates seeded: SIPAS-2017, ND61-DOSSIER')
+    expect(r.stdout).toContain('Templates seeded: SIPAS-2017, SIPAS-SHORT, ND61-DOSSIER')
     expect(r.stdout).toContain('Demo province seeded.')
     expect(query<{ name_vi: string }>(`select name_vi from agency where code = 'DEMO-AL'`)).toEqual([
       { name_vi: 'Tỉnh An Lạc (mẫu)' },
     ])
-    expect(count('questionnaire')).toBe(2)
+    expect(count('questionnaire')).toBe(3)
     expect(count('response')).toBe(0)
   })
 
