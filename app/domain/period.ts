@@ -127,6 +127,13 @@ export function previousPeriod(period: Period): Period {
   }
 }
 
+/** The same period a year earlier ("2026-Q3" → "2025-Q3"): the comparison that ignores the season. */
+export function samePeriodYearEarlier(period: Period): Period {
+  if (period.kind === 'range')
+    return { kind: 'range', fromMonth: addMonths(period.fromMonth, -12), toMonth: addMonths(period.toMonth, -12) }
+  return { ...period, year: period.year - 1 }
+}
+
 export function formatPeriod(period: Period): string {
   switch (period.kind) {
     case 'year':

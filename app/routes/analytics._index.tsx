@@ -197,6 +197,12 @@ export default function Analytics() {
             options={(['beta', 'logit', 'wilson'] as const).map((m) => [m, t(`intervalOptions.${m}`)])}
           />
           <Select
+            name="compare"
+            label={t('compare')}
+            value={query.compare}
+            options={(['previous', 'year'] as const).map((c) => [c, t(`compareOptions.${c}`)])}
+          />
+          <Select
             name="sort"
             label={t('sort')}
             value={query.sort}
@@ -228,6 +234,16 @@ export default function Analytics() {
         {scores.rows.some((r) => r.overall.status === 'suppressed-complement') && (
           <span data-withheld-note>{t('withheldNote')} </span>
         )}
+        {(() => {
+          // Changes whose interval leaves out zero, the first thing an analyst looks for (issue 19).
+          const fell = scores.rows.filter((r) => r.changeSignificant && (r.change ?? 0) < 0).length
+          const rose = scores.rows.filter((r) => r.changeSignificant && (r.change ?? 0) > 0).length
+          return fell + rose > 0 ? (
+            <strong data-significant-changes={`${fell},${rose}`}>
+              {t('significantChanges', { fell, rose, period: scores.previousPeriod })}{' '}
+            </strong>
+          ) : null
+        })()}
         {scores.changeUnavailable && (
           <span data-change-unavailable={scores.changeUnavailable}>
             {t(`changeUnavailable.${scores.changeUnavailable}`, { period: scores.previousPeriod })}{' '}
@@ -340,8 +356,32 @@ export default function Analytics() {
                   </th>
                   <ScoreCells cell={r.overall} lng={lng} interval={requested} />
                   <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
-                  <td className="num">{r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}</td>
-                  <td className="num">{formatPoints(r.change, lng)}</td>
+                  <td className="num">
+                    {r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}
+                    {r.rankRange && r.rankRange.best !== r.rankRange.worst && (
+                      <span className="muted" data-rank-range="">
+                        {' '}
+                        {t('table.rankRange', { best: r.rankRange.best, worst: r.rankRange.worst })}
+                      </span>
+                    )}
+                  </td>
+                  <td className="num" data-change-significant={r.changeSignificant ? '' : undefined}>
+                    {formatPoints(r.change, lng)}
+                    {r.changeCi && (
+                      <span className="muted">
+                        {' '}
+                        {t('table.changeCi', {
+                          lower: formatPoints(r.changeCi.lower, lng),
+                          upper: formatPoints(r.changeCi.upper, lng),
+                        })}
+                      </span>
+                    )}
+                    {r.changeSignificant && (
+                      <abbr title={t('table.significant')} aria-label={t('table.significant')}>
+                        {' *'}
+                      </abbr>
+                    )}
+                  </td>
                   {scores.elements.map((e) => {
                     const cell = r.elements[e.code]
                     return (

@@ -39,6 +39,8 @@ export const analyticsQuerySchema = z
       .enum(['0', '1'], { message: 'analytics.errors.query' })
       .default('0')
       .transform((v) => v === '1'),
+    /** `compare=year`: the change is against the same period a year earlier instead of the one before. */
+    compare: z.enum(['previous', 'year'], { message: 'analytics.errors.query' }).default('previous'),
     sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
     /** One or more entry channels (repeated, or comma-separated); absent means every channel. */
     channel: z.array(z.enum(ENTRY_CHANNELS, { message: 'analytics.errors.channel' })).optional(),

@@ -53,6 +53,7 @@ export async function scoresForScope(
     period: query.period,
     boundaries: query.boundaries,
     channels: query.channels,
+    compare: query.compare,
     options: {
       weighting: query.weighting,
       interval: query.ci,

@@ -71,6 +71,13 @@ export function openApiDocument(publicUrl: string) {
             },
             { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
             {
+              name: 'compare',
+              in: 'query',
+              schema: { enum: ['previous', 'year'], default: 'previous' },
+              description:
+                'What the change compares with: the period just before, or the same period a year earlier (previousPeriod and comparedWith say which)',
+            },
+            {
               name: 'collapse',
               in: 'query',
               schema: { enum: ['0', '1'], default: '0' },
@@ -142,7 +149,26 @@ export function openApiDocument(publicUrl: string) {
                             },
                             rank: { type: ['integer', 'null'] },
                             rankOf: { type: 'integer' },
-                            change: { type: ['number', 'null'], description: 'Points versus the previous period' },
+                            change: {
+                              type: ['number', 'null'],
+                              description: 'Points versus the compared period (previousPeriod)',
+                            },
+                            changeCi: {
+                              type: ['object', 'null'],
+                              properties: { lower: { type: 'number' }, upper: { type: 'number' } },
+                              description:
+                                'Interval of the change in points: the two periods are independent samples, so their variances add; normal quantile',
+                            },
+                            changeSignificant: {
+                              type: ['boolean', 'null'],
+                              description: 'The change interval leaves out zero',
+                            },
+                            rankRange: {
+                              type: ['object', 'null'],
+                              properties: { best: { type: 'integer' }, worst: { type: 'integer' } },
+                              description:
+                                "The ranks consistent with the siblings' intervals: a unit is surely behind another only when the other's interval lies wholly above its own",
+                            },
                           },
                         },
                       },

@@ -5,7 +5,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database, EntryChannel } from '#db/schema.ts'
-import { formatPeriod, monthRange, type Period, previousPeriod } from '#app/domain/period.ts'
+import { formatPeriod, monthRange, type Period, previousPeriod, samePeriodYearEarlier } from '#app/domain/period.ts'
+import { type ChangeInterval, changeInterval } from '#app/domain/statistics/change.ts'
 import {
   type AgencyScore,
   type AgencySums,
@@ -35,13 +36,21 @@ export interface ScoresRequest {
   options?: Partial<ScoreOptions>
   /** Also compute the previous period for the change column (default true). */
   withPrevious?: boolean
+  /** What the change compares with: the period just before (default) or the same period a year earlier. */
+  compare?: Comparison
   /** Only responses of these entry channels, in this period and the previous one; null or absent: all. */
   channels?: ChannelFilter
 }
 
+export type Comparison = 'previous' | 'year'
+
 export interface ScoreRow extends AgencyScore {
   depth: number
+  /** Overall index minus the compared period's, in points as published; null when either is not published. */
   change: number | null
+  /** The change's interval in points (variances of the two periods added) and whether it leaves out zero. */
+  changeCi: { lower: number; upper: number } | null
+  changeSignificant: boolean | null
 }
 
 export type ChangeUnavailable = 'previousPopulationIncomplete'
@@ -57,7 +66,9 @@ export type ScoresResult =
         criteria: Array<{ code: string; labelVi: string; labelEn: string }>
       }>
       period: string
+      /** The period the change compares with (the previous one, or the same a year earlier: `comparedWith`). */
       previousPeriod: string
+      comparedWith: Comparison
       months: { from: string; to: string }
       boundaries: Boundaries
       /** The entry channels counted; null: every channel. */
@@ -241,7 +252,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     return scoreTable(visible.map(toScoringAgency), data, dataPaths, elements, periodOptions, shown)
   }
 
-  const previous = previousPeriod(request.period)
+  const comparedWith: Comparison = request.compare ?? 'previous'
+  const previous = comparedWith === 'year' ? samePeriodYearEarlier(request.period) : previousPeriod(request.period)
   let rows: AgencyScore[]
   let before: AgencyScore[]
   let changeUnavailable: ChangeUnavailable | null = null
@@ -288,6 +300,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     })),
     period: formatPeriod(request.period),
     previousPeriod: formatPeriod(previous),
+    comparedWith,
     months: monthRange(request.period),
     boundaries: request.boundaries,
     channels,
@@ -296,11 +309,18 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     changeUnavailable,
     rows: rows.map((r) => {
       const p = previousById.get(r.agency.id)
-      const change =
-        r.overall.status === 'published' && p?.overall.status === 'published'
-          ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals)
-          : null
-      return { ...r, depth: r.agency.path.split('/').filter(Boolean).length - rootDepth, change }
+      const both = r.overall.status === 'published' && p?.overall.status === 'published'
+      const change = both ? changeInPoints(r.overall.estimate, p.overall.estimate, options.rules.decimals) : null
+      const ci: ChangeInterval | null = both
+        ? changeInterval(r.overall, p.overall, options.level, options.rules.decimals)
+        : null
+      return {
+        ...r,
+        depth: r.agency.path.split('/').filter(Boolean).length - rootDepth,
+        change,
+        changeCi: ci && { lower: ci.lower, upper: ci.upper },
+        changeSignificant: ci ? ci.significant : null,
+      }
     }),
   }
 }

@@ -13,6 +13,7 @@ import {
   type MomentSums,
   PopulationError,
 } from '../statistics/cell-sums.ts'
+import { type RankRange, rankRanges } from '../statistics/change.ts'
 import {
   confidenceInterval,
   type IntervalMethod,
@@ -136,6 +137,8 @@ export interface AgencyScore {
   /** Rank among the siblings shown (ties share a rank); null when not ranked. */
   rank: number | null
   rankOf: number
+  /** The ranks consistent with the siblings' intervals (`rankRanges`); null when not ranked or no interval. */
+  rankRange: RankRange | null
 }
 
 function cellFrom(
@@ -471,6 +474,7 @@ export function scoreTable(
     byParent.set(key, [...(byParent.get(key) ?? []), s])
   }
   const ranks = new Map<number, { rank: number | null; of: number }>()
+  const ranges = new Map<number, RankRange>()
   for (const siblings of byParent.values()) {
     for (const r of rankUnits(
       siblings.map((s) => ({ id: String(s.agency.id), value: s.overall.estimate, status: s.overall.status })),
@@ -478,10 +482,14 @@ export function scoreTable(
     )) {
       ranks.set(Number(r.id), { rank: r.rank, of: r.of })
     }
+    const ranked = siblings.filter((s) => s.overall.status === 'published')
+    for (const [id, range] of rankRanges(ranked.map((s) => ({ key: s.agency.id, ci: s.overall.ci }))))
+      ranges.set(id, range)
   }
   return visible.map((s) => ({
     ...s,
     rank: ranks.get(s.agency.id)?.rank ?? null,
     rankOf: ranks.get(s.agency.id)?.of ?? 0,
+    rankRange: (ranks.get(s.agency.id)?.rank ?? null) === null ? null : (ranges.get(s.agency.id) ?? null),
   }))
 }
