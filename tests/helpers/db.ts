@@ -90,3 +90,32 @@ export async function createTestDatabase(options: { seed?: SeedLevel } = {}): Pr
     },
   }
 }
+
+/** A database with nothing in it (no migration), for the upgrade tests that migrate step by step. */
+export interface EmptyDatabase {
+  db: DB
+  /** What DATABASE_URL would say for it (the CLI's tests run commands on it). */
+  url: string
+  /** Drops it (PostgreSQL); destroy `db` first. SQLite files go with the temporary folder. */
+  drop: () => Promise<void>
+}
+
+export async function createEmptyDatabase(label = 'upgrade'): Promise<EmptyDatabase> {
+  if (testDialect() === 'sqlite') {
+    const file = path.join(tempDir(), `${label}.sqlite`)
+    return { db: createDb({ dialect: 'sqlite', file }), url: file, drop: async () => {} }
+  }
+  const adminUrl = inject('postgresAdminUrl')
+  if (!adminUrl)
+    throw new Error('The postgres project runs after tests/global-setup-postgres.ts, which provides its server.')
+  const name = `${label}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  await admin(adminUrl).query(`create database ${name} template template0`)
+  const url = postgresUrlFor(adminUrl, name)
+  return {
+    db: createDb({ dialect: 'postgres', url, poolSize: 2 }),
+    url,
+    drop: async () => {
+      await admin(adminUrl).query(`drop database if exists ${name} with (force)`)
+    },
+  }
+}

@@ -1,14 +1,7 @@
-// The migration that puts the entry channel into the keys of both aggregates, applied to a database whose
-// aggregates were kept without it: responses of all four channels (and a quarantined one) in two agencies and
-// two months. The migration empties the aggregates; the migrate step (as `hailong migrate` and the server
-// start run it) rebuilds them, so afterwards they equal a rebuild, split by channel. On PostgreSQL it is also
-// applied to tables partitioned by month (db/postgres/partition-by-month.sql). Runs on SQLite and PostgreSQL.
-import crypto from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Migrator, sql } from 'kysely'
-import pg from 'pg'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createDb, type DB } from '#db/client.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
@@ -17,8 +10,7 @@ import { rebuildAggregates, rebuildAggregatesIfMissing } from '#app/.server/serv
 import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
 import { runCli } from '#scripts/support/cli.ts'
 import { aggregateSnapshot } from '#tests/helpers/aggregates.ts'
-import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
-import { tempDir, testDialect } from '#tests/helpers/db.ts'
+import { createEmptyDatabase, testDialect } from '#tests/helpers/db.ts'
 
 const BEFORE = '2026-11-29T2110_microdata_permission'
 const THIS = '2026-11-30T0100_channel_in_aggregates'
@@ -30,21 +22,10 @@ const drops: Array<() => Promise<void>> = []
 const urls = new Map<string, string>()
 
 async function emptyDatabase(label: string): Promise<DB> {
-  if (testDialect() === 'sqlite') {
-    const file = `${tempDir()}/${label}.sqlite`
-    urls.set(label, file)
-    return createDb({ dialect: 'sqlite', file })
-  }
-  const adminUrl = inject('postgresAdminUrl')!
-  const name = `upgrade_${label}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
-  await admin.query(`create database ${name} template template0`)
-  drops.push(async () => {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  })
-  urls.set(label, postgresUrlFor(adminUrl, name))
-  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
+  const empty = await createEmptyDatabase(label)
+  urls.set(label, empty.url)
+  drops.push(empty.drop)
+  return empty.db
 }
 
 /** A database at the migration before this one, with 24 responses (3 quarantined) and stale aggregates. */

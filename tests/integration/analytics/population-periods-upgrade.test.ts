@@ -1,35 +1,15 @@
-// The migration that gives population counts canonical periods and an approval state, applied to a database
-// that holds counts typed as people type them: each agency and period once, under its canonical text, the
-// latest entry kept; from then on the database refuses a period that is not canonical and a second count
-// (or a second pending proposal) for the same agency and period. Runs on SQLite and PostgreSQL.
-import crypto from 'node:crypto'
 import { Migrator } from 'kysely'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createDb, type DB } from '#db/client.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DB } from '#db/client.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
 import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
-import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
-import { tempDir, testDialect } from '#tests/helpers/db.ts'
+import { createEmptyDatabase } from '#tests/helpers/db.ts'
 
 const BEFORE = '2026-11-28T0900_partition_ready_responses'
 const THIS = '2026-11-29T2010_population_count_approval'
 let db: DB
 let drop = async () => {}
 const ids: Record<string, number> = {}
-
-async function emptyDatabase(): Promise<DB> {
-  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/upgrade.sqlite` })
-  const adminUrl = inject('postgresAdminUrl')!
-  const name = `upgrade_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
-  await admin.query(`create database ${name} template template0`)
-  drop = async () => {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
-  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
-}
 
 // [agency, period as typed, count, entered at]
 const TYPED: Array<[string, string, number, string]> = [
@@ -45,7 +25,7 @@ const TYPED: Array<[string, string, number, string]> = [
 ]
 
 beforeAll(async () => {
-  db = await emptyDatabase()
+  ;({ db, drop } = await createEmptyDatabase())
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(BEFORE)
   if (error) throw error
   await seedTemplates(db)

@@ -1,36 +1,17 @@
-// The sign-in throttle migration on a database that already has API tokens and several open set-up links
-// (each start of the old server added one): tokens get a year from their creation, only the newest link
-// stays open, and a second open link is refused from then on. Runs on SQLite and PostgreSQL.
-import crypto from 'node:crypto'
 import { Migrator } from 'kysely'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createDb, type DB } from '#db/client.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DB } from '#db/client.ts'
 import { violationOf } from '#db/dialect.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
 import { migrateToLatest } from '#db/migrate.ts'
-import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
-import { tempDir, testDialect } from '#tests/helpers/db.ts'
+import { createEmptyDatabase } from '#tests/helpers/db.ts'
 
 const BEFORE = '2026-11-29T2030_quarantine'
 let db: DB
 let drop = async () => {}
 
-async function emptyDatabase(): Promise<DB> {
-  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/upgrade.sqlite` })
-  const adminUrl = inject('postgresAdminUrl')!
-  const name = `throttle_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
-  await admin.query(`create database ${name} template template0`)
-  drop = async () => {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
-  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
-}
-
 beforeAll(async () => {
-  db = await emptyDatabase()
+  ;({ db, drop } = await createEmptyDatabase())
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(BEFORE)
   if (error) throw error
   const { id: agencyId } = await db

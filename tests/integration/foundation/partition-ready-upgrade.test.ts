@@ -1,36 +1,16 @@
-// The migration that makes responses and answers partition-ready, applied to a database that already
-// holds responses in the initial schema: nothing lost, every submission id still unique and found, answers
-// given their response's agency and month, ids never reused. Runs on SQLite and PostgreSQL.
-import crypto from 'node:crypto'
 import { Migrator, sql } from 'kysely'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createDb, type DB } from '#db/client.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DB } from '#db/client.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { seedDemoProvince, seedTemplates } from '#app/.server/services/seed.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
-import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
-import { tempDir, testDialect } from '#tests/helpers/db.ts'
+import { createEmptyDatabase, testDialect } from '#tests/helpers/db.ts'
 
 const INITIAL = '2026-11-28T0300_initial'
 let db: DB
 let drop = async () => {}
-
-/** An empty database: a new SQLite file, or a new PostgreSQL database from template0. */
-async function emptyDatabase(): Promise<DB> {
-  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/upgrade.sqlite` })
-  const adminUrl = inject('postgresAdminUrl')!
-  const name = `upgrade_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
-  await admin.query(`create database ${name} template template0`)
-  drop = async () => {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
-  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
-}
 
 interface OldResponse {
   id: number
@@ -46,7 +26,7 @@ let itemIds: number[]
 let deletedId: number
 
 beforeAll(async () => {
-  db = await emptyDatabase()
+  ;({ db, drop } = await createEmptyDatabase())
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(INITIAL)
   if (error) throw error
   await seedTemplates(db)

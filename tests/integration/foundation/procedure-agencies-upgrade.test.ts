@@ -1,34 +1,15 @@
-// The procedure-agencies migration on a database that already has procedures: they gain an empty national
-// code, no agency, and a search text that holds their field, normalised as the app writes it, so "dat dai"
-// finds them without an edit. Runs on SQLite and PostgreSQL.
-import crypto from 'node:crypto'
 import { Migrator } from 'kysely'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { procedureSearchText } from '#app/domain/procedures/search-terms.ts'
 import { searchProcedures } from '#app/.server/repos/procedures.ts'
-import { createDb, type DB } from '#db/client.ts'
+import type { DB } from '#db/client.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { migrationProvider } from '#db/migrations/index.ts'
-import { postgresUrlFor } from '#tests/helpers/prepare-db.ts'
-import { tempDir, testDialect } from '#tests/helpers/db.ts'
+import { createEmptyDatabase } from '#tests/helpers/db.ts'
 
 const BEFORE = '2026-11-30T0200_releases'
 let db: DB
 let drop = async () => {}
-
-async function emptyDatabase(): Promise<DB> {
-  if (testDialect() === 'sqlite') return createDb({ dialect: 'sqlite', file: `${tempDir()}/upgrade.sqlite` })
-  const adminUrl = inject('postgresAdminUrl')!
-  const name = `procedures_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Pool({ connectionString: adminUrl, max: 1 })
-  await admin.query(`create database ${name} template template0`)
-  drop = async () => {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
-  return createDb({ dialect: 'postgres', url: postgresUrlFor(adminUrl, name), poolSize: 2 })
-}
 
 const OLD = [
   { code: 'OLD-1', name_vi: 'Cấp giấy chứng nhận quyền sử dụng đất lần đầu', field_vi: 'Đất đai' },
@@ -36,7 +17,7 @@ const OLD = [
 ]
 
 beforeAll(async () => {
-  db = await emptyDatabase()
+  ;({ db, drop } = await createEmptyDatabase())
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(BEFORE)
   if (error) throw error
   for (const p of OLD)
