@@ -5,13 +5,8 @@
  * does not see it; once the batch is quarantined the flags are gone.
  */
 import type { AppLoadContext } from '@remix-run/node'
-import i18next from 'i18next'
-import { createElement } from 'react'
-import { renderToStaticMarkup } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resources } from '#app/i18n/config.ts'
 import AdminHome, { loader as homeLoader } from '#app/routes/admin._index.tsx'
 import { EVERYTHING } from '#app/.server/auth/scope.ts'
 import { quarantineResponses } from '#app/.server/services/quarantine.ts'
@@ -156,26 +151,8 @@ type Home = Awaited<ReturnType<typeof homeLoader>>
 const home = async (user: SignedIn): Promise<Home> => homeLoader(args(context, get('/admin', user.cookie)))
 
 /** The admin home as the server renders it, with the loader's data, in one language. */
-async function render(data: Home, lng: 'vi' | 'en'): Promise<string> {
-  const request = new Request('http://localhost/admin')
-  const routes = [{ id: 'home', path: '/admin', element: createElement(AdminHome), loader: () => data }]
-  const handler = createStaticHandler(routes)
-  const routerContext = await handler.query(request)
-  if (routerContext instanceof Response) throw new Error('unexpected redirect')
-  const i18n = i18next.createInstance()
-  await i18n.init({ lng, resources, defaultNS: 'admin', interpolation: { escapeValue: false } })
-  return renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n },
-      createElement(StaticRouterProvider, {
-        router: createStaticRouter(handler.dataRoutes, routerContext),
-        context: routerContext,
-        hydrate: false,
-      }),
-    ),
-  )
-}
+const render = (data: Home, lng: 'vi' | 'en') =>
+  renderPage({ page: AdminHome, path: '/admin', data, lng, namespace: 'admin' })
 
 /** dd/MM/yyyy HH:mm of an instant in Vietnam time (UTC+7), computed here independently of the app. */
 function vietnamTime(iso: string): string {

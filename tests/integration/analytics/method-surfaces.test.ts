@@ -8,12 +8,9 @@
  * complement; SNNMT is 100 %).
  */
 import ExcelJS from 'exceljs'
-import i18next from 'i18next'
 import { parse } from 'csv-parse/sync'
-import { createElement } from 'react'
-import { renderToStaticMarkup } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
+import type { ComponentType } from 'react'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import {
@@ -23,7 +20,6 @@ import {
   type ReleaseActor,
   releaseActor,
 } from '#app/.server/services/releases.ts'
-import { resources } from '#app/i18n/config.ts'
 import AgencyPage, { loader as agencyLoader } from '#app/routes/analytics.agency.$code.tsx'
 import AnalyticsPage, { loader as pageLoader } from '#app/routes/analytics._index.tsx'
 import { loader as exportLoader } from '#app/routes/analytics.export.$format.ts'
@@ -102,26 +98,9 @@ const withheldValues = (cell: Cell) => ({
 })
 const NONE = { estimate: null, se: null, ci: null, method: null }
 
-/** The server-rendered HTML of a page component on its loader's data (as releases.test.ts does). */
-async function render(component: () => unknown, path: string, data: unknown, lng: 'vi' | 'en' = 'vi') {
-  const element = createElement(component as () => null)
-  const handler = createStaticHandler([{ id: 'page', path, element, loader: () => data as Record<string, unknown> }])
-  const routerContext = await handler.query(new Request(`http://localhost${path}`))
-  if (routerContext instanceof Response) throw new Error('unexpected redirect')
-  const i18n = i18next.createInstance()
-  await i18n.init({ lng, resources, defaultNS: 'analytics', interpolation: { escapeValue: false } })
-  return renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n },
-      createElement(StaticRouterProvider, {
-        router: createStaticRouter(handler.dataRoutes, routerContext),
-        context: routerContext,
-        hydrate: false,
-      }),
-    ),
-  )
-}
+/** The server-rendered HTML of an analytics page on its loader's data. */
+const render = (page: ComponentType, path: string, data: unknown, lng: 'vi' | 'en' = 'vi') =>
+  renderPage({ page, path, data, lng, namespace: 'analytics' })
 
 describe('GET /api/v1/scores', () => {
   it('states the interval method actually used per cell: logit at 100 % is Korn–Graubard', async () => {

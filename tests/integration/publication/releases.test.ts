@@ -5,18 +5,14 @@
  * `hailong aggregates rebuild`; corrected by a superseding release that shows what moved.
  */
 import { createHash } from 'node:crypto'
-import i18next from 'i18next'
-import { createElement, type ReactElement } from 'react'
-import { renderToStaticMarkup } from 'react-dom/server'
-import { I18nextProvider } from 'react-i18next'
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
+import type { ComponentType } from 'react'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loader as listLoader } from '#app/routes/api.v1.releases.ts'
 import { loader as documentLoader } from '#app/routes/api.v1.releases_.$id.ts'
 import { action as workflowAction, loader as workflowLoader } from '#app/routes/analytics.releases.tsx'
 import ReleasePage, { loader as pageLoader } from '#app/routes/ket-qua.$id.tsx'
 import ResultsIndex, { loader as indexLoader } from '#app/routes/ket-qua._index.tsx'
-import { resources } from '#app/i18n/config.ts'
 import { loader as csvLoader } from '#app/routes/ket-qua_.$id.csv.ts'
 import type { ReleaseDocument } from '#app/domain/publication/release-document.ts'
 import { runCli } from '#scripts/support/cli.ts'
@@ -75,26 +71,9 @@ async function get(loader: (args: never) => unknown, path: string, params: Recor
 
 let first: number
 
-/** The server-rendered HTML of a page component on its loader's data, as a visitor without JavaScript gets it. */
-async function render(element: ReactElement, path: string, data: unknown, lng: 'vi' | 'en') {
-  const request = new Request(`http://localhost${path}`)
-  const handler = createStaticHandler([{ id: 'page', path, element, loader: () => data as Record<string, unknown> }])
-  const routerContext = await handler.query(request)
-  if (routerContext instanceof Response) throw new Error('unexpected redirect')
-  const i18n = i18next.createInstance()
-  await i18n.init({ lng, resources, defaultNS: 'results', interpolation: { escapeValue: false } })
-  return renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n },
-      createElement(StaticRouterProvider, {
-        router: createStaticRouter(handler.dataRoutes, routerContext),
-        context: routerContext,
-        hydrate: false,
-      }),
-    ),
-  )
-}
+/** The server-rendered HTML of a public page on its loader's data. */
+const render = (page: ComponentType, path: string, data: unknown, lng: 'vi' | 'en') =>
+  renderPage({ page, path, data, lng, namespace: 'results' })
 
 describe('hailong release and the workflow rules', () => {
   it('create prints the new id on its last line; a draft is not public', async () => {
@@ -247,17 +226,17 @@ describe('the published release, served without a session', () => {
     expect(lines[0]).toMatch(/^release_id,release_sha256,period,agency_code/)
     expect(lines.slice(1).every((l) => l.startsWith(`${first},${stored.sha256},2026-Q1,`))).toBe(true)
     expect((await get(pageLoader, '/ket-qua/424242', { id: '424242' })).status).toBe(404)
-    const vi = await render(createElement(ReleasePage), `/ket-qua/${first}`, page.data, 'vi')
+    const vi = await render(ReleasePage, `/ket-qua/${first}`, page.data, 'vi')
     expect(vi).toContain('Xếp hạng theo cấp')
     expect(vi).toContain('Sở, ban, ngành')
     expect(vi).toContain('80,00%')
     expect(vi).toContain(stored.sha256)
-    const en = await render(createElement(ReleasePage), `/ket-qua/${first}`, page.data, 'en')
+    const en = await render(ReleasePage, `/ket-qua/${first}`, page.data, 'en')
     expect(en).toContain('Rankings by level')
     expect(en).toContain('Communes and wards')
     expect(en).toContain('1 of 3')
     expect(en).toContain('share of criteria satisfied')
-    expect(await render(createElement(ResultsIndex), '/ket-qua', index.data, 'vi')).toContain(`/ket-qua/${first}`)
+    expect(await render(ResultsIndex, '/ket-qua', index.data, 'vi')).toContain(`/ket-qua/${first}`)
   })
 
   it('the database itself refuses to change or delete a published release', async () => {
