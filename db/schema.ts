@@ -111,6 +111,8 @@ export interface QuestionnaireItemTable {
   options_json: string | null
   /** Longest accepted free text, in characters. */
   max_length: number | null
+  /** 1 when the administrator recorded that a reworded item still asks the same question (docs/questionnaires.md). */
+  same_meaning: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface AgencyAssignmentTable {
@@ -118,6 +120,19 @@ export interface AgencyAssignmentTable {
   questionnaire_id: number
   version_id: number
   assigned_at: string
+}
+
+/** A published version in force for an agency (or its subtree) from an instant (docs/questionnaires.md). */
+export interface VersionRolloutTable {
+  id: Id
+  version_id: number
+  agency_id: number
+  include_subtree: Flag
+  /** The day chosen, yyyy-MM-dd in Vietnam; `effective_at` is the instant it starts. */
+  effective_date: string
+  effective_at: string
+  created_at: string
+  created_by: number | null
 }
 
 export interface SurveyLinkTable {
@@ -291,6 +306,26 @@ export interface PopulationCountProposalTable {
   decided_at: string | null
 }
 
+/**
+ * Dossiers of an agency in a calendar month as the one-stop shop counts them: the denominators of the
+ * QĐ 766 rate and the response rate per dossier (docs/dossiers.md). One row per agency and month.
+ */
+export interface DossierCountTable {
+  id: Id
+  agency_id: number
+  /** "2026-09"; the database refuses any other text. */
+  month: string
+  received: number
+  settled: number
+  settled_late: number
+  complained: number
+  /** Dossiers the one-stop-shop system's own rating marks "không hài lòng"; null when it does not know. */
+  rated_dissatisfied: number | null
+  source: 'form' | 'import' | 'api'
+  updated_by: string
+  updated_at: string
+}
+
 export type ReleaseStatus = 'draft' | 'approved' | 'published' | 'superseded'
 
 /** An official release (docs/publication.md): `document` is the exact bytes served, frozen once written. */
@@ -391,6 +426,7 @@ export interface Database {
   questionnaire_element: QuestionnaireElementTable
   questionnaire_item: QuestionnaireItemTable
   agency_assignment: AgencyAssignmentTable
+  version_rollout: VersionRolloutTable
   survey_link: SurveyLinkTable
   invitation: InvitationTable
   response: ResponseTable
@@ -410,6 +446,7 @@ export interface Database {
   form_token_use: FormTokenUseTable
   kiosk_device: KioskDeviceTable
   release: ReleaseTable
+  dossier_count: DossierCountTable
 }
 
 export type Agency = Selectable<AgencyTable>

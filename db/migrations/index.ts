@@ -12,6 +12,8 @@ import * as microdataPermission from './2026-11-29T2110_microdata_permission.ts'
 import * as channelInAggregates from './2026-11-30T0100_channel_in_aggregates.ts'
 import * as releases from './2026-11-30T0200_releases.ts'
 import * as procedureAgencies from './2026-11-30T0300_procedure_agencies.ts'
+import * as versionRollout from './2026-11-30T1200_version_rollout.ts'
+import * as dossierCounts from './2026-11-30T1000_dossier_counts.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0100_channel_in_aggregates': channelInAggregates,
   '2026-11-30T0200_releases': releases,
   '2026-11-30T0300_procedure_agencies': procedureAgencies,
+  '2026-11-30T1200_version_rollout': versionRollout,
+  '2026-11-30T1000_dossier_counts': dossierCounts,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -41,6 +41,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   questionnaire_element: { key: ['id'] },
   questionnaire_item: { key: ['id'] },
   agency_assignment: { key: ['agency_id', 'questionnaire_id'] },
+  version_rollout: { key: ['id'] },
   survey_link: { key: ['id'] },
   invitation: { key: ['id'] },
   response: { key: ['id'] },
@@ -63,6 +64,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   // A release may supersede one with a higher id, and the database refuses to change a published one:
   // releases go in as drafts, and their status and the release they supersede are set at the end.
   release: { key: ['id'], deferred: { status: 'draft', supersedes_id: null } },
+  dossier_count: { key: ['id'] },
 }
 
 export const COPIED_TABLES = Object.keys(COPY_PLAN) as TableName[]
