@@ -34,6 +34,8 @@ export interface InsertRowsOptions<Table, Returned> {
    * (`on conflict (key) do update set c = table.c + excluded.c`, the same words on both databases).
    */
   addOnConflict?: { key: readonly (keyof Table & string)[]; add: readonly (keyof Table & string)[] }
+  /** Rows whose `key` is already stored are skipped (`on conflict (key) do nothing`); `returning` omits them. */
+  skipOnConflict?: readonly (keyof Table & string)[]
 }
 
 /**
@@ -70,6 +72,8 @@ export async function insertRows<
   if (upsert) {
     const sums = upsert.add.map((c) => `${quote(c)} = ${quote(table)}.${quote(c)} + excluded.${quote(c)}`)
     text += ` on conflict (${upsert.key.map(quote).join(', ')}) do update set ${sums.join(', ')}`
+  } else if (options.skipOnConflict) {
+    text += ` on conflict (${options.skipOnConflict.map(quote).join(', ')}) do nothing`
   }
   if (options.returning?.length) text += ` returning ${options.returning.map(quote).join(', ')}`
   return (await db.executeQuery<Pick<Selectable<Database[T]>, R>>(CompiledQuery.raw(text, parameters))).rows

@@ -6,6 +6,17 @@
 
 /** The request target as the router resolves it: dot segments removed; null for a target that is no path. */
 export function routedPath(target: string): string | null {
+  // The security headers, the request gate and the log each ask for one request's path, one after the other:
+  // the last answer is kept rather than parsing a URL three times per request.
+  if (target === lastTarget) return lastPath
+  lastPath = parsedPath(target)
+  lastTarget = target
+  return lastPath
+}
+let lastTarget: string | undefined
+let lastPath: string | null = null
+
+function parsedPath(target: string): string | null {
   if (!target.startsWith('/')) return null
   try {
     // The same construction as @remix-run/express: a placeholder origin followed by the raw target.

@@ -4,6 +4,7 @@
  * total that includes the other's addition, so a cap holds without a lock of our own.
  */
 import type { Kysely, Transaction } from 'kysely'
+import { insertRows } from '#db/dialect.ts'
 import type { Database } from '#db/schema.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -47,16 +48,11 @@ export async function addToCounters(
     { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:h`, window_start: hour, count: a.count },
     { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:d`, window_start: day, count: a.count },
   ])
-  const updated = await db
-    .insertInto('network_counter')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(['link_id', 'network_hash', 'kind', 'window_start'])
-        .doUpdateSet((eb) => ({ count: eb('network_counter.count', '+', eb.ref('excluded.count')) })),
-    )
-    .returning(['link_id', 'network_hash', 'kind', 'count'])
-    .execute()
+  // Written as SQL text (insertRows): this runs in every group commit, where Kysely's node per value showed.
+  const updated = await insertRows(db, 'network_counter', rows, {
+    addOnConflict: { key: ['link_id', 'network_hash', 'kind', 'window_start'], add: ['count'] },
+    returning: ['link_id', 'network_hash', 'kind', 'count'],
+  })
   for (const row of updated) {
     const key = keyOf(row.link_id, row.network_hash)
     const entry = totals.get(key) ?? { hour: 0, day: 0 }
@@ -72,12 +68,13 @@ export const counterKey = keyOf
 /** Spends form-token nonces; returns the ones that were not spent before (the others are replays). */
 export async function spendNonces(db: Executor, nonces: string[], at: Date): Promise<Set<string>> {
   if (!nonces.length) return new Set()
-  const inserted = await db
-    .insertInto('form_token_use')
-    .values(nonces.map((nonce) => ({ nonce, used_at: at.toISOString() })))
-    .onConflict((oc) => oc.column('nonce').doNothing())
-    .returning('nonce')
-    .execute()
+  const usedAt = at.toISOString()
+  const inserted = await insertRows(
+    db,
+    'form_token_use',
+    nonces.map((nonce) => ({ nonce, used_at: usedAt })),
+    { skipOnConflict: ['nonce'], returning: ['nonce'] },
+  )
   return new Set(inserted.map((r) => r.nonce))
 }
 

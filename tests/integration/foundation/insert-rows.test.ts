@@ -45,6 +45,23 @@ describe('insertRows', () => {
     expect(await insertRows(t.db, 'agency', [agency('IR-4')])).toEqual([])
   })
 
+  it('skips rows whose key is stored when asked, and returns only the new ones', async () => {
+    const at = '2026-11-30T00:00:00.000Z'
+    await insertRows(t.db, 'form_token_use', [{ nonce: 'IR-n1', used_at: at }])
+    const fresh = await insertRows(
+      t.db,
+      'form_token_use',
+      [
+        { nonce: 'IR-n1', used_at: at },
+        { nonce: 'IR-n2', used_at: at },
+      ],
+      { skipOnConflict: ['nonce'], returning: ['nonce'] },
+    )
+    expect(fresh).toEqual([{ nonce: 'IR-n2' }])
+    const stored = await t.db.selectFrom('form_token_use').select('nonce').where('nonce', 'like', 'IR-n%').execute()
+    expect(stored.map((r) => r.nonce).sort()).toEqual(['IR-n1', 'IR-n2'])
+  })
+
   it('stores nothing of a statement the database refuses', async () => {
     expect(await violationOf(insertRows(t.db, 'agency', [agency('IR-5'), agency('IR-1')]))).toMatchObject({
       kind: 'unique',
