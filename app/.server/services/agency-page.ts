@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
 import { SCORES_ERROR_STATUS } from '../analytics/scores-for-user.ts'
-import { canSee, type Scope } from '../auth/scope.ts'
+import { monthRange } from '#app/domain/period.ts'
+import { canSeeDuring, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { agencyBreakdowns, agencyChannelSplit, agencySuggestions, agencyTrend } from './agency-detail.ts'
+import { withHistory } from './history-scope.ts'
 import { computeScores } from './scores.ts'
 
 export interface AgencyPageFailure {
@@ -23,7 +25,9 @@ function failure(status: AgencyPageFailure['status'], error: string, detail?: st
 export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode: string, query: AnalyticsQuery) {
   const agency = await findAgencySummary(db, agencyCode)
   if (!agency) return failure(404, 'unknownAgency')
-  if (!canSee(scope, agency)) return failure(403, 'forbidden')
+  // A predecessor merged into the user's subtree is theirs to read for periods before the merger (ADR 0046).
+  if (!canSeeDuring(await withHistory(db, scope), agency, monthRange(query.period).from))
+    return failure(403, 'forbidden')
   const base = {
     questionnaireCode: query.q,
     boundaries: query.boundaries,

@@ -19,11 +19,13 @@ import {
 } from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { changeInPoints } from '#app/domain/statistics/publication.ts'
-import { canSee, type Scope } from '../auth/scope.ts'
+import { historyGrants } from '#app/domain/successions.ts'
+import { canSee, canSeeDuring, type Scope } from '../auth/scope.ts'
 import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
 import { populationCountsOf } from '../repos/population-counts.ts'
 import { type ChannelFilter, compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
+import { listSuccessions } from '../repos/successions.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
 export type Boundaries = 'historical' | 'current'
@@ -217,6 +219,17 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
 
   const successors = request.boundaries === 'current' ? await successorMap(db) : new Map<number, number>()
   const remap = (id: number) => successors.get(id) ?? id
+  // On the boundaries of their time, a table rooted at a successor also shows the predecessors merged into
+  // its subtree, for periods that start before the merger: the scope rule's history (ADR 0046).
+  const rootScope: Scope | null = root
+    ? {
+        scopePath: root.path,
+        history:
+          request.boundaries === 'historical'
+            ? historyGrants(root.path, await listSuccessions(db), new Map(agencies.map((a) => [a.id, a.path])))
+            : [],
+      }
+    : null
   // Post-strata are the units as they were (a merged-away unit keeps its own count and responses, inside
   // its successor's subtree) unless the analyst asks to collapse them into the successor's cell.
   const ownCells = options.weighting === 'poststratified' && !options.collapse
@@ -239,7 +252,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     )
     // A table starts at the chosen agency: its subtree is what a scope rooted there sees. The whole tree is
     // scored all the same, so complementary suppression is the same whatever the root.
-    const shown = (a: ScoringAgency) => !root || canSee({ scopePath: root.path }, a)
+    const periodStart = monthRange(period).from
+    const shown = (a: ScoringAgency) => !rootScope || canSeeDuring(rootScope, a, periodStart)
     const { data, design } = await designSums(db, questionnaire.id, period, cellOf, channels)
     const periodOptions: ScoreOptions = { ...options, intervals, design }
     if (options.weighting === 'poststratified') {

@@ -275,11 +275,13 @@ describe('boundaries across the 2025-07-01 merger (2024 data)', () => {
     expect([row(r, 'DEMO-BS-H-BINHMINH').rank, row(r, 'DEMO-BS-H-BINHMINH').rankOf]).toEqual([null, 0])
   })
 
-  it("'historical' with DEMO-AL as root shows only An Lạc's units of the time", async () => {
+  it("'historical' with DEMO-AL as root shows An Lạc's units of the time and the predecessors merged in", async () => {
     const r = await scores('2024', { boundaries: 'historical' })
     expect(r.rows.map((x) => x.agency.code)).not.toContain('DEMO-AL-X-BINHMINH')
-    expect(r.rows.map((x) => x.agency.code)).not.toContain('DEMO-BS')
     expect(row(r, 'DEMO-AL-H-ANLAC').overall).toMatchObject({ n: 30, estimate: 1 })
+    // Bình Sơn merged into An Lạc on 2025-07-01: its 2024 rows stand next to An Lạc's (ADR 0046), as they were.
+    expect(row(r, 'DEMO-BS').overall.n).toBe(35)
+    expect(row(r, 'DEMO-AL').overall).toMatchObject({ n: 30, estimate: 1 })
   })
 })
 
