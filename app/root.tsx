@@ -18,6 +18,7 @@ import { useChangeLanguage } from 'remix-i18next/react'
 import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
 import { useCspNonce } from './components/csp-nonce.ts'
+import { topAreas } from './domain/role-home.ts'
 import styles from './styles/app.css?url'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -74,7 +75,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {root?.user && (
             <nav className="nav" aria-label={t('nav.home')}>
               <Link to="/analytics">{t('nav.analytics')}</Link>
-              {root.user.role !== 'analyst' && <Link to="/admin">{t('nav.admin')}</Link>}
+              {topAreas(root.user.role).admin && <Link to="/admin">{t('nav.admin')}</Link>}
               <Link to="/account/password">{t('auth.changePassword')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
@@ -129,8 +130,9 @@ export function ErrorBoundary() {
 }
 
 /** Which advice an error page gives, by status. */
-function whatNext(status: number): 'notFound' | 'gone' | 'tooMany' | 'badRequest' | 'server' {
+function whatNext(status: number): 'notFound' | 'gone' | 'tooMany' | 'forbidden' | 'badRequest' | 'server' {
   if (status === 404) return 'notFound'
+  if (status === 403) return 'forbidden'
   if (status === 410) return 'gone'
   if (status === 429) return 'tooMany'
   return status < 500 ? 'badRequest' : 'server'

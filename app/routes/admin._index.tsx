@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { requireAdmin } from '#app/.server/admin/guard.ts'
 import { linkFlags } from '#app/.server/services/link-flags.ts'
 import { formatDateTime, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
+import { adminSections } from '#app/domain/role-home.ts'
 
 /** The administration home: the sections, and the links whose recent responses need a look (issue 14). */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -11,8 +12,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const flags = await linkFlags(context.db, { scopePath: user.scopePath }, context.config.linkFlags)
   return { role: user.role, ...flags }
 }
-
-const SECTIONS = ['questionnaires', 'agencies', 'procedures', 'links', 'tokens', 'users', 'audit', 'import'] as const
 
 /** The quarantine page, filtered to one link and window. */
 function quarantineHref(linkId: number, from: string, to: string): string {
@@ -30,7 +29,9 @@ export default function AdminHome() {
   const { role, flags, settings } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation('admin')
   const lng: Locale = i18n.language === 'en' ? 'en' : 'vi'
-  const sections = role === 'admin' ? [...SECTIONS, 'quarantine' as const] : SECTIONS
+  const sections = adminSections(role)
+  // The review link opens the quarantine page, which only administrators may use.
+  const canReview = sections.includes('quarantine')
   return (
     <>
       <h1>{t('title')}</h1>
@@ -85,10 +86,14 @@ export default function AdminHome() {
                         })}
                     </td>
                     <td>
-                      <Link to={quarantineHref(f.link.id, f.from, f.to)}>
-                        {t('flags.review')}
-                        <span className="visually-hidden"> ({f.link.code})</span>
-                      </Link>
+                      {canReview ? (
+                        <Link to={quarantineHref(f.link.id, f.from, f.to)}>
+                          {t('flags.review')}
+                          <span className="visually-hidden"> ({f.link.code})</span>
+                        </Link>
+                      ) : (
+                        t('flags.askAdmin')
+                      )}
                     </td>
                   </tr>
                 ))}

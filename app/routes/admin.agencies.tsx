@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { adminError, formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { addOutcome, runImport } from '#app/.server/admin/import-action.ts'
@@ -14,10 +14,13 @@ import {
   updateAgency,
 } from '#app/.server/services/agencies-admin.ts'
 import { CatalogueEntryFields } from '#app/components/admin/CatalogueEntryFields.tsx'
+import { ImportColumns } from '#app/components/admin/ImportColumns.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { confirmBefore } from '#app/components/confirm.ts'
 import { Field } from '#app/components/form/Field.tsx'
+import { AGENCY_LEVELS, levelKey } from '#app/domain/code-words.ts'
+import { formatDate, formatNumber, type Locale } from '#app/domain/format.ts'
 import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -25,7 +28,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { agencies: await agencyTree(context.db) }
 }
 
-const LEVELS = ['province', 'department', 'district', 'commune'] as const
+const LEVELS = AGENCY_LEVELS
+const AGENCY_COLUMNS = [
+  { name: 'code' },
+  { name: 'name_vi' },
+  { name: 'name_en' },
+  { name: 'level' },
+  { name: 'parent_code', optional: true },
+  { name: 'valid_from', example: '2025-07-01' },
+]
 const SAVED: ImportOutcome = { status: 'applied', count: 0, errors: [] }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -60,7 +71,9 @@ export default function Agencies() {
   const { agencies } = useLoaderData<typeof loader>()
   const outcome = useActionData<typeof action>()
   const { t, i18n } = useTranslation('admin')
+  const { t: tc } = useTranslation('common')
   const en = i18n.language === 'en'
+  const lng: Locale = en ? 'en' : 'vi'
   const today = new Date().toISOString().slice(0, 10)
   return (
     <>
@@ -95,12 +108,15 @@ export default function Agencies() {
                 </th>
                 <td>
                   {en ? a.nameEn : a.nameVi}
-                  {a.validTo ? ` (${t('common.inactive')} ${a.validTo})` : ''}
+                  {a.validTo ? ` (${t('agencies.endedOn', { date: formatDate(a.validTo) })})` : ''}
                 </td>
-                <td>{a.level}</td>
-                <td>{a.validFrom}</td>
-                <td className="num">{a.responses}</td>
+                <td>{tc(levelKey(a.level))}</td>
+                <td>{formatDate(a.validFrom)}</td>
+                <td className="num">{formatNumber(a.responses, lng)}</td>
                 <td>
+                  <Link to={`/admin/agencies/${encodeURIComponent(a.code)}/successions`}>
+                    {t('successions.link')}
+                  </Link>
                   {a.validTo === null && (
                     <details>
                       <summary>{t('agencies.edit')}</summary>
@@ -147,7 +163,7 @@ export default function Agencies() {
                         />
                         {a.responses > 0 && <p className="hint">{t('agencies.cannotDelete')}</p>}
                         <button className="button small secondary" type="submit" name="intent" value="deactivate">
-                          {t('common.deactivate')}
+                          {t('agencies.end')}
                         </button>
                       </Form>
                     </details>
@@ -160,7 +176,7 @@ export default function Agencies() {
       </div>
       <h2>{t('agencies.add')}</h2>
       <Form method="post" className="grid-form">
-        <CatalogueEntryFields idPrefix="a" levels={LEVELS} />
+        <CatalogueEntryFields idPrefix="a" levels={LEVELS} levelLabel={(l) => tc(levelKey(l))} />
         <Field id="a-parent" label={t('agencies.parent')}>
           {(control) => (
             <select name="parentCode" {...control}>
@@ -184,8 +200,11 @@ export default function Agencies() {
           {t('common.create')}
         </button>
       </Form>
+      <p>
+        <Link to="/admin/agencies/successions">{t('successions.overview')}</Link>
+      </p>
       <h2>{t('agencies.import')}</h2>
-      <p className="hint">{t('agencies.importHint')}</p>
+      <ImportColumns columns={AGENCY_COLUMNS} levels={LEVELS} levelLabel={(l) => tc(levelKey(l))} />
       <ImportForm id="a-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
     </>
   )

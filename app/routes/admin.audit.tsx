@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireAdmin } from '#app/.server/admin/guard.ts'
 import { auditPage } from '#app/.server/services/audit-log.ts'
+import { auditActionKey, auditEntityKey } from '#app/domain/code-words.ts'
 import { formatDateTime } from '#app/domain/format.ts'
 
 const querySchema = z.object({ before: z.coerce.number().int().positive().catch(0) })
@@ -38,15 +39,21 @@ export default function Audit() {
                   {formatDateTime(e.at)}
                 </th>
                 <td>{e.actor}</td>
+                <td>{t(auditActionKey(e.action))}</td>
                 <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.entity}
+                  {t(auditEntityKey(e.entity))}
                   {e.entityId ? ` #${e.entityId}` : ''}
                 </td>
                 <td>
-                  <code style={{ wordBreak: 'break-all' }}>{e.detailsJson}</code>
+                  {/* The stored record verbatim, for an auditor who must quote it; folded away, it is not the wording. */}
+                  {e.detailsJson && e.detailsJson !== '{}' && (
+                    <details>
+                      <summary>{t('audit.record')}</summary>
+                      <code className="audit-record" style={{ wordBreak: 'break-all' }}>
+                        {e.detailsJson}
+                      </code>
+                    </details>
+                  )}
                 </td>
               </tr>
             ))}
@@ -55,7 +62,7 @@ export default function Audit() {
       </div>
       {next && (
         <p>
-          <Link to={`?before=${next}`}>→</Link>
+          <Link to={`?before=${next}`}>{t('audit.older')} →</Link>
         </p>
       )}
     </>

@@ -6,6 +6,7 @@ import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { listQuestionnaireNames } from '#app/.server/repos/questionnaires.ts'
 import { applyResponseRows, checkResponseRows } from '#app/.server/services/import-responses.ts'
+import { ImportColumns } from '#app/components/admin/ImportColumns.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
@@ -30,6 +31,15 @@ export async function action({ context, request }: ActionFunctionArgs) {
   )
 }
 
+const RESPONSE_COLUMNS = [
+  { name: 'external_id' },
+  { name: 'agency_code' },
+  { name: 'submitted_at', example: '2026-09-15' },
+  { name: 'procedure_code', optional: true },
+  { name: 'weight', optional: true },
+  { name: 'stratum', optional: true },
+]
+
 export default function ImportResponses() {
   const { questionnaires } = useLoaderData<typeof loader>()
   const outcome = useActionData<typeof action>()
@@ -38,7 +48,7 @@ export default function ImportResponses() {
   return (
     <>
       <h1>{t('import.title')}</h1>
-      <p className="hint">{t('import.hint')}</p>
+      <ImportColumns columns={RESPONSE_COLUMNS} more={t('importColumns.questions')} />
       {outcome && <ImportReport outcome={outcome} prefix="import" />}
       <ImportForm id="i-file" checkLabel={t('import.preview')} applyLabel={t('import.apply')}>
         <Field id="i-q" label={t('import.questionnaire')}>

@@ -119,7 +119,7 @@ export default function Links() {
                 <td>{l.questionnaireCode}</td>
                 <td>
                   {t(`links.kinds.${l.kind}`)}
-                  {l.active ? '' : ` (${t('common.inactive')})`}
+                  {l.active ? '' : ` (${t('common.linkInactive')})`}
                 </td>
                 <td>
                   <a href={l.url}>{l.url}</a>
@@ -144,7 +144,7 @@ export default function Links() {
                       <Form method="post" className="inline-form" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="linkId" value={l.id} />
                         <button className="button small secondary" type="submit" name="intent" value="deactivate">
-                          {t('common.deactivate')}
+                          {t('common.deactivateLink')}
                         </button>
                       </Form>
                     </div>

@@ -12,6 +12,7 @@ import {
   proceduresPage,
 } from '#app/.server/services/procedures-admin.ts'
 import { CatalogueEntryFields } from '#app/components/admin/CatalogueEntryFields.tsx'
+import { ImportColumns } from '#app/components/admin/ImportColumns.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
@@ -36,6 +37,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 const LEVELS = ['central', 'province', 'district', 'commune'] as const
+const PROCEDURE_COLUMNS = [
+  { name: 'code' },
+  { name: 'name_vi' },
+  { name: 'name_en' },
+  { name: 'level' },
+  { name: 'field_vi' },
+  { name: 'field_en' },
+  { name: 'national_code', optional: true },
+  { name: 'agencies', optional: true },
+]
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = await requireAdmin(context, request)
@@ -191,14 +202,14 @@ export default function Procedures() {
       )}
       <h2>{t('procedures.add')}</h2>
       <Form method="post" className="grid-form">
-        <CatalogueEntryFields idPrefix="p" levels={LEVELS} />
+        <CatalogueEntryFields idPrefix="p" levels={LEVELS} levelLabel={(l) => t(`procedures.levels.${l}`)} />
         <ProcedureFields idPrefix="p" />
         <button className="button" type="submit" name="intent" value="add">
           {t('common.create')}
         </button>
       </Form>
       <h2>{t('agencies.import')}</h2>
-      <p className="hint">{t('procedures.importHint')}</p>
+      <ImportColumns columns={PROCEDURE_COLUMNS} levels={LEVELS} levelLabel={(l) => t(`procedures.levels.${l}`)} />
       <ImportForm id="p-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
     </>
   )

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/.server/auth/session.ts'
+import { adminSections } from '#app/domain/role-home.ts'
 
 /** The administration area: administrators see everything, agency managers their links, tokens and users. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -9,14 +10,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { role: user.role }
 }
 
-const ADMIN_ONLY = ['questionnaires', 'agencies', 'procedures', 'audit', 'import', 'quarantine'] as const
-const FOR_MANAGERS = ['links', 'tokens', 'users'] as const
-
 export default function AdminLayout() {
   const { role } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
-  const sections =
-    role === 'admin' ? [...ADMIN_ONLY.slice(0, 3), ...FOR_MANAGERS, ...ADMIN_ONLY.slice(3)] : FOR_MANAGERS
+  const sections = adminSections(role)
   return (
     <div className="wide-content">
       <nav aria-label={t('title')} className="admin-nav">

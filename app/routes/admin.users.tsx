@@ -100,11 +100,11 @@ export default function Users() {
                       <Form method="post" onSubmit={confirmBefore(t('common.confirm'))}>
                         <input type="hidden" name="userId" value={u.id} />
                         <button className="button small secondary" type="submit" name="intent" value="deactivate">
-                          {t('common.deactivate')}
+                          {t('common.lockAccount')}
                         </button>
                       </Form>
                     )
-                  : t('common.inactive')}
+                  : t('common.accountLocked')}
               </td>
             </tr>
           ))}

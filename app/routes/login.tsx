@@ -7,13 +7,12 @@ import { authenticate } from '#app/.server/auth/login.ts'
 import { MAX_PASSWORD_LENGTH } from '#app/.server/auth/password-policy.ts'
 import { assertSameOrigin, createSession, getSessionUser } from '#app/.server/auth/session.ts'
 import { Field } from '#app/components/form/Field.tsx'
+import { ROLE_HOME } from '#app/domain/role-home.ts'
 import { safeRedirectPath } from '#app/domain/safe-redirect.ts'
 
-const HOME = '/analytics'
-
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  if (await getSessionUser(context, request))
-    throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), HOME))
+  const user = await getSessionUser(context, request)
+  if (user) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), ROLE_HOME[user.role]))
   return null
 }
 
@@ -47,7 +46,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const headers = new Headers()
   headers.append('Set-Cookie', await createSession(context, result.userId))
   headers.append('Set-Cookie', await rememberDevice(context, result.userId, device))
-  return redirect(safeRedirectPath(form.get('redirectTo'), HOME), { headers })
+  // Each role lands where it works (issue 18), unless the sign-in was on the way to another page.
+  return redirect(safeRedirectPath(form.get('redirectTo'), ROLE_HOME[result.role]), { headers })
 }
 
 export default function Login() {

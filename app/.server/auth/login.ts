@@ -4,6 +4,7 @@
  * addresses too. Failures and the first refusal of each wait are audited; see sign-in-throttle.ts.
  */
 import type { AppLoadContext } from '@remix-run/node'
+import type { Role } from '#db/schema.ts'
 import { insertAudit } from '../repos/audit.ts'
 import { deleteExpiredSessions } from '../repos/sessions.ts'
 import { markRefused } from '../repos/sign-in-throttle.ts'
@@ -27,7 +28,7 @@ export type PasswordRefusal =
   | { ok: false; error: 'invalid' }
   | { ok: false; error: 'throttled' | 'busy'; retryAfter: number }
 
-export type LoginResult = { ok: true; userId: number } | PasswordRefusal
+export type LoginResult = { ok: true; userId: number; role: Role } | PasswordRefusal
 
 /** How long a client told "busy" should wait: about what the queue in front of it takes to drain. */
 const BUSY_RETRY_SECONDS = 5
@@ -151,7 +152,7 @@ export async function authenticate(
     { userId: id, actor: result.account.email, action: 'auth.sign_in', entity: 'user', entityId: String(id) },
     now.toISOString(),
   )
-  return { ok: true, userId: id }
+  return { ok: true, userId: id, role: result.account.role }
 }
 
 /** The account page's current-password check, throttled exactly like signing in. */

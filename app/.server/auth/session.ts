@@ -2,10 +2,11 @@
  * Sessions live in the database (so an administrator can revoke them); the browser holds only a random
  * token whose SHA-256 is the session id. Cookies are httpOnly, SameSite=Lax and Secure behind HTTPS.
  */
-import { createCookie, redirect } from '@remix-run/node'
+import { createCookie, data, redirect } from '@remix-run/node'
 import type { AppLoadContext } from '@remix-run/node'
 import type { Role } from '#db/schema.ts'
 import { hashToken, randomToken } from '../codes.ts'
+import { getTranslator } from '../i18n.ts'
 import { deleteSession, findSessionHolder, insertSession } from '../repos/sessions.ts'
 
 const SESSION_DAYS = 14
@@ -83,7 +84,16 @@ export async function requireUser(
       throw Response.json({ error: 'unauthorized' }, { status: 401 })
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
   }
-  if (!roles.includes(user.role)) throw new Response('Forbidden', { status: 403 })
+  if (!roles.includes(user.role)) {
+    // In plain words on the error page (issue 18), as JSON for API clients.
+    if (
+      new URL(request.url).pathname.startsWith('/api/') ||
+      request.headers.get('Accept')?.includes('application/json')
+    )
+      throw Response.json({ error: 'forbidden' }, { status: 403 })
+    const t = await getTranslator(request)
+    throw data(t('auth.forbidden'), { status: 403 })
+  }
   return user
 }
 

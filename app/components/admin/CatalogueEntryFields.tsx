@@ -2,7 +2,16 @@
 import { useTranslation } from 'react-i18next'
 import { Field } from '#app/components/form/Field.tsx'
 
-export function CatalogueEntryFields({ idPrefix, levels }: { idPrefix: string; levels: readonly string[] }) {
+export function CatalogueEntryFields({
+  idPrefix,
+  levels,
+  levelLabel,
+}: {
+  idPrefix: string
+  levels: readonly string[]
+  /** The level in words; the stored value stays the option's value. */
+  levelLabel: (level: string) => string
+}) {
   const { t } = useTranslation('admin')
   return (
     <>
@@ -14,7 +23,7 @@ export function CatalogueEntryFields({ idPrefix, levels }: { idPrefix: string; l
           <select name="level" {...control}>
             {levels.map((l) => (
               <option key={l} value={l}>
-                {l}
+                {levelLabel(l)}
               </option>
             ))}
           </select>
