@@ -42,7 +42,7 @@ export default function QuestionnaireVersions() {
   return (
     <>
       <h1>
-        {questionnaire.code} — {en ? questionnaire.nameEn : questionnaire.nameVi}
+        {questionnaire.code} — {en ? questionnaire.nameEn || questionnaire.nameVi : questionnaire.nameVi}
       </h1>
       <h2>{t('questionnaires.history')}</h2>
       <ol reversed>

@@ -21,7 +21,8 @@ const createSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code'),
   nameVi: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
-  nameEn: z.string().trim().min(1, 'designer.errors.labelRequired').max(200),
+  // English is optional: English screens show the Vietnamese where it is missing.
+  nameEn: z.string().trim().max(200).default(''),
   template: z
     .string()
     .trim()
@@ -56,8 +57,9 @@ export default function Questionnaires() {
     <Field
       id={`q-${name}`}
       label={label}
+      hint={name === 'nameEn' ? t('designer.englishOptional') : undefined}
       errors={errors[name] && t(errors[name])}
-      inputProps={{ name, required: true }}
+      inputProps={{ name, required: name !== 'nameEn' }}
     />
   )
   return (
@@ -77,7 +79,7 @@ export default function Questionnaires() {
               <th scope="row">
                 <Link to={`/admin/questionnaires/${q.id}`}>{q.code}</Link>
               </th>
-              <td>{en ? q.nameEn : q.nameVi}</td>
+              <td>{en ? q.nameEn || q.nameVi : q.nameVi}</td>
               <td>
                 {q.versions
                   .map(

@@ -214,6 +214,17 @@ const linkTargetQuery = reusableQuery((db: Kysely<Database>, code: string) =>
             .limit(1),
         )
         .as('version_id'),
+      // Rollouts to chosen agencies from a date need the rule of app/domain/questionnaire/rollout.ts; a
+      // questionnaire without any keeps this one-statement path.
+      eb
+        .exists(
+          eb
+            .selectFrom('version_rollout as vr')
+            .innerJoin('questionnaire_version as rv', 'rv.id', 'vr.version_id')
+            .select('vr.id')
+            .whereRef('rv.questionnaire_id', '=', 'l.questionnaire_id'),
+        )
+        .as('has_rollout'),
     ])
     .where('l.code', '=', code)
     .where('l.active', '=', 1),

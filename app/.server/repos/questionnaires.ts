@@ -2,6 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Database, QuestionnaireVersionTable, VersionStatus } from '#db/schema.ts'
 import type { ItemDefinition, QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
+import { rolloutReaches, versionInForce } from '#app/domain/questionnaire/rollout.ts'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 
@@ -50,6 +51,7 @@ function itemRow(versionId: number, elementId: number | null, item: ItemDefiniti
     satisfied_threshold: item.satisfiedThreshold,
     options_json: item.options ? JSON.stringify(item.options) : null,
     max_length: item.maxLength,
+    same_meaning: item.sameMeaning ? 1 : 0,
   } as const
 }
 
@@ -318,21 +320,112 @@ export async function latestPublishedVersion(
   return row && toVersionSummary(row)
 }
 
-/** The version an agency uses: its assignment when it has one, else the newest published version. */
+/**
+ * The version in force for an agency at an instant: rollouts that reach it, its assignment, or the newest
+ * general publication, as app/domain/questionnaire/rollout.ts decides.
+ */
 export async function currentVersionFor(
   db: Executor,
   agencyId: number,
   questionnaireId: number,
+  now: Date = new Date(),
 ): Promise<VersionSummary | undefined> {
-  const assigned = await db
+  const agency = await db.selectFrom('agency').select(['id', 'path']).where('id', '=', agencyId).executeTakeFirst()
+  if (!agency) return undefined
+  const published = await db
+    .selectFrom('questionnaire_version')
+    .selectAll()
+    .where('questionnaire_id', '=', questionnaireId)
+    .where('status', '=', 'published')
+    .execute()
+  if (!published.length) return undefined
+  const byId = new Map(published.map((v) => [v.id, v]))
+  const rollouts = await db
+    .selectFrom('version_rollout as r')
+    .innerJoin('agency as a', 'a.id', 'r.agency_id')
+    .select(['r.version_id', 'r.agency_id', 'r.include_subtree', 'r.effective_at', 'a.path'])
+    .where(
+      'r.version_id',
+      'in',
+      published.map((v) => v.id),
+    )
+    .execute()
+  const rolledOut = new Set(rollouts.map((r) => r.version_id))
+  const event = (versionId: number, at: string) => ({
+    versionId,
+    versionNumber: byId.get(versionId)!.version_number,
+    at,
+  })
+  const assignment = await db
     .selectFrom('agency_assignment')
-    .innerJoin('questionnaire_version as v', 'v.id', 'agency_assignment.version_id')
-    .selectAll('v')
-    .where('agency_assignment.agency_id', '=', agencyId)
-    .where('agency_assignment.questionnaire_id', '=', questionnaireId)
-    .where('v.status', '=', 'published')
+    .select(['version_id', 'assigned_at'])
+    .where('agency_id', '=', agencyId)
+    .where('questionnaire_id', '=', questionnaireId)
     .executeTakeFirst()
-  return assigned ? toVersionSummary(assigned) : latestPublishedVersion(db, questionnaireId)
+  const chosen = versionInForce({
+    now: now.toISOString(),
+    generalPublications: published
+      .filter((v) => !rolledOut.has(v.id) && v.published_at)
+      .map((v) => event(v.id, v.published_at!)),
+    rollouts: rollouts
+      .filter((r) =>
+        rolloutReaches({ agencyId: r.agency_id, path: r.path, includeSubtree: r.include_subtree === 1 }, agency),
+      )
+      .map((r) => event(r.version_id, r.effective_at)),
+    // A pin to a version that is no longer published does not hold.
+    assignment:
+      assignment && byId.has(assignment.version_id) ? event(assignment.version_id, assignment.assigned_at) : null,
+  })
+  const row = chosen === null ? undefined : byId.get(chosen)
+  return row && toVersionSummary(row)
+}
+
+/** One agency (or subtree) a version is rolled out to. */
+export interface RolloutRow {
+  agencyId: number
+  includeSubtree: boolean
+  effectiveDate: string
+  effectiveAt: string
+}
+
+export async function insertRollouts(
+  trx: Executor,
+  versionId: number,
+  rows: RolloutRow[],
+  meta: { now: string; userId: number | null },
+): Promise<void> {
+  for (const r of rows)
+    await trx
+      .insertInto('version_rollout')
+      .values({
+        version_id: versionId,
+        agency_id: r.agencyId,
+        include_subtree: r.includeSubtree ? 1 : 0,
+        effective_date: r.effectiveDate,
+        effective_at: r.effectiveAt,
+        created_at: meta.now,
+        created_by: meta.userId,
+      })
+      .execute()
+}
+
+/** A version's rollouts with their agencies' names, by effective date. */
+export async function listRollouts(db: Executor, versionId: number) {
+  const rows = await db
+    .selectFrom('version_rollout as r')
+    .innerJoin('agency as a', 'a.id', 'r.agency_id')
+    .select(['r.id', 'r.agency_id', 'r.include_subtree', 'r.effective_date', 'a.code', 'a.name_vi', 'a.name_en'])
+    .where('r.version_id', '=', versionId)
+    .orderBy('r.effective_date')
+    .orderBy('a.code')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    includeSubtree: r.include_subtree === 1,
+    effectiveDate: r.effective_date,
+    agency: { code: r.code, nameVi: r.name_vi, nameEn: r.name_en },
+  }))
 }
 
 export async function loadVersionDefinition(
@@ -370,6 +463,8 @@ export async function loadVersionDefinition(
     satisfiedThreshold: r.satisfied_threshold,
     options: r.options_json ? JSON.parse(r.options_json) : null,
     maxLength: r.max_length,
+    // Present only when recorded, so a definition reads back as it was written.
+    ...(r.same_meaning === 1 ? { sameMeaning: true } : {}),
   }))
   return {
     versionId,
@@ -401,7 +496,8 @@ export async function listQuestionnaireNames(db: Executor) {
     .select(['id', 'code', 'name_vi', 'name_en'])
     .orderBy('code')
     .execute()
-  return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en }))
+  // English is optional: a picker in English shows the Vietnamese name where none was written.
+  return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en || r.name_vi }))
 }
 
 export async function questionnaireExists(db: Executor, id: number): Promise<boolean> {

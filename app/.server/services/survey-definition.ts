@@ -4,9 +4,19 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
-import { loadVersionDefinition } from '../repos/questionnaires.ts'
+import { withEnglishFallback } from '#app/domain/questionnaire/definition.ts'
+import { loadVersionDefinition as loadStored } from '../repos/questionnaires.ts'
 
-export type VersionDefinition = Awaited<ReturnType<typeof loadVersionDefinition>>
+/**
+ * A version as its readers see it: English is optional in the designer, so every reader here (survey,
+ * analytics, exports, imports) gets the Vietnamese where no English was written. The designer reads the
+ * stored texts through the repository instead.
+ */
+async function loadVersionDefinition(db: Kysely<Database>, versionId: number) {
+  return withEnglishFallback(await loadStored(db, versionId))
+}
+
+export type VersionDefinition = Awaited<ReturnType<typeof loadStored>>
 
 const cache = new WeakMap<object, Map<number, Promise<VersionDefinition>>>()
 

@@ -63,6 +63,11 @@ export async function resolveLink(db: Kysely<Database>, code: string, kioskReque
   // A unit that no longer exists, or a questionnaire without a published version, has no survey.
   if (link.valid_to !== null || link.version_id === null)
     return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
+  // PostgreSQL answers a boolean, SQLite 0/1.
+  const versionId = link.has_rollout
+    ? (await currentVersionFor(db, link.agency_id, link.questionnaire_id))?.id
+    : link.version_id
+  if (versionId === undefined) return { ok: false, problem: { status: 404, message: 'survey.errors.noQuestionnaire' } }
   const kiosk = kioskRequested || link.kind === 'kiosk'
   return {
     ok: true,
@@ -71,7 +76,7 @@ export async function resolveLink(db: Kysely<Database>, code: string, kioskReque
       code,
       agency: { id: link.agency_id, code: link.agency_code, nameVi: link.name_vi, nameEn: link.name_en },
       // The version in force is published (the statement picks only published ones), so it is cached.
-      version: await getVersionDefinition(db, link.version_id, 'published'),
+      version: await getVersionDefinition(db, versionId, 'published'),
       procedure: await procedureById(db, link.procedure_id),
       channel: kiosk ? 'kiosk' : 'counter',
       linkId: link.link_id,

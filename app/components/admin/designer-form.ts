@@ -22,7 +22,7 @@ export interface DesignerValues {
 }
 
 export function optionsToText(options: ItemDefinition['options']): string {
-  return (options ?? []).map((o) => `${o.value} | ${o.labelVi} | ${o.labelEn}`).join('\n')
+  return (options ?? []).map((o) => [o.value, o.labelVi, ...(o.labelEn ? [o.labelEn] : [])].join(' | ')).join('\n')
 }
 
 export function textToOptions(text: string): ItemDefinition['options'] | 'invalid' {
@@ -32,8 +32,9 @@ export function textToOptions(text: string): ItemDefinition['options'] | 'invali
     .filter(Boolean)
   if (!lines.length) return null
   const options = lines.map((line) => line.split('|').map((p) => p.trim()))
-  if (options.some((parts) => parts.length !== 3 || parts.some((p) => !p))) return 'invalid'
-  return options.map(([value, labelVi, labelEn]) => ({ value, labelVi, labelEn }))
+  // English is optional: "value | Vietnamese" or "value | Vietnamese | English".
+  if (options.some((parts) => parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1])) return 'invalid'
+  return options.map(([value, labelVi, labelEn]) => ({ value: value!, labelVi: labelVi!, labelEn: labelEn ?? '' }))
 }
 
 const itemToForm = ({ options, ...item }: ItemDefinition): ItemForm => ({
@@ -102,6 +103,7 @@ export function newItem(code: string): ItemForm {
     labelVi: '',
     labelEn: '',
     required: true,
+    sameMeaning: false,
     countsInIndex: true,
     satisfiedThreshold: 4,
     maxLength: null,
@@ -121,4 +123,22 @@ export function keyedByCode<T extends { code: string }>(list: T[]): Array<{ key:
     seen.set(value.code, occurrence)
     return { key: occurrence === 1 ? value.code : `${value.code}#${occurrence}`, value }
   })
+}
+
+/**
+ * Where "Thêm câu hỏi" puts a new question by default: before the first overall question of the list (an
+ * element's "Đánh giá chung về yếu tố", or the questionnaire's overall rating), so a new criterion never
+ * lands after it by accident; at the end when the list has none.
+ */
+export function defaultInsertIndex(items: ReadonlyArray<Pick<ItemDefinition, 'role'>>): number {
+  const overall = items.findIndex((i) => i.role === 'element_overall' || i.role === 'overall')
+  return overall === -1 ? items.length : overall
+}
+
+/** A code not used anywhere in the questionnaire yet: prefix + the first free number. */
+export function freeCode(prefix: string, values: Pick<DesignerValues, 'elements' | 'extraItems'>): string {
+  const used = new Set([...values.elements.flatMap((e) => e.items), ...values.extraItems].map((i) => i.code))
+  let n = 1
+  while (used.has(`${prefix}${n}`)) n++
+  return `${prefix}${n}`
 }

@@ -25,11 +25,16 @@ const code = z
   .trim()
   .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'designer.errors.code')
 const label = z.string().trim().min(1, 'designer.errors.labelRequired').max(500, 'designer.errors.labelTooLong')
+/**
+ * English is optional (issue #18): a province writes its questionnaire in Vietnamese, and an English screen
+ * shows the Vietnamese where no English was written (`withEnglishFallback`). Stored as '' when missing.
+ */
+const englishLabel = z.string().trim().max(500, 'designer.errors.labelTooLong').default('')
 
 export const optionSchema = z.object({
   value: z.string().trim().min(1, 'designer.errors.badOptions').max(40, 'designer.errors.badOptions'),
   labelVi: label,
-  labelEn: label,
+  labelEn: englishLabel,
 })
 export type ItemOption = z.infer<typeof optionSchema>
 
@@ -38,12 +43,17 @@ export const itemSchema = z.object({
   type: z.enum(ITEM_TYPES),
   role: z.enum(ITEM_ROLES),
   labelVi: label,
-  labelEn: label,
+  labelEn: englishLabel,
   required: z.boolean(),
   countsInIndex: z.boolean(),
   satisfiedThreshold: z.number().int().nullable(),
   options: z.array(optionSchema, { error: 'designer.errors.badOptions' }).nullable(),
   maxLength: z.number().int().positive().max(5000).nullable(),
+  /**
+   * The administrator's answer to "this code's wording changed since the previous published version: is it
+   * still the same question?" (docs/questionnaires.md). Only meaningful in the version that changed it.
+   */
+  sameMeaning: z.boolean().optional(),
 })
 export type ItemDefinition = z.infer<typeof itemSchema>
 
@@ -54,7 +64,7 @@ export const elementSchema = z.object({
     .positive('designer.errors.weightPositive')
     .max(100, 'designer.errors.weightTooLarge'),
   titleVi: label,
-  titleEn: label,
+  titleEn: englishLabel,
   items: z.array(itemSchema),
 })
 export type ElementDefinition = z.infer<typeof elementSchema>
@@ -63,7 +73,7 @@ export const questionnaireDefinitionSchema = z
   .object({
     code,
     nameVi: label,
-    nameEn: label,
+    nameEn: englishLabel,
     indexMethod: z.enum(INDEX_METHODS),
     elements: z.array(elementSchema).min(1, 'designer.errors.elementRequired'),
     /** Items outside any element: overall satisfaction, expectations, profile, suggestions. */
@@ -103,4 +113,32 @@ export function isScale(type: ItemType): boolean {
 
 export function allItems(q: Pick<QuestionnaireDefinition, 'elements' | 'extraItems'>): ItemDefinition[] {
   return [...q.elements.flatMap((e) => e.items), ...q.extraItems]
+}
+
+/** The text for a language: English where it was written, else the Vietnamese (English is optional). */
+export function inLanguage(lng: string, vi: string, en: string | null | undefined): string {
+  return lng === 'en' && en ? en : vi
+}
+
+/**
+ * The definition as English screens read it: every missing English text replaced by the Vietnamese. Applied
+ * where versions are loaded for display (survey, analytics, exports); the designer edits the stored texts.
+ */
+export function withEnglishFallback<
+  T extends Pick<QuestionnaireDefinition, 'nameVi' | 'nameEn' | 'elements' | 'extraItems'> & {
+    items?: ItemDefinition[]
+  },
+>(def: T): T {
+  const item = <I extends ItemDefinition>(i: I): I => ({
+    ...i,
+    labelEn: i.labelEn || i.labelVi,
+    options: i.options ? i.options.map((o) => ({ ...o, labelEn: o.labelEn || o.labelVi })) : null,
+  })
+  return {
+    ...def,
+    nameEn: def.nameEn || def.nameVi,
+    elements: def.elements.map((e) => ({ ...e, titleEn: e.titleEn || e.titleVi, items: e.items.map(item) })),
+    extraItems: def.extraItems.map(item),
+    ...(def.items ? { items: def.items.map(item) } : {}),
+  }
 }

@@ -61,3 +61,32 @@ export function diffDefinitions(before: Def, after: Def): Change[] {
   for (const code of oldItems.keys()) if (!newHome.has(code)) changes.push({ kind: 'item-removed', code })
   return changes
 }
+
+/** An item whose Vietnamese wording (question or answer options) changed under the same code. */
+export interface Rewording {
+  code: string
+  before: string
+  after: string
+  /** Whether the administrator recorded that it still asks the same question. */
+  sameMeaning: boolean
+}
+
+const squash = (text: string) => text.trim().replace(/\s+/g, ' ')
+const optionWording = (item: ItemDefinition) => (item.options ?? []).map((o) => squash(o.labelVi)).join(' | ')
+
+/**
+ * Items reworded since the previous published version. Answers are compared across versions by item code,
+ * so a new wording under an old code must be either a new code or a recorded "same meaning"
+ * (docs/questionnaires.md); English and whitespace changes are not rewordings.
+ */
+export function rewordings(before: Pick<Def, 'elements' | 'extraItems'>, after: Pick<Def, 'elements' | 'extraItems'>) {
+  const old = new Map(allItems(before).map((i) => [i.code, i]))
+  const out: Rewording[] = []
+  for (const item of allItems(after)) {
+    const prev = old.get(item.code)
+    if (!prev) continue
+    if (squash(prev.labelVi) === squash(item.labelVi) && optionWording(prev) === optionWording(item)) continue
+    out.push({ code: item.code, before: prev.labelVi, after: item.labelVi, sameMeaning: item.sameMeaning === true })
+  }
+  return out
+}

@@ -229,11 +229,12 @@ describe('saving a draft', () => {
       [{ path: `items.${FIRST_ITEM}`, message: 'designer.errors.duplicateItemCode' }],
     ],
     [
-      'a missing English label',
+      // Vietnamese is required; English is optional (a case of its own below).
+      'a missing Vietnamese label',
       (d) => {
-        d.elements[0]!.items[1]!.labelEn = '   '
+        d.elements[0]!.items[1]!.labelVi = '   '
       },
-      [{ path: 'elements.0.items.1.labelEn', message: 'designer.errors.labelRequired' }],
+      [{ path: 'elements.0.items.1.labelVi', message: 'designer.errors.labelRequired' }],
     ],
     [
       'a missing Vietnamese element title',
@@ -271,11 +272,11 @@ describe('saving a draft', () => {
       [{ path: 'elements.0.items.0.options', message: 'designer.errors.badOptions' }],
     ],
     [
-      'an option without an English label',
+      'an option without a Vietnamese label',
       (d) => {
-        d.elements[0]!.items[0]!.options![2]!.labelEn = ''
+        d.elements[0]!.items[0]!.options![2]!.labelVi = ''
       },
-      [{ path: 'elements.0.items.0.options.2.labelEn', message: 'designer.errors.labelRequired' }],
+      [{ path: 'elements.0.items.0.options.2.labelVi', message: 'designer.errors.labelRequired' }],
     ],
     [
       'an item code with spaces',
@@ -351,7 +352,8 @@ describe('saving a draft', () => {
     })
     const outcome = await save(versionId, def)
     expect(outcome.status).toBe(200)
-    expect(outcome.body).toEqual({ ok: true, issues: [] })
+    // A first version has no published wording to compare with: nothing to decide.
+    expect(outcome.body).toEqual({ ok: true, issues: [], rewordings: [] })
     expect(await definitionOf(versionId)).toEqual(def)
     expect(
       await t.db.selectFrom('questionnaire').select(['name_vi']).where('code', '=', 'SAVE-A').executeTakeFirstOrThrow(),
@@ -483,9 +485,17 @@ describe('publishing, new drafts, history, assignment, deletion', () => {
     const def = clone(v1Def)
     const firstItem = def.elements[0]!.items[0]!
     firstItem.labelVi = 'Câu đã đổi cách hỏi'
+    // Reworded under its code: the administrator records that it is the same question (else no publishing).
+    firstItem.sameMeaning = true
     def.elements[1]!.weight = 3
     const removed = def.elements[2]!.items.pop()!
-    def.elements[0]!.items.push({ ...firstItem, code: 'E1.new', labelVi: 'Câu thêm', labelEn: 'Added question' })
+    def.elements[0]!.items.push({
+      ...firstItem,
+      sameMeaning: undefined,
+      code: 'E1.new',
+      labelVi: 'Câu thêm',
+      labelEn: 'Added question',
+    })
     def.indexMethod = 'mean-of-item-indices'
     expect((await save(v2, def)).status).toBe(200)
     v2Def = await definitionOf(v2)

@@ -209,6 +209,19 @@ async function fillEveryTable(db: DB): Promise<void> {
     .insertInto('kiosk_device')
     .values({ token_hash: 'b'.repeat(64), link_id: link.id, label: 'Quầy 1', enrolled_at: at, enrolled_by: null })
     .execute()
+  // A rollout of the second version to the province from a day far ahead: copied, and no score moves.
+  await db
+    .insertInto('version_rollout')
+    .values({
+      version_id: second.versionId,
+      agency_id: province.id,
+      include_subtree: 1,
+      effective_date: '2099-01-01',
+      effective_at: '2098-12-31T17:00:00.000Z',
+      created_at: at,
+      created_by: null,
+    })
+    .execute()
 
   // Releases the database guards once published: the lower id is published last and supersedes the higher.
   const secondAdmin = await signIn(context, 'admin2@example.vn', 'admin', null)
