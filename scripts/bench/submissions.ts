@@ -7,10 +7,10 @@
  * and the no-JavaScript form post (`/s/CODE`, answered with a 303 to the thank-you page).
  */
 import { fork } from 'node:child_process'
-import crypto from 'node:crypto'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { issueFormToken, tokenEntry } from '#app/.server/anti-rigging/form-token.ts'
+import { newSubmissionId } from '#app/.server/services/survey-submission.ts'
 import { freePort } from '../support/free-port.ts'
 import { startServer } from '../support/server-process.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
@@ -58,7 +58,8 @@ function body(target: Omit<Target, 'url'>): string {
   const { versionId, itemCodes, linkCode } = target
   // An honest citizen: a valid token of its own page (what counts is measured, not what is quarantined).
   const _token = issueFormToken(SECRET, { entry: tokenEntry('s', linkCode), networkHash: 'bench', overCap: false })
-  const form = new URLSearchParams({ _sid: crypto.randomUUID(), _version: String(versionId), _website: '', _token })
+  // The submission id a served page carries (time-ordered, app/.server/ordered-id.ts), as a citizen's would.
+  const form = new URLSearchParams({ _sid: newSubmissionId(), _version: String(versionId), _website: '', _token })
   for (const code of itemCodes) form.set(`q:${code.replaceAll('.', ':')}`, String(3 + Math.floor(Math.random() * 3)))
   return form.toString()
 }

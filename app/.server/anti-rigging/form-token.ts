@@ -28,6 +28,17 @@ function signature(secret: string, payload: string): string {
   return crypto.createHmac('sha256', secret).update(`form-token:${payload}`).digest('base64url')
 }
 
+/**
+ * A nonce that sorts by the time it was made: the milliseconds in fixed-width base 36, then 9 random bytes.
+ * Spent nonces are the key of `form_token_use`; purely random keys landed each insert of a group commit
+ * on its own leaf page of that index, so a group of 64 submissions dirtied about 64 more pages on SQLite
+ * and its commit wrote them all. Nonces made minutes apart now land side by side. The random part alone
+ * (72 bits) keeps them unguessable and distinct; the time adds nothing a token does not already show.
+ */
+export function orderedNonce(now = Date.now()): string {
+  return now.toString(36).padStart(9, '0') + crypto.randomBytes(9).toString('base64url')
+}
+
 /** The entry a token is bound to: a link (`s`) or an invitation (`r`) by its code. */
 export const tokenEntry = (kind: string, code: string) => `${kind}/${code}`
 
@@ -36,7 +47,7 @@ export function issueFormToken(
   claims: Omit<FormTokenClaims, 'nonce' | 'issuedAt' | 'kiosk'> & { issuedAt?: number; kiosk?: boolean },
 ): string {
   const issuedAt = claims.issuedAt ?? Math.floor(Date.now() / 1000)
-  const nonce = crypto.randomBytes(12).toString('base64url')
+  const nonce = orderedNonce()
   const payload = [
     VERSION,
     Buffer.from(claims.entry).toString('base64url'),

@@ -3,12 +3,12 @@
  * JavaScript submission send the same fields and come through here, so they are validated alike.
  * Outcomes are values with an HTTP status; the routes only render them (HTML or JSON).
  */
-import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { type FieldErrors, fieldName, itemCodeOf, validateAnswers } from '#app/domain/survey/response-schema.ts'
 import type { AppConfig } from '../env.ts'
 import { networkHash } from '../anti-rigging/client-network.ts'
+import { timeOrderedUuid } from '../ordered-id.ts'
 import { checkFormToken, tokenEntry } from '../anti-rigging/form-token.ts'
 import { findProcedureByCode } from '../repos/procedures.ts'
 import { isEnrolledKiosk } from './kiosk-enrolment.ts'
@@ -219,7 +219,7 @@ async function findStoredInvitationSubmission(db: Kysely<Database>, invitationCo
     .executeTakeFirst()
 }
 
-/** A fresh client submission id for a form rendered by the server (the no-JS path). */
+/** A fresh client submission id for a form rendered by the server; time-ordered, see ordered-id.ts. */
 export function newSubmissionId(): string {
-  return crypto.randomUUID()
+  return timeOrderedUuid()
 }
