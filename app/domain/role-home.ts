@@ -20,6 +20,7 @@ export type AdminSection =
   | 'audit'
   | 'import'
   | 'quarantine'
+  | 'dossiers'
 
 const ALL: readonly AdminSection[] = [
   'questionnaires',
@@ -31,9 +32,10 @@ const ALL: readonly AdminSection[] = [
   'audit',
   'import',
   'quarantine',
+  'dossiers',
 ]
-/** The sections whose loaders let a manager in (app/routes/admin.links, admin.tokens, admin.users). */
-const MANAGER: readonly AdminSection[] = ['links', 'tokens', 'users']
+/** The sections whose loaders let a manager in (app/routes/admin.links, admin.tokens, admin.users, admin.dossiers). */
+const MANAGER: readonly AdminSection[] = ['links', 'tokens', 'users', 'dossiers']
 
 /** The administration sections the role can open, in the order the navigation shows them. */
 export function adminSections(role: Role): readonly AdminSection[] {

@@ -9,7 +9,7 @@ export function ImportReport({
   prefix,
 }: {
   outcome: ImportOutcome
-  prefix: 'agencies' | 'procedures' | 'import'
+  prefix: 'agencies' | 'procedures' | 'import' | 'dossiers'
 }) {
   const { t } = useTranslation('admin')
   const { t: ts } = useTranslation('survey')
