@@ -57,8 +57,20 @@ const schema = z.object({
   PRIVACY_CONTACT: z.string().trim().default(''),
   /** The province's hotline or feedback channel, shown to citizens on the thank-you page. */
   FEEDBACK_CONTACT: z.string().trim().max(200).default(''),
+  /** Synthetic responses seeded with the demo province on a fresh database (docs/operations.md); 0: none. */
+  HAILONG_DEMO_RESPONSES: z.coerce.number().int().min(0).max(200_000).default(15_000),
   NODE_ENV: z.string().default('production'),
 })
+
+/**
+ * HAILONG_DEMO_RESPONSES alone, for the command line (which reads no other server setting): how many
+ * synthetic responses `hailong seed` seeds with a new demo province.
+ */
+export function demoResponsesSetting(env: Record<string, string | undefined> = process.env): number {
+  const parsed = schema.shape.HAILONG_DEMO_RESPONSES.safeParse(env.HAILONG_DEMO_RESPONSES)
+  if (!parsed.success) throw new ConfigError(`HAILONG_DEMO_RESPONSES: ${parsed.error.issues[0]?.message}`)
+  return parsed.data
+}
 
 export interface AppConfig {
   port: number
@@ -86,6 +98,8 @@ export interface AppConfig {
   privacy: { retentionMonths: number; contact: string }
   /** Where a citizen can call or write after rating (a hotline, a feedback portal); empty: not shown. */
   feedbackContact: string
+  /** Synthetic responses seeded with the demo province when it is first seeded. */
+  demoResponses: number
   production: boolean
 }
 
@@ -141,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     surveyFrameOrigins: e.SURVEY_FRAME_ORIGINS,
     privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
     feedbackContact: e.FEEDBACK_CONTACT,
+    demoResponses: e.HAILONG_DEMO_RESPONSES,
     production: e.NODE_ENV === 'production',
   }
 }

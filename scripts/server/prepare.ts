@@ -44,8 +44,9 @@ export async function prepareServer(): Promise<PreparedServer> {
   // A migration that re-keys the aggregates leaves them empty (docs/decisions/0042-channel-in-aggregate-keys.md).
   const rebuilt = await orExit('rebuilding the aggregates', () => rebuildAggregatesIfMissing(db))
   if (rebuilt) log('aggregates rebuilt', { ...rebuilt })
-  const seeded = await orExit('seeding the database', () => seedAll(db))
-  if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded })
+  const seeding = Date.now()
+  const seeded = await orExit('seeding the database', () => seedAll(db, { demoResponses: config.demoResponses }))
+  if (seeded.templates.length || seeded.demoProvince) log('seeded', { ...seeded, ms: Date.now() - seeding })
   const setupToken = await issueSetupToken(db)
   if (setupToken) {
     // Printed once, to the operator's console: the only way to create the first administrator.

@@ -33,7 +33,8 @@ export async function runCli(argv: string[], { env, input = '', cwd = ROOT }: Cl
       stderr += line(text)
     },
     readStdin: async () => input,
-    env: { ...process.env, ...env },
+    // As for the servers tests start (server-process.ts): a seeded demo has no synthetic history unless asked.
+    env: { ...process.env, HAILONG_DEMO_RESPONSES: '0', ...env },
     cwd,
   })
   return { status, stdout, stderr }

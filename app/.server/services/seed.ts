@@ -3,10 +3,12 @@
  * the database has no agency at all. Idempotent: running it again changes nothing.
  */
 import crypto from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { DEMO_PROCEDURE_LINKS } from '#db/seeds/demo-procedure-agencies.ts'
 import { DEMO_AGENCIES, DEMO_PROCEDURES, DEMO_SUCCESSIONS, REORGANISATION_DATE } from '#db/seeds/demo-province.ts'
+import { generateDemoHistory } from '#db/seeds/demo-responses.ts'
+import { periodMonthOf } from '#app/domain/period.ts'
 import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
 import { SIPAS_SHORT } from '#app/domain/questionnaire/templates/sipas-short.ts'
@@ -20,11 +22,12 @@ import {
   insertQuestionnaire,
   insertVersion,
   latestPublishedVersion,
+  loadVersionDefinition,
   publishVersion,
 } from '../repos/questionnaires.ts'
 import { randomCode } from '../codes.ts'
 import { getVersionDefinition } from './survey-definition.ts'
-import { submitResponse } from './submit-response.ts'
+import { storeResponses, type Submission, submitResponse } from './submit-response.ts'
 
 /**
  * Seeded once per code: a database that already holds a template keeps its published versions as they
@@ -36,6 +39,18 @@ export const BUILT_IN_TEMPLATES: QuestionnaireDefinition[] = [SIPAS_2017, SIPAS_
 export interface SeedReport {
   templates: string[]
   demoProvince: boolean
+  /** Synthetic responses seeded with the demo province (its history since January 2024). */
+  demoResponses: number
+}
+
+export interface SeedOptions {
+  /**
+   * How many synthetic responses to seed with the demo province, when it is seeded (HAILONG_DEMO_RESPONSES
+   * for the server and the CLI; 0 for none, the default here so tests and tools start from an empty demo).
+   */
+  demoResponses?: number
+  /** Seed of the demo history's random generator: the same seed gives the same answers. */
+  demoSeed?: number
 }
 
 export async function seedTemplates(db: Kysely<Database>, now = new Date().toISOString()): Promise<string[]> {
@@ -52,7 +67,11 @@ export async function seedTemplates(db: Kysely<Database>, now = new Date().toISO
   return created
 }
 
-export async function seedDemoProvince(db: Kysely<Database>, now = new Date().toISOString()): Promise<boolean> {
+export async function seedDemoProvince(
+  db: Kysely<Database>,
+  now = new Date().toISOString(),
+  options: SeedOptions = {},
+): Promise<boolean> {
   if ((await countAgencies(db)) > 0) return false
   const sipas = await findQuestionnaireByCode(db, SIPAS_2017.code)
   if (!sipas) throw new Error('seed the templates before the demo province')
@@ -93,14 +112,85 @@ export async function seedDemoProvince(db: Kysely<Database>, now = new Date().to
         now,
       )
     }
+    // In the same transaction: a start interrupted half-way leaves no demo province without its history
+    // (the next start would not seed it again, since agencies exist).
+    if (options.demoResponses)
+      await seedDemoHistory(trx, sipas.id, options.demoResponses, { seed: options.demoSeed, now: new Date(now) })
   })
   return true
 }
 
-export async function seedAll(db: Kysely<Database>): Promise<SeedReport> {
+export async function seedAll(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedReport> {
   const templates = await seedTemplates(db)
-  const demoProvince = await seedDemoProvince(db)
-  return { templates, demoProvince }
+  const demoProvince = await seedDemoProvince(db, new Date().toISOString(), options)
+  return { templates, demoProvince, demoResponses: demoProvince ? (options.demoResponses ?? 0) : 0 }
+}
+
+/**
+ * Responses per write: at most a few hundred, all of one month, so each statement's aggregate rows (units ×
+ * items × answers of that month) stay under both databases' limits on bound parameters (storeResponses).
+ */
+const HISTORY_CHUNK = 250
+
+function monthChunks<T extends { submittedAt: Date }>(rows: T[]): T[][] {
+  const chunks: T[][] = []
+  let month = ''
+  for (const row of rows) {
+    const m = periodMonthOf(row.submittedAt)
+    const last = chunks.at(-1)
+    if (last && m === month && last.length < HISTORY_CHUNK) last.push(row)
+    else chunks.push([row])
+    month = m
+  }
+  return chunks
+}
+
+/**
+ * The demo province's history (db/seeds/demo-responses.ts): `count` synthetic SIPAS responses from January
+ * 2024 to `now`, on the units open on each day, before and after the 1 July 2025 reorganisation. Written
+ * in bulk in the caller's transaction with the aggregates, like a group commit, not request by request:
+ * 20,000 responses take seconds, not minutes.
+ */
+export async function seedDemoHistory(
+  trx: Transaction<Database>,
+  questionnaireId: number,
+  count: number,
+  options: { seed?: number; now?: Date } = {},
+): Promise<number> {
+  const versionRow = await latestPublishedVersion(trx, questionnaireId)
+  if (!versionRow) throw new Error('the SIPAS template is not seeded')
+  const version = await loadVersionDefinition(trx, versionRow.id)
+  const agencies = await trx.selectFrom('agency').select(['id', 'code', 'level', 'valid_from', 'valid_to']).execute()
+  const procedures = await trx.selectFrom('procedure').select(['id', 'code']).execute()
+  const agencyId = new Map(agencies.map((a) => [a.code, a.id]))
+  const procedureId = new Map(procedures.map((p) => [p.code, p.id]))
+  const history = generateDemoHistory(
+    agencies.map((a) => ({ code: a.code, level: a.level, validFrom: a.valid_from, validTo: a.valid_to })),
+    version,
+    { count, seed: options.seed, now: options.now },
+  )
+  const seed = options.seed ?? 0
+  let index = 0
+  for (const rows of monthChunks(history)) {
+    const chunk = rows.map(
+      (r): Submission => ({
+        clientSubmissionId: `demo:${seed}:${index++}`,
+        version,
+        context: {
+          agencyId: agencyId.get(r.agencyCode)!,
+          procedureId: r.procedureCode ? (procedureId.get(r.procedureCode) ?? null) : null,
+          channel: r.channel,
+          linkId: null,
+          invitationId: null,
+        },
+        answers: r.answers,
+        submittedAt: r.submittedAt,
+        source: 'synthetic',
+      }),
+    )
+    await storeResponses(trx, chunk)
+  }
+  return history.length
 }
 
 /** A small deterministic generator, so synthetic data is the same for the same seed. */

@@ -269,6 +269,17 @@ export async function storeResponse(trx: Transaction<Database>, submission: Subm
   return written.results.get(submission.clientSubmissionId)!
 }
 
+/**
+ * Many responses in the caller's transaction, written set-wise like a group commit (the demo history, seeded
+ * in bulk rather than one request at a time). The caller keeps each call's responses few and close in
+ * time (a few hundred of one month): their aggregate rows are then few enough for one statement each.
+ */
+export async function storeResponses(trx: Transaction<Database>, submissions: Submission[]): Promise<void> {
+  const written = await writeResponses(trx, submissions)
+  await addItemAggregates(trx, written.itemDeltas)
+  await addCompositeAggregates(trx, written.compositeDeltas)
+}
+
 /** Answers per insert statement: 6 parameters each, well under both databases' limits. */
 const ANSWERS_PER_INSERT = 2000
 

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts'
 import { parseCommandArgs, positiveInteger } from '../args.ts'
 import { withDatabase } from '../database.ts'
+import { ConfigError, demoResponsesSetting } from '#app/.server/env.ts'
 import { seedAll, seedDemoResponses } from '#app/.server/services/seed.ts'
 
 export const seedCommand: Command = {
@@ -9,7 +10,9 @@ export const seedCommand: Command = {
   usage: `Usage: hailong seed [--demo-responses N] [--seed S]
 
 Seeds what is missing: the built-in questionnaire templates (SIPAS 2017, the
-per-dossier rating) and, when the database has no agency, the demo province.
+per-dossier rating) and, when the database has no agency, the demo province with
+HAILONG_DEMO_RESPONSES synthetic responses since January 2024 (default 15000;
+0 for none), as the server does on its first start.
   --demo-responses N   also add N synthetic SIPAS responses over the last 12 months
   --seed S             seed of the random generator (default: fixed, so runs repeat)`,
   async run(argv, io) {
@@ -20,12 +23,27 @@ per-dossier rating) and, when the database has no agency, the demo province.
     }
     const responses = positiveInteger('demo-responses', values['demo-responses'])
     const seed = positiveInteger('seed', values.seed)
+    let demoResponses: number
+    try {
+      demoResponses = demoResponsesSetting(io.env)
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      io.stderr(error.message)
+      return 2
+    }
     return withDatabase(io, async (db) => {
-      const report = await seedAll(db)
+      const seeding = Date.now()
+      const report = await seedAll(db, { demoResponses })
       io.stdout(
         report.templates.length ? `Templates seeded: ${report.templates.join(', ')}` : 'Templates already present.',
       )
-      io.stdout(report.demoProvince ? 'Demo province seeded.' : 'Agencies already present: demo province not seeded.')
+      io.stdout(
+        !report.demoProvince
+          ? 'Agencies already present: demo province not seeded.'
+          : report.demoResponses
+            ? `Demo province seeded with ${report.demoResponses} synthetic responses since January 2024 in ${((Date.now() - seeding) / 1000).toFixed(1)} s.`
+            : 'Demo province seeded.',
+      )
       if (responses) {
         const started = Date.now()
         let done = 0

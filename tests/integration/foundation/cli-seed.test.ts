@@ -104,6 +104,30 @@ describe('hailong seed', () => {
   })
 })
 
+describe('hailong seed with HAILONG_DEMO_RESPONSES', () => {
+  it('seeds the demo province with that many synthetic responses since January 2024', async () => {
+    const other = path.join(dir, 'history.sqlite')
+    const r = await runCli(['seed'], { env: { DATABASE_URL: other, HAILONG_DEMO_RESPONSES: '200' } })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/Demo province seeded with 200 synthetic responses since January 2024/)
+    const db = new SQLite(other, { readonly: true })
+    try {
+      const row = db.prepare('select count(*) as n, min(period_month) as first from response').get()
+      expect(row).toEqual({ n: 200, first: '2024-01' })
+    } finally {
+      db.close()
+    }
+  })
+
+  it.each([['abc'], ['-1'], ['1.5']])('HAILONG_DEMO_RESPONSES=%j exits 2 and creates nothing', async (value) => {
+    const other = path.join(dir, `bad-${value}.sqlite`)
+    const r = await runCli(['seed'], { env: { DATABASE_URL: other, HAILONG_DEMO_RESPONSES: value } })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('HAILONG_DEMO_RESPONSES')
+    expect(fs.existsSync(other)).toBe(false)
+  })
+})
+
 describe('hailong aggregates rebuild', () => {
   it('rebuilds identical aggregates from the seeded responses', async () => {
     const snapshot = () => [

@@ -149,7 +149,7 @@ describe('seeding again', () => {
     const before = await tableCounts()
     expect(before.agency).toBe(agencies.length)
     expect(await seedDemoProvince(db)).toBe(false)
-    expect(await seedAll(db)).toEqual({ templates: [], demoProvince: false })
+    expect(await seedAll(db)).toEqual({ templates: [], demoProvince: false, demoResponses: 0 })
     expect(await tableCounts()).toEqual(before)
     expect(await db.selectFrom('agency').selectAll().orderBy('id').execute()).toEqual(agencies)
   })
