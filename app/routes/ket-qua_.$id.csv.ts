@@ -1,9 +1,18 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { csvDialectOf } from '#app/.server/exports/csv.ts'
 import { releaseCsv, resultsTranslator } from '#app/.server/services/release-pages.ts'
 
-/** GET /ket-qua/{id}/csv — a published release as CSV, each row carrying the release's SHA-256. */
+/**
+ * GET /ket-qua/{id}/csv — a published release as CSV, each row carrying the release's SHA-256.
+ * `?csv=vi`: semicolons and decimal commas, for Vietnamese Excel.
+ */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const csv = await releaseCsv(context.db, params.id)
+  const dialect = csvDialectOf(new URL(request.url).searchParams)
+  if (!dialect) {
+    const t = await resultsTranslator(request)
+    return new Response(t('report.csvDialect'), { status: 400 })
+  }
+  const csv = await releaseCsv(context.db, params.id, dialect)
   if (!csv) {
     const t = await resultsTranslator(request)
     return new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })

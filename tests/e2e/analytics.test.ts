@@ -122,14 +122,18 @@ describe('the scores page in a browser', () => {
     expect(xlsxDownload.suggestedFilename()).toBe(`hailong-SIPAS-2017-${label}-all.xlsx`)
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile((await xlsxDownload.path())!)
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Scores', 'About'])
-    const sheet = workbook.getWorksheet('Scores')!
-    expect(sheet.getRow(1).getCell(1).value).toBe('agency_code')
-    const alRow = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === 'DEMO-AL')!
-    expect(alRow.getCell(6).value).toBe(Math.round(al.overall.estimate! * 10000) / 100)
-    expect(alRow.getCell(10).value).toBe(al.overall.n)
+    // The report-ready workbook in Vietnamese: percentages are shares with a percent format.
+    expect(workbook.worksheets.map((w) => w.name)).toContain('Tổng hợp')
+    const sheet = workbook.getWorksheet('Tổng hợp')!
+    expect(sheet.getRow(3).getCell(1).value).toBe('Mã đơn vị')
+    const alRow = sheet.getRows(4, sheet.rowCount - 3)!.find((r) => r.getCell(1).value === 'DEMO-AL')!
+    expect(alRow.getCell(4).value).toBe(Math.round(al.overall.estimate! * 10000) / 10000)
+    expect(alRow.getCell(4).numFmt).toBe('0.00%')
+    expect(alRow.getCell(7).value).toBe(al.overall.n)
     const about = new Map<string, string>()
-    workbook.getWorksheet('About')!.eachRow((r) => about.set(String(r.getCell(1).value), String(r.getCell(2).value)))
+    workbook
+      .getWorksheet('Ghi chú kỹ thuật')!
+      .eachRow((r) => about.set(String(r.getCell(1).value), String(r.getCell(2).value)))
     expect(about.get('period')).toBe(label)
     expect(about.get('weighting')).toBe('unweighted')
     expect(about.get('filters')).toContain(`period=${label}`)

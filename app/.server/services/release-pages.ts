@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { ReleaseDocument } from '#app/domain/publication/release-document.ts'
+import type { CsvDialect } from '../exports/csv.ts'
 import { getLanguage, i18nServer } from '../i18n.ts'
 import { findRelease, listReleases, type ReleaseSummary } from '../repos/releases.ts'
 import { publicRelease, sha256Hex } from './releases.ts'
@@ -96,13 +97,22 @@ export async function releasePage(db: Kysely<Database>, idText: string | undefin
   }
 }
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+/** One cell; in the Vietnamese dialect (`;`, decimal comma) numbers take a comma and `;` forces quotes. */
+const csvCell = (value: unknown, dialect: CsvDialect) => {
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'number' && dialect === 'vi'
+        ? String(value).replace('.', ',')
+        : String(value)
+  return (dialect === 'vi' ? /[";\n\r]/ : /[",\n\r]/).test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-/** A release as CSV: one row per agency, each carrying the release's id, period and SHA-256. */
-export async function releaseCsv(db: Kysely<Database>, idText: string | undefined) {
+/**
+ * A release as CSV: one row per agency, each carrying the release's id, period and SHA-256. `dialect`
+ * `vi` separates with `;` and writes decimal commas, for Vietnamese Excel.
+ */
+export async function releaseCsv(db: Kysely<Database>, idText: string | undefined, dialect: CsvDialect = 'rfc4180') {
   const id = parseId(idText)
   const release = id === null ? undefined : await publicRelease(db, id)
   if (!release) return null
@@ -128,7 +138,8 @@ export async function releaseCsv(db: Kysely<Database>, idText: string | undefine
     'change_points',
     ...elementCodes.map((c) => `element_${c}`),
   ]
-  const lines = [header.join(',')]
+  const separator = dialect === 'vi' ? ';' : ','
+  const lines = [header.join(separator)]
   for (const a of document.agencies)
     lines.push(
       [
@@ -151,8 +162,11 @@ export async function releaseCsv(db: Kysely<Database>, idText: string | undefine
         a.change,
         ...elementCodes.map((c) => a.elements[c]?.percent),
       ]
-        .map(csvCell)
-        .join(','),
+        .map((v) => csvCell(v, dialect))
+        .join(separator),
     )
-  return { text: `\uFEFF${lines.join('\r\n')}\r\n`, filename: `release-${summary.id}-${document.period}.csv` }
+  return {
+    text: `\uFEFF${lines.join('\r\n')}\r\n`,
+    filename: `release-${summary.id}-${document.period}${dialect === 'vi' ? '-vi' : ''}.csv`,
+  }
 }

@@ -271,7 +271,7 @@ describe('downloads with a channel filter', () => {
     await workbook.xlsx.load(await xlsx.response!.arrayBuffer())
     const about = new Map<string, string>()
     workbook
-      .getWorksheet('About')!
+      .getWorksheet('Ghi chú kỹ thuật')!
       .eachRow((row) => about.set(String(row.getCell(1).value), String(row.getCell(2).value)))
     expect(about.get('channels')).toBe('invitation only')
 

@@ -141,15 +141,24 @@ describe('the scores page and its downloads agree', () => {
     expect(x.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(await x.response!.arrayBuffer())
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Scores', 'About'])
+    // The report-ready workbook (tests/integration/publication/report-downloads.test.ts covers it in full).
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Xếp hạng sở, ban, ngành',
+      'Xếp hạng xã, phường',
+      'Chỉ số thành phần',
+      'Tiêu chí',
+      'Phương pháp',
+      'Ghi chú kỹ thuật',
+    ])
     xlsxScores = []
-    workbook
-      .getWorksheet('Scores')!
-      .eachRow({ includeEmpty: false }, (r) => xlsxScores.push((r.values as unknown[]).slice(1)))
+    workbook.getWorksheet('Tổng hợp')!.eachRow({ includeEmpty: false }, (r, i) => {
+      if (i >= 3) xlsxScores.push((r.values as unknown[]).slice(1))
+    })
     xlsxAbout = new Map()
-    workbook
-      .getWorksheet('About')!
-      .eachRow((r) => xlsxAbout.set(String(r.getCell(1).value), String(r.getCell(2).value)))
+    workbook.getWorksheet('Phương pháp')!.eachRow((r, i) => {
+      if (i >= 4) xlsxAbout.set(String(r.getCell(1).value), String(r.getCell(2).value))
+    })
   })
 
   const csvRow = (code: string) => {
@@ -265,35 +274,27 @@ describe('the scores page and its downloads agree', () => {
     }
   })
 
-  it("XLSX: sheet 'Scores' holds the CSV's table as typed cells, 'About' states method, period, filters and time", () => {
+  it("XLSX: the summary sheet holds the CSV's numbers as typed cells; the method sheet states period and filters", () => {
     expect(xlsxScores.length).toBe(csv.length)
-    expect(xlsxScores[0]).toEqual(csv[0])
-    for (let i = 1; i < csv.length; i++) {
-      const normalised = csv[i].map((_cell, k) => {
-        const v = xlsxScores[i][k]
-        return v === undefined || v === null
-          ? ''
-          : typeof v === 'number'
-            ? String(v)
-            : k === 1 && String(v).startsWith('=')
-              ? `'${v}`
-              : String(v)
-      })
-      expect(normalised).toEqual(csv[i])
+    expect(xlsxScores[0]!.slice(0, 4)).toEqual(['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Chỉ số hài lòng'])
+    for (const row of xlsxScores.slice(1)) {
+      const c = csvRow(String(row[0]))
+      // Percentages are shares with a percent format: 54.29 % is 0.5429.
+      expect(row[3] === undefined || row[3] === null ? '' : String(Math.round((row[3] as number) * 10_000) / 100)).toBe(
+        c.overall_index_pct,
+      )
+      expect(String(row[6])).toBe(c.n)
     }
     const snv = xlsxScores.find((r) => r[0] === 'DEMO-AL-SNV')!
-    expect(snv[5]).toBe(54.29)
-    expect(snv[9]).toBe(40)
+    expect(snv[3]).toBe(0.5429)
+    expect(snv[6]).toBe(40)
     // The formula-like name is stored as text, never as a formula.
     const formula = xlsxScores.find((r) => r[0] === 'DEMO-AL-FORMULA')!
     expect(formula[1]).toBe(FORMULA_NAME)
-    expect(xlsxAbout.get('period')).toBe('2026-Q1')
-    expect(xlsxAbout.get('index_method')).toBe('respondent-composite')
-    expect(xlsxAbout.get('weighting')).toBe('design')
-    expect(xlsxAbout.get('filters')).toBe('period=2026-Q1')
-    expect(xlsxAbout.get('publication_rule')).toContain('n >= 30')
-    expect(xlsxAbout.get('generated_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/)
-    expect(xlsxAbout.get('title')).toContain('2026-Q1')
+    expect(xlsxAbout.get('Kỳ báo cáo')).toBe('Quý I/2026')
+    expect(xlsxAbout.get('Điều kiện lọc')).toBe('period=2026-Q1')
+    expect(xlsxAbout.get('Quy tắc công bố')).toContain('ít nhất 30 phiếu')
+    expect(xlsxAbout.get('Thời điểm lập')).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/)
   })
 
   it("names the files with an RFC 5987 filename*=UTF-8''", () => {
