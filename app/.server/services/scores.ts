@@ -23,6 +23,8 @@ import { historyGrants } from '#app/domain/successions.ts'
 import { canSee, canSeeDuring, type Scope } from '../auth/scope.ts'
 import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
 import { populationCountsOf } from '../repos/population-counts.ts'
+import type { Rate766, ResponseRates } from '#app/domain/scoring/rate-766.ts'
+import { dossierRates } from './dossier-rates.ts'
 import { type ChannelFilter, compositeSums, itemAnswerSums } from '../repos/score-aggregates.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { listSuccessions } from '../repos/successions.ts'
@@ -53,6 +55,10 @@ export interface ScoreRow extends AgencyScore {
   /** The change's interval in points (variances of the two periods added) and whether it leaves out zero. */
   changeCi: { lower: number; upper: number } | null
   changeSignificant: boolean | null
+  /** The QĐ 766 rate over the row's subtree (docs/dossiers.md); null when no dossier count covers it. */
+  rate766: Rate766 | null
+  /** Invitation responses ÷ invitations issued, responses (n) ÷ dossiers settled; null without a denominator. */
+  responseRate: ResponseRates
 }
 
 export type ChangeUnavailable = 'previousPopulationIncomplete'
@@ -295,6 +301,13 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     throw error
   }
   const previousById = new Map(before.map((r) => [r.agency.id, r]))
+  const rates = await dossierRates(db, {
+    questionnaireId: questionnaire.id,
+    period: request.period,
+    rows: rows.map((r) => ({ agencyId: r.agency.id, n: r.overall.n })),
+    remap,
+    pathOf,
+  })
   const rootDepth = root ? root.path.split('/').filter(Boolean).length : 1
   return {
     ok: true,
@@ -334,6 +347,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
         change,
         changeCi: ci && { lower: ci.lower, upper: ci.upper },
         changeSignificant: ci ? ci.significant : null,
+        rate766: rates.get(r.agency.id)!.rate766,
+        responseRate: rates.get(r.agency.id)!.responseRate,
       }
     }),
   }

@@ -14,6 +14,7 @@ import {
   rankUnits,
   roundHalfAwayFromZero,
 } from '../statistics/publication.ts'
+import type { Rate766, ResponseRates } from '../scoring/rate-766.ts'
 
 export const RELEASE_FORMAT = 'hailong-release/1'
 
@@ -34,6 +35,9 @@ export interface ReleaseInputRow {
   criteria: Record<string, ReleaseInputCell>
   change: number | null
   depth: number
+  /** The QĐ 766 rate (docs/dossiers.md); absent from rows of tables computed before it existed. */
+  rate766?: Rate766 | null
+  responseRate?: ResponseRates
 }
 
 /** What the service hands over: a successful score table (ScoresResult) plus what it read around it. */
@@ -97,6 +101,10 @@ export interface ReleaseAgency {
   change: number | null
   /** Rank within its level's group; null when not ranked (the root, insufficient data, no group). */
   rank: { group: RankGroup; rank: number | null; of: number } | null
+  /** The QĐ 766 rate and the dossiers behind it; absent in releases made before it existed. */
+  rate766?: Rate766 | null
+  /** Responses ÷ invitations issued and ÷ dossiers settled, percent; absent in older releases. */
+  responseRate?: ResponseRates
 }
 
 export interface ReleaseDocument {
@@ -207,6 +215,8 @@ export function buildReleaseDocument(input: ReleaseInput): ReleaseDocument {
       criteria: mapCells(r.criteria, decimals),
       change: r.change,
       rank: rank ? { group: rank.group, rank: rank.rank, of: rank.of } : null,
+      ...(r.rate766 !== undefined ? { rate766: r.rate766 } : {}),
+      ...(r.responseRate !== undefined ? { responseRate: r.responseRate } : {}),
     }
   })
   const rankings = rankGroupsFor(input.months)
