@@ -147,6 +147,16 @@ export interface SurveyLinkTable {
   created_at: string
 }
 
+/** An agency's poster letterhead (migration 2026-11-30T1300); null fields fall back when drawn. */
+export interface PosterHeaderTable {
+  agency_id: number
+  unit_name: string | null
+  office_name: string | null
+  hotline: string | null
+  updated_by: string
+  updated_at: string
+}
+
 export interface InvitationTable {
   id: Id
   code: string
@@ -432,6 +442,7 @@ export interface Database {
   response: ResponseTable
   answer: AnswerTable
   submission_key: SubmissionKeyTable
+  poster_header: PosterHeaderTable
   item_aggregate: ItemAggregateTable
   composite_aggregate: CompositeAggregateTable
   population_count: PopulationCountTable

@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'auth.sign_in_throttled',
   'auth.current_password_failed',
   'auth.current_password_throttled',
+  'dossier_count.set',
+  'dossier_count.import',
+  'dossier_count.push',
   'export.scores',
   'export.responses',
   'export.api.scores',
@@ -29,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'population.propose',
   'population.reject',
   'population.set',
+  'poster.header',
   'privacy.purge',
   'procedure.import',
   'procedure.update',
@@ -69,6 +73,7 @@ export const AUDIT_ENTITIES = [
   'agency',
   'agency_succession',
   'api_token',
+  'dossier_count',
   'export',
   'invitation',
   'kiosk_device',
@@ -123,6 +128,9 @@ const FIELDS = [
  */
 export function fieldPathWords(path: string, t: Translate): string {
   const parts = path.split('.').filter(Boolean)
+  const structural = ['elements', 'items', 'extraItems', 'options', ...FIELDS]
+  // A bare question code ("E1.1", the path of a reworded question) names the question itself.
+  if (parts.length > 0 && !structural.includes(parts[0]!)) return capitalise(t('fieldPath.itemCode', { code: path }))
   const words: string[] = []
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
@@ -155,6 +163,7 @@ export function fieldPathWords(path: string, t: Translate): string {
       words.push(part)
     }
   }
-  const sentence = words.join(', ')
-  return sentence.charAt(0).toUpperCase() + sentence.slice(1)
+  return capitalise(words.join(', '))
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)

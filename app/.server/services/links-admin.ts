@@ -10,9 +10,11 @@ import { findAgencyById } from '../repos/agencies.ts'
 import { listCurrentAgencies } from '../repos/agency-tree.ts'
 import { insertAudit } from '../repos/audit.ts'
 import { deactivateLink as closeLink, findLinkPlacement, insertLink, listLinksInScope } from '../repos/links.ts'
+import { findPosterHeader, type PosterHeader } from '../repos/poster-headers.ts'
 import { listProcedureChoices, procedureExists } from '../repos/procedures.ts'
 import { listQuestionnaireNames, questionnaireExists } from '../repos/questionnaires.ts'
 import { surveyLinkUrl } from '../urls.ts'
+import { isLocalAddress } from '#app/domain/public-url.ts'
 import { SIPAS_SHORT_CODE } from '#app/domain/questionnaire/templates/sipas-short.ts'
 
 export const newLinkSchema = z.object({
@@ -106,7 +108,19 @@ export async function deactivateLink(db: Kysely<Database>, user: SessionUser, li
 }
 
 export type PosterResult =
-  | { ok: true; poster: { url: string; svg: string; agency: string; counter: string | null } }
+  | {
+      ok: true
+      poster: {
+        url: string
+        svg: string
+        agency: string
+        counter: string | null
+        /** The agency's letterhead as stored (null fields: not set). */
+        header: PosterHeader | null
+        /** PUBLIC_URL only works on this machine or network: printed, it sends citizens nowhere. */
+        localAddress: boolean
+      }
+    }
   | { ok: false; status: 403 | 404; error: 'common.forbidden' | 'common.notFound' }
 
 /** What a printed poster shows: the agency's Vietnamese name, the counter, the address and its QR code. */
@@ -121,5 +135,16 @@ export async function posterFor(
   if (!canSee(user, { path: link.agencyPath })) return forbidden
   const url = surveyLinkUrl(publicUrl, link.code)
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
-  return { ok: true, poster: { url, svg, agency: link.agencyNameVi, counter: link.counterLabel } }
+  const header = await findPosterHeader(db, link.agencyId)
+  return {
+    ok: true,
+    poster: {
+      url,
+      svg,
+      agency: link.agencyNameVi,
+      counter: link.counterLabel,
+      header,
+      localAddress: isLocalAddress(publicUrl),
+    },
+  }
 }

@@ -43,6 +43,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   agency_assignment: { key: ['agency_id', 'questionnaire_id'] },
   version_rollout: { key: ['id'] },
   survey_link: { key: ['id'] },
+  poster_header: { key: ['agency_id'] },
   invitation: { key: ['id'] },
   response: { key: ['id'] },
   submission_key: { key: ['client_submission_id'] },
