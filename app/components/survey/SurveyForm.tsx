@@ -4,7 +4,7 @@
  * storage until they are sent (never on a kiosk), and sending retries with the same submission id.
  */
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useLoaderData, useNavigate } from '@remix-run/react'
+import { useLoaderData, useNavigate, useSearchParams } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
@@ -26,6 +26,8 @@ export interface SurveyFormProps {
 
 type Values = Record<string, unknown>
 const PROCEDURE_FIELD = '_procedure'
+/** Where the citizen's choice of one question per screen is remembered on this device. */
+const ONE_BY_ONE_KEY = 'hailong:oneByOne'
 
 export function SurveyForm({ survey, procedures, procedureQuery, submissionId, serverResult }: SurveyFormProps) {
   const { t, i18n } = useTranslation('survey')
@@ -45,6 +47,13 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const [restored, setRestored] = useState(false)
   const [serverErrors, setServerErrors] = useState(serverResult?.errors ?? {})
   const [serverMessage, setServerMessage] = useState(serverResult?.message)
+  // One question per screen (issue #18): an option once JavaScript runs — the server always renders the
+  // whole form, so without JavaScript every question shows and the form submits as before. A link may
+  // ask for it (?step=1); the citizen's own choice is remembered on the device (never on a kiosk).
+  const [params] = useSearchParams()
+  const [oneByOne, setOneByOne] = useState(false)
+  const [step, setStep] = useState(0)
+  const moved = useRef(false)
 
   const { register, handleSubmit, formState, watch, reset, setError } = useForm<Values>({
     resolver: zodResolver(schema as never) as never,
@@ -53,6 +62,17 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   })
 
   // Restore unsent answers (and their submission id, so a resend after a reload is still the same response).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once, when the page starts
+  useEffect(() => {
+    let remembered = false
+    try {
+      remembered = !survey.kiosk && window.localStorage.getItem(ONE_BY_ONE_KEY) === '1'
+    } catch {
+      // ignore: see below
+    }
+    if (params.get('step') === '1' || remembered) setOneByOne(true)
+  }, [])
+
   useEffect(() => {
     setHydrated(true)
     if (survey.kiosk) return
@@ -142,17 +162,59 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     }
   }
 
-  const renderItem = (item: (typeof items)[number]) => (
-    <ItemField
-      key={item.code}
-      item={item}
-      register={register}
-      initial={serverResult?.values[fieldName(item.code)]}
-      error={errors[item.code]}
-    />
-  )
   const profileItems = survey.version.extraItems.filter((i) => i.role === 'profile')
   const otherItems = survey.version.extraItems.filter((i) => i.role !== 'profile')
+  // The screens of one-question-per-screen, in the order the page shows the questions.
+  const ordered = [...survey.version.elements.flatMap((e) => e.items), ...otherItems, ...profileItems]
+  const stepOf = new Map(ordered.map((item, index) => [item.code, index]))
+  const current = Math.min(step, ordered.length - 1)
+  const shown = (code: string) => !oneByOne || stepOf.get(code) === current
+  const goTo = (index: number) => {
+    moved.current = true
+    setStep(Math.max(0, Math.min(index, ordered.length - 1)))
+  }
+  const toggleOneByOne = () => {
+    const next = !oneByOne
+    setOneByOne(next)
+    if (!survey.kiosk)
+      try {
+        window.localStorage.setItem(ONE_BY_ONE_KEY, next ? '1' : '0')
+      } catch {
+        // ignore: the choice just is not remembered
+      }
+  }
+  // Each new screen moves the focus to its question, so a screen reader reads it and the keyboard is there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a move between screens moves the focus
+  useEffect(() => {
+    if (!oneByOne || !moved.current) return
+    moved.current = false
+    const item = ordered[current]
+    if (item) document.getElementById(itemAnchor(item.code))?.focus()
+  }, [current, oneByOne])
+  // A refused attempt shows the screen of the first question that needs an answer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on each attempt only
+  useEffect(() => {
+    if (!oneByOne || !errorCodes.length) return
+    const first = ordered.findIndex((i) => errors[i.code])
+    if (first >= 0) setStep(first)
+  }, [formState.submitCount, serverErrors])
+  /** An error summary link on a hidden question first shows its screen. */
+  const onSummaryClick = (event: React.MouseEvent) => {
+    const href = (event.target as HTMLElement).closest('a')?.getAttribute('href')
+    const item = ordered.find((i) => `#${itemAnchor(i.code)}` === href)
+    if (oneByOne && item) goTo(stepOf.get(item.code)!)
+  }
+
+  const renderItem = (item: (typeof items)[number]) => (
+    <div key={item.code} hidden={!shown(item.code)}>
+      <ItemField
+        item={item}
+        register={register}
+        initial={serverResult?.values[fieldName(item.code)]}
+        error={errors[item.code]}
+      />
+    </div>
+  )
 
   return (
     <>
@@ -172,7 +234,8 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
                 : t('errorSummaryFix', { count: summary.others.length })}
           </h2>
           {errorCodes.length > 0 && (
-            <ul>
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the links inside are the keyboard targets; this only reveals their screen
+            <ul onClick={onSummaryClick}>
               {/* Twenty identical "please choose" lines help no one: one link to the first unanswered question. */}
               {summary.missing.length > 0 && (
                 <li>
@@ -201,6 +264,22 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         </label>
         <progress id="survey-progress" max={required.length} value={answered} />
       </div>
+      {hydrated && ordered.length > 1 && (
+        <div className="one-by-one">
+          <button
+            type="button"
+            className="button secondary small"
+            aria-pressed={oneByOne}
+            aria-describedby="one-by-one-hint"
+            onClick={toggleOneByOne}
+          >
+            {t('oneByOne.toggle')}
+          </button>
+          <p id="one-by-one-hint" className="hint">
+            {t('oneByOne.hint')}
+          </p>
+        </div>
+      )}
       {!survey.procedure && (
         <ProcedureChooser
           base={base}
@@ -224,20 +303,30 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         <input type="hidden" name="_version" value={survey.version.versionId} />
         <input type="hidden" name="_token" value={formToken} />
         {survey.kiosk && <input type="hidden" name="_kiosk" value="1" />}
+        {oneByOne && (
+          <p id="step-progress" className="step-progress" aria-live="polite">
+            {t('oneByOne.progress', { current: current + 1, total: ordered.length })}
+          </p>
+        )}
         {survey.version.elements.map((element) => (
-          <section key={element.code} className="element" aria-labelledby={`el-${element.code}`}>
+          <section
+            key={element.code}
+            className="element"
+            aria-labelledby={`el-${element.code}`}
+            hidden={!element.items.some((i) => shown(i.code))}
+          >
             <h2 id={`el-${element.code}`}>{en ? element.titleEn : element.titleVi}</h2>
             {element.items.map(renderItem)}
           </section>
         ))}
         {otherItems.length > 0 && (
-          <section className="element" aria-labelledby="el-other">
+          <section className="element" aria-labelledby="el-other" hidden={!otherItems.some((i) => shown(i.code))}>
             <h2 id="el-other">{t('other')}</h2>
             {otherItems.map(renderItem)}
           </section>
         )}
         {profileItems.length > 0 && (
-          <section className="element" aria-labelledby="el-profile">
+          <section className="element" aria-labelledby="el-profile" hidden={!profileItems.some((i) => shown(i.code))}>
             <h2 id="el-profile">{t('profile.heading')}</h2>
             <p className="hint">{t('profile.hint')}</p>
             {profileItems.map(renderItem)}
@@ -247,7 +336,24 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
           <label htmlFor="_website">{t('honeypot')}</label>
           <input id="_website" name="_website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
         </div>
-        <div className="submit-row">
+        {oneByOne && (
+          <div className="step-nav">
+            <button
+              type="button"
+              className="button secondary"
+              disabled={current === 0}
+              onClick={() => goTo(current - 1)}
+            >
+              {t('oneByOne.previous')}
+            </button>
+            {current < ordered.length - 1 && (
+              <button type="button" className="button" onClick={() => goTo(current + 1)}>
+                {t('oneByOne.next')}
+              </button>
+            )}
+          </div>
+        )}
+        <div className="submit-row" hidden={oneByOne && current < ordered.length - 1}>
           <button className="button" type="submit" disabled={status === 'sending' || status === 'retrying'}>
             {status === 'sending' ? t('submitting') : status === 'retrying' ? t('retrying') : t('submit')}
           </button>
