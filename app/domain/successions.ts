@@ -96,3 +96,29 @@ export function isCalendarDate(text: string): boolean {
   const d = new Date(`${text}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text
 }
+
+/**
+ * Where each merged unit's responses count on today's boundaries: the end of its chain of takeovers
+ * (merged into, renamed; a district → a commune → …). A unit that ended without a takeover of its own
+ * follows its nearest ancestor that has one: a department of a merged province, recorded only as "the
+ * province merged into the new one", counts for the new province rather than for nobody.
+ */
+export function finalSuccessors(
+  takeovers: ReadonlyArray<{ predecessorId: number; successorId: number }>,
+  agencies: ReadonlyArray<{ id: number; path: string; validTo: string | null }>,
+): Map<number, number> {
+  const next = new Map(takeovers.map((r) => [r.predecessorId, r.successorId]))
+  const final = new Map<number, number>()
+  for (const start of next.keys()) {
+    let id = start
+    for (let hops = 0; next.has(id) && hops < 50; hops++) id = next.get(id)!
+    final.set(start, id)
+  }
+  for (const a of agencies) {
+    if (a.validTo === null || final.has(a.id)) continue
+    const ancestors = a.path.split('/').filter(Boolean).map(Number).slice(0, -1).reverse()
+    const taken = ancestors.find((id) => final.has(id))
+    if (taken !== undefined) final.set(a.id, final.get(taken)!)
+  }
+  return final
+}

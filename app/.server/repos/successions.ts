@@ -33,9 +33,9 @@ export async function listSuccessions(db: Executor): Promise<SuccessionRecord[]>
   }))
 }
 
-/** The successions an agency takes part in, as predecessor or successor, oldest date first. */
-export async function listSuccessionsOf(db: Executor, agencyId: number): Promise<SuccessionListed[]> {
-  const rows = await db
+/** The successions an agency takes part in, as predecessor or successor (every one without it), oldest first. */
+export async function listSuccessionsOf(db: Executor, agencyId: number | null): Promise<SuccessionListed[]> {
+  let query = db
     .selectFrom('agency_succession as s')
     .innerJoin('agency as p', 'p.id', 's.predecessor_id')
     .innerJoin('agency as n', 'n.id', 's.successor_id')
@@ -54,10 +54,11 @@ export async function listSuccessionsOf(db: Executor, agencyId: number): Promise
       'n.name_en as n_name_en',
       'n.valid_to as n_valid_to',
     ])
-    .where((eb) => eb.or([eb('s.predecessor_id', '=', agencyId), eb('s.successor_id', '=', agencyId)]))
     .orderBy('s.effective_date')
     .orderBy('s.id')
-    .execute()
+  if (agencyId !== null)
+    query = query.where((eb) => eb.or([eb('s.predecessor_id', '=', agencyId), eb('s.successor_id', '=', agencyId)]))
+  const rows = await query.execute()
   return rows.map((r) => ({
     id: r.id,
     predecessorId: r.predecessor_id,

@@ -19,7 +19,7 @@ import {
 } from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { changeInPoints } from '#app/domain/statistics/publication.ts'
-import { historyGrants } from '#app/domain/successions.ts'
+import { finalSuccessors, historyGrants } from '#app/domain/successions.ts'
 import { canSee, canSeeDuring, type Scope } from '../auth/scope.ts'
 import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
 import { populationCountsOf } from '../repos/population-counts.ts'
@@ -95,16 +95,9 @@ export type ScoresResult =
       detail?: string
     }
 
-/** Final successor of each merged unit (following chains such as district → commune). */
+/** Final successor of each merged unit (chains such as district → commune; units under a merged one follow it). */
 export async function successorMap(db: Kysely<Database>): Promise<Map<number, number>> {
-  const next = new Map((await listTakeovers(db)).map((r) => [r.predecessorId, r.successorId]))
-  const final = new Map<number, number>()
-  for (const start of next.keys()) {
-    let id = start
-    for (let hops = 0; next.has(id) && hops < 50; hops++) id = next.get(id)!
-    final.set(start, id)
-  }
-  return final
+  return finalSuccessors(await listTakeovers(db), await listAllAgencies(db))
 }
 
 /**

@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { canSee, canSeeDuring, type Scope } from '#app/.server/auth/scope.ts'
-import { closesCycle, dayBefore, historyGrants, isCalendarDate, type SuccessionEdge } from '#app/domain/successions.ts'
+import { quartersAround } from '#app/domain/before-after.ts'
+import { formatPeriod } from '#app/domain/period.ts'
+import {
+  closesCycle,
+  dayBefore,
+  finalSuccessors,
+  historyGrants,
+  isCalendarDate,
+  type SuccessionEdge,
+} from '#app/domain/successions.ts'
 
 // Province 1 (today) with commune 3; province 10 merged into 1 on 2025-07-01, its district 11 into commune
 // 3; an unrelated province 20; district 12 was itself renamed 11 earlier (2020-01-01).
@@ -91,5 +100,43 @@ describe('dates', () => {
     expect(isCalendarDate('2025-02-30')).toBe(false)
     expect(isCalendarDate('01/07/2025')).toBe(false)
     expect(isCalendarDate('')).toBe(false)
+  })
+})
+
+describe('finalSuccessors', () => {
+  const agencies = [
+    { id: 1, path: '/1/', validTo: null },
+    { id: 3, path: '/1/3/', validTo: null },
+    { id: 10, path: '/10/', validTo: '2025-06-30' },
+    { id: 11, path: '/10/11/', validTo: '2025-06-30' },
+    { id: 12, path: '/10/12/', validTo: '2019-12-31' },
+    { id: 13, path: '/10/13/', validTo: '2025-06-30' },
+    { id: 14, path: '/10/14/', validTo: null },
+  ]
+  it('follows chains to their end, and an ended unit without its own takeover follows its ancestor', () => {
+    const final = finalSuccessors(
+      EDGES.map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId })),
+      agencies,
+    )
+    expect(Object.fromEntries(final)).toEqual({ 10: 1, 11: 3, 12: 3, 13: 1 })
+    // A unit still in force is its own (14): nothing moves it silently.
+    expect(final.has(14)).toBe(false)
+  })
+})
+
+describe('quartersAround', () => {
+  it('1 July 2025: Q1 and Q2 before, Q3 and Q4 after (those begun by today)', () => {
+    const q = quartersAround('2025-07-01', '2026-11')
+    expect(q.before.map(formatPeriod)).toEqual(['2025-Q1', '2025-Q2'])
+    expect(q.after.map(formatPeriod)).toEqual(['2025-Q3', '2025-Q4'])
+    expect(quartersAround('2025-07-01', '2025-08').after.map(formatPeriod)).toEqual(['2025-Q3'])
+  })
+  it('a date inside a quarter leaves that quarter out on both sides', () => {
+    const q = quartersAround('2025-08-15', '2026-11')
+    expect(q.before.map(formatPeriod)).toEqual(['2025-Q1', '2025-Q2'])
+    expect(q.after.map(formatPeriod)).toEqual(['2025-Q4', '2026-Q1'])
+  })
+  it('crosses years', () => {
+    expect(quartersAround('2025-01-01', '2026-11').before.map(formatPeriod)).toEqual(['2024-Q3', '2024-Q4'])
   })
 })
