@@ -15,6 +15,7 @@ import {
   type ReleaseActor,
 } from '#app/.server/services/releases.ts'
 import { formatDateTime } from '#app/domain/format.ts'
+import { periodLabel } from '#app/domain/period.ts'
 
 export const handle = { i18n: ['common', 'results'] }
 
@@ -102,7 +103,17 @@ export default function Releases() {
           {t('admin.agencyCode')} <input name="agencyCode" required maxLength={60} />
         </label>
         <label>
-          {t('list.period')} <input name="period" required maxLength={40} placeholder="2026-Q3" />
+          {t('list.period')}{' '}
+          <input
+            name="period"
+            required
+            maxLength={40}
+            placeholder="Quý III/2026"
+            aria-describedby="release-period-hint"
+          />
+          <span id="release-period-hint" className="hint">
+            {t('admin.periodHint')}
+          </span>
         </label>
         <button className="button" type="submit" name="intent" value="create">
           {t('admin.createButton')}
@@ -128,7 +139,7 @@ export default function Releases() {
                 <td>{r.id}</td>
                 <td>{t(`admin.statuses.${r.status}`)}</td>
                 <td>{en ? r.nameEn : r.nameVi}</td>
-                <td>{r.period}</td>
+                <td>{periodLabel(r.period, en ? 'en' : 'vi')}</td>
                 <td>
                   {r.createdBy}, {formatDateTime(r.createdAt)}
                 </td>

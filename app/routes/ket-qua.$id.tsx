@@ -8,6 +8,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { releasePage, resultsTranslator } from '#app/.server/services/release-pages.ts'
 import { formatDateTime, formatNumber, formatPoints, type Locale } from '#app/domain/format.ts'
+import { periodLabel } from '#app/domain/period.ts'
 
 export const handle = { i18n: ['common', 'results'] }
 
@@ -79,7 +80,7 @@ export default function ResultRelease() {
       <p>
         <Link to="/ket-qua">{t('release.back')}</Link>
       </p>
-      <h1>{t('release.heading', { scope: name(doc.scope), period: doc.period })}</h1>
+      <h1>{t('release.heading', { scope: name(doc.scope), period: periodLabel(doc.period, lng) })}</h1>
       <p>
         {t('release.meta', {
           id: release.id,
@@ -186,7 +187,7 @@ export default function ResultRelease() {
                   <th scope="col">{t('table.agency')}</th>
                   {data.trend.columns.map((c) => (
                     <th key={c.id} scope="col" className="num">
-                      <Link to={`/ket-qua/${c.id}`}>{c.period}</Link>
+                      <Link to={`/ket-qua/${c.id}`}>{periodLabel(c.period, lng)}</Link>
                     </th>
                   ))}
                 </tr>
@@ -231,7 +232,15 @@ export default function ResultRelease() {
           </a>
         </li>
         <li>
-          <a href={`/ket-qua/${release.id}/csv`}>{t('release.downloadCsv')}</a>
+          <a href={`/ket-qua/${release.id}/xlsx`}>{t('report.xlsx')}</a>
+        </li>
+        <li>
+          <a href={`/ket-qua/${release.id}/csv`}>{t('report.csv')}</a>
+          {' · '}
+          <a href={`/ket-qua/${release.id}/csv?csv=vi`}>{t('report.csvVi')}</a>
+        </li>
+        <li>
+          <Link to={`/ket-qua/${release.id}/bao-cao`}>{t('report.openReport')}</Link>
         </li>
       </ul>
       <p>

@@ -7,6 +7,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { publishedReleaseList, resultsTranslator } from '#app/.server/services/release-pages.ts'
 import { formatDate } from '#app/domain/format.ts'
+import { periodLabel } from '#app/domain/period.ts'
 
 export const handle = { i18n: ['common', 'results'] }
 
@@ -44,7 +45,7 @@ export default function Results() {
               {releases.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`/ket-qua/${r.id}`}>{r.period}</Link>
+                    <Link to={`/ket-qua/${r.id}`}>{periodLabel(r.period, en ? 'en' : 'vi')}</Link>
                   </td>
                   <td>
                     {en ? r.scope.nameEn : r.scope.nameVi}

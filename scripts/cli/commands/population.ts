@@ -13,9 +13,9 @@ export const populationCommand: Command = {
   usage: `Usage: hailong population set --agency CODE --period PERIOD --count N [--source TEXT] [--as EMAIL]
 
 Sets the number of interactions an agency served in a period (e.g. dossiers
-received), used to post-stratify scores. PERIOD is a year, half, quarter or
-month in any usual spelling (2026, 2026-H1, 2026-Q3, Q3/2026, 2026-09), stored
-as its canonical text. N is a whole number, at least the responses the agency
+received), used to post-stratify scores. PERIOD is a year, half, the first nine
+months, a quarter or a month in any usual spelling (2026, 2026-H1, 2026-9M,
+2026-Q3, Q3/2026, "Quý III/2026", 2026-09), stored as its canonical text. N is a whole number, at least the responses the agency
 already received in the period and at most 100 times the previous period's count.
 
   --as EMAIL   enter the count as this user, within their scope: a count whose

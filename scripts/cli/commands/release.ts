@@ -21,8 +21,9 @@ export const releaseCommand: Command = {
        hailong release list [--json]
 
 An official release is a frozen snapshot of the scores of an agency's subtree for
-a period (docs/publication.md). PERIOD is a year, half, quarter or month
-(2026, 2026-H1, 2026-Q3, 2026-09). The rules are the web's: each step is done as
+a period (docs/publication.md). PERIOD is a year, half, the first nine months,
+a quarter or a month (2026, 2026-H1, 2026-9M, 2026-Q3, 2026-09, or as reports
+write them: "Quý III/2026", "9 tháng đầu năm 2026"). The rules are the web's: each step is done as
 a user (--as EMAIL), an administrator or analyst whose scope covers the agency;
 a second person, not the author, approves; publishing supersedes the release
 published before for the same agency and period.

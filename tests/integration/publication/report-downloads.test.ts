@@ -10,10 +10,13 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { approveRelease, createRelease, publishRelease, type ReleaseActor } from '#app/.server/services/releases.ts'
 import { loader as exportLoader } from '#app/routes/analytics.export.$format.ts'
+import AnalyticsReport, { loader as analyticsReportLoader } from '#app/routes/analytics.report.tsx'
+import ReleaseReport, { loader as releaseReportLoader } from '#app/routes/ket-qua_.$id.bao-cao.tsx'
 import { loader as csvLoader } from '#app/routes/ket-qua_.$id.csv.ts'
 import { loader as xlsxLoader } from '#app/routes/ket-qua_.$id.xlsx.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { type Batch, seed } from '../analytics/support.ts'
 
 /** 2026-Q1 under DEMO-AL, as in releases.test.ts: SNV 50 %, STP and SNNMT 100 %, P-ANLAC 80 %, province 80 %. */
@@ -332,5 +335,71 @@ describe('CSV for Vietnamese Excel', () => {
     expect(bad.text).toContain('dấu chấm phẩy')
     const badRelease = await get(csvLoader, `/ket-qua/${released}/csv?csv=excel`, { id: String(released) })
     expect(badRelease.status).toBe(400)
+  })
+})
+
+describe('the printable report', () => {
+  it('of a release: title block, own result, chart, rankings, elements, criteria, method; public', async () => {
+    const r = await get(releaseReportLoader, `/ket-qua/${released}/bao-cao`, { id: String(released) })
+    expect(r.status).toBe(200)
+    const html = await renderPage({
+      page: ReleaseReport,
+      path: '/ket-qua/:id/bao-cao',
+      data: r.body,
+      lng: 'vi',
+      namespace: 'results',
+    })
+    expect(html).toContain('<h1>Báo cáo kết quả đo lường sự hài lòng</h1>')
+    expect(html).toContain('<dd>Quý I/2026</dd>')
+    // The own result: 80 % with its interval and n, in Vietnamese number format.
+    expect(html).toMatch(
+      /<td class="num">80,00%<\/td><td class="num">\d+,\d+% – \d+,\d+%<\/td><td class="num">135<\/td>/,
+    )
+    // One server-rendered SVG per chart: the units' intervals and the scope's elements.
+    expect(html.match(/<svg[^>]*class="chart interval-chart"/g)?.length).toBe(2)
+    expect(html).toContain('Sở, ban, ngành')
+    expect(html).toContain('1/3')
+    expect(html).toContain('3/3')
+    expect(html).toContain('Chỉ số theo tiêu chí của')
+    expect(html).toContain(`Bản #${released}`)
+    expect(html).toContain(`href="/ket-qua/${released}/xlsx"`)
+    expect(html).toContain(`href="/ket-qua/${released}/csv?csv=vi"`)
+    // Nothing that scrolls sideways: the report's tables wrap (app/styles/report.css), none is in a scroller.
+    expect(html).not.toContain('table-scroll')
+    const en = await renderPage({
+      page: ReleaseReport,
+      path: '/ket-qua/:id/bao-cao',
+      data: (await get(releaseReportLoader, `/ket-qua/${released}/bao-cao?lng=en`, { id: String(released) })).body,
+      lng: 'en',
+      namespace: 'results',
+    })
+    expect(en).toContain('<h1>Satisfaction measurement report</h1>')
+    expect(en).toContain('<dd>Q1 2026</dd>')
+    expect(en).toContain('80.00%')
+  })
+
+  it('of a release: an unknown id is 404', async () => {
+    const r = await get(releaseReportLoader, '/ket-qua/99999/bao-cao', { id: '99999' })
+    expect(r.status).toBe(404)
+  })
+
+  it('of the live analytics: signed in, the same report on the live numbers, saying they are not official', async () => {
+    const anonymous = await get(analyticsReportLoader, '/analytics/report?period=2026-Q1')
+    expect([302, 401]).toContain(anonymous.status)
+    const r = await get(analyticsReportLoader, '/analytics/report?period=2026-Q1', {}, analyst)
+    expect(r.status).toBe(200)
+    const html = await renderPage({
+      page: AnalyticsReport,
+      path: '/analytics/report',
+      data: r.body,
+      lng: 'vi',
+      namespace: 'results',
+    })
+    expect(html).toContain('<dd>Quý I/2026</dd>')
+    expect(html).toContain('chưa phải bản công bố chính thức')
+    expect(html).toMatch(/phiên bản 1 \(mã \d+\): 135 phiếu/)
+    expect(html).toContain('href="/analytics/export/csv?period=2026-Q1&amp;csv=vi"')
+    const bad = await get(analyticsReportLoader, '/analytics/report?period=2026-Q9', {}, analyst)
+    expect(bad.status).toBe(400)
   })
 })
