@@ -11,6 +11,7 @@ import { Field } from '#app/components/form/Field.tsx'
 import { disclosedScores } from '#app/domain/export/disclosure.ts'
 import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
 import { INDEX_METHODS } from '#app/domain/scoring/score-table.ts'
+import { DossierRateCells, DossierRateHeaders } from '#app/components/analytics/DossierRates.tsx'
 
 /** Roles that may prepare releases (app/.server/services/releases.ts): they see the link to the page. */
 const RELEASE_ROLES = ['admin', 'analyst']
@@ -314,6 +315,7 @@ export default function Analytics() {
                 <th scope="col" className="num">
                   {t('table.nEff')}
                 </th>
+                <DossierRateHeaders />
                 <th scope="col" className="num">
                   {t('table.rank')}
                 </th>
@@ -356,6 +358,7 @@ export default function Analytics() {
                   </th>
                   <ScoreCells cell={r.overall} lng={lng} interval={requested} />
                   <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
+                  <DossierRateCells row={r} lng={lng} />
                   <td className="num">
                     {r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}
                     {r.rankRange && r.rankRange.best !== r.rankRange.worst && (

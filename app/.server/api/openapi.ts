@@ -25,6 +25,54 @@ const cell = {
   },
 }
 
+/** The QĐ 766/QĐ-TTg rate of a score row (docs/dossiers.md). */
+const rate766 = {
+  type: ['object', 'null'],
+  description:
+    "(dossiers settled − those late, complained about or rated dissatisfied) ÷ dossiers settled × 100, over the row's subtree and the period's months; deductions are added and capped at the dossiers settled (a lower bound when a dossier carries two marks). Null when no dossier count covers the row",
+  properties: {
+    rate: { type: ['number', 'null'], description: 'Percent, two decimals; null when no dossier was settled' },
+    settled: { type: 'integer' },
+    deducted: { type: 'integer' },
+    late: { type: 'integer' },
+    complained: { type: 'integer' },
+    dissatisfied: { type: 'integer' },
+    dissatisfiedSource: {
+      enum: ['one-stop-shop', 'survey', 'none'],
+      description:
+        "one-stop-shop: the one-stop shop's own count, reported for every month row of the subtree; survey: invitation responses whose overall rating is below the satisfaction threshold",
+    },
+  },
+}
+const responseRate = {
+  type: 'object',
+  description: 'Percent, two decimals; null when there is no denominator',
+  properties: {
+    perInvitation: {
+      type: ['number', 'null'],
+      description: 'Counted invitation responses ÷ invitations issued in the period (Vietnam time)',
+    },
+    perDossier: { type: ['number', 'null'], description: 'Responses (overall n) ÷ dossiers settled' },
+  },
+}
+const dossierCount = {
+  type: 'object',
+  required: ['agencyCode', 'month', 'received', 'settled', 'settledLate', 'complained'],
+  properties: {
+    agencyCode: { type: 'string' },
+    month: { type: 'string', description: '"2026-09" (also "09/2026", "T9/2026")' },
+    received: { type: 'integer', minimum: 0 },
+    settled: { type: 'integer', minimum: 0 },
+    settledLate: { type: 'integer', minimum: 0, description: 'At most settled' },
+    complained: { type: 'integer', minimum: 0 },
+    ratedDissatisfied: {
+      type: ['integer', 'null'],
+      minimum: 0,
+      description: "The one-stop-shop system's own count of dossiers rated dissatisfied; omit or null when unknown",
+    },
+  },
+}
+
 export function openApiDocument(publicUrl: string) {
   const responses = (extra: Record<string, unknown>) => ({
     ...extra,
@@ -41,7 +89,13 @@ export function openApiDocument(publicUrl: string) {
     servers: [{ url: `${publicUrl}/api/v1` }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: error, ScoreCell: cell },
+      schemas: {
+        Error: error,
+        ScoreCell: cell,
+        Rate766: rate766,
+        ResponseRate: responseRate,
+        DossierCount: dossierCount,
+      },
     },
     security: [{ bearer: [] }],
     paths: {
@@ -163,6 +217,8 @@ export function openApiDocument(publicUrl: string) {
                               type: ['boolean', 'null'],
                               description: 'The change interval leaves out zero',
                             },
+                            rate766: { $ref: '#/components/schemas/Rate766' },
+                            responseRate: { $ref: '#/components/schemas/ResponseRate' },
                             rankRange: {
                               type: ['object', 'null'],
                               properties: { best: { type: 'integer' }, worst: { type: 'integer' } },
@@ -239,6 +295,49 @@ export function openApiDocument(publicUrl: string) {
             '403': { description: "Another agency's token", content: { 'application/json': { schema: error } } },
             '404': {
               description: 'Unknown agency, procedure or questionnaire',
+              content: { 'application/json': { schema: error } },
+            },
+          }),
+        },
+      },
+      '/dossier-counts': {
+        put: {
+          summary:
+            "Set the one-stop shop's dossier counts per agency and month (docs/dossiers.md): an idempotent upsert, all entries or none, agencies in the token's subtree",
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['counts'],
+                  properties: {
+                    counts: {
+                      type: 'array',
+                      minItems: 1,
+                      maxItems: 50000,
+                      items: { $ref: '#/components/schemas/DossierCount' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: responses({
+            '200': {
+              description: 'Stored: how many months were new and how many replaced',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { created: { type: 'integer' }, updated: { type: 'integer' } },
+                  },
+                },
+              },
+            },
+            '400': {
+              description:
+                'Nothing stored: invalid JSON or body, or `errors: [{ index, field, code, message }]` naming each bad entry by its position in counts (code outOfScope: an agency outside the token subtree)',
               content: { 'application/json': { schema: error } },
             },
           }),

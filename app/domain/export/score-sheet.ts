@@ -35,6 +35,9 @@ export interface ScoreSheetInput {
     rank: number | null
     rankOf: number
     change: number | null
+    /** QĐ 766 and response rates (docs/dossiers.md); absent: empty cells. */
+    rate766?: { rate: number | null; settled: number } | null
+    responseRate?: { perInvitation: number | null; perDossier: number | null }
   }>
 }
 
@@ -83,6 +86,11 @@ export function scoreSheet(
     'rank_of',
     `change_vs_${input.previousPeriod}_points`,
     ...input.elements.map((e) => `${e.code}_index_pct`),
+    // Issue #17: beside every score, the QĐ 766 rate and the response rates, in percent (docs/dossiers.md).
+    'rate766_pct',
+    'dossiers_settled',
+    'response_per_invitation_pct',
+    'response_per_dossier_pct',
   ]
   const rows = input.rows.map((r) => [
     r.agency.code,
@@ -100,6 +108,10 @@ export function scoreSheet(
     r.rankOf,
     r.change,
     ...input.elements.map((e) => pct(r.elements[e.code], r.elements[e.code]?.estimate)),
+    r.rate766?.rate ?? null,
+    r.rate766?.settled ?? null,
+    r.responseRate?.perInvitation ?? null,
+    r.responseRate?.perDossier ?? null,
   ])
   const name = en ? input.questionnaire.nameEn : input.questionnaire.nameVi
   const answered = versions?.answered ?? []
@@ -143,6 +155,11 @@ export function scoreSheet(
       'complementary_suppression',
       'status "suppressed-complement": withheld, no value',
       t('about.complementarySuppression'),
+    ],
+    [
+      'rate766',
+      '(settled - late - complained - rated dissatisfied) / settled, deductions capped at settled; docs/dossiers.md',
+      t('dossierRates.about'),
     ],
     ['filters', filters],
     ['generated_at', generatedAt],

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { action as dossiersAction, loader as dossiersLoader } from '#app/routes/admin.dossiers.tsx'
 import { action as pushAction, loader as pushLoader } from '#app/routes/api.v1.dossier-counts.ts'
+import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
 import { args, auditActions, csvFile, get, idOf, lastAuditId, post, xlsxFile } from './support.ts'
@@ -338,5 +339,19 @@ describe('PUT /api/v1/dossier-counts', () => {
       expect(r.status).toBe(400)
       expect(r.body).toMatchObject({ error: expect.stringMatching(/^invalid_/) })
     }
+  })
+})
+
+describe('GET /api/v1/openapi.json', () => {
+  it('describes the push and the new fields of the score rows', async () => {
+    const r = await run(() => openApiLoader(args(context, get('/api/v1/openapi.json'))))
+    const doc = r.body as {
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> }
+    }
+    expect(doc.paths['/dossier-counts']!.put).toBeDefined()
+    expect(doc.components.schemas.DossierCount!.required).toContain('settledLate')
+    expect(doc.components.schemas.Rate766!.properties).toHaveProperty('dissatisfiedSource')
+    expect(JSON.stringify(doc.paths['/scores'])).toContain('#/components/schemas/ResponseRate')
   })
 })

@@ -26,9 +26,12 @@ import { computeScores, type ScoreRow } from '#app/.server/services/scores.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { writeDossierCounts } from '#app/.server/services/dossier-counts.ts'
 import { parsePeriod } from '#app/domain/period.ts'
+import AgencyPage, { loader as agencyLoader } from '#app/routes/analytics.agency.$code.tsx'
+import ScoresPage, { loader as scoresPageLoader } from '#app/routes/analytics._index.tsx'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run } from '#tests/helpers/remix.ts'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { seedFixture } from './fixture.ts'
 import { agencyId, answersFor, sipasVersion } from './support.ts'
 
@@ -197,6 +200,47 @@ describe('the scores carry the QĐ 766 rate and the response rates', () => {
     const snv = body.rows.find((row) => row.agency.code === 'DEMO-AL-SNV')!
     expect(snv.rate766).toMatchObject({ rate: 96.88 })
     expect(snv.responseRate).toEqual({ perInvitation: 40, perDossier: 27.5 })
+  })
+})
+
+describe('the pages show them beside n', () => {
+  it('the scores table and the agency page, in Vietnamese and English', async () => {
+    const analyst = await signIn(context, 'analyst@rates.vn', 'analyst', 'DEMO-AL')
+    const request = (path: string) => new Request(`http://localhost${path}`, { headers: { Cookie: analyst.cookie } })
+    const table = await run(() =>
+      scoresPageLoader({ request: request('/analytics?period=2026-Q1'), context, params: {} } as never),
+    )
+    expect(table.status).toBe(200)
+    const vi = await renderPage({
+      page: ScoresPage,
+      path: '/analytics',
+      data: table.data,
+      lng: 'vi',
+      namespace: 'analytics',
+    })
+    expect(vi).toContain('Tỷ lệ hài lòng QĐ 766')
+    expect(vi).toContain('97,42%')
+    expect(vi).toContain('(302/310 hồ sơ)')
+    expect(vi).toContain('40,00% thư mời')
+    const agency = await run(() =>
+      agencyLoader({
+        request: request('/analytics/agency/DEMO-AL-SNV?period=2026-Q1'),
+        context,
+        params: { code: 'DEMO-AL-SNV' },
+      } as never),
+    )
+    expect(agency.status).toBe(200)
+    const en = await renderPage({
+      page: AgencyPage,
+      path: '/analytics/agency/DEMO-AL-SNV',
+      data: agency.data,
+      lng: 'en',
+      namespace: 'analytics',
+    })
+    expect(en).toContain('QĐ 766 satisfaction rate: 96.88%')
+    expect(en).toContain('(155 of 160 dossiers) (dissatisfied as rated in invitation responses)')
+    expect(en).toContain('40.00% of invitations')
+    expect(en).toContain('27.50% of dossiers')
   })
 })
 

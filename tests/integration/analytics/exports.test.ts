@@ -208,6 +208,10 @@ describe('the scores page and its downloads agree', () => {
       'E3_index_pct',
       'E4_index_pct',
       'E5_index_pct',
+      'rate766_pct',
+      'dossiers_settled',
+      'response_per_invitation_pct',
+      'response_per_dossier_pct',
     ])
     expect(csv.length - 1).toBe(pageData.scores.rows.length)
     expect(csv.slice(1).map((r) => r[0])).toEqual(pageData.scores.rows.map((r) => r.agency.code))
@@ -222,6 +226,10 @@ describe('the scores page and its downloads agree', () => {
       E1_index_pct: String(pct(SNV.satisfiedElement)),
       E2_index_pct: String(pct(SNV.unsatisfiedElement)),
       depth: '1',
+      // No dossier count and no invitation in this fixture: no denominator, empty cells (never 0).
+      rate766_pct: '',
+      response_per_invitation_pct: '',
+      response_per_dossier_pct: '',
     })
     expect(csvRow('DEMO-AL')).toMatchObject({
       overall_index_pct: String(pct(AL_SHARE)),
