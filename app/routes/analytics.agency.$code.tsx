@@ -6,9 +6,7 @@ import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
 import { agencyPage } from '#app/.server/services/agency-page.ts'
 import { ScoreCells, ScoreHeaders, WithheldText } from '#app/components/analytics/ScoreColumns.tsx'
-import { BeforeAfterSection } from '#app/components/analytics/BeforeAfter.tsx'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
-import { disclosedBeforeAfter } from '#app/domain/before-after.ts'
 import { disclosedCell, disclosedRow } from '#app/domain/export/disclosure.ts'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
@@ -22,7 +20,6 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   // The page's data reaches the browser: only published cells carry a value.
   return {
     ...page,
-    reorganisation: page.reorganisation && disclosedBeforeAfter(page.reorganisation),
     row: disclosedRow(page.row),
     trend: page.trend.map((p) => ({
       ...p,
@@ -137,8 +134,6 @@ export default function AgencyAnalytics() {
         </button>
       </Form>
 
-      {data.reorganisation && <BeforeAfterSection data={data.reorganisation} lng={lng} level={level} />}
-
       <h2 id="channels">{t('agencyPage.channels')}</h2>
       <p className="muted">{t('agencyPage.channelsIntro', { period: data.period })}</p>
       <table>
@@ -232,24 +227,6 @@ export default function AgencyAnalytics() {
                   <tr key={c.code}>
                     <th scope="row" style={{ fontWeight: 400 }}>
                       {c.code} {en ? c.labelEn : c.labelVi}
-                      {c.variants.length > 1 && (
-                        // Two wordings answered in one period: said, with each wording's versions and count.
-                        <span className="hint">
-                          {' '}
-                          {t('agencyPage.wordings', {
-                            count: c.variants.length,
-                            wordings: c.variants
-                              .map((v) =>
-                                t('agencyPage.wordingItem', {
-                                  versions: v.versionNumbers.join(', '),
-                                  label: en ? v.labelEn : v.labelVi,
-                                  responses: formatNumber(v.responses, lng),
-                                }),
-                              )
-                              .join('; '),
-                          })}
-                        </span>
-                      )}
                     </th>
                     <ScoreCells cell={cell} lng={lng} interval={data.options.interval} />
                     <td>
