@@ -227,6 +227,24 @@ export default function AgencyAnalytics() {
                   <tr key={c.code}>
                     <th scope="row" style={{ fontWeight: 400 }}>
                       {c.code} {en ? c.labelEn : c.labelVi}
+                      {c.variants.length > 1 && (
+                        // Two wordings answered in one period: said, with each wording's versions and count.
+                        <span className="hint">
+                          {' '}
+                          {t('agencyPage.wordings', {
+                            count: c.variants.length,
+                            wordings: c.variants
+                              .map((v) =>
+                                t('agencyPage.wordingItem', {
+                                  versions: v.versionNumbers.join(', '),
+                                  label: en ? v.labelEn : v.labelVi,
+                                  responses: formatNumber(v.responses, lng),
+                                }),
+                              )
+                              .join('; '),
+                          })}
+                        </span>
+                      )}
                     </th>
                     <ScoreCells cell={cell} lng={lng} interval={data.options.interval} />
                     <td>

@@ -8,6 +8,7 @@ import { canSeeDuring, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { agencyBreakdowns, agencyChannelSplit, agencySuggestions, agencyTrend } from './agency-detail.ts'
 import { withHistory } from './history-scope.ts'
+import { wordingOfPeriod } from './period-versions.ts'
 import { computeScores } from './scores.ts'
 
 export interface AgencyPageFailure {
@@ -57,6 +58,20 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     query.channels,
   )
   const channelSplit = await agencyChannelSplit(db, query.q, agency.path, query.period, query.boundaries)
+  // Criteria are labelled with the wording the period's answers were given to, not today's (issue #18).
+  const wording = await wordingOfPeriod(db, scope, {
+    questionnaireCode: query.q,
+    rootAgencyCode: agency.code,
+    months: scores.months,
+    boundaries: query.boundaries,
+  })
+  const elements = scores.elements.map((e) => ({
+    ...e,
+    criteria: e.criteria.map((c) => {
+      const w = wording.get(c.code)
+      return w ? { ...c, labelVi: w.labelVi, labelEn: w.labelEn, variants: w.variants } : { ...c, variants: [] }
+    }),
+  }))
   const labels = new Map(
     (breakdowns?.version.items ?? []).map((i) => [i.code, { vi: i.labelVi, en: i.labelEn, options: i.options ?? [] }]),
   )
@@ -66,7 +81,7 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     period: scores.period,
     channels: scores.channels,
     channelSplit,
-    elements: scores.elements,
+    elements,
     options: scores.options,
     row,
     trend,

@@ -6,9 +6,11 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { Scope } from '../auth/scope.ts'
+import { wordingInPeriod } from '#app/domain/questionnaire/period-wording.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { type AnsweredVersion, answeredVersions } from '../repos/response-versions.ts'
 import { agencyIdsCountingFor, type Boundaries } from './scores.ts'
+import { getVersionDefinition } from './survey-definition.ts'
 
 export async function versionsInPeriod(
   db: Kysely<Database>,
@@ -29,4 +31,24 @@ export async function versionsInPeriod(
     toMonth: request.months.to,
     agencyIds,
   })
+}
+
+/**
+ * The wording each question had in the versions the period was answered on (same agencies and months as
+ * the scores), by item code; empty when the period has no answers (labels then come from the version).
+ */
+export async function wordingOfPeriod(
+  db: Kysely<Database>,
+  scope: Scope,
+  request: Parameters<typeof versionsInPeriod>[2],
+) {
+  const answered = await versionsInPeriod(db, scope, request)
+  const definitions = []
+  for (const v of answered)
+    definitions.push({
+      versionNumber: v.versionNumber,
+      responses: v.responses,
+      definition: await getVersionDefinition(db, v.versionId, 'published'),
+    })
+  return wordingInPeriod(definitions)
 }

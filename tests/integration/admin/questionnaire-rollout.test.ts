@@ -8,8 +8,12 @@
  */
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
+import { EVERYTHING } from '#app/.server/auth/scope.ts'
 import { currentVersionFor, loadVersionDefinition } from '#app/.server/repos/questionnaires.ts'
+import { agencyPage } from '#app/.server/services/agency-page.ts'
 import { createLink } from '#app/.server/services/links-admin.ts'
+import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
 import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
 import { startOfVietnamDay, vietnamToday } from '#app/domain/questionnaire/rollout.ts'
@@ -346,5 +350,80 @@ describe('publishing to chosen agencies from a day', () => {
     expect((await intent(v3, 'publish', { audience: 'all' })).status).toBe(302)
     for (const code of ['DEMO-AL-STP', 'DEMO-AL-SNV', 'DEMO-AL-SXD'])
       expect(await surveyVersionId(links[code]!)).toBe(v3)
+  })
+})
+
+describe('analytics label each period with the wording its answers were given to', () => {
+  let v1: number
+  let v2: number
+  let oldWording: string
+  const newWording = 'Cách hỏi mới của tiêu chí đầu tiên'
+  let firstCode: string
+
+  async function answer(versionId: number, month: string) {
+    const version = await getVersionDefinition(t.db, versionId, 'published')
+    const answers = Object.fromEntries(version.items.filter((i) => i.type === 'scale5').map((i) => [i.code, 4]))
+    const stored = await submitResponse(t.db, {
+      clientSubmissionId: crypto.randomUUID(),
+      version,
+      answers,
+      submittedAt: new Date(`${month}-10T03:00:00Z`),
+      context: {
+        agencyId: await idOf(t, 'agency', 'DEMO-AL-SXD'),
+        procedureId: null,
+        channel: 'counter',
+        linkId: null,
+        invitationId: null,
+      },
+    })
+    expect(stored.status).toBe('stored')
+  }
+  async function criteriaOf(period: string) {
+    const parsed = parseAnalyticsQuery(new URLSearchParams({ q: 'WORD-P', period, weighting: 'unweighted' }))
+    if (!parsed.ok) throw new Error(parsed.error)
+    const page = await agencyPage(t.db, EVERYTHING, 'DEMO-AL-SXD', parsed.query)
+    if (!page.ok) throw new Error(page.error)
+    return page.elements.flatMap((e) => e.criteria).find((c) => c.code === firstCode)!
+  }
+
+  beforeAll(async () => {
+    v1 = versionIdFrom(
+      (await create({ code: 'WORD-P', nameVi: 'Nhãn theo kỳ', nameEn: '', template: 'SIPAS-2017' })).location,
+    )
+    expect((await intent(v1, 'publish')).status).toBe(302)
+    v2 = versionIdFrom((await intent(v1, 'newDraft')).location)
+    const def = await stored(v2)
+    const item = def.elements[0]!.items[0]!
+    firstCode = item.code
+    oldWording = item.labelVi
+    item.labelVi = newWording
+    item.sameMeaning = true
+    expect((await save(v2, def)).status).toBe(200)
+    expect((await intent(v2, 'publish')).status).toBe(302)
+    await answer(v1, '2025-01')
+    await answer(v1, '2025-03')
+    await answer(v2, '2025-03')
+    await answer(v2, '2025-09')
+  })
+
+  it('a period answered only on the old version shows the old wording, not today’s', async () => {
+    const c = await criteriaOf('2025-01')
+    expect(c.labelVi).toBe(oldWording)
+    expect(c.variants).toHaveLength(1)
+  })
+
+  it('a period answered on both wordings says so, with each wording’s versions and responses', async () => {
+    const c = await criteriaOf('2025-Q1')
+    expect(c.labelVi).toBe(newWording)
+    expect(c.variants).toEqual([
+      { versionNumbers: [1], labelVi: oldWording, labelEn: expect.any(String), responses: 2 },
+      { versionNumbers: [2], labelVi: newWording, labelEn: expect.any(String), responses: 1 },
+    ])
+  })
+
+  it('a period answered only on the new version shows the new wording alone', async () => {
+    const c = await criteriaOf('2025-Q3')
+    expect(c.labelVi).toBe(newWording)
+    expect(c.variants).toHaveLength(1)
   })
 })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { defaultInsertIndex, freeCode, optionsToText, textToOptions } from '#app/components/admin/designer-form.ts'
 import { inLanguage, type QuestionnaireDefinition, withEnglishFallback } from '#app/domain/questionnaire/definition.ts'
 import { rewordings } from '#app/domain/questionnaire/diff.ts'
+import { wordingInPeriod } from '#app/domain/questionnaire/period-wording.ts'
 import { rolloutReaches, startOfVietnamDay, versionInForce, vietnamToday } from '#app/domain/questionnaire/rollout.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 
@@ -163,5 +164,43 @@ describe('the designer inserts where the administrator chooses', () => {
     ])
     expect(textToOptions('1 |  | Bad')).toBe('invalid')
     expect(optionsToText([{ value: '1', labelVi: 'Tệ', labelEn: '' }])).toBe('1 | Tệ')
+  })
+})
+
+describe('wordingInPeriod', () => {
+  const def = (label: string) => ({
+    elements: [
+      {
+        code: 'E1',
+        weight: 1,
+        titleVi: 'Yếu tố',
+        titleEn: '',
+        items: [{ ...SIPAS_2017.elements[0]!.items[0]!, code: 'C1', labelVi: label, labelEn: '' }],
+      },
+    ],
+    extraItems: [],
+  })
+  it('one version: its wording, one variant', () => {
+    const w = wordingInPeriod([{ versionNumber: 1, responses: 7, definition: def('Cũ') }])
+    expect(w.get('C1')).toEqual({
+      labelVi: 'Cũ',
+      labelEn: '',
+      variants: [{ versionNumbers: [1], labelVi: 'Cũ', labelEn: '', responses: 7 }],
+    })
+  })
+  it('two wordings in one period: the newest names the row, both are listed oldest first', () => {
+    const w = wordingInPeriod([
+      { versionNumber: 3, responses: 2, definition: def('Mới') },
+      { versionNumber: 1, responses: 5, definition: def('Cũ') },
+      { versionNumber: 2, responses: 1, definition: def(' Cũ ') },
+    ])
+    expect(w.get('C1')!.labelVi).toBe('Mới')
+    expect(w.get('C1')!.variants.map((v) => [v.versionNumbers, v.responses])).toEqual([
+      [[1, 2], 6],
+      [[3], 2],
+    ])
+  })
+  it('no answers: nothing (labels then come from the version)', () => {
+    expect(wordingInPeriod([]).size).toBe(0)
   })
 })
