@@ -15,6 +15,7 @@ import { findQuestionnaireByCode, latestPublishedVersion } from '#app/.server/re
 import { updateAgency } from '#app/.server/services/agencies-admin.ts'
 import { issueSetupToken } from '#app/.server/services/first-admin.ts'
 import { createInvitation, invitationRequestSchema } from '#app/.server/services/invitations.ts'
+import { writeDossierCounts } from '#app/.server/services/dossier-counts.ts'
 import { COPIED_TABLES, migrateData, type TableName } from '#app/.server/services/migrate-data.ts'
 import { setPopulationCount } from '#app/.server/services/population.ts'
 import { assignVersion, newDraftFrom, publishDraft } from '#app/.server/services/questionnaire-admin.ts'
@@ -157,6 +158,23 @@ async function fillEveryTable(db: DB): Promise<void> {
       { scopePath: snv.path, userId: department.userId, actor: department.email },
     ),
   ).toMatchObject({ ok: true, outcome: 'pending' })
+  // The one-stop shop's dossiers of a month (issue #17): copied, and the scores' QĐ 766 rates agree.
+  await writeDossierCounts(
+    db,
+    [
+      {
+        agencyId: province.id,
+        agencyCode: 'DEMO-AL',
+        month: new Date().toISOString().slice(0, 7),
+        received: 120,
+        settled: 100,
+        settledLate: 2,
+        complained: 1,
+        ratedDissatisfied: null,
+      },
+    ],
+    { source: 'api', actor: 'test', userId: null },
+  )
   const invitation = await createInvitation(
     db,
     context.config,
