@@ -6,7 +6,9 @@ import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { requireUser } from '#app/.server/auth/session.ts'
 import { agencyPage } from '#app/.server/services/agency-page.ts'
 import { ScoreCells, ScoreHeaders, WithheldText } from '#app/components/analytics/ScoreColumns.tsx'
+import { BeforeAfterSection } from '#app/components/analytics/BeforeAfter.tsx'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
+import { disclosedBeforeAfter } from '#app/domain/before-after.ts'
 import { disclosedCell, disclosedRow } from '#app/domain/export/disclosure.ts'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
@@ -20,6 +22,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   // The page's data reaches the browser: only published cells carry a value.
   return {
     ...page,
+    reorganisation: page.reorganisation && disclosedBeforeAfter(page.reorganisation),
     row: disclosedRow(page.row),
     trend: page.trend.map((p) => ({
       ...p,
@@ -133,6 +136,8 @@ export default function AgencyAnalytics() {
           {t('apply')}
         </button>
       </Form>
+
+      {data.reorganisation && <BeforeAfterSection data={data.reorganisation} lng={lng} level={level} />}
 
       <h2 id="channels">{t('agencyPage.channels')}</h2>
       <p className="muted">{t('agencyPage.channelsIntro', { period: data.period })}</p>

@@ -7,6 +7,7 @@ import { monthRange } from '#app/domain/period.ts'
 import { canSeeDuring, type Scope } from '../auth/scope.ts'
 import { findAgencySummary } from '../repos/agency-tree.ts'
 import { agencyBreakdowns, agencyChannelSplit, agencySuggestions, agencyTrend } from './agency-detail.ts'
+import { beforeAfter } from './before-after.ts'
 import { withHistory } from './history-scope.ts'
 import { wordingOfPeriod } from './period-versions.ts'
 import { computeScores } from './scores.ts'
@@ -57,6 +58,8 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     50,
     query.channels,
   )
+  // Before/after the reorganisation, when the unit took others over (docs/mergers.md).
+  const reorganisation = await beforeAfter(db, base, agency)
   const channelSplit = await agencyChannelSplit(db, query.q, agency.path, query.period, query.boundaries)
   // Criteria are labelled with the wording the period's answers were given to, not today's (issue #18).
   const wording = await wordingOfPeriod(db, scope, {
@@ -89,5 +92,6 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     expectations: breakdowns?.expectations ?? [],
     expectationN: breakdowns?.expectationN ?? 0,
     suggestions,
+    reorganisation,
   }
 }
