@@ -114,9 +114,7 @@ export default function Agencies() {
                 <td>{formatDate(a.validFrom)}</td>
                 <td className="num">{formatNumber(a.responses, lng)}</td>
                 <td>
-                  <Link to={`/admin/agencies/${encodeURIComponent(a.code)}/successions`}>
-                    {t('successions.link')}
-                  </Link>
+                  <Link to={`/admin/agencies/${encodeURIComponent(a.code)}/successions`}>{t('successions.link')}</Link>
                   {a.validTo === null && (
                     <details>
                       <summary>{t('agencies.edit')}</summary>
@@ -144,7 +142,7 @@ export default function Agencies() {
                                 .filter((p) => p.validTo === null && !a.subtree.includes(p.id))
                                 .map((p) => (
                                   <option key={p.id} value={p.code}>
-                                    {p.code}
+                                    {p.code} — {en ? p.nameEn : p.nameVi}
                                   </option>
                                 ))}
                             </select>
@@ -185,7 +183,7 @@ export default function Agencies() {
                 .filter((a) => a.validTo === null)
                 .map((a) => (
                   <option key={a.id} value={a.code}>
-                    {a.code}
+                    {a.code} — {en ? a.nameEn : a.nameVi}
                   </option>
                 ))}
             </select>

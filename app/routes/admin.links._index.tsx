@@ -39,6 +39,11 @@ export default function Links() {
   const en = i18n.language === 'en'
   const [params] = useSearchParams()
   const done = params.get('done')
+  // The questionnaire's name in the page's language; its code only if the list does not have it.
+  const questionnaireName = (code: string) => {
+    const q = questionnaires.find((x) => x.code === code)
+    return q ? (en ? q.nameEn : q.nameVi) : code
+  }
   return (
     <>
       <h1>{t('links.title')}</h1>
@@ -66,7 +71,7 @@ export default function Links() {
             <select name="questionnaireId" {...control}>
               {questionnaires.map((q) => (
                 <option key={q.id} value={q.id}>
-                  {q.code}
+                  {en ? q.nameEn : q.nameVi}
                 </option>
               ))}
             </select>
@@ -116,7 +121,7 @@ export default function Links() {
                   {l.counterLabel ? ` — ${l.counterLabel}` : ''}
                   {l.procedureNameVi ? ` — ${en ? l.procedureNameEn : l.procedureNameVi}` : ''}
                 </th>
-                <td>{l.questionnaireCode}</td>
+                <td>{questionnaireName(l.questionnaireCode)}</td>
                 <td>
                   {t(`links.kinds.${l.kind}`)}
                   {l.active ? '' : ` (${t('common.linkInactive')})`}
