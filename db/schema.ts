@@ -163,8 +163,12 @@ export interface InvitationTable {
   agency_id: number
   questionnaire_id: number
   procedure_id: number | null
-  /** Keyed hash (HMAC) of the dossier code: the code itself is never stored. */
+  /** Keyed hash (HMAC) of the dossier code: found again by it, and refused a second rating. */
   dossier_hash: string | null
+  /** The dossier code, shown on the form; cleared when the invitation is used (migration 2026-11-30T1100). */
+  dossier_code: ColumnType<string | null, string | null | undefined, string | null>
+  /** JSON of the dossier's dates, contacts and agencies (app/domain/dossier/indicators.ts), or null. */
+  dossier_json: ColumnType<string | null, string | null | undefined, string | null>
   channel: Channel
   expires_at: string
   used_at: string | null

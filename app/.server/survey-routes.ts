@@ -39,6 +39,7 @@ export function surveyView(target: SurveyTarget): SurveyView {
       })),
       extraItems: target.version.extraItems.map(strip),
     },
+    ...(target.dossier ? { dossier: target.dossier } : {}),
   }
 }
 /** Database ids stay on the server: the form speaks in item codes. */

@@ -247,7 +247,8 @@ export function openApiDocument(publicUrl: string) {
       },
       '/invitations': {
         post: {
-          summary: 'Create (or get again, for the same dossier) a single-use survey invitation',
+          summary:
+            'Create (or get again, for the same dossier) a single-use survey invitation; or many from a CSV file (docs/invitations.md)',
           requestBody: {
             required: true,
             content: {
@@ -260,12 +261,50 @@ export function openApiDocument(publicUrl: string) {
                     procedureCode: { type: 'string' },
                     dossierCode: {
                       type: 'string',
-                      description: 'Stored only as a keyed hash; the same code returns the same invitation',
+                      description:
+                        'The same code returns the same invitation (found by its keyed hash). Kept in clear only with dossier data, to show on the form, until the invitation is used',
                     },
                     channel: { enum: ['counter', 'online', 'post', 'phone', 'kiosk', 'paper'], default: 'counter' },
                     expiresInDays: { type: 'integer', minimum: 1, maximum: 90, default: 14 },
-                    questionnaireCode: { type: 'string', default: 'SIPAS-2017' },
+                    questionnaireCode: {
+                      type: 'string',
+                      description: 'Default: ND61-DOSSIER when dossier data is sent, else SIPAS-2017',
+                    },
+                    dossier: {
+                      type: 'object',
+                      description:
+                        "The one-stop shop's facts of the dossier (requires dossierCode), shown read-only on the form; the processing time against the legal limit is computed from them (Decree 61)",
+                      required: ['receivedAt', 'dueAt'],
+                      properties: {
+                        receivedAt: { type: 'string', format: 'date' },
+                        dueAt: {
+                          type: 'string',
+                          format: 'date',
+                          description: 'The due date on the receipt; not before receivedAt',
+                        },
+                        returnedAt: { type: 'string', format: 'date', description: 'Absent while not returned' },
+                        contacts: {
+                          type: 'integer',
+                          minimum: 0,
+                          maximum: 99,
+                          description: 'Times the citizen had to come back or be contacted to complete the dossier',
+                        },
+                        agencies: {
+                          type: 'array',
+                          maxItems: 20,
+                          items: { type: 'string', maxLength: 200 },
+                          description: 'Names of the agencies that handled the dossier',
+                        },
+                      },
+                    },
                   },
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                  description:
+                    'UTF-8 CSV with a header row of the JSON field names (agencyCode, procedureCode, dossierCode, channel, expiresInDays, questionnaireCode, receivedAt, dueAt, returnedAt, contacts, agencies separated by ";"); at most 1,000 rows. All rows or none: any bad row refuses the file with rowErrors [{ row, field, message }]. Answers 200 { invitations: [{ row, dossierCode, created, code, url, qrSvgUrl, expiresAt }] }',
                 },
               },
             },
@@ -287,9 +326,12 @@ export function openApiDocument(publicUrl: string) {
                 },
               },
             },
-            '200': { description: 'The existing invitation for this dossier' },
+            '200': {
+              description:
+                'The existing invitation for this dossier (dossier data sent again replaces the stored data while unused); for a CSV file, the invitations per row',
+            },
             '400': {
-              description: 'Invalid body, with fieldErrors',
+              description: 'Invalid body, with fieldErrors; or an invalid CSV file, with rowErrors (nothing created)',
               content: { 'application/json': { schema: error } },
             },
             '403': { description: "Another agency's token", content: { 'application/json': { schema: error } } },

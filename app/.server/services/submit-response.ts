@@ -336,11 +336,14 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   return { results, itemDeltas, compositeDeltas }
 }
 
-/** Marks the invitation used, if nobody has used it yet; false when it was used already. */
+/**
+ * Marks the invitation used, if nobody has used it yet; false when it was used already. The readable
+ * dossier code is dropped then (its keyed hash stays): the stored response is not tied to it.
+ */
 async function claimInvitation(trx: Transaction<Database>, invitationId: number, at: Date): Promise<boolean> {
   const claimed = await trx
     .updateTable('invitation')
-    .set({ used_at: at.toISOString() })
+    .set({ used_at: at.toISOString(), dossier_code: null })
     .where('id', '=', invitationId)
     .where('used_at', 'is', null)
     .executeTakeFirst()

@@ -8,6 +8,7 @@ import type { Channel, Database, LinkKind } from '#db/schema.ts'
 import { findAgencyById } from '../repos/agencies.ts'
 import { findLinkTarget } from '../repos/links.ts'
 import { currentVersionFor } from '../repos/questionnaires.ts'
+import { type DossierView, dossierView } from '#app/domain/dossier/indicators.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
 export type EntryKind = 's' | 'r'
@@ -25,6 +26,8 @@ export interface SurveyTarget {
   invitationId: number | null
   /** Shown in kiosk mode (a kiosk link, or ?kiosk=1); whether it counts as a kiosk is the device's question. */
   kiosk: boolean
+  /** An invitation's dossier code and data, shown read-only on the form; absent for links. */
+  dossier?: DossierView | null
 }
 
 export type EntryProblem =
@@ -113,6 +116,8 @@ export async function resolveInvitation(
       linkKind: null,
       invitationId: invitation.id,
       kiosk: kioskRequested,
+      // Columns of migration 2026-11-30T1100; undefined on an older database, as null.
+      dossier: dossierView(invitation.dossier_code ?? null, invitation.dossier_json ?? null),
     },
   }
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { timePromise } from '#app/domain/survey/time-promise.ts'
 import type { SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
+import { DossierInfo } from './DossierInfo.tsx'
 import { AnonymityNote, PrivacyLink } from './PrivacyNote.tsx'
 import { SurveyForm } from './SurveyForm.tsx'
 
@@ -42,6 +43,7 @@ export function SurveyPage() {
           <strong>{t('procedure.label')}</strong> {en ? survey.procedure.nameEn : survey.procedure.nameVi}
         </p>
       )}
+      {survey.dossier && <DossierInfo dossier={survey.dossier} />}
       <SurveyForm
         // A new server answer (e.g. the no-JS error page) starts the form afresh from its values.
         key={actionData ? JSON.stringify(actionData.values).length : 'new'}

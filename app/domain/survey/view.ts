@@ -3,6 +3,7 @@
  * in app/.server annotate their results with these types, and the components read them back through
  * `useLoaderData`. Everything here is serialised into the HTML, so it carries no database ids.
  */
+import type { DossierView } from '#app/domain/dossier/indicators.ts'
 import type { ElementDefinition, ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 
 /** `s`: a link posted at an agency (/s/:code); `r`: a one-time invitation (/r/:code). */
@@ -28,6 +29,8 @@ export interface SurveyView {
   /** Fixed by the link or invitation; null when the citizen chooses it on the form. */
   procedure: BilingualName | null
   version: SurveyVersionView
+  /** An invitation's dossier (code, dates, computed indicators), shown read-only; absent for links. */
+  dossier?: DossierView
 }
 
 export interface ProcedureOption extends BilingualName {
