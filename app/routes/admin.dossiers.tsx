@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -14,6 +14,7 @@ import {
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
+import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 import { formatDateTime, formatNumber, type Locale } from '#app/domain/format.ts'
 
 /** Dossier counts per agency and month (docs/dossiers.md): administrators everywhere, managers in their scope. */
@@ -40,9 +41,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
       },
     )
   const fields = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]))
-  return addOutcome(
-    await setDossierCount(context.db, { scopePath: user.scopePath, userId: user.id, email: user.email }, fields),
+  const result = await setDossierCount(
+    context.db,
+    { scopePath: user.scopePath, userId: user.id, email: user.email },
+    fields,
   )
+  // An agency outside the user's scope is a refusal (403), like the other administration forms; the
+  // report says which agency.
+  if (!result.ok && result.errors.some((e) => e.messages.some((m) => m.key === 'dossiers.errors.outOfScope')))
+    return data<ImportOutcome>({ status: 'errors', count: 0, errors: result.errors }, { status: 403 })
+  return addOutcome(result)
 }
 
 const COUNT_FIELDS = ['received', 'settled', 'settledLate', 'complained', 'ratedDissatisfied'] as const

@@ -44,7 +44,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
           message: ta(e.key, e.values ?? {}),
         })),
       },
-      { status: 400 },
+      // Only agencies outside the token's subtree: the token may not act for them (as /invitations says).
+      { status: result.errors.every((e) => e.key === 'dossiers.errors.outOfScope') ? 403 : 400 },
     )
   }
   return Response.json({ created: result.created, updated: result.updated }, { status: 200 })

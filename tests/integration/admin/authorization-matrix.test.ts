@@ -15,6 +15,7 @@ import { loader as accountLoader } from '#app/routes/account.password.tsx'
 import { loader as adminLayoutLoader } from '#app/routes/admin.tsx'
 import { action as agenciesAction, loader as agenciesLoader } from '#app/routes/admin.agencies.tsx'
 import { loader as auditLoader } from '#app/routes/admin.audit.tsx'
+import { action as dossiersAction, loader as dossiersLoader } from '#app/routes/admin.dossiers.tsx'
 import { action as importAction, loader as importLoader } from '#app/routes/admin.import.tsx'
 import { action as linksAction, loader as linksLoader } from '#app/routes/admin.links._index.tsx'
 import { loader as kioskLoader } from '#app/routes/admin.links.$id.kiosk.tsx'
@@ -159,6 +160,17 @@ const newLink = (agencyId: number, kind: 'poster' | 'kiosk') => ({
   kind,
 })
 
+/** One month of dossier counts as the dossiers page posts it. */
+const dossierEntry = (agencyCode: string) => ({
+  intent: 'set',
+  agencyCode,
+  month: '2026-05',
+  received: '12',
+  settled: '10',
+  settledLate: '1',
+  complained: '0',
+})
+
 /** The new-user form, with a fresh e-mail address each time. */
 const newUser = (prefix: string, role: 'analyst' | 'admin', agencyCode: string) => ({
   intent: 'create',
@@ -249,6 +261,7 @@ const ROWS: Row[] = [
   ],
   ['quarantined responses', '/admin/quarantine', loads(quarantineLoader, '/admin/quarantine'), adminOnly(200)],
   ['tokens', '/admin/tokens', loads(tokensLoader, '/admin/tokens'), managers(200)],
+  ['dossier counts', '/admin/dossiers', loads(dossiersLoader, '/admin/dossiers'), managers(200)],
   ['users', '/admin/users', loads(usersLoader, '/admin/users'), managers(200)],
 
   // Administration: the main action of each route.
@@ -346,6 +359,12 @@ const ROWS: Row[] = [
     '/admin/links',
     submits(linksAction, '/admin/links', () => newLink(ids.al, 'poster')),
     managers('to:/admin/links?done=created', 403),
+  ],
+  [
+    'enter dossier counts at DEMO-AL-STP',
+    '/admin/dossiers',
+    submits(dossiersAction, '/admin/dossiers', () => dossierEntry('DEMO-AL-STP')),
+    managers(200, 403),
   ],
   [
     'create a token at DEMO-AL-STP',

@@ -7,11 +7,12 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { action as dossiersAction, loader as dossiersLoader } from '#app/routes/admin.dossiers.tsx'
+import DossiersPage, { action as dossiersAction, loader as dossiersLoader } from '#app/routes/admin.dossiers.tsx'
 import { action as pushAction, loader as pushLoader } from '#app/routes/api.v1.dossier-counts.ts'
 import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { createTestDatabase, rowCount, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { args, auditActions, csvFile, get, idOf, lastAuditId, post, xlsxFile } from './support.ts'
 
 let t: TestDatabase
@@ -174,9 +175,21 @@ describe('/admin/dossiers', () => {
     expect(await auditActions(t, since)).toEqual([])
   })
 
+  it('renders the form, the file columns and the stored months in Vietnamese and in English', async () => {
+    const data = (await run(() => dossiersLoader(args(context, get('/admin/dossiers', admin.cookie))))).data
+    const vi = await renderPage({ page: DossiersPage, path: '/admin/dossiers', data, lng: 'vi', namespace: 'admin' })
+    expect(vi).toContain('Số hồ sơ')
+    expect(vi).toContain('Giải quyết quá hạn')
+    expect(vi).toContain('agency_code, month, received, settled, settled_late, complained, rated_dissatisfied')
+    expect(vi).toContain('2026-09')
+    const en = await renderPage({ page: DossiersPage, path: '/admin/dossiers', data, lng: 'en', namespace: 'admin' })
+    expect(en).toContain('Settled late')
+    expect(en).toContain('Rated dissatisfied')
+  })
+
   it('lets a manager write inside their subtree only', async () => {
     const out = await send(managerSNV, { ...ENTRY, agencyCode: 'DEMO-AL-STP', month: '2026-06' })
-    expect(out.status).toBe(400)
+    expect(out.status).toBe(403)
     expect(JSON.stringify(out.body)).toContain('dossiers.errors.outOfScope')
     expect(await stored('DEMO-AL-STP', '2026-06')).toBeUndefined()
     const own = await send(managerSNV, { ...ENTRY, agencyCode: 'DEMO-AL-SNV', month: '2026-06' })
@@ -331,6 +344,13 @@ describe('PUT /api/v1/dossier-counts', () => {
     })
     expect(await rowCount(t.db, 'dossier_count')).toBe(before)
     expect(await stored('DEMO-AL-SNV', '2026-10')).toBeUndefined()
+  })
+
+  it('403 when every refused entry is an agency outside the token subtree', async () => {
+    const r = await push({ counts: [{ ...counts[0], agencyCode: 'DEMO-AL-STP', month: '2026-10' }] })
+    expect(r.status).toBe(403)
+    expect(r.body).toMatchObject({ errors: [{ index: 0, code: 'outOfScope' }] })
+    expect(await stored('DEMO-AL-STP', '2026-10')).toBeUndefined()
   })
 
   it('answers malformed bodies with 400', async () => {
