@@ -382,6 +382,10 @@ export function openApiDocument(publicUrl: string) {
                 'Nothing stored: invalid JSON or body, or `errors: [{ index, field, code, message }]` naming each bad entry by its position in counts (code outOfScope: an agency outside the token subtree)',
               content: { 'application/json': { schema: error } },
             },
+            '403': {
+              description: 'Nothing stored: every refused entry names an agency outside the token subtree',
+              content: { 'application/json': { schema: error } },
+            },
           }),
         },
       },
