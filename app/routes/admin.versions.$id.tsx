@@ -12,6 +12,7 @@ import {
   versionPage,
 } from '#app/.server/services/questionnaire-admin.ts'
 import { RolloutFields } from '#app/components/admin/RolloutFields.tsx'
+import { fieldPathWords } from '#app/domain/code-words.ts'
 import { formatDate } from '#app/domain/format.ts'
 import { inLanguage } from '#app/domain/questionnaire/definition.ts'
 import { vietnamToday } from '#app/domain/questionnaire/rollout.ts'
@@ -156,7 +157,7 @@ export default function VersionPage() {
               <ul>
                 {refused.issues.map((i) => (
                   <li key={`${i.path}:${i.message}`}>
-                    <code>{i.path}</code>: {t(i.message)}
+                    {fieldPathWords(i.path, t)}: {t(i.message)}
                   </li>
                 ))}
               </ul>

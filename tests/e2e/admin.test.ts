@@ -124,8 +124,9 @@ describe('administrator: from template to a printed QR code', () => {
     await page.locator(`${DESIGNER} button[type="submit"]`).click()
     const summary = page.locator(`${DESIGNER} .error-summary[role="alert"]`)
     await summary.waitFor()
-    expect(await summary.textContent()).toContain('Cần nhập nội dung ở cả hai ngôn ngữ.')
-    expect(await summary.textContent()).toContain('elements.0.items.0.labelVi')
+    expect(await summary.textContent()).toContain('Cần nhập nội dung tiếng Việt.')
+    // The place in words, not as a code path (elements.0.items.0.labelVi).
+    expect(await summary.textContent()).toContain('Yếu tố 1, tiêu chí 1, nội dung tiếng Việt')
     page.off('request', onRequest)
     expect(posted).toBe(0)
     expect(saves()).toBe(before)

@@ -20,7 +20,8 @@ export async function findQuestionnaireByCode(db: Executor, code: string): Promi
     .select(['id', 'code', 'name_vi', 'name_en'])
     .where('code', '=', code)
     .executeTakeFirst()
-  return row && { id: row.id, code: row.code, nameVi: row.name_vi, nameEn: row.name_en }
+  // Read for display (scores, exports, pages): English is optional, so it falls back to the Vietnamese.
+  return row && { id: row.id, code: row.code, nameVi: row.name_vi, nameEn: row.name_en || row.name_vi }
 }
 
 export async function insertQuestionnaire(

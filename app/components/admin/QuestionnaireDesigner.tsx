@@ -23,6 +23,7 @@ import {
 } from '#app/domain/questionnaire/definition.ts'
 import { rewordings } from '#app/domain/questionnaire/diff.ts'
 import { Field } from '#app/components/form/Field.tsx'
+import { fieldPathWords } from '#app/domain/code-words.ts'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import {
   type DesignerValues,
@@ -299,7 +300,7 @@ export function QuestionnaireDesigner({
             <ul>
               {issues.map((i) => (
                 <li key={`${i.path}:${i.message}`}>
-                  <code>{i.path}</code>: {t(i.message)}
+                  {fieldPathWords(i.path, t)}: {t(i.message)}
                 </li>
               ))}
             </ul>

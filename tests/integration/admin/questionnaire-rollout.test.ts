@@ -12,6 +12,7 @@ import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { EVERYTHING } from '#app/.server/auth/scope.ts'
 import { currentVersionFor, loadVersionDefinition } from '#app/.server/repos/questionnaires.ts'
 import { agencyPage } from '#app/.server/services/agency-page.ts'
+import { computeScores } from '#app/.server/services/scores.ts'
 import { createLink } from '#app/.server/services/links-admin.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
@@ -425,5 +426,20 @@ describe('analytics label each period with the wording its answers were given to
     const c = await criteriaOf('2025-Q3')
     expect(c.labelVi).toBe(newWording)
     expect(c.variants).toHaveLength(1)
+  })
+})
+
+describe('exports and score tables name a questionnaire without English by its Vietnamese name', () => {
+  it('computeScores gives the Vietnamese name as the English one', async () => {
+    const scores = await computeScores(t.db, {
+      questionnaireCode: 'WORD-P',
+      rootAgencyCode: null,
+      period: { kind: 'year', year: 2025 },
+      boundaries: 'current',
+      options: {},
+    } as never)
+    if (!scores.ok) throw new Error(scores.error)
+    expect(scores.questionnaire.nameEn).toBe('Nhãn theo kỳ')
+    expect(scores.elements[0]!.criteria[0]!.labelEn.length).toBeGreaterThan(0)
   })
 })
