@@ -9,10 +9,20 @@ import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { runImport } from '#app/.server/admin/import-action.ts'
 import { listSuccessionsOf } from '#app/.server/repos/successions.ts'
 import { applySuccessionRows, checkSuccessionRows } from '#app/.server/services/successions-admin.ts'
+import { ImportColumns } from '#app/components/admin/ImportColumns.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { SuccessionPhrase } from '#app/components/admin/SuccessionPhrase.tsx'
 import { formatDate } from '#app/domain/format.ts'
+import { SUCCESSION_KINDS } from '#app/domain/successions.ts'
+
+/** The import file's columns, shown as codes and explained in words. */
+const SUCCESSION_COLUMNS = [
+  { name: 'predecessor_code' },
+  { name: 'successor_code' },
+  { name: 'kind' },
+  { name: 'effective_date', example: '2025-07-01' },
+]
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await requireAdmin(context, request)
@@ -81,7 +91,11 @@ export default function Successions() {
         </div>
       )}
       <h2>{t('successions.import')}</h2>
-      <p className="hint">{t('successions.importHint')}</p>
+      <ImportColumns
+        columns={SUCCESSION_COLUMNS}
+        values={{ column: 'kind', values: SUCCESSION_KINDS, label: (k) => t(`successions.relations.${k}`) }}
+        more={t('importColumns.allOrNothing')}
+      />
       <ImportForm id="s-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
     </>
   )

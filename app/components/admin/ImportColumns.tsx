@@ -17,12 +17,15 @@ export function ImportColumns({
   columns,
   levels,
   levelLabel,
+  values,
   more,
 }: {
   columns: readonly ImportColumn[]
   /** The values the `level` column accepts, each with its words. */
   levels?: readonly string[]
   levelLabel?: (level: string) => string
+  /** The values another column accepts (e.g. a succession's `kind`), each with its words. */
+  values?: { column: string; values: readonly string[]; label: (value: string) => string }
   /** A sentence after the list (e.g. "one column per question code"). */
   more?: string
 }) {
@@ -45,6 +48,16 @@ export function ImportColumns({
         ))}
       </ul>
       {more && <p>{more}</p>}
+      {values && (
+        <p>
+          {t('importColumns.valuesOf')} <code>{values.column}</code>:{' '}
+          {values.values.map((v, i) => (
+            <Fragment key={v}>
+              <code>{v}</code> ({values.label(v)}){i < values.values.length - 1 ? '; ' : '.'}
+            </Fragment>
+          ))}
+        </p>
+      )}
       {levels && levelLabel && (
         <p>
           {t('importColumns.levels')}{' '}
