@@ -159,6 +159,28 @@ describe('administrator: from template to a printed QR code', () => {
     ).toBe(NEW_WORDING)
   })
 
+  it('“Thêm câu hỏi” inserts before the element’s overall question, not after it', T, async () => {
+    const { page } = admin
+    const element = page.locator('fieldset.designer-element').first()
+    const codes = () =>
+      element
+        .locator('input[id^="elements-0-items-"][id$="-code"]')
+        .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value))
+    const before = await codes()
+    expect(before.at(-1)).toBe('E1.overall')
+    await element.getByRole('button', { name: 'Thêm câu hỏi', exact: true }).click()
+    const after = await codes()
+    expect(after).toHaveLength(before.length + 1)
+    expect(after.at(-1)).toBe('E1.overall')
+    expect(before).not.toContain(after.at(-2))
+    // "Chèn câu hỏi ở dưới" on the first question puts the next one right below it.
+    await element.getByRole('button', { name: 'Chèn câu hỏi ở dưới' }).first().click()
+    const inserted = await codes()
+    expect(inserted[0]).toBe(before[0])
+    expect(before).not.toContain(inserted[1])
+    expect(inserted.at(-1)).toBe('E1.overall')
+  })
+
   it('publishes it (accepting the confirmation), after which it is read-only', T, async () => {
     const { page } = admin
     await page.locator('button[name="intent"][value="publish"]').click()
