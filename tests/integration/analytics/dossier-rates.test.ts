@@ -29,6 +29,8 @@ import { parsePeriod } from '#app/domain/period.ts'
 import AgencyPage, { loader as agencyLoader } from '#app/routes/analytics.agency.$code.tsx'
 import ScoresPage, { loader as scoresPageLoader } from '#app/routes/analytics._index.tsx'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
+import { loader as exportLoader } from '#app/routes/analytics.export.$format.ts'
+import ExcelJS from 'exceljs'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
 import { renderPage } from '#tests/helpers/render-page.ts'
@@ -241,6 +243,49 @@ describe('the pages show them beside n', () => {
     expect(en).toContain('(155 of 160 dossiers) (dissatisfied as rated in invitation responses)')
     expect(en).toContain('40.00% of invitations')
     expect(en).toContain('27.50% of dossiers')
+  })
+})
+
+describe('the downloads carry them', () => {
+  it('CSV columns and the XLSX overall sheet, with Vietnamese headers and numbers as numbers', async () => {
+    const analyst = await signIn(context, 'analyst2@rates.vn', 'analyst', 'DEMO-AL')
+    const download = (format: 'csv' | 'xlsx') =>
+      run(() =>
+        exportLoader({
+          request: new Request(`http://localhost/analytics/export/${format}?period=2026-Q1`, {
+            headers: { Cookie: analyst.cookie },
+          }),
+          context,
+          params: { format },
+        } as never),
+      )
+    const csv = (await download('csv')).text.replace(/^\uFEFF/, '').split('\r\n')
+    const header = csv[0]!.split(',')
+    const snvLine = csv.find((l) => l.startsWith('DEMO-AL-SNV,'))!.split(',')
+    const value = (column: string) => snvLine[header.indexOf(column)]
+    expect(value('rate766_pct')).toBe('96.88')
+    expect(value('dossiers_settled')).toBe('160')
+    expect(value('response_per_invitation_pct')).toBe('40')
+    expect(value('response_per_dossier_pct')).toBe('27.5')
+
+    const x = await download('xlsx')
+    expect(x.status).toBe(200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await x.response!.arrayBuffer())
+    const overall = workbook.worksheets[0]!
+    let headerRow: ExcelJS.Row | undefined
+    let snv: ExcelJS.Row | undefined
+    overall.eachRow((r) => {
+      const values = (r.values as unknown[]).map(String)
+      if (values.includes('Tỷ lệ hài lòng QĐ 766 (%)')) headerRow = r
+      if (r.getCell(1).value === 'DEMO-AL-SNV') snv = r
+    })
+    const headers = (headerRow!.values as unknown[]).map(String)
+    const cell = (name: string) => snv!.getCell(headers.indexOf(name)).value
+    // Percent columns are stored as shares with a percent format, like every percentage of the workbook.
+    expect(cell('Tỷ lệ hài lòng QĐ 766 (%)')).toBeCloseTo(0.9688, 10)
+    expect(cell('Tỷ lệ phản hồi trên thư mời (%)')).toBeCloseTo(0.4, 10)
+    expect(cell('Số hồ sơ đã giải quyết')).toBe(160)
   })
 })
 
