@@ -73,6 +73,44 @@ const dossierCount = {
   },
 }
 
+/** One driver analysis of /drivers (docs/insight.md). */
+const driverAnalysis = {
+  type: 'object',
+  properties: {
+    status: { enum: ['ok', 'insufficient', 'noVariation'] },
+    method: { enum: ['lmg', 'relative-weights'], description: 'ok only' },
+    n: { type: 'integer', description: 'Respondents who answered the outcome and every predictor' },
+    nEff: { type: 'number' },
+    needed: { type: 'integer', description: 'insufficient only: the respondents needed, max(30, 5 per predictor)' },
+    rSquared: { type: 'number' },
+    rSquaredCi: { type: ['object', 'null'], properties: { lower: { type: 'number' }, upper: { type: 'number' } } },
+    replicates: { type: 'integer', description: 'Bootstrap replicates used' },
+    seed: { type: 'integer' },
+    level: { type: 'number' },
+    items: {
+      type: 'array',
+      description: 'Empty unless status is ok',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          importance: { type: 'number', description: 'Share of R² in [0, 1]; the shares add up to 1' },
+          importanceCi: {
+            type: ['object', 'null'],
+            properties: { lower: { type: 'number' }, upper: { type: 'number' } },
+          },
+          score: {
+            type: ['number', 'null'],
+            description: 'The published score (share in [0, 1]); null when not published',
+          },
+        },
+        required: ['code', 'importance', 'importanceCi', 'score'],
+      },
+    },
+  },
+  required: ['status', 'n', 'items'],
+}
+
 export function openApiDocument(publicUrl: string) {
   const responses = (extra: Record<string, unknown>) => ({
     ...extra,
@@ -92,6 +130,7 @@ export function openApiDocument(publicUrl: string) {
       schemas: {
         Error: error,
         ScoreCell: cell,
+        DriverAnalysis: driverAnalysis,
         Rate766: rate766,
         ResponseRate: responseRate,
         DossierCount: dossierCount,
@@ -236,6 +275,72 @@ export function openApiDocument(publicUrl: string) {
             '400': { description: 'Bad query', content: { 'application/json': { schema: error } } },
             '403': {
               description: 'Agency outside the token scope',
+              content: { 'application/json': { schema: error } },
+            },
+            '404': {
+              description: 'Unknown agency or questionnaire',
+              content: { 'application/json': { schema: error } },
+            },
+          }),
+        },
+      },
+      '/drivers': {
+        get: {
+          summary: 'What drives overall satisfaction: each element and criterion as a share of R² (docs/insight.md)',
+          description:
+            "Design-weighted regression of the overall question's answer (or, without one, the respondent's composite) on the element scores (exact LMG / Shapley) and on the criteria (exact LMG up to 12 predictors, Johnson's relative weights beyond), over respondents who answered all of them. Intervals: percentile, 200 bootstrap replicates over respondents within strata, seeded (the same request gives the same numbers). Same parameters, token scope and errors as /scores.",
+          parameters: [
+            { name: 'questionnaire', in: 'query', schema: { type: 'string', default: 'SIPAS-2017' } },
+            {
+              name: 'agency',
+              in: 'query',
+              schema: { type: 'string' },
+              description: "The agency whose subtree is analysed; default: the token's agency",
+            },
+            { name: 'period', in: 'query', schema: { type: 'string', examples: ['2026', '2026-Q3', '2026-09'] } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
+            {
+              name: 'weighting',
+              in: 'query',
+              schema: { enum: ['design', 'unweighted', 'poststratified'], default: 'design' },
+              description:
+                'Weighting of the scores shown beside the importances; the regression always uses the design weights',
+            },
+          ],
+          responses: responses({
+            '200': {
+              description:
+                'Drivers of the elements and of the criteria; each analysis is either ok or says why not (insufficient: fewer complete respondents than needed; noVariation: everyone gave the same overall answer)',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      ok: { const: true },
+                      period: { type: 'string' },
+                      outcome: {
+                        type: 'object',
+                        properties: {
+                          kind: { enum: ['overall-question', 'composite'] },
+                          code: { type: ['string', 'null'] },
+                        },
+                      },
+                      weighting: { const: 'design' },
+                      elements: { $ref: '#/components/schemas/DriverAnalysis' },
+                      criteria: { $ref: '#/components/schemas/DriverAnalysis' },
+                    },
+                  },
+                },
+              },
+            },
+            '400': {
+              description: 'Bad query (translated message)',
+              content: { 'application/json': { schema: error } },
+            },
+            '403': {
+              description: "Agency outside the token's subtree",
               content: { 'application/json': { schema: error } },
             },
             '404': {

@@ -7,6 +7,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { loader as driversLoader } from '#app/routes/api.v1.drivers.ts'
+import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run } from '#tests/helpers/remix.ts'
@@ -148,5 +149,22 @@ describe('GET /api/v1/drivers', () => {
       status: 400,
       body: { error: 'invalid_query', message: 'Cách chọn địa giới không hợp lệ.' },
     })
+  })
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (
+      await run(() =>
+        openApiLoader({ request: new Request('http://localhost/api/v1/openapi.json'), context, params: {} }),
+      )
+    ).body as {
+      paths: Record<string, { get: { parameters: Array<{ name: string }> } }>
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> }
+    }
+    expect(doc.paths['/drivers']!.get.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['agency', 'period', 'questionnaire']),
+    )
+    expect(Object.keys(doc.components.schemas.DriverAnalysis!.properties)).toEqual(
+      expect.arrayContaining(['status', 'items', 'rSquared', 'method']),
+    )
   })
 })
