@@ -6,7 +6,6 @@ import { formIntent, requireAdmin } from '#app/.server/admin/guard.ts'
 import { addOutcome, runImport } from '#app/.server/admin/import-action.ts'
 import {
   checkDossierFile,
-  DOSSIER_FILE_COLUMNS,
   dossiersPage,
   setDossierCount,
   writeDossierCounts,
@@ -14,6 +13,7 @@ import {
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
+import { DOSSIER_FILE_COLUMNS } from '#app/domain/dossier-file.ts'
 import type { ImportOutcome } from '#app/domain/import-outcome.ts'
 import { formatDateTime, formatNumber, type Locale } from '#app/domain/format.ts'
 

@@ -12,11 +12,10 @@ import * as microdataPermission from './2026-11-29T2110_microdata_permission.ts'
 import * as channelInAggregates from './2026-11-30T0100_channel_in_aggregates.ts'
 import * as releases from './2026-11-30T0200_releases.ts'
 import * as procedureAgencies from './2026-11-30T0300_procedure_agencies.ts'
-import * as invitationDossierData from './2026-11-30T1100_invitation_dossier_data.ts'
+import * as dossierCounts from './2026-11-30T1000_dossier_counts.ts'
 import * as invitationDossierData from './2026-11-30T1100_invitation_dossier_data.ts'
 import * as versionRollout from './2026-11-30T1200_version_rollout.ts'
 import * as posterHeader from './2026-11-30T1300_poster_header.ts'
-import * as dossierCounts from './2026-11-30T1000_dossier_counts.ts'
 import * as nineMonthPeriods from './2026-11-30T1430_nine_month_periods.ts'
 
 const migrations: Record<string, Migration> = {
@@ -29,11 +28,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0100_channel_in_aggregates': channelInAggregates,
   '2026-11-30T0200_releases': releases,
   '2026-11-30T0300_procedure_agencies': procedureAgencies,
-  '2026-11-30T1100_invitation_dossier_data': invitationDossierData,
+  '2026-11-30T1000_dossier_counts': dossierCounts,
   '2026-11-30T1100_invitation_dossier_data': invitationDossierData,
   '2026-11-30T1200_version_rollout': versionRollout,
   '2026-11-30T1300_poster_header': posterHeader,
-  '2026-11-30T1000_dossier_counts': dossierCounts,
   '2026-11-30T1430_nine_month_periods': nineMonthPeriods,
 }
 

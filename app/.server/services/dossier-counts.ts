@@ -4,6 +4,7 @@
  * `PUT /api/v1/dossier-counts`. Every way writes through `writeDossierCounts`: checked first, all rows or
  * none, within the writer's scope, audited. Writing a month again replaces it.
  */
+import { DOSSIER_FILE_COLUMNS } from '#app/domain/dossier-file.ts'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
@@ -81,16 +82,7 @@ export const dossierRowSchema = z
 
 export type DossierRow = z.output<typeof dossierRowSchema>
 
-/** The columns of an import file, in the order the template shows them. */
-export const DOSSIER_FILE_COLUMNS = [
-  'agency_code',
-  'month',
-  'received',
-  'settled',
-  'settled_late',
-  'complained',
-  'rated_dissatisfied',
-] as const
+export { DOSSIER_FILE_COLUMNS }
 
 const FIELD_OF_COLUMN: Record<(typeof DOSSIER_FILE_COLUMNS)[number], keyof DossierRow> = {
   agency_code: 'agencyCode',
