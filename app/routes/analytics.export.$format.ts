@@ -129,7 +129,7 @@ async function workbook(
   filters: string,
 ) {
   const live = await loadLiveReport(context, request)
-  const { user, query, scores, document, versions } = live
+  const { user, query, scores, document, versions, expectations } = live
   const t = await resultsTranslator(request)
   const ta = await getTranslator(request, 'analytics')
   const sheet = statedSheet(scores, lng, generatedAt, filters, (key, values) => ta(key, values), versions)
@@ -139,6 +139,7 @@ async function workbook(
     generatedAt,
     versions,
     filters,
+    expectations,
     extraOverall: extraColumns(sheet, (code) => t(`report.columns.${code}`, { defaultValue: code })),
   })
   // The technical statement of the analytics downloads, keyed for programs: every interval method, the

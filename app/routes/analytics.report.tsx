@@ -17,7 +17,7 @@ export const handle = { i18n: ['common', 'analytics', 'results'] }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportStyles }]
 
 export async function loader({ context, request }: LoaderFunctionArgs): Promise<ReportViewData> {
-  const { document, versions } = await loadLiveReport(context, request)
+  const { document, versions, expectations } = await loadLiveReport(context, request)
   const lng = await getLanguage(request)
   const t = await resultsTranslator(request)
   const search = new URL(request.url).searchParams
@@ -28,6 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs): Promise<
     generatedAt: new Date().toISOString(),
     versions,
     filters: filters || '(defaults)',
+    expectations,
   })
   const query = filters ? `?${filters}` : ''
   const csvVi = new URLSearchParams(search)
@@ -36,6 +37,7 @@ export async function loader({ context, request }: LoaderFunctionArgs): Promise<
     document,
     title: report.title,
     method: report.method,
+    expectations: report.tables.find((t) => t.key === 'expectations') ?? null,
     trend: null,
     back: `/analytics${query}`,
     downloads: [

@@ -35,6 +35,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs): 
     document: page.document,
     title: report.title,
     method: report.method,
+    expectations: null,
     trend: rootTrend
       ? {
           periods: page.trend.columns.map((c) => c.period),

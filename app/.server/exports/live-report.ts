@@ -6,11 +6,14 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { formatPeriod } from '#app/domain/period.ts'
 import { disclosedScores } from '#app/domain/export/disclosure.ts'
+import type { ReportContext } from '#app/domain/export/report.ts'
+import { roundHalfAwayFromZero } from '#app/domain/statistics/publication.ts'
 import { buildReleaseDocument, type ReleaseDocument } from '#app/domain/publication/release-document.ts'
 import { loadScores, type OkScores } from '../analytics/load-scores.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
 import type { SessionUser } from '../auth/session.ts'
 import { populationCountsOf } from '../repos/population-counts.ts'
+import { agencyBreakdowns } from '../services/agency-detail.ts'
 import { versionsInPeriod } from '../services/period-versions.ts'
 
 export interface LiveReport {
@@ -19,6 +22,8 @@ export interface LiveReport {
   scores: OkScores
   document: ReleaseDocument
   versions: Array<{ versionId: number; versionNumber: number; responses: number }>
+  /** The scope's answers to the expectation item, when the questionnaire has one and enough answered. */
+  expectations: ReportContext['expectations']
 }
 
 export async function loadLiveReport(context: AppLoadContext, request: Request): Promise<LiveReport> {
@@ -59,5 +64,20 @@ export async function loadLiveReport(context: AppLoadContext, request: Request):
     months: scores.months,
     boundaries: scores.boundaries,
   })
-  return { user, query, scores, document, versions }
+  // Expectations are withheld (empty) under the smallest publishable cell, as on the agency page.
+  const breakdowns = root
+    ? await agencyBreakdowns(context.db, query.q, root.agency.path, query.period, query.boundaries, query.channels)
+    : null
+  const expectations = breakdowns?.expectations.length
+    ? {
+        n: breakdowns.expectationN,
+        items: breakdowns.expectations.map((e) => ({
+          labelVi: e.labelVi,
+          labelEn: e.labelEn,
+          percent: roundHalfAwayFromZero(e.share * 100, 2),
+          count: e.n,
+        })),
+      }
+    : undefined
+  return { user, query, scores, document, versions, expectations }
 }

@@ -8,16 +8,20 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
-import { rankingGroups, rankingMembers } from '#app/domain/export/report.ts'
+import { type ReportTable, rankingGroups, rankingMembers } from '#app/domain/export/report.ts'
 import { formatNumber, formatPoints, type Locale } from '#app/domain/format.ts'
 import { periodLabel } from '#app/domain/period.ts'
 import type { ReleaseAgency, ReleaseCell, ReleaseDocument } from '#app/domain/publication/release-document.ts'
+import { documentHasRates } from '#app/domain/publication/release-rates.ts'
 import { IntervalChart } from './IntervalChart.tsx'
+import { RatesSection } from './ReleaseRates.tsx'
 
 export interface ReportViewData {
   document: ReleaseDocument
   title: string
   method: Array<[string, string]>
+  /** The expectations table of the report, when the data has it (live analytics only). */
+  expectations: ReportTable | null
   /** The scope's overall index across its published releases (public report only). */
   trend: {
     periods: string[]
@@ -164,6 +168,8 @@ export function ReportView({ data }: { data: ReportViewData }) {
         ))}
       </section>
 
+      {documentHasRates(doc) && <RatesSection doc={doc} lng={lng} />}
+
       <section>
         <h2>{t('report.sheets.elements')}</h2>
         {root && (
@@ -226,6 +232,32 @@ export function ReportView({ data }: { data: ReportViewData }) {
                   </tr>
                 )),
               )}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {data.expectations && (
+        <section>
+          <h2>{data.expectations.title}</h2>
+          <table>
+            <thead>
+              <tr>
+                {data.expectations.columns.map((c) => (
+                  <th key={c.header} scope="col" className={c.kind === 'text' ? undefined : 'num'}>
+                    {c.header}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.expectations.rows.map((r) => (
+                <tr key={String(r[0])}>
+                  <th scope="row">{r[0]}</th>
+                  <td className="num">{typeof r[1] === 'number' ? pct(r[1]) : '—'}</td>
+                  <td className="num">{typeof r[2] === 'number' ? formatNumber(r[2], lng) : '—'}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </section>

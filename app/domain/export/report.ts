@@ -47,6 +47,11 @@ export interface ReportContext {
   release?: { id: number; sha256: string; publishedAt: string | null }
   /** The live page's query, stated so a reader can ask again. */
   filters?: string
+  /**
+   * What respondents of the scope expect most (the questionnaire's expectation item), when the data has
+   * it: each option with the share choosing it (a percentage) and how many did; n answered the item.
+   */
+  expectations?: { n: number; items: Array<{ labelVi: string; labelEn: string; percent: number; count: number }> }
   /** Extra columns for the overall table, by agency code (e.g. response and QĐ 766 rates). */
   extraOverall?: { columns: ReportColumn[]; values: Map<string, ReportCell[]> }
 }
@@ -179,6 +184,22 @@ export function buildReport(doc: ReleaseDocument, context: ReportContext): Repor
 
   const rankings = rankingTables(doc, context, period)
 
+  const expectations: ReportTable[] = context.expectations?.items.length
+    ? [
+        {
+          key: 'expectations',
+          name: sheetName(t('report.sheets.expectations')),
+          title: t('report.titles.expectations', {
+            scope: name(doc.scope),
+            period,
+            n: context.expectations.n,
+          }),
+          columns: [col('expectation', 'text'), col('chosenShare', 'percent'), col('chosenCount', 'integer')],
+          rows: context.expectations.items.map((e) => [en ? e.labelEn : e.labelVi, e.percent, e.count]),
+        },
+      ]
+    : []
+
   const method = methodLines(doc, context)
   const methodTable: ReportTable = {
     key: 'method',
@@ -190,7 +211,7 @@ export function buildReport(doc: ReleaseDocument, context: ReportContext): Repor
   return {
     title: t('report.title', { scope: name(doc.scope), period }),
     periodLabel: period,
-    tables: [overall, ...rankings, elements, criteria, methodTable],
+    tables: [overall, ...rankings, elements, criteria, ...expectations, methodTable],
     method,
   }
 }

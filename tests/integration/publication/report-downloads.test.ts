@@ -23,7 +23,14 @@ import { type Batch, seed } from '../analytics/support.ts'
 const BATCHES: Batch[] = [
   { agency: 'DEMO-AL-SNV', at: '2026-02-10T03:00:00Z', profile: 'S', count: 20 },
   { agency: 'DEMO-AL-SNV', at: '2026-02-12T03:00:00Z', profile: 'U', count: 20 },
-  { agency: 'DEMO-AL-STP', at: '2026-01-15T03:00:00Z', profile: 'S', count: 30 },
+  // Their expectations: the live workbook and report rank them (the index does not count them).
+  {
+    agency: 'DEMO-AL-STP',
+    at: '2026-01-15T03:00:00Z',
+    profile: 'S',
+    count: 30,
+    extra: { 'X.expectations': ['online', 'time'] },
+  },
   { agency: 'DEMO-AL-SNNMT', at: '2026-03-15T03:00:00Z', profile: 'S', count: 30 },
   { agency: 'DEMO-AL-P-ANLAC', at: '2026-02-20T03:00:00Z', profile: 'S', count: 28 },
   { agency: 'DEMO-AL-P-ANLAC', at: '2026-02-21T03:00:00Z', profile: 'U', count: 7 },
@@ -283,9 +290,23 @@ describe('the XLSX of the live analytics', () => {
       'Xếp hạng xã, phường',
       'Chỉ số thành phần',
       'Tiêu chí',
+      'Mong đợi',
       'Phương pháp',
       'Ghi chú kỹ thuật',
     ])
+    // 30 of the 135 answered the expectation item, each choosing "online" and "time": 100 % each.
+    const expectations = rowsOf(workbook.getWorksheet('Mong đợi')!)
+    expect(expectations[0]![0]).toMatch(/^Mong đợi của người dân và tổ chức về .+, Quý I\/2026 \(30 người trả lời\)$/)
+    expect(expectations[2]).toEqual(['Mong đợi', 'Tỷ lệ lựa chọn', 'Số người lựa chọn'])
+    const chosen = expectations.slice(3).filter((r) => r?.[2] === 30)
+    expect(chosen.length).toBe(2)
+    expect(chosen.every((r) => r[1] === 1)).toBe(true)
+    expect(
+      expectations
+        .slice(3)
+        .filter((r) => r?.[2] === 0)
+        .every((r) => r[1] === 0),
+    ).toBe(true)
     const overall = workbook.getWorksheet('Tổng hợp')!
     expect(rowsOf(overall)[0]![0]).toBe('Chỉ số hài lòng của các đơn vị, Quý I/2026')
     const snv = agencyRow(overall, 'DEMO-AL-SNV')
@@ -398,6 +419,8 @@ describe('the printable report', () => {
     expect(html).toContain('<dd>Quý I/2026</dd>')
     expect(html).toContain('chưa phải bản công bố chính thức')
     expect(html).toMatch(/phiên bản 1 \(mã \d+\): 135 phiếu/)
+    expect(html).toContain('Mở rộng dịch vụ công trực tuyến')
+    expect(html).toContain('<td class="num">100,00%</td><td class="num">30</td>')
     expect(html).toContain('href="/analytics/export/csv?period=2026-Q1&amp;csv=vi"')
     const bad = await get(analyticsReportLoader, '/analytics/report?period=2026-Q9', {}, analyst)
     expect(bad.status).toBe(400)

@@ -175,6 +175,27 @@ describe('buildReport', () => {
   })
 })
 
+describe('expectations', () => {
+  it('have a sheet of their own when the data has them, before the method', () => {
+    const r = report('vi', {
+      expectations: {
+        n: 40,
+        items: [
+          { labelVi: 'Rút ngắn thời gian giải quyết', labelEn: 'Shorter processing time', percent: 62.5, count: 25 },
+          { labelVi: 'Mở rộng dịch vụ công trực tuyến', labelEn: 'More online public services', percent: 10, count: 4 },
+        ],
+      },
+    })
+    expect(r.tables.map((t) => t.key).slice(-2)).toEqual(['expectations', 'method'])
+    const table = r.tables.find((t) => t.key === 'expectations')!
+    expect(table.name).toBe('Mong đợi')
+    expect(table.title).toBe('Mong đợi của người dân và tổ chức về Tỉnh, 9 tháng đầu năm 2026 (40 người trả lời)')
+    expect(table.rows[0]).toEqual(['Rút ngắn thời gian giải quyết', 62.5, 25])
+    expect(report('vi').tables.some((t) => t.key === 'expectations')).toBe(false)
+    expect(report('vi', { expectations: { n: 3, items: [] } }).tables.some((t) => t.key === 'expectations')).toBe(false)
+  })
+})
+
 describe('sheetName', () => {
   it('drops the characters Excel refuses and cuts at 31', () => {
     expect(sheetName('Xếp hạng: sở/ban [ngành]?*\\')).toBe('Xếp hạng- sở-ban -ngành----')
