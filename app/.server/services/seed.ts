@@ -10,7 +10,7 @@ import { DEMO_AGENCIES, DEMO_PROCEDURES, DEMO_SUCCESSIONS, REORGANISATION_DATE }
 import { generateDemoHistory } from '#db/seeds/demo-responses.ts'
 import { periodMonthOf } from '#app/domain/period.ts'
 import type { QuestionnaireDefinition } from '#app/domain/questionnaire/definition.ts'
-import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
+import { DOSSIER_RATING, DOSSIER_RATING_V1 } from '#app/domain/questionnaire/templates/dossier-rating.ts'
 import { SIPAS_SHORT } from '#app/domain/questionnaire/templates/sipas-short.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
@@ -22,6 +22,7 @@ import {
   insertQuestionnaire,
   insertVersion,
   latestPublishedVersion,
+  listVersions,
   loadVersionDefinition,
   publishVersion,
 } from '../repos/questionnaires.ts'
@@ -53,14 +54,30 @@ export interface SeedOptions {
   demoSeed?: number
 }
 
+/**
+ * A built-in template's published revisions, oldest first, where it has more than one. Published versions
+ * are frozen, so a revised template is a new version: a new database gets every revision in order (the
+ * same history everywhere), and a database seeded with the earlier ones gets the later ones at its next
+ * start, but only while its versions are exactly the seeded ones (an administrator's own version, even a
+ * draft, is never overtaken by a template).
+ */
+export const TEMPLATE_REVISIONS: Record<string, QuestionnaireDefinition[]> = {
+  [DOSSIER_RATING.code]: [DOSSIER_RATING_V1, DOSSIER_RATING],
+}
+
 export async function seedTemplates(db: Kysely<Database>, now = new Date().toISOString()): Promise<string[]> {
   const created: string[] = []
   for (const template of BUILT_IN_TEMPLATES) {
-    if (await findQuestionnaireByCode(db, template.code)) continue
+    const revisions = TEMPLATE_REVISIONS[template.code] ?? [template]
+    const existing = await findQuestionnaireByCode(db, template.code)
+    const seeded = existing ? (await listVersions(db, existing.id)).length : 0
+    if (existing && (seeded === 0 || seeded >= revisions.length)) continue
     await db.transaction().execute(async (trx) => {
-      const questionnaireId = await insertQuestionnaire(trx, template, now)
-      const versionId = await insertVersion(trx, questionnaireId, template, now)
-      await publishVersion(trx, versionId, now)
+      const questionnaireId = existing?.id ?? (await insertQuestionnaire(trx, template, now))
+      for (const revision of revisions.slice(seeded)) {
+        const versionId = await insertVersion(trx, questionnaireId, revision, now)
+        await publishVersion(trx, versionId, now)
+      }
     })
     created.push(template.code)
   }

@@ -19,6 +19,12 @@ export const DEFAULT_TEXT_LIMIT = 1000
 
 export type AnswerValue = number | string | string[]
 
+/**
+ * The option value of "Không rõ" on a scale item (the per-dossier form): the citizen does not know. It
+ * satisfies a required question and is stored as no answer, so it never counts for or against the agency.
+ */
+export const UNKNOWN_ANSWER = 'unknown'
+
 // Spaces alone are no answer: a required suggestion of "   " must not pass as answered.
 const isBlank = (v: unknown) =>
   v === undefined ||
@@ -33,7 +39,7 @@ function valueSchema(item: ItemDefinition): z.ZodType<AnswerValue | undefined> {
     const one = z
       .string({ error: 'survey.errors.invalid' })
       .refine((v) => allowed.includes(v), { message: 'survey.errors.outOfScale' })
-    return isScale(item.type) ? one.transform(Number) : one
+    return isScale(item.type) ? one.transform((v) => (v === UNKNOWN_ANSWER ? undefined : Number(v))) : one
   }
   if (item.type === 'multiple') {
     return z

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '#db/client.ts'
 import type { QuestionnaireItem } from '#db/schema.ts'
+import { insertQuestionnaire, insertVersion, publishVersion } from '#app/.server/repos/questionnaires.ts'
 import { seedTemplates } from '#app/.server/services/seed.ts'
+import { DOSSIER_RATING_V1 } from '#app/domain/questionnaire/templates/dossier-rating.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 
 const FIVE_VI = ['Rất không hài lòng', 'Không hài lòng', 'Bình thường', 'Hài lòng', 'Rất hài lòng']
@@ -172,16 +174,17 @@ describe('SIPAS-2017 template', () => {
 })
 
 describe('ND61-DOSSIER template', () => {
-  it('is seeded and published with nine points210 indicators and two three-level questions', async () => {
+  const itemsOf = (versionId: number) =>
+    db.selectFrom('questionnaire_item').selectAll().where('version_id', '=', versionId).orderBy('position').execute()
+
+  it('version 1 as first seeded: nine points210 indicators and two three-level questions', async () => {
     const versions = await publishedVersion('ND61-DOSSIER')
-    expect(versions).toHaveLength(1)
-    expect(versions[0]).toMatchObject({ status: 'published', version_number: 1, index_method: 'mean-of-item-indices' })
-    const items = await db
-      .selectFrom('questionnaire_item')
-      .selectAll()
-      .where('version_id', '=', versions[0]!.id)
-      .orderBy('position')
-      .execute()
+    expect(versions.map((v) => [v.version_number, v.status])).toEqual([
+      [1, 'published'],
+      [2, 'published'],
+    ])
+    expect(versions[0]).toMatchObject({ index_method: 'mean-of-item-indices' })
+    const items = await itemsOf(versions[0]!.id)
     const criteria = items.filter((i) => i.role === 'criterion')
     expect(criteria.map((i) => i.code)).toEqual(['D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7', 'D8', 'D9'])
     for (const c of criteria) {
@@ -189,6 +192,55 @@ describe('ND61-DOSSIER template', () => {
       expect((JSON.parse(c.options_json!) as Array<{ value: string }>).map((o) => o.value)).toEqual(['2', '1', '0'])
     }
     expect(items.filter((i) => i.type === 'scale3').map((i) => i.code)).toEqual(['R.convenience', 'R.overall'])
+  })
+
+  it('version 2 asks only what a citizen knows, with "Không rõ" where it applies (issue #18)', async () => {
+    const versions = await publishedVersion('ND61-DOSSIER')
+    const items = await itemsOf(versions[1]!.id)
+    const criteria = items.filter((i) => i.role === 'criterion')
+    // Time, contacts and agencies come from the one-stop shop's dossier data; the time at each agency is gone.
+    expect(criteria.map((i) => i.code)).toEqual(['D5', 'D6', 'D7', 'D8', 'D9'])
+    const options = (code: string) =>
+      (
+        JSON.parse(criteria.find((c) => c.code === code)!.options_json!) as Array<{ value: string; labelVi: string }>
+      ).map((o) => `${o.value}:${o.labelVi}`)
+    expect(options('D6')).toContain('unknown:Không rõ')
+    expect(options('D9')).toContain('unknown:Không rõ')
+    expect(options('D7')).not.toContain('unknown:Không rõ')
+    expect(items.filter((i) => i.type === 'scale3').map((i) => i.code)).toEqual(['R.convenience', 'R.overall'])
+  })
+
+  it('a database seeded with version 1 only gets version 2 at the next seed; one with its own version does not', async () => {
+    for (const ownDraft of [false, true]) {
+      const other = await createTestDatabase({ seed: 'none' })
+      try {
+        // As a database seeded before version 2 existed: version 1 alone (and maybe an administrator's draft).
+        const id = await insertQuestionnaire(other.db, DOSSIER_RATING_V1, '2026-11-28T03:00:00.000Z')
+        await publishVersion(
+          other.db,
+          await insertVersion(other.db, id, DOSSIER_RATING_V1, '2026-11-28T03:00:00.000Z'),
+          '2026-11-28T03:00:00.000Z',
+        )
+        if (ownDraft) await insertVersion(other.db, id, DOSSIER_RATING_V1, '2026-11-29T03:00:00.000Z', null)
+        const seeded = await seedTemplates(other.db)
+        const versions = await other.db
+          .selectFrom('questionnaire_version')
+          .select(['version_number', 'status'])
+          .where('questionnaire_id', '=', id)
+          .orderBy('version_number')
+          .execute()
+        if (ownDraft) {
+          expect(seeded).toEqual(['SIPAS-2017', 'SIPAS-SHORT'])
+          expect(versions.map((v) => v.status)).toEqual(['published', 'draft'])
+        } else {
+          expect(seeded).toEqual(['SIPAS-2017', 'SIPAS-SHORT', 'ND61-DOSSIER'])
+          expect(versions.map((v) => v.status)).toEqual(['published', 'published'])
+          expect(await seedTemplates(other.db)).toEqual([])
+        }
+      } finally {
+        await other.cleanup()
+      }
+    }
   })
 })
 

@@ -18,7 +18,7 @@ import {
   type QuestionnaireDefinition,
   questionnaireDefinitionSchema,
 } from '#app/domain/questionnaire/definition.ts'
-import { DOSSIER_RATING } from '#app/domain/questionnaire/templates/dossier-rating.ts'
+import { DOSSIER_RATING, DOSSIER_RATING_V1 } from '#app/domain/questionnaire/templates/dossier-rating.ts'
 import { SIPAS_2017 } from '#app/domain/questionnaire/templates/sipas2017.ts'
 import { SIPAS_SHORT, SIPAS_SHORT_MAX_ITEMS } from '#app/domain/questionnaire/templates/sipas-short.ts'
 import { respondentComposites } from '#app/domain/scoring/contributions.ts'
@@ -84,7 +84,9 @@ describe('the time promise', () => {
     expect(full).toEqual({ kind: 'about', minutes: Math.ceil(estimateSeconds(allItems(SIPAS_2017), true) / 60) })
     expect(full.kind === 'about' && full.minutes).toBeGreaterThanOrEqual(5)
     expect(timePromise(allItems(SIPAS_SHORT), true)).toEqual({ kind: 'brief' })
-    expect(timePromise(allItems(DOSSIER_RATING), false)).toEqual({ kind: 'about', minutes: 3 })
+    expect(timePromise(allItems(DOSSIER_RATING_V1), false)).toEqual({ kind: 'about', minutes: 3 })
+    // Version 2 asks only what a citizen knows (issue #18): short enough for "ít phút".
+    expect(timePromise(allItems(DOSSIER_RATING), false)).toEqual({ kind: 'brief' })
   })
 
   it('is what the survey page says, in both languages, never "one minute" for the long form', async () => {

@@ -1,10 +1,17 @@
 /**
- * The short per-dossier rating in the style of Nghị định 61/2018 (amended by 107/2021): nine indicators
- * scored 2 / 1 / 0 and two overall questions on the three-level scale. Wording is reconstructed
- * ([unconfirmed] in docs/domain.md), so it ships as an editable template.
+ * The short per-dossier rating in the style of Nghị định 61/2018 (amended by 107/2021): indicators scored
+ * 2 / 1 / 0 and two overall questions on the three-level scale. Wording is reconstructed ([unconfirmed] in
+ * docs/domain.md), so it ships as an editable template.
+ *
+ * Version 2 (issue #18 point 4) asks the citizen only what a citizen knows. The processing time against the
+ * legal limit, the contacts needed and the agencies involved (D1, D3, D4) come from the one-stop-shop
+ * system with the invitation and are shown, computed, on the form (docs/invitations.md); the time at each
+ * agency (D2) is not asked at all. Where a citizen may not know (was the procedure published? is it offered
+ * online?), "Không rõ" is an answer that counts as no answer (UNKNOWN_ANSWER).
  */
 import type { ItemDefinition, ItemOption, QuestionnaireDefinition } from '../definition.ts'
 import { THREE_LEVEL_SATISFIED, THREE_LEVEL_SCALE } from './scales.ts'
+import { UNKNOWN_ANSWER } from '../../survey/response-schema.ts'
 import { SUGGESTION_ITEM } from './sipas2017.ts'
 
 const o = (value: string, labelVi: string, labelEn: string): ItemOption => ({ value, labelVi, labelEn })
@@ -38,7 +45,12 @@ const CONVENIENCE_SCALE: ItemOption[] = [
   o('0', 'Không thuận tiện', 'Not convenient'),
 ]
 
-export const DOSSIER_RATING: QuestionnaireDefinition = {
+/**
+ * Version 1 as seeded before issue #18: it asked the citizen the objective indicators (D1–D4), including the
+ * time at each agency, which a citizen cannot know. Kept word for word: databases seeded with it hold it as
+ * their published version 1, and a new database gets it as version 1 too, so both have the same history.
+ */
+export const DOSSIER_RATING_V1: QuestionnaireDefinition = {
   code: 'ND61-DOSSIER',
   nameVi: 'Đánh giá việc giải quyết thủ tục hành chính (theo hồ sơ)',
   nameEn: 'Rating of a dossier’s handling',
@@ -117,5 +129,46 @@ export const DOSSIER_RATING: QuestionnaireDefinition = {
       maxLength: null,
     },
     SUGGESTION_ITEM,
+  ],
+}
+
+/** "Không rõ": the citizen does not know; stored as no answer, so it never counts against the agency. */
+const unknown = (): ItemOption => o(UNKNOWN_ANSWER, 'Không rõ', 'Don’t know')
+
+export const DOSSIER_RATING: QuestionnaireDefinition = {
+  ...DOSSIER_RATING_V1,
+  elements: [
+    {
+      ...DOSSIER_RATING_V1.elements[0]!,
+      items: [
+        indicator('D5', 'Tiếp nhận và trả kết quả tại bộ phận một cửa', 'Received and returned at the one-stop shop', [
+          o('2', 'Cả tiếp nhận và trả kết quả', 'Both'),
+          o('1', 'Một trong hai', 'One of the two'),
+          o('0', 'Không', 'Neither'),
+        ]),
+        indicator('D6', 'Thủ tục được công khai', 'The procedure was published', [
+          o('2', 'Niêm yết và trực tuyến', 'Posted and online'),
+          o('1', 'Một trong hai', 'One of the two'),
+          o('0', 'Không', 'Neither'),
+          unknown(),
+        ]),
+        indicator('D7', 'Thái độ của công chức', 'Officials’ attitude', [
+          o('2', 'Lịch sự, tận tình', 'Polite and helpful'),
+          o('1', 'Bình thường', 'Ordinary'),
+          o('0', 'Không lịch sự', 'Impolite'),
+        ]),
+        indicator('D8', 'Giải quyết phản ánh, kiến nghị', 'Handling of complaints', [
+          o('2', 'Không có phản ánh hoặc đã được giải quyết thỏa đáng', 'No complaint, or resolved satisfactorily'),
+          o('1', 'Giải quyết chậm', 'Resolved late'),
+          o('0', 'Không được giải quyết', 'Not resolved'),
+        ]),
+        indicator('D9', 'Cung cấp dịch vụ công trực tuyến', 'Online public services', [
+          o('2', 'Toàn trình', 'Fully online'),
+          o('1', 'Một phần', 'Partly online'),
+          o('0', 'Không có', 'Not available'),
+          unknown(),
+        ]),
+      ],
+    },
   ],
 }
