@@ -11,7 +11,6 @@ import {
   closesCycle,
   dayBefore,
   isCalendarDate,
-  SUCCESSION_KINDS,
   type SuccessionEdge,
 } from '#app/domain/successions.ts'
 import { canSee, type Scope } from '../auth/scope.ts'

@@ -33,7 +33,12 @@ describe('audit actions and entities', () => {
     expect(literal.length).toBeGreaterThan(30)
     expect(literal.filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a!))).toEqual([])
     // The templated ones: auth.<purpose>_failed/_throttled and export.<kind>.
-    for (const a of ['auth.sign_in_failed', 'auth.current_password_throttled', 'export.api.scores', 'dossier_count.push'])
+    for (const a of [
+      'auth.sign_in_failed',
+      'auth.current_password_throttled',
+      'export.api.scores',
+      'dossier_count.push',
+    ])
       expect(AUDIT_ACTIONS).toContain(a)
   })
 
