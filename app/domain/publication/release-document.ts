@@ -15,6 +15,7 @@ import {
   roundHalfAwayFromZero,
 } from '../statistics/publication.ts'
 import type { Rate766, ResponseRates } from '../scoring/rate-766.ts'
+import { documentHasRates, rateQuantities } from './release-rates.ts'
 
 export const RELEASE_FORMAT = 'hailong-release/1'
 
@@ -284,7 +285,10 @@ export function serialiseRelease(document: ReleaseDocument): string {
 
 export interface ReleaseChange {
   agency: string
-  /** "overall", "overall.rank", "overall.n", "element.A1", "criterion.A1.1", … */
+  /**
+   * "overall", "overall.rank", "overall.n", "element.A1", "criterion.A1.1", "rate766", "rate766.settled",
+   * "responseRate.perInvitation", "responseRate.perDossier", …
+   */
   quantity: string
   before: number | string | null
   after: number | string | null
@@ -292,8 +296,8 @@ export interface ReleaseChange {
 
 /**
  * What moved between two releases: per agency, every published percentage (overall, elements, criteria),
- * the overall n and rank, and the publication status, in document order. An agency in only one of them
- * appears with null on the other side.
+ * the overall n and rank, the publication status, and the QĐ 766 and response rates (when both documents
+ * publish them), in document order. An agency in only one of them appears with null on the other side.
  */
 export function diffReleases(before: ReleaseDocument, after: ReleaseDocument): ReleaseChange[] {
   const changes: ReleaseChange[] = []
@@ -306,6 +310,9 @@ export function diffReleases(before: ReleaseDocument, after: ReleaseDocument): R
   const push = (agency: string, quantity: string, b: number | string | null, a: number | string | null) => {
     if (b !== a) changes.push({ agency, quantity, before: b, after: a })
   }
+  // The QĐ 766 and response rates move too, but only between two documents that both publish them: a
+  // correction of a release made before they existed would otherwise list every agency as "— → 96.88".
+  const bothRates = documentHasRates(before) && documentHasRates(after)
   for (const code of codes) {
     const b = beforeByCode.get(code)
     const a = afterByCode.get(code)
@@ -320,6 +327,10 @@ export function diffReleases(before: ReleaseDocument, after: ReleaseDocument): R
       const names = [...new Set([...Object.keys(a?.[key] ?? {}), ...Object.keys(b?.[key] ?? {})])].sort()
       for (const name of names)
         push(code, `${kind}.${name}`, b?.[key][name]?.percent ?? null, a?.[key][name]?.percent ?? null)
+    }
+    if (bothRates) {
+      const next = rateQuantities(a)
+      for (const [i, [quantity, value]] of rateQuantities(b).entries()) push(code, quantity, value, next[i]![1])
     }
   }
   return changes
