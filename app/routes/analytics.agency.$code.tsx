@@ -12,6 +12,8 @@ import { disclosedBeforeAfter } from '#app/domain/before-after.ts'
 import { disclosedCell, disclosedRow } from '#app/domain/export/disclosure.ts'
 import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
+import { DriversSection } from '#app/components/analytics/DriversSection.tsx'
+import { driversForScope } from '#app/.server/services/drivers.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
@@ -19,9 +21,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!parsed.ok) return failWith(request, parsed.error, 400)
   const page = await agencyPage(context.db, user, params.code ?? '', parsed.query)
   if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
+  // Drivers of the same subtree and period (docs/insight.md); the page's own checks have passed already.
+  const drivers = await driversForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
   // The page's data reaches the browser: only published cells carry a value.
   return {
     ...page,
+    drivers: drivers.ok
+      ? { outcome: drivers.outcome, elements: drivers.elements, criteria: drivers.criteria, labels: drivers.labels }
+      : null,
     reorganisation: page.reorganisation && disclosedBeforeAfter(page.reorganisation),
     row: disclosedRow(page.row),
     trend: page.trend.map((p) => ({
@@ -211,6 +218,8 @@ export default function AgencyAnalytics() {
           </tbody>
         </table>
       </div>
+
+      {data.drivers && <DriversSection drivers={data.drivers} lng={lng} />}
 
       <h2 id="criteria">{t('agencyPage.criteria')}</h2>
       <div className="table-scroll">

@@ -6,7 +6,12 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database, EntryChannel } from '#db/schema.ts'
-import { DEFAULT_DRIVER_OPTIONS, type DriverResult, driverAnalysis } from '#app/domain/insight/drivers.ts'
+import {
+  DEFAULT_DRIVER_OPTIONS,
+  type DriverAnalysisView,
+  type DriverResult,
+  driverAnalysis,
+} from '#app/domain/insight/drivers.ts'
 import { formatPeriod, monthRange } from '#app/domain/period.ts'
 import { isScale } from '#app/domain/questionnaire/definition.ts'
 import { respondentComposites } from '#app/domain/scoring/contributions.ts'
@@ -19,18 +24,7 @@ import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questi
 import { agencyIdsCountingFor, computeScores } from './scores.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
 
-export interface DriverItem {
-  code: string
-  /** Share of R² in [0, 1]. */
-  importance: number
-  importanceCi: { lower: number; upper: number } | null
-  /** The published score (share in [0, 1]); null when the cell is not published. */
-  score: number | null
-}
-
-export type DriverAnalysisView =
-  | (Omit<Extract<DriverResult, { status: 'ok' }>, 'drivers'> & { level: number; items: DriverItem[] })
-  | (Exclude<DriverResult, { status: 'ok' }> & { items: [] })
+export type { DriverAnalysisView }
 
 export type DriversResult =
   | {

@@ -151,3 +151,17 @@ export function driverAnalysis(input: DriverInput, options: DriverOptions = DEFA
     })),
   }
 }
+
+/** One analysis as the API and the page show it: each driver with the published score beside it. */
+export interface DriverItem {
+  code: string
+  /** Share of R² in [0, 1]. */
+  importance: number
+  importanceCi: { lower: number; upper: number } | null
+  /** The published score (share in [0, 1]); null when the cell is not published. */
+  score: number | null
+}
+
+export type DriverAnalysisView =
+  | (Omit<Extract<DriverResult, { status: 'ok' }>, 'drivers'> & { level: number; items: DriverItem[] })
+  | (Exclude<DriverResult, { status: 'ok' }> & { items: [] })
