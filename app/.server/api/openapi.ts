@@ -111,6 +111,85 @@ const driverAnalysis = {
   required: ['status', 'n', 'items'],
 }
 
+/** The themes of what citizens write, /themes (docs/insight.md, "Themes of suggestions"). */
+const interval = { type: 'object', properties: { lower: { type: 'number' }, upper: { type: 'number' } } }
+const themes = {
+  type: 'object',
+  properties: {
+    agency: { type: ['object', 'null'], properties: { code: { type: 'string' } } },
+    period: { type: 'string' },
+    months: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The months of the series: at least six, ending with the period’s last month',
+    },
+    minCount: { type: 'integer', description: 'Counts from 1 to minCount − 1 are null ("< 5")' },
+    total: { type: 'integer', description: 'Suggestions of the period read' },
+    truncated: { type: 'boolean', description: 'More suggestions than the read limit (20 000): the newest were read' },
+    unthemed: { type: ['integer', 'null'], description: 'Suggestions of the period in no theme' },
+    themes: {
+      type: 'array',
+      description: 'Every theme of the fixed lexicon, in its order',
+      items: {
+        type: 'object',
+        properties: {
+          code: {
+            enum: ['waiting', 'attitude', 'procedures', 'fees', 'online', 'facilities', 'information', 'processing'],
+          },
+          count: {
+            type: ['integer', 'null'],
+            description: 'Suggestions of the period in the theme; null under minCount',
+          },
+          suppressed: { type: 'boolean', description: 'Fewer than minCount: no count, no month and no example' },
+          byMonth: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { month: { type: 'string' }, count: { type: ['integer', 'null'] } },
+            },
+          },
+          examples: {
+            type: 'array',
+            description:
+              'Up to three, newest first; phone, e-mail and ID numbers masked on storing, names after a title masked ([tên])',
+            items: { type: 'object', properties: { text: { type: 'string' }, month: { type: 'string' } } },
+          },
+        },
+        required: ['code', 'count', 'suppressed', 'byMonth', 'examples'],
+      },
+    },
+    phrases: {
+      type: 'array',
+      description: 'Frequent two- and three-syllable phrases in no theme, in at least minCount suggestions',
+      items: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'integer' } } },
+    },
+    expectations: {
+      type: 'object',
+      properties: {
+        denominator: { type: 'integer', description: 'Respondents who answered the expectation question' },
+        level: { type: 'number' },
+        method: { const: 'wilson' },
+        items: {
+          type: 'array',
+          description: 'Empty when the denominator is under minCount',
+          items: {
+            type: 'object',
+            properties: {
+              value: { type: 'string' },
+              labelVi: { type: 'string' },
+              labelEn: { type: 'string' },
+              share: { type: 'number', description: 'Weighted share of the denominator that chose it' },
+              n: { type: 'integer', description: 'Respondents who chose it' },
+              ci: interval,
+            },
+          },
+        },
+      },
+    },
+  },
+  required: ['period', 'months', 'minCount', 'total', 'themes', 'phrases', 'expectations'],
+}
+
 export function openApiDocument(publicUrl: string) {
   const responses = (extra: Record<string, unknown>) => ({
     ...extra,
@@ -131,6 +210,7 @@ export function openApiDocument(publicUrl: string) {
         Error: error,
         ScoreCell: cell,
         DriverAnalysis: driverAnalysis,
+        Themes: themes,
         Rate766: rate766,
         ResponseRate: responseRate,
         DossierCount: dossierCount,
@@ -334,6 +414,44 @@ export function openApiDocument(publicUrl: string) {
                   },
                 },
               },
+            },
+            '400': {
+              description: 'Bad query (translated message)',
+              content: { 'application/json': { schema: error } },
+            },
+            '403': {
+              description: "Agency outside the token's subtree",
+              content: { 'application/json': { schema: error } },
+            },
+            '404': {
+              description: 'Unknown agency or questionnaire',
+              content: { 'application/json': { schema: error } },
+            },
+          }),
+        },
+      },
+      '/themes': {
+        get: {
+          summary: 'What citizens write: themes of the suggestions, masked examples, expectations (docs/insight.md)',
+          description:
+            'Suggestions of the period grouped into a fixed lexicon of public-service themes (matched on Vietnamese text with or without diacritics), counted per month over the last six months; themes with fewer than five suggestions are hidden. Shares of the expectation question with their denominator and Wilson interval. Same parameters, token scope and errors as /scores.',
+          parameters: [
+            { name: 'questionnaire', in: 'query', schema: { type: 'string', default: 'SIPAS-2017' } },
+            {
+              name: 'agency',
+              in: 'query',
+              schema: { type: 'string' },
+              description: "The agency whose subtree is read; default: the token's agency",
+            },
+            { name: 'period', in: 'query', schema: { type: 'string', examples: ['2026', '2026-Q3', '2026-09'] } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'YYYY-MM' } },
+            { name: 'boundaries', in: 'query', schema: { enum: ['current', 'historical'], default: 'current' } },
+          ],
+          responses: responses({
+            '200': {
+              description: 'Themes, phrases and expectations',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Themes' } } },
             },
             '400': {
               description: 'Bad query (translated message)',
