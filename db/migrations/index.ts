@@ -17,6 +17,7 @@ import * as invitationDossierData from './2026-11-30T1100_invitation_dossier_dat
 import * as versionRollout from './2026-11-30T1200_version_rollout.ts'
 import * as posterHeader from './2026-11-30T1300_poster_header.ts'
 import * as nineMonthPeriods from './2026-11-30T1430_nine_month_periods.ts'
+import * as invitationIssuedIndex from './2026-11-30T1500_invitation_issued_index.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1200_version_rollout': versionRollout,
   '2026-11-30T1300_poster_header': posterHeader,
   '2026-11-30T1430_nine_month_periods': nineMonthPeriods,
+  '2026-11-30T1500_invitation_issued_index': invitationIssuedIndex,
 }
 
 export const migrationProvider: MigrationProvider = {
