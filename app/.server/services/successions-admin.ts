@@ -7,12 +7,7 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '#db/schema.ts'
-import {
-  closesCycle,
-  dayBefore,
-  isCalendarDate,
-  type SuccessionEdge,
-} from '#app/domain/successions.ts'
+import { closesCycle, dayBefore, isCalendarDate, type SuccessionEdge } from '#app/domain/successions.ts'
 import { canSee, type Scope } from '../auth/scope.ts'
 import type { SessionUser } from '../auth/session.ts'
 import type { TableRows } from '../imports/read-table.ts'
