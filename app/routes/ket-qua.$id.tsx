@@ -1,14 +1,17 @@
 /**
  * /ket-qua/{id} — one official release: the rankings by level, each agency's score with its interval, n
- * and change, what moved since the release it corrects, the trend across releases, the method in plain
+ * and change (with the QĐ 766 and response rates when the release froze them), what moved since the release
+ * it corrects, the trend across releases, the method in plain
  * words, and the downloads (the JSON document itself, and CSV carrying its hash). Public; no JavaScript.
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { releasePage, resultsTranslator } from '#app/.server/services/release-pages.ts'
+import { RateCells, RateHeaders } from '#app/components/report/ReleaseRates.tsx'
 import { formatDateTime, formatNumber, formatPoints, type Locale } from '#app/domain/format.ts'
 import { periodLabel } from '#app/domain/period.ts'
+import { documentHasRates } from '#app/domain/publication/release-rates.ts'
 
 export const handle = { i18n: ['common', 'results'] }
 
@@ -42,6 +45,8 @@ export default function ResultRelease() {
   const interval = (a: Agency) =>
     a.overall.lower === null || a.overall.upper === null ? '—' : `${pct(a.overall.lower)} – ${pct(a.overall.upper)}`
   const scope = doc.agencies.find((a) => a.isScopeRoot)
+  // A release made before the rates existed shows the columns it was published with, and no empty ones.
+  const rates = documentHasRates(doc)
   const row = (a: Agency, rank: string) => (
     <tr key={a.code}>
       <td className="num">{rank}</td>
@@ -50,6 +55,7 @@ export default function ResultRelease() {
       <td className="num">{interval(a)}</td>
       <td className="num">{formatNumber(a.overall.n, lng)}</td>
       <td className="num">{formatPoints(a.change, lng)}</td>
+      {rates && <RateCells agency={a} lng={lng} />}
     </tr>
   )
   const head = (
@@ -71,6 +77,7 @@ export default function ResultRelease() {
         <th scope="col" className="num">
           {t('table.change')}
         </th>
+        {rates && <RateHeaders />}
       </tr>
     </thead>
   )
@@ -222,6 +229,7 @@ export default function ResultRelease() {
       </p>
       <p>{t('method.rules', { minN: doc.method.rules.minN, minNEff: doc.method.rules.minNEff })}</p>
       {doc.population.length > 0 && <p>{t('method.population', { count: doc.population.length })}</p>}
+      {rates && <p>{t('rates.about')}</p>}
       <p>{t('release.months', { from: doc.months.from, to: doc.months.to })}</p>
 
       <h2>{t('release.download')}</h2>

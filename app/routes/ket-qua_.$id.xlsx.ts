@@ -4,10 +4,12 @@ import { reportWorkbook } from '#app/.server/exports/xlsx.ts'
 import { getLanguage } from '#app/.server/i18n.ts'
 import { releasePage, resultsTranslator } from '#app/.server/services/release-pages.ts'
 import { buildReport } from '#app/domain/export/report.ts'
+import { rateReportColumns } from '#app/domain/publication/release-rates.ts'
 
 /**
  * GET /ket-qua/{id}/xlsx — a published release as the report-ready workbook, in the reader's language
- * (`?lng=en`): overall, rankings by level, elements, criteria and the method with the release's hash.
+ * (`?lng=en`): overall, rankings by level, elements, criteria and the method with the release's hash. The
+ * overall sheet ends with the QĐ 766 and response rates when the release froze them.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const t = await resultsTranslator(request)
@@ -21,6 +23,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     // A release freezes the version heading its table; that is the version it names.
     versions: null,
     release: { id: page.release.id, sha256: page.release.sha256, publishedAt: page.release.publishedAt },
+    extraOverall: rateReportColumns(page.document, (key) => t(key)),
   })
   const body = await reportWorkbook(report)
   return new Response(new Uint8Array(body), {

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { ReleaseDocument } from '#app/domain/publication/release-document.ts'
+import { documentHasRates, RATE_COLUMNS, rateCells } from '#app/domain/publication/release-rates.ts'
 import type { CsvDialect } from '../exports/csv.ts'
 import { getLanguage, i18nServer } from '../i18n.ts'
 import { findRelease, listReleases, type ReleaseSummary } from '../repos/releases.ts'
@@ -110,7 +111,8 @@ const csvCell = (value: unknown, dialect: CsvDialect) => {
 
 /**
  * A release as CSV: one row per agency, each carrying the release's id, period and SHA-256. `dialect`
- * `vi` separates with `;` and writes decimal commas, for Vietnamese Excel.
+ * `vi` separates with `;` and writes decimal commas, for Vietnamese Excel. A document that froze the QĐ 766
+ * and response rates ends each row with them (percent, as the score sheet's columns); older ones do not.
  */
 export async function releaseCsv(db: Kysely<Database>, idText: string | undefined, dialect: CsvDialect = 'rfc4180') {
   const id = parseId(idText)
@@ -118,6 +120,7 @@ export async function releaseCsv(db: Kysely<Database>, idText: string | undefine
   if (!release) return null
   const { document, summary } = release
   const elementCodes = document.questionnaire.elements.map((e) => e.code)
+  const rates = documentHasRates(document)
   const header = [
     'release_id',
     'release_sha256',
@@ -137,6 +140,7 @@ export async function releaseCsv(db: Kysely<Database>, idText: string | undefine
     'status',
     'change_points',
     ...elementCodes.map((c) => `element_${c}`),
+    ...(rates ? RATE_COLUMNS.map((c) => c.code) : []),
   ]
   const separator = dialect === 'vi' ? ';' : ','
   const lines = [header.join(separator)]
@@ -161,6 +165,7 @@ export async function releaseCsv(db: Kysely<Database>, idText: string | undefine
         a.overall.status,
         a.change,
         ...elementCodes.map((c) => a.elements[c]?.percent),
+        ...(rates ? rateCells(a) : []),
       ]
         .map((v) => csvCell(v, dialect))
         .join(separator),
