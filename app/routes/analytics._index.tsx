@@ -10,6 +10,7 @@ import { intervalMethodsUsed, ScoreCells, ScoreHeaders, WithheldText } from '#ap
 import { Field } from '#app/components/form/Field.tsx'
 import { disclosedScores } from '#app/domain/export/disclosure.ts'
 import { formatNumber, formatPercent, formatPoints, type Locale } from '#app/domain/format.ts'
+import { periodLabel } from '#app/domain/period.ts'
 import { INDEX_METHODS } from '#app/domain/scoring/score-table.ts'
 import { DossierRateCells, DossierRateHeaders } from '#app/components/analytics/DossierRates.tsx'
 
@@ -241,13 +242,15 @@ export default function Analytics() {
           const rose = scores.rows.filter((r) => r.changeSignificant && (r.change ?? 0) > 0).length
           return fell + rose > 0 ? (
             <strong data-significant-changes={`${fell},${rose}`}>
-              {t('significantChanges', { fell, rose, period: scores.previousPeriod })}{' '}
+              {t('significantChanges', { fell, rose, period: periodLabel(scores.previousPeriod, lng) })}{' '}
             </strong>
           ) : null
         })()}
         {scores.changeUnavailable && (
           <span data-change-unavailable={scores.changeUnavailable}>
-            {t(`changeUnavailable.${scores.changeUnavailable}`, { period: scores.previousPeriod })}{' '}
+            {t(`changeUnavailable.${scores.changeUnavailable}`, {
+              period: periodLabel(scores.previousPeriod, lng),
+            })}{' '}
           </span>
         )}
         {scores.channels && (
@@ -295,7 +298,7 @@ export default function Analytics() {
             <strong>{t('releaseDiffers.title')}</strong>{' '}
             {t('releaseDiffers.text', {
               agency: nameOf(r.agencyCode),
-              period: scores.period,
+              period: periodLabel(scores.period, lng),
               release: r.releasePercent === null ? t('table.insufficient') : formatPercent(r.releasePercent / 100, lng),
               live: r.livePercent === null ? t('table.insufficient') : formatPercent(r.livePercent / 100, lng),
             })}{' '}
@@ -307,7 +310,7 @@ export default function Analytics() {
       ) : (
         <div className="table-scroll">
           <table>
-            <caption>{t('table.caption', { period: scores.period })}</caption>
+            <caption>{t('table.caption', { period: periodLabel(scores.period, lng) })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('table.agency')}</th>
@@ -320,7 +323,7 @@ export default function Analytics() {
                   {t('table.rank')}
                 </th>
                 <th scope="col" className="num">
-                  {t('table.change', { period: scores.previousPeriod })}
+                  {t('table.change', { period: periodLabel(scores.previousPeriod, lng) })}
                 </th>
                 {scores.elements.map((e) => (
                   <th key={e.code} scope="col" className="num">

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { formatNumber, formatPercent } from '#app/domain/format.ts'
-import { formatPeriod, parsePeriod, type Period } from '#app/domain/period.ts'
+import { formatPeriod, formatPeriodVi, parsePeriod, type Period } from '#app/domain/period.ts'
 import { createDb, type DB } from '#db/client.ts'
 import { openPage, type PageSession } from '#tests/helpers/browser.ts'
 import type { RunningServer } from '#scripts/support/server-process.ts'
@@ -82,7 +82,8 @@ describe('the scores page in a browser', () => {
       ),
       page.locator('form.filters button[type="submit"]').click(),
     ])
-    await expect.poll(() => page.locator('table caption').textContent()).toContain(label)
+    // The caption names the period as reports do ("Quý III/2026"); the box keeps the canonical text.
+    await expect.poll(() => page.locator('table caption').textContent()).toContain(formatPeriodVi(quarter))
     expect(await page.locator('#f-period').inputValue()).toBe(label)
     expect(await page.locator('#f-weighting').inputValue()).toBe('unweighted')
 
