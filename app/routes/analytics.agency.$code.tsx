@@ -14,6 +14,9 @@ import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } 
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
 import { DriversSection } from '#app/components/analytics/DriversSection.tsx'
 import { driversForScope } from '#app/.server/services/drivers.ts'
+import { ThemesSection } from '#app/components/analytics/ThemesSection.tsx'
+import { maskNames } from '#app/domain/insight/themes.ts'
+import { themesForScope } from '#app/.server/services/themes.ts'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
@@ -23,9 +26,17 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
   // Drivers of the same subtree and period (docs/insight.md); the page's own checks have passed already.
   const drivers = await driversForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
+  // What citizens write (themes, masked examples, expectations with intervals), for the same subtree.
+  const themes = await themesForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
   // The page's data reaches the browser: only published cells carry a value.
   return {
     ...page,
+    themes: themes.ok ? themes : null,
+    // Names after a title are masked in the list as in the theme examples (phones and e-mails were on storing).
+    suggestions: {
+      ...page.suggestions,
+      suggestions: page.suggestions.suggestions.map((x) => ({ ...x, text: maskNames(x.text) })),
+    },
     drivers: drivers.ok
       ? { outcome: drivers.outcome, elements: drivers.elements, criteria: drivers.criteria, labels: drivers.labels }
       : null,
@@ -273,35 +284,7 @@ export default function AgencyAnalytics() {
         </table>
       </div>
 
-      <h2 id="expectations">{t('agencyPage.expectations')}</h2>
-      {data.expectations.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('agencyPage.expectations')}</th>
-              <th scope="col" className="num">
-                {t('agencyPage.share')}
-              </th>
-              <th scope="col" className="num">
-                {t('table.n')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.expectations.map((x) => (
-              <tr key={x.value}>
-                <th scope="row" style={{ fontWeight: 400 }}>
-                  {en ? x.labelEn : x.labelVi}
-                </th>
-                <td className="num">{formatPercent(x.share, lng)}</td>
-                <td className="num">{formatNumber(x.n, lng)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>{t('agencyPage.suppressed')}</p>
-      )}
+      {data.themes && <ThemesSection data={data.themes} lng={lng} />}
 
       <h2 id="suggestions">{t('agencyPage.suggestions')}</h2>
       {data.suggestions.suppressed ? (

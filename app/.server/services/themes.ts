@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database, EntryChannel } from '#db/schema.ts'
-import { type Phrase, summariseThemes, type ThemeCode } from '#app/domain/insight/themes.ts'
+import { type ExpectationShare, type Phrase, summariseThemes, type ThemeView } from '#app/domain/insight/themes.ts'
 import { addMonths, formatPeriod, monthRange } from '#app/domain/period.ts'
 import { maskPersonalData } from '#app/domain/privacy/personal-data.ts'
 import { DEFAULT_LEVEL, wilsonInterval } from '#app/domain/statistics/intervals.ts'
@@ -23,28 +23,6 @@ import { agencyIdsCountingFor } from './scores.ts'
 export const THEME_SERIES_MONTHS = 6
 /** At most this many suggestions are read; past it `truncated` says so. */
 export const THEME_READ_LIMIT = 20_000
-
-export interface ThemeView {
-  code: ThemeCode
-  /** Suggestions of the period in the theme; null when fewer than `minCount` ("< 5"). */
-  count: number | null
-  suppressed: boolean
-  /** Per month of the series; null for 1 to minCount − 1, and for every month of a theme hidden over the series. */
-  byMonth: Array<{ month: string; count: number | null }>
-  /** Newest first, personal data masked; none for a hidden theme. */
-  examples: Array<{ text: string; month: string }>
-}
-
-export interface ExpectationShare {
-  value: string
-  labelVi: string
-  labelEn: string
-  /** Weighted share of the respondents who answered the item that chose it. */
-  share: number
-  /** Respondents who chose it. */
-  n: number
-  ci: { lower: number; upper: number }
-}
 
 export type ThemesResult =
   | {

@@ -559,3 +559,26 @@ export function summariseThemes(
     minCount,
   }
 }
+
+/** One theme as the page and the API show it (services/themes.ts). */
+export interface ThemeView {
+  code: ThemeCode
+  /** Suggestions of the period in the theme; null when fewer than `minCount` ("< 5"). */
+  count: number | null
+  suppressed: boolean
+  /** Per month of the series; null for 1 to minCount − 1, and for every month of a theme hidden over the series. */
+  byMonth: Array<{ month: string; count: number | null }>
+  /** Newest first, personal data masked; none for a hidden theme. */
+  examples: Array<{ text: string; month: string }>
+}
+
+export interface ExpectationShare {
+  value: string
+  labelVi: string
+  labelEn: string
+  /** Weighted share of the respondents who answered the item that chose it. */
+  share: number
+  /** Respondents who chose it. */
+  n: number
+  ci: { lower: number; upper: number }
+}

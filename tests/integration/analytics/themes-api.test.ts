@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { loader as themesLoader } from '#app/routes/api.v1.themes.ts'
+import AgencyPage, { loader as agencyLoader } from '#app/routes/analytics.agency.$code.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run } from '#tests/helpers/remix.ts'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
 import { agencyId, type Batch, seed } from './support.ts'
 
 let t: TestDatabase
@@ -229,5 +231,54 @@ describe('GET /api/v1/themes', () => {
     expect(Object.keys(doc.components.schemas.Themes!.properties)).toEqual(
       expect.arrayContaining(['months', 'themes', 'phrases', 'expectations']),
     )
+  })
+})
+
+describe('the agency page', () => {
+  it('shows the themes per month, "< 5" for hidden ones, masked examples and the expectations with intervals', async () => {
+    const analyst = await signIn(context, 'analyst@themes.vn', 'analyst', 'DEMO-AL')
+    const agency = await run(() =>
+      agencyLoader({
+        request: new Request('http://localhost/analytics/agency/DEMO-AL-SNV?period=2025-Q1', {
+          headers: { Cookie: analyst.cookie },
+        }),
+        context,
+        params: { code: 'DEMO-AL-SNV' },
+      } as never),
+    )
+    expect(agency.status).toBe(200)
+    const page = (lng: 'vi' | 'en') =>
+      renderPage({
+        page: AgencyPage,
+        path: '/analytics/agency/DEMO-AL-SNV',
+        data: agency.data,
+        lng,
+        namespace: 'analytics',
+      })
+    const vi = await page('vi')
+    expect(vi).toContain('Người dân viết gì')
+    const waitingRow = /<tr data-theme="waiting">(.*?)<\/tr>/.exec(vi)![1]!
+    expect(waitingRow).toContain('Thời gian chờ đợi')
+    expect(waitingRow).toContain('>7<')
+    expect(waitingRow).toContain('>6<')
+    expect(waitingRow).toContain('&lt; 5')
+    const feesRow = /<tr data-theme="fees">(.*?)<\/tr>/.exec(vi)![1]!
+    expect(feesRow).toContain('&lt; 5')
+    expect(feesRow).not.toContain('>2<')
+    expect(vi).toContain('Phải chờ đợi quá lâu, gọi [SĐT] cho chị [tên] hỏi')
+    // No example of a hidden theme; the newest-suggestions list below masks names too.
+    expect(vi).not.toContain('data-theme-examples="fees"')
+    expect(vi).toContain('data-theme-examples="waiting"')
+    expect(vi).not.toContain('0912')
+    expect(vi).not.toContain('chị Lan')
+    // Expectations: share, interval, chosen and the denominator (11 answered).
+    const time = /<tr data-expectation="time">(.*?)<\/tr>/.exec(vi)![1]!
+    expect(time).toContain('100,00%')
+    expect(time).toContain('>11<')
+    expect(vi).toContain('Tỷ lệ trên 11 người trả lời câu hỏi mong đợi')
+    const en = await page('en')
+    expect(en).toContain('What citizens write')
+    expect(en).toContain('Waiting time')
+    expect(en).toContain('95% Wilson intervals')
   })
 })
