@@ -267,6 +267,10 @@ export default function Analytics() {
           {t('downloadCsv')}
         </a>{' '}
         ·{' '}
+        <a href={`/analytics/export/csv${search}${search ? '&' : '?'}csv=vi`} download>
+          {t('results:report.csvVi')}
+        </a>{' '}
+        ·{' '}
         <a href={`/analytics/export/xlsx${search}`} download>
           {t('downloadXlsx')}
         </a>{' '}
@@ -283,6 +287,7 @@ export default function Analytics() {
             ·{' '}
           </>
         )}
+        <Link to={`/analytics/report${search}`}>{t('results:report.openReport')}</Link> ·{' '}
         <Link to="/analytics/population">{t('population.link')}</Link>
         {canPrepareReleases && (
           <>
@@ -362,7 +367,7 @@ export default function Analytics() {
                   <ScoreCells cell={r.overall} lng={lng} interval={requested} />
                   <td className="num">{formatNumber(r.overall.nEff, lng, 1)}</td>
                   <DossierRateCells row={r} lng={lng} />
-                  <td className="num">
+                  <td className="num" data-rank="">
                     {r.rank ? t('table.rankValue', { rank: r.rank, of: r.rankOf }) : '—'}
                     {r.rankRange && r.rankRange.best !== r.rankRange.worst && (
                       <span className="muted" data-rank-range="">
