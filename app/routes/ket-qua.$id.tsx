@@ -44,6 +44,9 @@ export default function ResultRelease() {
   const pct = (v: number | null) => (v === null ? '—' : `${formatNumber(v, lng, 2)}%`)
   const interval = (a: Agency) =>
     a.overall.lower === null || a.overall.upper === null ? '—' : `${pct(a.overall.lower)} – ${pct(a.overall.upper)}`
+  // A diff's value: a percentage (2 decimals), a count or a rank, in the reader's number format; or a status.
+  const changeValue = (v: number | string | null) =>
+    v === null ? '—' : typeof v === 'number' ? formatNumber(v, lng, Number.isInteger(v) ? 0 : 2) : v
   const scope = doc.agencies.find((a) => a.isScopeRoot)
   // A release made before the rates existed shows the columns it was published with, and no empty ones.
   const rates = documentHasRates(doc)
@@ -173,8 +176,8 @@ export default function ResultRelease() {
                       <td>
                         <code>{c.quantity}</code>
                       </td>
-                      <td className="num">{c.before ?? '—'}</td>
-                      <td className="num">{c.after ?? '—'}</td>
+                      <td className="num">{changeValue(c.before)}</td>
+                      <td className="num">{changeValue(c.after)}</td>
                     </tr>
                   ))}
                 </tbody>

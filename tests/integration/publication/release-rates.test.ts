@@ -230,6 +230,8 @@ describe('a release with the QĐ 766 and response rates', () => {
     ])
     const vi = await render(ReleasePage, '/ket-qua/:id', page.data, 'vi')
     expect(vi).toContain('<code>rate766</code>')
+    // Before and after in the reader's number format.
+    expect(vi).toContain('<td class="num">97,50</td>')
   })
 })
 
