@@ -5,6 +5,7 @@ import { requireToken } from '#app/.server/auth/api-token.ts'
 import { getTranslator } from '#app/.server/i18n.ts'
 import { auditExport, exportFilters } from '#app/.server/services/export-audit.ts'
 import { disclosedScores } from '#app/domain/export/disclosure.ts'
+import { rankByShrunk } from '#app/domain/insight/shrinkage.ts'
 
 /** GET /api/v1/scores — the same numbers as the scores page, for other systems. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -38,5 +39,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     rows: scores.rows.length,
   })
   // Only published cells carry a value (docs/statistics.md, "Publication rules").
-  return Response.json(disclosedScores(scores), { headers: { 'Cache-Control': 'private, max-age=60' } })
+  // rank=shrunk: siblings ranked by the shrunk overall index (docs/method.en.md §13).
+  const ranked =
+    parsed.query.rank === 'shrunk'
+      ? { ...scores, rankedBy: 'shrunk', rows: rankByShrunk(scores.rows, scores.options.rules.decimals) }
+      : scores
+  return Response.json(disclosedScores(ranked), { headers: { 'Cache-Control': 'private, max-age=60' } })
 }

@@ -42,6 +42,8 @@ export const analyticsQuerySchema = z
     /** `compare=year`: the change is against the same period a year earlier instead of the one before. */
     compare: z.enum(['previous', 'year'], { message: 'analytics.errors.query' }).default('previous'),
     sort: z.enum(['tree', 'overall', 'n', 'name'], { message: 'analytics.errors.sort' }).default('tree'),
+    /** `rank=shrunk`: rank siblings by the shrunk (Fay–Herriot) overall index instead of the direct one. */
+    rank: z.enum(['direct', 'shrunk'], { message: 'analytics.errors.query' }).default('direct'),
     /** One or more entry channels (repeated, or comma-separated); absent means every channel. */
     channel: z.array(z.enum(ENTRY_CHANNELS, { message: 'analytics.errors.channel' })).optional(),
   })

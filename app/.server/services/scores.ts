@@ -19,6 +19,7 @@ import {
 } from '#app/domain/scoring/score-table.ts'
 import { addSums, EMPTY_SUMS, PopulationError } from '#app/domain/statistics/cell-sums.ts'
 import { changeInPoints } from '#app/domain/statistics/publication.ts'
+import { type Shrunk, shrinkRows } from '#app/domain/insight/shrinkage.ts'
 import { finalSuccessors, historyGrants } from '#app/domain/successions.ts'
 import { canSee, canSeeDuring, type Scope } from '../auth/scope.ts'
 import { type AgencyRecord, listAllAgencies, listTakeovers } from '../repos/agency-tree.ts'
@@ -59,6 +60,11 @@ export interface ScoreRow extends AgencyScore {
   rate766: Rate766 | null
   /** Invitation responses ÷ invitations issued, responses (n) ÷ dossiers settled; null without a denominator. */
   responseRate: ResponseRates
+  /**
+   * The overall index shrunk toward the siblings' mean (Fay–Herriot), with its interval; null under 5
+   * respondents, for a withheld complement, or with fewer than 3 siblings in the table.
+   */
+  shrunk: { estimate: number; lower: number; upper: number } | null
 }
 
 export type ChangeUnavailable = 'previousPopulationIncomplete'
@@ -302,6 +308,8 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     pathOf,
   })
   const rootDepth = root ? root.path.split('/').filter(Boolean).length : 1
+  // Small units' overall index shrunk toward their siblings' (docs/method.en.md §13; issue #19).
+  const shrunk = shrinkRows(rows, options.level)
   return {
     ok: true,
     questionnaire: {
@@ -342,6 +350,7 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
         changeSignificant: ci ? ci.significant : null,
         rate766: rates.get(r.agency.id)!.rate766,
         responseRate: rates.get(r.agency.id)!.responseRate,
+        shrunk: shrunkOf(shrunk.get(r.agency.id) ?? null),
       }
     }),
   }
@@ -358,3 +367,5 @@ function toScoringAgency(a: AgencyRecord): ScoringAgency {
     path: a.path,
   }
 }
+
+const shrunkOf = (s: Shrunk | null) => s && { estimate: s.estimate, lower: s.lower, upper: s.upper }

@@ -10,6 +10,7 @@
  * and its MSE by Prasad–Rao with the Datta–Rao–Smith term for the estimated A: g1 + g2 + 2 g3.
  */
 import { normalQuantile } from '../statistics/distributions.ts'
+import { rankUnits } from '../statistics/publication.ts'
 
 export interface DirectUnit<K> {
   key: K
@@ -138,4 +139,42 @@ export function shrinkRows(rows: readonly ShrinkableRow[], level = 0.95): Map<nu
     if (fit) for (const [id, s] of fit.units) out.set(id, s)
   }
   return out
+}
+
+interface RankableRow {
+  agency: { id: number; parentId: number | null }
+  shrunk: { estimate: number } | null
+  rank: number | null
+  rankOf: number
+  rankRange: unknown
+}
+
+/**
+ * The rows ranked among their siblings by the shrunk estimate instead of the direct one (`rank=shrunk`),
+ * by the same rule (rounded value, ties share a rank). Every unit with a shrunk value is ranked, including
+ * those under the publication thresholds; the rank range, which comes from the direct intervals, is dropped.
+ */
+export function rankByShrunk<R extends RankableRow>(rows: readonly R[], decimals: number): R[] {
+  const bySiblings = new Map<string, R[]>()
+  for (const r of rows) {
+    const key = String(r.agency.parentId)
+    bySiblings.set(key, [...(bySiblings.get(key) ?? []), r])
+  }
+  const ranks = new Map<number, { rank: number | null; of: number }>()
+  for (const siblings of bySiblings.values())
+    for (const ranked of rankUnits(
+      siblings.map((s) => ({
+        id: String(s.agency.id),
+        value: s.shrunk?.estimate ?? null,
+        status: s.shrunk ? 'published' : 'insufficient',
+      })),
+      decimals,
+    ))
+      ranks.set(Number(ranked.id), { rank: ranked.rank, of: ranked.of })
+  return rows.map((r) => ({
+    ...r,
+    rank: ranks.get(r.agency.id)!.rank,
+    rankOf: ranks.get(r.agency.id)!.of,
+    rankRange: null,
+  }))
 }

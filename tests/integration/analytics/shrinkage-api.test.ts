@@ -1,0 +1,128 @@
+/**
+ * Shrunk scores of small units in GET /api/v1/scores (issue #19 point 2): each row carries `shrunk`, a unit
+ * under the publication thresholds gets one between its own direct estimate and its siblings' mean, and
+ * `rank=shrunk` ranks siblings by it.
+ */
+import type { AppLoadContext } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiToken } from '#app/.server/auth/api-token.ts'
+import { computeScores } from '#app/.server/services/scores.ts'
+import { fayHerriot } from '#app/domain/insight/shrinkage.ts'
+import { parsePeriod } from '#app/domain/period.ts'
+import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
+import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
+import { seedDriverData } from './drivers-support.ts'
+import { agencyId } from './support.ts'
+
+let t: TestDatabase
+let context: AppLoadContext
+let token: string
+
+/** SXD, the smallest published sibling, is withheld as STP's complement: it is neither shrunk nor in the fit. */
+const SHRUNK = ['DEMO-AL-SNV', 'DEMO-AL-STP', 'DEMO-AL-SNNMT']
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  context = makeContext(t)
+  await seedDriverData(t, [
+    { agency: 'DEMO-AL-SNV', at: '2025-03-10T03:00:00Z', count: 60, offset: 0 },
+    { agency: 'DEMO-AL-STP', at: '2025-05-10T03:00:00Z', count: 8, offset: 1 },
+    { agency: 'DEMO-AL-SXD', at: '2025-05-10T03:00:00Z', count: 40, offset: 2 },
+    { agency: 'DEMO-AL-SNNMT', at: '2025-06-10T03:00:00Z', count: 50, offset: 3 },
+  ])
+  token = await createApiToken(t.db, await agencyId(t, 'DEMO-AL'), 'BI tool', 'test')
+}, 120_000)
+afterAll(async () => {
+  await t?.cleanup()
+})
+
+const scores = (search: string) =>
+  run(() =>
+    scoresLoader({
+      request: new Request(`http://localhost/api/v1/scores${search}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      }),
+      context,
+      params: {},
+    }),
+  )
+
+interface Row {
+  agency: { code: string }
+  overall: { estimate: number | null; status: string; n: number }
+  shrunk: { estimate: number; lower: number; upper: number } | null
+  rank: number | null
+  rankOf: number
+}
+
+describe('shrunk scores in the API', () => {
+  it('departments get a shrunk score, the small one too; not a withheld complement nor the province', async () => {
+    const r = await scores('?agency=DEMO-AL&period=2025')
+    expect(r.status).toBe(200)
+    const rows = (r.body as { rows: Row[] }).rows
+    const byCode = new Map(rows.map((x) => [x.agency.code, x]))
+    expect(byCode.get('DEMO-AL')!.shrunk).toBeNull()
+    for (const code of SHRUNK) expect(byCode.get(code)!.shrunk, code).not.toBeNull()
+    expect(byCode.get('DEMO-AL-SXD')!.overall.status).toBe('suppressed-complement')
+    expect(byCode.get('DEMO-AL-SXD')!.shrunk).toBeNull()
+    const stp = byCode.get('DEMO-AL-STP')!
+    // Under the thresholds: no direct value is published, the shrunk one is.
+    expect(stp.overall).toMatchObject({ status: 'insufficient', estimate: null, n: 8 })
+    expect(stp.shrunk!.lower).toBeLessThanOrEqual(stp.shrunk!.estimate)
+    expect(stp.shrunk!.upper).toBeGreaterThanOrEqual(stp.shrunk!.estimate)
+    // Departments without responses (n = 0) are not in the model and get none.
+    expect(byCode.get('DEMO-AL-STNMT')?.shrunk ?? null).toBeNull()
+  })
+
+  it('the shrunk value is the Fay–Herriot fit of the direct estimates and their design variances', async () => {
+    const direct = await computeScores(t.db, {
+      questionnaireCode: 'SIPAS-2017',
+      rootAgencyCode: 'DEMO-AL',
+      period: parsePeriod('2025')!,
+      boundaries: 'current',
+      options: { weighting: 'design', interval: 'beta' },
+    })
+    if (!direct.ok) throw new Error(direct.error)
+    const units = direct.rows
+      .filter((x) => SHRUNK.includes(x.agency.code))
+      .map((x) => ({
+        key: x.agency.code,
+        estimate: x.overall.estimate!,
+        variance: x.overall.se! ** 2,
+        nEff: x.overall.nEff,
+      }))
+    const fit = fayHerriot(units)!
+    const api = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
+    for (const code of SHRUNK) {
+      const row = api.rows.find((x) => x.agency.code === code)!
+      expect(row.shrunk!.estimate).toBeCloseTo(fit.units.get(code)!.estimate, 12)
+    }
+    // The small unit moves toward the mean, between its direct value and the mean.
+    const stp = direct.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.overall.estimate!
+    const shrunk = fit.units.get('DEMO-AL-STP')!.estimate
+    expect(Math.abs(shrunk - fit.mean)).toBeLessThanOrEqual(Math.abs(stp - fit.mean) + 1e-12)
+  })
+
+  it('rank=shrunk ranks siblings by the shrunk value, the small unit included', async () => {
+    const r = await scores('?agency=DEMO-AL&period=2025&rank=shrunk')
+    expect(r.status).toBe(200)
+    const body = r.body as { rankedBy: string; rows: Row[] }
+    expect(body.rankedBy).toBe('shrunk')
+    const departments = body.rows.filter((x) => SHRUNK.includes(x.agency.code))
+    expect(departments.every((x) => x.rankOf === 3 && x.rank !== null)).toBe(true)
+    expect(body.rows.find((x) => x.agency.code === 'DEMO-AL-SXD')!.rank).toBeNull()
+    const order = [...departments].sort((a, b) => a.rank! - b.rank!).map((x) => x.shrunk!.estimate)
+    expect(order).toEqual([...order].sort((a, b) => b - a))
+    // By default the small unit is not ranked (under the thresholds).
+    const plain = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
+    expect(plain.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.rank).toBeNull()
+  })
+
+  it('400 with a translated message for an unknown ranking', async () => {
+    expect(await scores('?agency=DEMO-AL&period=2025&rank=best')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', message: 'Bộ lọc không hợp lệ.' },
+    })
+  })
+})
