@@ -267,6 +267,13 @@ export function openApiDocument(publicUrl: string) {
             },
             { name: 'ci', in: 'query', schema: { enum: ['beta', 'wilson', 'logit'], default: 'beta' } },
             {
+              name: 'rank',
+              in: 'query',
+              schema: { enum: ['direct', 'shrunk'], default: 'direct' },
+              description:
+                'shrunk: rank siblings by the shrunk overall index (units under the thresholds included; rankRange is then null, and the body says rankedBy: shrunk)',
+            },
+            {
               name: 'channel',
               in: 'query',
               schema: { type: 'array', items: { enum: ['invitation', 'open_link', 'kiosk', 'import'] } },
@@ -338,6 +345,16 @@ export function openApiDocument(publicUrl: string) {
                             },
                             rate766: { $ref: '#/components/schemas/Rate766' },
                             responseRate: { $ref: '#/components/schemas/ResponseRate' },
+                            shrunk: {
+                              type: ['object', 'null'],
+                              properties: {
+                                estimate: { type: 'number' },
+                                lower: { type: 'number' },
+                                upper: { type: 'number' },
+                              },
+                              description:
+                                "The overall index shrunk toward its siblings' mean (Fay–Herriot empirical Bayes, docs/method.md §13), with its 95 % interval; given also under the publication thresholds; null under 5 respondents, for a withheld complement, or with fewer than 3 siblings in the table",
+                            },
                             rankRange: {
                               type: ['object', 'null'],
                               properties: { best: { type: 'integer' }, worst: { type: 'integer' } },
