@@ -4,12 +4,11 @@
  * cloud service sees a citizen's words (docs/insight.md, "Themes of suggestions").
  *
  * Vietnamese is written with or without diacritics (phones without a Vietnamese keyboard, "thu tuc rom ra").
- * Texts are normalised to NFC and lower case and cut into syllables; matching is on the folded syllables
- * (foldVietnamese), so "thủ tục" and "thu tuc" are one keyword, while the accented form is kept for display.
- * Folding merges words: "phí" (fee) and "phì", "chậm" (late) and "chăm". A one-syllable keyword therefore
- * must match with its accents when the writer used accents; only writers without accents get the folded
- * match. Vietnamese words are mostly two syllables, so keywords are syllable sequences and the frequent
- * phrases are bigrams and trigrams.
+ * Texts are normalised to NFC and lower case and cut into syllables; a syllable typed without accents is
+ * matched on its folded form (foldVietnamese), so "thủ tục" and "thu tuc" are one keyword, while the written
+ * form is kept for display. Folding merges words ("phí" fee and "phì", "chậm" late and "chăm", "cần bố" and
+ * "cán bộ"), so a syllable typed with accents must match the keyword's accents. Vietnamese words are mostly
+ * two syllables, so keywords are syllable sequences and the frequent phrases are bigrams and trigrams.
  */
 import { foldVietnamese } from '../text.ts'
 
@@ -53,6 +52,11 @@ export const THEMES: readonly Theme[] = [
       'đông người',
       'quá tải',
       'ùn tắc',
+      'phải ngồi chờ',
+      'gọi số',
+      'đến lượt',
+      'giờ cao điểm',
+      'thêm quầy',
     ],
     unaccented: [],
   },
@@ -87,7 +91,7 @@ export const THEMES: readonly Theme[] = [
     keywords: [
       'thủ tục',
       'giấy tờ',
-      'hồ sơ',
+      'thành phần hồ sơ',
       'biểu mẫu',
       'mẫu đơn',
       'tờ khai',
@@ -100,6 +104,8 @@ export const THEMES: readonly Theme[] = [
       'công chứng',
       'chứng thực',
       'bản sao',
+      'điền sẵn',
+      'khó điền',
     ],
     unaccented: [],
   },
@@ -136,6 +142,8 @@ export const THEMES: readonly Theme[] = [
       'định danh',
       'chữ ký số',
       'thanh toán trực tuyến',
+      'trên mạng',
+      'toàn trình',
     ],
     unaccented: ['dvc', 'dvctt', 'online', 'vneid', 'website', 'web', 'app', 'zalo'],
   },
@@ -311,14 +319,11 @@ export function tokenize(text: string): Tokens {
 interface CompiledKeyword {
   display: string[]
   folded: string[]
-  /** One syllable with accents: folding would make it ambiguous. */
-  strict: boolean
 }
 
 function compile(keyword: string): CompiledKeyword {
   const display = tokenize(keyword).display
-  const folded = display.map(foldVietnamese)
-  return { display, folded, strict: display.length === 1 && display[0] !== folded[0] }
+  return { display, folded: display.map(foldVietnamese) }
 }
 
 const COMPILED = THEMES.map((t) => ({
@@ -326,17 +331,23 @@ const COMPILED = THEMES.map((t) => ({
   keywords: [...t.keywords, ...t.unaccented].map(compile),
 }))
 
-function startsAt(hay: string[], needle: string[], at: number): boolean {
-  for (let k = 0; k < needle.length; k++) if (hay[at + k] !== needle[k]) return false
-  return true
-}
-
+/**
+ * Syllable by syllable: one written with accents must be the keyword's syllable exactly; one written
+ * without accents matches the keyword's folded syllable. So "thu tuc" and "Thủ tuc" are "thủ tục", but
+ * "cần bố (trí)" is not "cán bộ" and "chăm" is not "chậm", which folding alone would confuse.
+ */
 function matchesKeyword(tokens: Tokens, keyword: CompiledKeyword): Array<[number, number]> {
   const spans: Array<[number, number]> = []
-  const useDisplay = keyword.strict && tokens.accented
-  const hay = useDisplay ? tokens.display : tokens.folded
-  const needle = useDisplay ? keyword.display : keyword.folded
-  for (let i = 0; i + needle.length <= hay.length; i++) if (startsAt(hay, needle, i)) spans.push([i, i + needle.length])
+  const size = keyword.display.length
+  for (let i = 0; i + size <= tokens.display.length; i++) {
+    let all = true
+    for (let k = 0; k < size && all; k++) {
+      const written = tokens.display[i + k]!
+      const plain = tokens.folded[i + k]!
+      all = written === plain ? plain === keyword.folded[k] : written === keyword.display[k]
+    }
+    if (all) spans.push([i, i + size])
+  }
   return spans
 }
 
