@@ -11,7 +11,7 @@ import { releasePage, resultsTranslator } from '#app/.server/services/release-pa
 import { RateCells, RateHeaders } from '#app/components/report/ReleaseRates.tsx'
 import { formatDateTime, formatNumber, formatPoints, type Locale } from '#app/domain/format.ts'
 import { periodLabel } from '#app/domain/period.ts'
-import { documentHasRates } from '#app/domain/publication/release-rates.ts'
+import { documentShowsRates } from '#app/domain/publication/release-rates.ts'
 
 export const handle = { i18n: ['common', 'results'] }
 
@@ -49,7 +49,7 @@ export default function ResultRelease() {
     v === null ? '—' : typeof v === 'number' ? formatNumber(v, lng, Number.isInteger(v) ? 0 : 2) : v
   const scope = doc.agencies.find((a) => a.isScopeRoot)
   // A release made before the rates existed shows the columns it was published with, and no empty ones.
-  const rates = documentHasRates(doc)
+  const rates = documentShowsRates(doc)
   const row = (a: Agency, rank: string) => (
     <tr key={a.code}>
       <td className="num">{rank}</td>

@@ -2,12 +2,12 @@
  * The QĐ 766 rate and the response rates of a release (issue #17, docs/dossiers.md), as the release froze
  * them: cells beside each score on /ket-qua/{id}, a table of their own in the printed report (whose ranking
  * tables already fill an A4 width). "—" where a row has no denominator; nothing at all for a release made
- * before the rates existed (callers check `documentHasRates`).
+ * before the rates existed, or whose rates all lack a denominator (`documentShowsRates`).
  */
 import { useTranslation } from 'react-i18next'
 import { formatNumber, type Locale } from '#app/domain/format.ts'
 import type { ReleaseAgency, ReleaseDocument } from '#app/domain/publication/release-document.ts'
-import { publishedRates } from '#app/domain/publication/release-rates.ts'
+import { documentShowsRates, publishedRates } from '#app/domain/publication/release-rates.ts'
 
 const pct = (v: number | null, lng: Locale) => (v === null ? '—' : `${formatNumber(v, lng, 2)}%`)
 
@@ -52,6 +52,7 @@ export function RateCells({ agency, lng }: { agency: ReleaseAgency; lng: Locale 
 export function RatesSection({ doc, lng }: { doc: ReleaseDocument; lng: Locale }) {
   const { t } = useTranslation('results')
   const name = (a: ReleaseAgency) => (lng === 'en' ? a.nameEn : a.nameVi)
+  if (!documentShowsRates(doc)) return null
   return (
     <section data-release-rates="">
       <h2>{t('rates.heading')}</h2>

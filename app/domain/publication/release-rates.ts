@@ -35,6 +35,14 @@ export const agencyHasRates = (a: ReleaseAgency) => 'rate766' in a || 'responseR
 /** Whether the document publishes rates at all: any agency carrying them. */
 export const documentHasRates = (doc: ReleaseDocument) => doc.agencies.some(agencyHasRates)
 
+/**
+ * Whether a reader would see any rate: the document froze them and at least one has a denominator. A
+ * page or printed table of nothing but "—" (no dossier count, no invitation in the period) is left out;
+ * the downloads keep their columns whenever the document has them, for programs reading them.
+ */
+export const documentShowsRates = (doc: ReleaseDocument) =>
+  documentHasRates(doc) && doc.agencies.some((a) => rateCells(a).some((v) => v !== null))
+
 /** The agency's rates; null when its row carries none (an older document). */
 export function publishedRates(a: ReleaseAgency): PublishedRates | null {
   if (!agencyHasRates(a)) return null

@@ -13,6 +13,7 @@ import {
 } from '#app/domain/publication/release-document.ts'
 import {
   documentHasRates,
+  documentShowsRates,
   publishedRates,
   rateCells,
   rateReportColumns,
@@ -95,6 +96,16 @@ describe('release rates', () => {
     expect(documentHasRates(old)).toBe(false)
     expect(publishedRates(old.agencies[0]!)).toBeNull()
     expect(rateReportColumns(old, (k) => k)).toBeUndefined()
+  })
+
+  it('shows rates only where one has a denominator; downloads keep the columns', () => {
+    const empty: Rates = { rate766: null, responseRate: { perInvitation: null, perDossier: null } }
+    const none = doc([row(2, 'SNV', empty)])
+    expect(documentHasRates(none)).toBe(true)
+    expect(documentShowsRates(none)).toBe(false)
+    expect(rateReportColumns(none, (k) => k)?.values.get('SNV')).toEqual([null, null, null, null])
+    expect(documentShowsRates(doc([row(2, 'SNV', empty), row(3, 'SXD', SXD)]))).toBe(true)
+    expect(documentShowsRates(doc([row(2, 'SNV', null)]))).toBe(false)
   })
 
   it('gives the report four numeric columns headed by their translation keys', () => {
