@@ -14,6 +14,7 @@ import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } 
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
 import { DriversSection } from '#app/components/analytics/DriversSection.tsx'
 import { driversForScope } from '#app/.server/services/drivers.ts'
+import { shrunkScoreOf } from '#app/.server/services/shrunk-score.ts'
 import { ThemesSection } from '#app/components/analytics/ThemesSection.tsx'
 import { maskNames } from '#app/domain/insight/themes.ts'
 import { themesForScope } from '#app/.server/services/themes.ts'
@@ -26,6 +27,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
   // Drivers of the same subtree and period (docs/insight.md); the page's own checks have passed already.
   const drivers = await driversForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
+  // The overall index shrunk toward the agency's siblings (docs/method.en.md §13), beside the direct one.
+  const shrunk = await shrunkScoreOf(context.db, page.agency.code, parsed.query)
   // What citizens write (themes, masked examples, expectations with intervals), for the same subtree.
   const themes = await themesForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
   // The page's data reaches the browser: only published cells carry a value.
@@ -37,6 +40,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       ...page.suggestions,
       suggestions: page.suggestions.suggestions.map((x) => ({ ...x, text: maskNames(x.text) })),
     },
+    shrunk,
     drivers: drivers.ok
       ? { outcome: drivers.outcome, elements: drivers.elements, criteria: drivers.criteria, labels: drivers.labels }
       : null,
@@ -110,6 +114,16 @@ export default function AgencyAnalytics() {
         )}{' '}
         · {t('table.n')}: {formatNumber(data.row.overall.n, lng)} · {t('table.nEff')}:{' '}
         {formatNumber(data.row.overall.nEff, lng, 1)}
+        {data.shrunk && (
+          <span data-shrunk="">
+            {' '}
+            ·{' '}
+            {t('shrunk.line', {
+              estimate: formatPercent(data.shrunk.estimate, lng),
+              interval: formatInterval(data.shrunk, lng),
+            })}
+          </span>
+        )}
         <DossierRateSentence row={data.row} lng={lng} />
         {data.row.overall.status === 'published' && data.row.overall.intervalMethod && (
           <span data-interval-method={data.row.overall.intervalMethod}>

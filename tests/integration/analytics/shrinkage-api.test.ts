@@ -9,9 +9,12 @@ import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { fayHerriot } from '#app/domain/insight/shrinkage.ts'
 import { parsePeriod } from '#app/domain/period.ts'
+import AgencyAnalytics, { loader as agencyPageLoader } from '#app/routes/analytics.agency.$code.tsx'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run } from '#tests/helpers/remix.ts'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
+import { args, get } from '../admin/support.ts'
 import { seedDriverData } from './drivers-support.ts'
 import { agencyId } from './support.ts'
 
@@ -124,5 +127,33 @@ describe('shrunk scores in the API', () => {
       status: 400,
       body: { error: 'invalid_query', message: 'Bộ lọc không hợp lệ.' },
     })
+  })
+
+  it("the agency page shows a small unit's shrunk score beside its direct one", async () => {
+    const analyst = await signIn(context, 'analyst@example.vn', 'analyst', 'DEMO-AL-STP')
+    const page = await run(() =>
+      agencyPageLoader(
+        args(context, get('/analytics/agency/DEMO-AL-STP?period=2025', analyst.cookie), { code: 'DEMO-AL-STP' }),
+      ),
+    )
+    expect(page.status).toBe(200)
+    const api = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
+    const expected = api.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.shrunk!
+    expect((page.body as { shrunk: unknown }).shrunk).toEqual(expected)
+    const html = (lng: 'vi' | 'en') =>
+      renderPage({
+        page: AgencyAnalytics,
+        path: '/analytics/agency/DEMO-AL-STP',
+        data: page.body,
+        lng,
+        namespace: 'analytics',
+      })
+    const percent = (v: number, sep: string) => `${(Math.round(v * 10000) / 100).toFixed(2).replace('.', sep)}%`
+    expect(await html('vi')).toContain(
+      `Ước lượng co về các đơn vị cùng cấp (Fay–Herriot): ${percent(expected.estimate, ',')}`,
+    )
+    expect(await html('en')).toContain(
+      `Shrunk toward units of the same level (Fay–Herriot): ${percent(expected.estimate, '.')}`,
+    )
   })
 })
