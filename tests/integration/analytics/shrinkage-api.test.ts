@@ -3,6 +3,10 @@
  * under the publication thresholds gets one between its own direct estimate and its siblings' mean, and
  * `rank=shrunk` ranks siblings by it.
  */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
@@ -155,5 +159,53 @@ describe('shrunk scores in the API', () => {
     expect(await html('en')).toContain(
       `Shrunk toward units of the same level (Fay–Herriot): ${percent(expected.estimate, '.')}`,
     )
+  })
+})
+
+const hasR = spawnSync('Rscript', ['--version']).status === 0
+if (!hasR && process.env.HAILONG_REQUIRE_R === '1')
+  throw new Error('Rscript not found; HAILONG_REQUIRE_R=1 asks for it')
+
+describe.skipIf(!hasR)('shrunk scores against plain R (scripts/r-reference/shrinkage-reference.R)', () => {
+  it('every shrunk estimate and bound agrees with R to 1e-6', async () => {
+    const direct = await computeScores(t.db, {
+      questionnaireCode: 'SIPAS-2017',
+      rootAgencyCode: 'DEMO-AL',
+      period: parsePeriod('2025')!,
+      boundaries: 'current',
+      options: { weighting: 'design', interval: 'beta' },
+    })
+    if (!direct.ok) throw new Error(direct.error)
+    // The units the model takes (docs/method.md §13), grouped by parent and level; R does the rest.
+    const units = direct.rows.filter(
+      (x) => x.overall.estimate !== null && x.overall.status !== 'suppressed-complement' && x.overall.n >= 5,
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'hailong-shrinkage-r-'))
+    try {
+      writeFileSync(
+        join(dir, 'units.csv'),
+        `group,key,estimate,variance,n_eff\n${units
+          .map(
+            (x) =>
+              `"${x.agency.parentId}|${x.agency.level}","${x.agency.code}",${x.overall.estimate},${x.overall.se! ** 2},${x.overall.nEff}`,
+          )
+          .join('\n')}\n`,
+      )
+      const script = join(import.meta.dirname, '../../../scripts/r-reference/shrinkage-reference.R')
+      const result = spawnSync('Rscript', [script, join(dir, 'units.csv'), join(dir, 'out.csv')], { encoding: 'utf8' })
+      if (result.status !== 0) throw new Error(result.stderr)
+      const lines = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n').slice(1)
+      const api = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
+      expect(lines.length).toBe(3)
+      for (const line of lines) {
+        const [key, estimate, lower, upper] = line.split(',').map((c) => c.replaceAll('"', ''))
+        const shrunk = api.rows.find((x) => x.agency.code === key)!.shrunk!
+        expect(Math.abs(shrunk.estimate - Number(estimate))).toBeLessThan(1e-6)
+        expect(Math.abs(shrunk.lower - Number(lower))).toBeLessThan(1e-6)
+        expect(Math.abs(shrunk.upper - Number(upper))).toBeLessThan(1e-6)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
