@@ -11,6 +11,7 @@ import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { makeContext, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
 import { renderPage } from '#tests/helpers/render-page.ts'
+import { leaks, visibleText } from '#tests/helpers/wording-leaks.ts'
 import { args, get } from '../admin/support.ts'
 import { DRIVER_BATCHES, seedDriverData } from './drivers-support.ts'
 import { agencyId } from './support.ts'
@@ -76,6 +77,9 @@ describe('drivers on the agency page', () => {
     const summary = vi.match(/<ul data-drivers-summary="">(.*?)<\/ul>/)![1]!
     expect(summary).toMatch(/quan trọng (nhất|thứ \d)/)
     expect(summary).toMatch(/→ (ưu tiên cải thiện|duy trì|ít ưu tiên|có thể đang đầu tư quá mức)/)
+    // No raw code or English UI word in the Vietnamese section (the wording crawler's rule, issue 18).
+    const section = vi.match(/<section aria-labelledby="drivers".*?<\/section>/)![0]
+    expect(leaks(visibleText(section))).toEqual([])
     const en = await render(data, 'DEMO-AL', 'en')
     expect(en).toContain('What drives overall satisfaction')
     expect(en).toMatch(/→ (fix first|keep up|lower priority|possible overkill)/)
