@@ -105,6 +105,42 @@ function shares(contributions: readonly number[], rSquared: number): number[] {
   return contributions.map((c) => (rSquared > 0 ? c / rSquared : Number.NaN))
 }
 
+/**
+ * The weighted covariance of a bootstrap replicate, from how many times each respondent was drawn: a drawn
+ * respondent weighs w_i · count_i. One pass of cross-products over the flat row-major data (values are
+ * answers and shares, so Σwxy/W − x̄ȳ loses nothing that matters); this is the bootstrap's inner loop.
+ */
+export function replicateCovariance(
+  flat: Float64Array,
+  k: number,
+  weights: readonly number[],
+  counts: Int32Array,
+): number[][] {
+  const sums = new Float64Array(k)
+  const cross = new Float64Array(k * k)
+  let total = 0
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!
+    if (c === 0) continue
+    const w = weights[i]! * c
+    total += w
+    const base = i * k
+    for (let a = 0; a < k; a++) {
+      const wa = w * flat[base + a]!
+      sums[a]! += wa
+      for (let b = a; b < k; b++) cross[a * k + b]! += wa * flat[base + b]!
+    }
+  }
+  const cov = Array.from({ length: k }, () => new Array<number>(k).fill(0))
+  for (let a = 0; a < k; a++)
+    for (let b = a; b < k; b++) {
+      const v = cross[a * k + b]! / total - (sums[a]! / total) * (sums[b]! / total)
+      cov[a]![b] = v
+      cov[b]![a] = v
+    }
+  return cov
+}
+
 export function driverAnalysis(input: DriverInput, options: DriverOptions = DEFAULT_DRIVER_OPTIONS): DriverResult {
   const { rows, weights, strata } = completeCases(input)
   const n = rows.length
@@ -120,13 +156,13 @@ export function driverAnalysis(input: DriverInput, options: DriverOptions = DEFA
   const random = seededRandom(options.seed)
   const replicateShares: number[][] = Array.from({ length: p }, () => [])
   const replicateR2: number[] = []
+  const flat = Float64Array.from(rows.flat())
+  const k = p + 1
+  const counts = new Int32Array(n)
   for (let b = 0; b < options.replicates; b++) {
-    const drawn = stratifiedResample(strata, random)
-    const cov = weightedCovariance(
-      drawn.map((i) => rows[i]!),
-      drawn.map((i) => weights[i]!),
-    )
-    const replicate = relativeImportance(cov, method)
+    counts.fill(0)
+    for (const i of stratifiedResample(strata, random)) counts[i]! += 1
+    const replicate = relativeImportance(replicateCovariance(flat, k, weights, counts), method)
     if (!(replicate.rSquared > 0)) continue
     replicateR2.push(replicate.rSquared)
     shares(replicate.contributions, replicate.rSquared).forEach((s, j) => {

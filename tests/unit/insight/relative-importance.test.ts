@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { percentileInterval, quantile, seededRandom, stratifiedResample } from '#app/domain/insight/bootstrap.ts'
-import { DEFAULT_DRIVER_OPTIONS, driverAnalysis } from '#app/domain/insight/drivers.ts'
+import { DEFAULT_DRIVER_OPTIONS, driverAnalysis, replicateCovariance } from '#app/domain/insight/drivers.ts'
 import { placeItems, quadrantOf, summaryItems } from '#app/domain/insight/quadrants.ts'
 import { subsetRSquared, subsetRSquaredOf, weightedCovariance } from '#app/domain/insight/regression.ts'
 import { lmg, relativeImportance, relativeWeights, symmetricEigen } from '#app/domain/insight/relative-importance.ts'
@@ -320,6 +320,19 @@ describe('the seeded stratified bootstrap', () => {
     expect([b(), b(), b()]).toEqual(first)
     expect([c(), c(), c()]).not.toEqual(first)
     for (const v of first) expect(v >= 0 && v < 1).toBe(true)
+  })
+})
+
+describe('replicateCovariance (the bootstrap inner loop)', () => {
+  it('counts act as repeated rows: the same as the two-pass covariance of the rows drawn', () => {
+    const { y, xs, w } = syntheticData(30, 19)
+    const rows = y.map((v, i) => [v, ...xs.map((x) => x[i]!)])
+    const counts = Int32Array.from(y.map((_, i) => i % 4))
+    const drawn = rows.flatMap((r, i) => new Array<number[]>(counts[i]!).fill(r))
+    const drawnWeights = w.flatMap((v, i) => new Array<number>(counts[i]!).fill(v))
+    const expected = weightedCovariance(drawn, drawnWeights)
+    const actual = replicateCovariance(Float64Array.from(rows.flat()), 5, w, counts)
+    for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) expect(actual[a]![b]).toBeCloseTo(expected[a]![b]!, 12)
   })
 })
 
