@@ -10,6 +10,7 @@ import {
   setDossierCount,
   writeDossierCounts,
 } from '#app/.server/services/dossier-counts.ts'
+import { ImportColumns } from '#app/components/admin/ImportColumns.tsx'
 import { ImportForm } from '#app/components/admin/ImportForm.tsx'
 import { ImportReport } from '#app/components/admin/ImportReport.tsx'
 import { Field } from '#app/components/form/Field.tsx'
@@ -106,7 +107,14 @@ export default function Dossiers() {
         </button>
       </Form>
       <h2>{t('dossiers.import')}</h2>
-      <p className="hint">{t('dossiers.importHint', { columns: DOSSIER_FILE_COLUMNS.join(', ') })}</p>
+      <p className="hint">{t('dossiers.importHint')}</p>
+      <ImportColumns
+        columns={DOSSIER_FILE_COLUMNS.map((name) => ({
+          name,
+          optional: name === 'rated_dissatisfied',
+          example: name === 'month' ? '2026-09' : undefined,
+        }))}
+      />
       <ImportForm id="dc-file" checkLabel={t('agencies.preview')} applyLabel={t('agencies.apply')} />
       <h2>{t('dossiers.stored')}</h2>
       {counts.length === 0 ? (

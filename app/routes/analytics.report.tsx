@@ -22,12 +22,22 @@ export async function loader({ context, request }: LoaderFunctionArgs): Promise<
   const t = await resultsTranslator(request)
   const search = new URL(request.url).searchParams
   const filters = search.toString()
+  // The printed page names the filter in words (the channels counted); the unit, period and method are in its
+  // title and method block. Raw query text is for the files, where it lets an analyst reproduce the download.
+  const channels = search
+    .getAll('channel')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+  const described = channels.length
+    ? t('analytics:channelStatement', { channels: channels.map((c) => t(`analytics:channelOptions.${c}`)).join(', ') })
+    : undefined
   const report = buildReport(document, {
     lng,
     t: (key, values) => t(key, values),
     generatedAt: new Date().toISOString(),
     versions,
-    filters: filters || '(defaults)',
+    filters: described,
     expectations,
   })
   const query = filters ? `?${filters}` : ''
