@@ -180,7 +180,10 @@ describe('/admin/dossiers', () => {
     const vi = await renderPage({ page: DossiersPage, path: '/admin/dossiers', data, lng: 'vi', namespace: 'admin' })
     expect(vi).toContain('Số hồ sơ')
     expect(vi).toContain('Giải quyết quá hạn')
-    expect(vi).toContain('agency_code, month, received, settled, settled_late, complained, rated_dissatisfied')
+    // Each file column as a code, with its meaning in words.
+    for (const column of ['agency_code', 'month', 'received', 'settled', 'settled_late', 'complained'])
+      expect(vi).toContain(`<code>${column}</code>`)
+    expect(vi).toContain('<code>rated_dissatisfied</code>: số hồ sơ bị đánh giá không hài lòng')
     expect(vi).toContain('2026-09')
     const en = await renderPage({ page: DossiersPage, path: '/admin/dossiers', data, lng: 'en', namespace: 'admin' })
     expect(en).toContain('Settled late')
