@@ -241,6 +241,19 @@ async function fillEveryTable(db: DB): Promise<void> {
     })
     .execute()
 
+  // A poster letterhead of the province.
+  await db
+    .insertInto('poster_header')
+    .values({
+      agency_id: province.id,
+      unit_name: 'UBND TỈNH DEMO',
+      office_name: 'Bộ phận Một cửa',
+      hotline: '0236 3 123 456',
+      updated_by: 'admin@example.vn',
+      updated_at: at,
+    })
+    .execute()
+
   // Releases the database guards once published: the lower id is published last and supersedes the higher.
   const secondAdmin = await signIn(context, 'admin2@example.vn', 'admin', null)
   const author = await releaseActor(db, signedIn.email)
