@@ -193,4 +193,64 @@ describe('the Vietnamese UI, walked as each role', () => {
       expect(problems.join('\n')).toBe('')
     }, 240_000)
   }
+
+  it('a citizen: the survey, its error summary, the thank-you page and the error pages speak Vietnamese', async () => {
+    const cookie = 'lng=vi'
+    const link = await t.db
+      .selectFrom('survey_link')
+      .select('code')
+      .where('kind', '=', 'poster')
+      .where('active', '=', 1)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const problems: string[] = []
+    const check = async (label: string, res: Response) => {
+      const html = await res.text()
+      problems.push(...leaks(visibleText(html)).map((p) => `citizen ${label} (${res.status}): ${p}`))
+      if (res.status >= 500) problems.push(`citizen ${label}: status ${res.status}`)
+      return html
+    }
+    const get = (path: string) => fetch(`${server.url}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' })
+    for (const path of [
+      '/',
+      '/login',
+      '/ket-qua',
+      '/quyen-rieng-tu',
+      `/s/${link.code}?step=1`,
+      '/s/KHONGCO',
+      '/r/KHONGCO',
+    ])
+      await check(path, await get(path))
+    // The served form, posted empty (the error summary), then answered (the thank-you page), without JavaScript.
+    const page = await check(`/s/${link.code}`, await get(`/s/${link.code}`))
+    const hidden = Object.fromEntries(
+      [...page.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [
+        m[1]!,
+        decodeEntities(m[2]!),
+      ]),
+    )
+    expect(hidden._token, 'the page carries a form token').toBeTruthy()
+    const post = (fields: Record<string, string>) =>
+      fetch(`${server.url}/s/${link.code}`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      })
+    const empty = await post(hidden)
+    expect(empty.status).toBe(400)
+    await check(`POST /s/${link.code} (empty)`, empty)
+    // Each radio group answered with its first choice.
+    const answers: Record<string, string> = {}
+    for (const m of page.matchAll(/<input[^>]*type="radio"[^>]*>/g)) {
+      const name = /name="([^"]+)"/.exec(m[0])?.[1]
+      const value = /value="([^"]*)"/.exec(m[0])?.[1]
+      if (name && value !== undefined && !(name in answers)) answers[name] = decodeEntities(value)
+    }
+    const sent = await post({ ...hidden, ...answers })
+    expect(sent.status, 'a complete answer is thanked with a redirect').toBe(303)
+    const thanks = sent.headers.get('Location')!
+    await check(thanks, await get(thanks))
+    expect(problems.join('\n')).toBe('')
+  }, 120_000)
 })
