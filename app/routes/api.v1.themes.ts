@@ -1,8 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
-import { SCORES_ERROR_STATUS } from '#app/.server/analytics/scores-for-user.ts'
-import { requireToken } from '#app/.server/auth/api-token.ts'
-import { getTranslator } from '#app/.server/i18n.ts'
+import { analyticsEndpoint } from '#app/.server/api/analytics-endpoint.ts'
 import { themesForScope } from '#app/.server/services/themes.ts'
 
 /**
@@ -11,23 +8,5 @@ import { themesForScope } from '#app/.server/services/themes.ts'
  * errors of /api/v1/scores.
  */
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const token = await requireToken(context.db, request)
-  const t = await getTranslator(request, 'analytics')
-  const params = new URLSearchParams(new URL(request.url).searchParams)
-  if (params.has('questionnaire')) params.set('q', params.get('questionnaire')!)
-  params.delete('questionnaire')
-  const parsed = parseAnalyticsQuery(params)
-  if (!parsed.ok)
-    return Response.json(
-      { error: 'invalid_query', message: t(parsed.error.replace(/^analytics\./, '')) },
-      { status: 400 },
-    )
-  const themes = await themesForScope(context.db, { scopePath: token.scopePath }, parsed.query)
-  if (!themes.ok)
-    return Response.json(
-      { error: themes.error, message: t(`errors.${themes.error}`, { detail: themes.detail ?? '' }) },
-      { status: SCORES_ERROR_STATUS[themes.error] },
-    )
-  const { ok: _ok, ...body } = themes
-  return Response.json(body, { headers: { 'Cache-Control': 'private, max-age=60' } })
+  return analyticsEndpoint(context, request, themesForScope, ({ ok: _ok, ...body }) => body)
 }
