@@ -16,7 +16,15 @@ export interface HailongContext {
   clientAddress: string
   /** This response's Content-Security-Policy nonce, which the page's inline scripts must carry. */
   cspNonce?: string
+  /**
+   * The outcome of a survey form's action when the server's direct path (scripts/server/app.ts) already
+   * ran it and the answer was not a redirect: Remix then renders the page from this outcome instead of
+   * running the action a second time, which would count the attempt twice.
+   */
+  settledSurveyAction?: SettledAction
 }
+
+export type SettledAction = { returned: unknown } | { thrown: unknown }
 
 declare module '@remix-run/node' {
   interface AppLoadContext extends HailongContext {}

@@ -160,6 +160,11 @@ async function outcomeToHtml(
 /** The no-JS path: a native form post answered with a redirect or the page with errors. */
 export function surveyAction(kind: EntryKind) {
   return async ({ context, params, request }: ActionFunctionArgs) => {
+    const settled = context.settledSurveyAction
+    if (settled) {
+      if ('thrown' in settled) throw settled.thrown
+      return settled.returned
+    }
     const outcome = await handleSubmission(context, kind, params.code ?? '', request)
     if (outcome.status === 303) {
       const reference = responseReference(context.config.secret, outcome.responseId)

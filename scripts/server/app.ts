@@ -7,7 +7,7 @@ import type { AppLoadContext, ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { AppConfig } from '#app/.server/env.ts'
-import '#app/.server/context.ts'
+import type { SettledAction } from '#app/.server/context.ts'
 import { getSessionUser } from '#app/.server/auth/session.ts'
 import { createRateLimiter } from '#app/.server/rate-limit.ts'
 import { sendFetchResponse, submitRequest } from './fetch-bridge.ts'
@@ -47,6 +47,7 @@ export function createApp({ build, db, readDb, config, assets, log }: AppOptions
     rateLimiter,
     clientAddress: req.ip ?? crypto.randomUUID(),
     cspNonce: cspNonce(res),
+    settledSurveyAction: res.locals.settledSurveyAction,
   })
 
   app.use(
@@ -69,6 +70,7 @@ export function createApp({ build, db, readDb, config, assets, log }: AppOptions
     }),
   )
   mountSubmitFastPath(app, build, loadContext)
+  mountSurveyFormFastPath(app, build, loadContext)
 
   app.use(compression())
   app.use(staticFiles(assets))
@@ -140,6 +142,56 @@ function mountSubmitFastPath(
       } catch (error) {
         next(error)
       }
+    })
+  }
+}
+
+/** The only query a survey form posts with (SurveyForm.tsx); anything else, such as `_data`, is Remix's. */
+const FORM_POST_QUERY = new Set(['kiosk', 'lng'])
+
+/**
+ * The citizens' no-JavaScript form post, POST /s/:code and /r/:code, answered with a 303 to the
+ * thank-you page. Remix matches a document request's URL twice (once to choose the handler, once in its
+ * static handler), flattening and ranking the whole route table each time: a third of the form post's CPU
+ * time in a profile. So the server calls the route's action itself, as for the JSON endpoints above, and
+ * sends a redirect as it is. Any other outcome (the page again with the citizen's errors, an error page) is
+ * handed to Remix to render, with the outcome in the load context so that the action does not run twice
+ * (survey-routes.ts). Requests Remix treats specially (a `.data` suffix, a `_data` query) go to Remix
+ * untouched.
+ */
+function mountSurveyFormFastPath(
+  app: express.Express,
+  build: AppOptions['build'],
+  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
+) {
+  for (const kind of ['s', 'r']) {
+    const actionIn = (current: ServerBuild) => {
+      const action = current.routes[`routes/${kind}.$code`]?.module.action
+      if (!action) throw new Error(`the build has no survey form action for /${kind}`)
+      return action
+    }
+    const builtAction = typeof build === 'function' ? undefined : actionIn(build)
+    app.post(`/${kind}/:code`, async (req, res, next) => {
+      if (req.params.code.includes('.') || Object.keys(req.query).some((key) => !FORM_POST_QUERY.has(key)))
+        return next()
+      let settled: SettledAction
+      try {
+        const action = builtAction ?? actionIn(typeof build === 'function' ? await build() : build)
+        settled = {
+          returned: await action({
+            request: submitRequest(req, requestBody(req)),
+            params: { code: req.params.code },
+            context: loadContext(req, res),
+          }),
+        }
+      } catch (thrown) {
+        settled = { thrown }
+      }
+      const { returned } = settled as { returned?: unknown }
+      if (returned instanceof Response && returned.status >= 300 && returned.status < 400)
+        return sendFetchResponse(res, returned).catch(next)
+      res.locals.settledSurveyAction = settled
+      next()
     })
   }
 }

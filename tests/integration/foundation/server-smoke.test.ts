@@ -359,6 +359,66 @@ describe('production server', () => {
       await db.destroy()
     }
   })
+
+  it('the no-JavaScript form post (served without Remix routing) answers 303, and Remix renders every other outcome once', async () => {
+    const db = serverDatabase()
+    try {
+      const link = await db
+        .selectFrom('survey_link')
+        .select('code')
+        .where('active', '=', 1)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      // The page's own hidden fields (submission id, version, token), as a browser without JavaScript sends them.
+      const pageFields = async (): Promise<Record<string, string>> => {
+        const html = await (await fetch(`${server.url}/s/${link.code}`)).text()
+        const hidden = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
+        return Object.fromEntries(hidden.map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]))
+      }
+      const criteria = await db
+        .selectFrom('questionnaire_item as i')
+        .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+        .select('i.code')
+        .where('v.id', '=', Number((await pageFields())._version))
+        .where('i.role', '=', 'criterion')
+        .execute()
+      const answers = Object.fromEntries(criteria.map((c) => [`q:${c.code.replaceAll('.', ':')}`, '4']))
+      const stored = async (sid: string) =>
+        (await db.selectFrom('response').select('id').where('client_submission_id', '=', sid).execute()).length
+
+      const fields: Record<string, string> = { ...(await pageFields()), _website: '', ...answers }
+      const posted = await fetch(`${server.url}/s/${link.code}`, form(fields))
+      expect(posted.status).toBe(303)
+      expect(posted.headers.get('location')).toMatch(
+        new RegExp(`^/s/${link.code}/thanks\\?ref=[2-9A-KMNP-Z]{4}-[2-9A-KMNP-Z]{4}$`),
+      )
+      expect(posted.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
+      expect(await stored(fields._sid!)).toBe(1)
+      // The retry of the same page (a double tap) is the same 303, still one response.
+      expect((await fetch(`${server.url}/s/${link.code}?kiosk=0`, form(fields))).status).toBe(303)
+      expect(await stored(fields._sid!)).toBe(1)
+
+      // An answer out of range: the page again, rendered by Remix from the action's one outcome, with the
+      // citizen's answers kept and the error summary in Vietnamese; nothing stored.
+      const invalid: Record<string, string> = { ...(await pageFields()), _website: '', ...answers, 'q:E1:1': '9' }
+      const again = await fetch(`${server.url}/s/${link.code}`, form(invalid))
+      expect(again.status).toBe(400)
+      const html = await again.text()
+      expect(html).toContain('<html')
+      expect(html).toContain('Câu trả lời không hợp lệ.')
+      expect(await stored(invalid._sid!)).toBe(0)
+      // An unknown link: the translated error page Remix renders from the action's thrown answer.
+      const unknown = await fetch(`${server.url}/s/no-such-link`, form(fields))
+      expect(unknown.status).toBe(404)
+      expect(await unknown.text()).toContain('Không tìm thấy phiếu khảo sát này.')
+      // Remix's own data requests are left to Remix: a `_data` query is answered as Remix data, not a page.
+      const dataRequest = await fetch(`${server.url}/s/${link.code}?_data=routes%2Fs.%24code`, form(invalid))
+      expect(dataRequest.headers.get('content-type') ?? '').not.toContain('text/html')
+      expect(await stored(invalid._sid!)).toBe(0)
+    } finally {
+      await db.destroy()
+    }
+  })
 })
 
 describe('npm start and npm run serve', () => {
