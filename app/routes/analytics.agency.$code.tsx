@@ -42,7 +42,13 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     },
     shrunk,
     drivers: drivers.ok
-      ? { outcome: drivers.outcome, elements: drivers.elements, criteria: drivers.criteria, labels: drivers.labels }
+      ? {
+          outcome: drivers.outcome,
+          sample: drivers.sample,
+          elements: drivers.elements,
+          criteria: drivers.criteria,
+          labels: drivers.labels,
+        }
       : null,
     reorganisation: page.reorganisation && disclosedBeforeAfter(page.reorganisation),
     row: disclosedRow(page.row),

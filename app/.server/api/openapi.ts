@@ -385,7 +385,7 @@ export function openApiDocument(publicUrl: string) {
         get: {
           summary: 'What drives overall satisfaction: each element and criterion as a share of R² (docs/insight.md)',
           description:
-            "Design-weighted regression of the overall question's answer (or, without one, the respondent's composite) on the element scores (exact LMG / Shapley) and on the criteria (exact LMG up to 12 predictors, Johnson's relative weights beyond), over respondents who answered all of them. Intervals: percentile, 200 bootstrap replicates over respondents within strata, seeded (the same request gives the same numbers). Same parameters, token scope and errors as /scores.",
+            "Design-weighted regression of the overall question's answer (or, without one, the respondent's composite) on the element scores (exact LMG / Shapley) and on the criteria (exact LMG up to 12 predictors, Johnson's relative weights beyond), over respondents who answered all of them. Intervals: percentile, 200 bootstrap replicates over respondents within strata, seeded (the same request gives the same numbers). Above 5,000 counted respondents a systematic subsample of about 5,000 is analysed (see `sample`). Same parameters, token scope and errors as /scores.",
           parameters: [
             { name: 'questionnaire', in: 'query', schema: { type: 'string', default: 'SIPAS-2017' } },
             {
@@ -425,6 +425,17 @@ export function openApiDocument(publicUrl: string) {
                         },
                       },
                       weighting: { const: 'design' },
+                      sample: {
+                        description:
+                          'null when every respondent was analysed; above 5,000 counted respondents, every `every`-th response by id (an equal-probability systematic subsample of `counted`), so intervals are those of the subsample',
+                        oneOf: [
+                          { type: 'null' },
+                          {
+                            type: 'object',
+                            properties: { counted: { type: 'integer' }, every: { type: 'integer', minimum: 2 } },
+                          },
+                        ],
+                      },
                       elements: { $ref: '#/components/schemas/DriverAnalysis' },
                       criteria: { $ref: '#/components/schemas/DriverAnalysis' },
                     },

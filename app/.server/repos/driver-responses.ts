@@ -3,6 +3,7 @@
  * answers side by side, which the additive aggregates cannot give. Numeric answers only (scale items),
  * of counted (not quarantined) responses of one questionnaire, some agencies and a month range.
  */
+import { sql } from 'kysely'
 import type { EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
@@ -23,6 +24,11 @@ export async function numericAnswersOf(
     fromMonth: string
     toMonth: string
     channels?: readonly EntryChannel[] | null
+    /**
+     * Only every `every`-th response, by id (a systematic subsample with equal probabilities, independent
+     * of the answers); 1 or absent: all.
+     */
+    every?: number
   },
 ): Promise<DriverAnswerRow[]> {
   let query = db
@@ -45,6 +51,7 @@ export async function numericAnswersOf(
     .where('r.quarantine_reason', 'is', null)
     .orderBy('r.id')
   if (filter.channels?.length) query = query.where('r.entry_channel', 'in', filter.channels)
+  if (filter.every && filter.every > 1) query = query.where(sql<number>`${sql.ref('r.id')} % ${filter.every}`, '=', 0)
   const rows = await query.execute()
   return rows.map((r) => ({
     responseId: r.id,

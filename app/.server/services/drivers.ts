@@ -8,9 +8,11 @@ import type { Kysely } from 'kysely'
 import type { Database, EntryChannel } from '#db/schema.ts'
 import {
   DEFAULT_DRIVER_OPTIONS,
+  DRIVER_SAMPLE_LIMIT,
   type DriverAnalysisView,
   type DriverResult,
   driverAnalysis,
+  driverSampleStep,
 } from '#app/domain/insight/drivers.ts'
 import { formatPeriod, monthRange } from '#app/domain/period.ts'
 import { isScale } from '#app/domain/questionnaire/definition.ts'
@@ -38,6 +40,11 @@ export type DriversResult =
       outcome: { kind: 'overall-question'; code: string } | { kind: 'composite'; code: null }
       /** Drivers always use the design weights; the scores follow the query's weighting. */
       weighting: 'design'
+      /**
+       * When the unit has more respondents than an analysis reads: every `every`-th response (by id) of
+       * the `counted` ones was analysed. null: all of them.
+       */
+      sample: { counted: number; every: number } | null
       elements: DriverAnalysisView
       criteria: DriverAnalysisView
       labels: {
@@ -76,6 +83,7 @@ export async function driversForScope(
   db: Kysely<Database>,
   scope: Scope,
   query: AnalyticsQuery,
+  sampleLimit = DRIVER_SAMPLE_LIMIT,
 ): Promise<DriversResult> {
   const root = await resolveRoot(db, scope, query.agency, monthRange(query.period).from)
   if (!root.ok) return root
@@ -107,6 +115,11 @@ export async function driversForScope(
     root.agency ? [{ scopePath: root.agency.path }] : [{ scopePath: null }],
     query.boundaries,
   )
+  // The respondents the published scores count (the unit's own row, or the top units for the whole tree).
+  const counted = row
+    ? row.overall.n
+    : scores.rows.filter((r) => r.depth === 0).reduce((sum, r) => sum + r.overall.n, 0)
+  const every = driverSampleStep(counted, sampleLimit)
   const respondents = new Map<number, Respondent>()
   for (const a of await numericAnswersOf(db, {
     questionnaireId: questionnaire.id,
@@ -114,6 +127,7 @@ export async function driversForScope(
     fromMonth: from,
     toMonth: to,
     channels: query.channels,
+    every,
   })) {
     let r = respondents.get(a.responseId)
     if (!r) {
@@ -166,6 +180,7 @@ export async function driversForScope(
     channels: scores.channels,
     outcome: latestOverall ? { kind: 'overall-question', code: latestOverall.code } : { kind: 'composite', code: null },
     weighting: 'design',
+    sample: every > 1 ? { counted, every } : null,
     elements: view(elementResult, (code) => row?.elements[code]),
     criteria: view(criterionResult, (code) => row?.criteria[code]),
     labels: {

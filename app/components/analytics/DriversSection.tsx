@@ -11,6 +11,8 @@ import { formatInterval, formatNumber, formatPercent, type Locale } from '#app/d
 
 export interface DriversView {
   outcome: { kind: 'overall-question' | 'composite'; code: string | null }
+  /** Set when a systematic subsample was analysed (services/drivers.ts). */
+  sample: { counted: number; every: number } | null
   elements: DriverAnalysisView
   criteria: DriverAnalysisView
   labels: {
@@ -135,6 +137,14 @@ export function DriversSection({ drivers, lng }: { drivers: DriversView; lng: Lo
             {drivers.outcome.kind === 'composite' && `${t('drivers.introComposite')} `}
             {t('drivers.method', { method: t(`drivers.methods.${elements.method}`) })}
           </p>
+          {drivers.sample && (
+            <p className="muted" data-drivers-sample="">
+              {t('drivers.sampled', {
+                counted: formatNumber(drivers.sample.counted, lng),
+                every: formatNumber(drivers.sample.every, lng),
+              })}
+            </p>
+          )}
           <h3>{t('drivers.summaryTitle')}</h3>
           <ul data-drivers-summary="">
             {summaryItems(reading).map((i) => (

@@ -42,6 +42,22 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   minNEff: 30,
 }
 
+/**
+ * Driver analysis reads every respondent's answers, which grows with the province while the interval
+ * hardly narrows beyond a few thousand. Above this many respondents an equal-probability systematic
+ * subsample is analysed (docs/insight.md, "Large units").
+ */
+export const DRIVER_SAMPLE_LIMIT = 5000
+
+/**
+ * Every how many responses one is analysed so that at most `limit` of `counted` are: 1 (all) up to the
+ * limit, else the smallest step that brings them under it.
+ */
+export function driverSampleStep(counted: number, limit = DRIVER_SAMPLE_LIMIT): number {
+  if (!Number.isFinite(counted) || counted <= limit || limit < 1) return 1
+  return Math.ceil(counted / Math.floor(limit))
+}
+
 export interface Driver {
   code: string
   /** Share of R² in [0, 1] (the shares add up to 1). */

@@ -5,7 +5,10 @@
  */
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseAnalyticsQuery } from '#app/.server/analytics/query.ts'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
+import { EVERYTHING } from '#app/.server/auth/scope.ts'
+import { driversForScope } from '#app/.server/services/drivers.ts'
 import { loader as driversLoader } from '#app/routes/api.v1.drivers.ts'
 import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.]json.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
@@ -99,6 +102,31 @@ describe('GET /api/v1/drivers', () => {
     for (const i of body.criteria.items) expect(i.score).toBe(row.criteria[i.code]!.estimate)
     // Seeded: the same request gives the same intervals.
     expect((await get('drivers', '?agency=DEMO-AL&period=2025')).body).toEqual(body)
+  })
+
+  it('analyses every respondent up to the limit, and an even subsample of a larger unit, saying so', async () => {
+    const query = parseAnalyticsQuery(new URLSearchParams('agency=DEMO-AL&period=2025'))
+    if (!query.ok) throw new Error(query.error)
+    const all = await driversForScope(t.db, EVERYTHING, query.query)
+    if (!all.ok || all.elements.status !== 'ok') throw new Error('the full analysis failed')
+    expect(all.sample).toBeNull()
+    expect((await get('drivers', '?agency=DEMO-AL&period=2025')).body).toMatchObject({ sample: null })
+
+    const sampled = await driversForScope(t.db, EVERYTHING, query.query, 100)
+    if (!sampled.ok || sampled.elements.status !== 'ok') throw new Error('the sampled analysis failed')
+    // DEMO-AL counts 2025's respondents of its subtree (its merged-away unit included): 312 of them.
+    const counted = (await get('scores', '?agency=DEMO-AL&period=2025')).body as {
+      rows: Array<{ agency: { code: string }; overall: { n: number } }>
+    }
+    const n = counted.rows.find((r) => r.agency.code === 'DEMO-AL')!.overall.n
+    expect(sampled.sample).toEqual({ counted: n, every: Math.ceil(n / 100) })
+    // Every k-th response by id: about n / k of them (the ids of one unit are not evenly spread).
+    const every = sampled.sample!.every
+    expect(sampled.elements.n).toBeGreaterThan((0.7 * n) / every)
+    expect(sampled.elements.n).toBeLessThan((1.3 * n) / every)
+    expect(sampled.elements.n).toBeLessThanOrEqual(all.elements.n)
+    expect(sampled.elements.items.map((i) => i.code)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5'])
+    expect(sampled.elements.items.reduce((s, i) => s + i.importance, 0)).toBeCloseTo(1, 12)
   })
 
   it("defaults to the token's agency", async () => {

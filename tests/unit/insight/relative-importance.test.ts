@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { percentileInterval, quantile, seededRandom, stratifiedResample } from '#app/domain/insight/bootstrap.ts'
-import { DEFAULT_DRIVER_OPTIONS, driverAnalysis, replicateCovariance } from '#app/domain/insight/drivers.ts'
+import {
+  DEFAULT_DRIVER_OPTIONS,
+  DRIVER_SAMPLE_LIMIT,
+  driverAnalysis,
+  driverSampleStep,
+  replicateCovariance,
+} from '#app/domain/insight/drivers.ts'
 import { placeItems, quadrantOf, summaryItems } from '#app/domain/insight/quadrants.ts'
 import { subsetRSquared, subsetRSquaredOf, weightedCovariance } from '#app/domain/insight/regression.ts'
 import { lmg, relativeImportance, relativeWeights, symmetricEigen } from '#app/domain/insight/relative-importance.ts'
@@ -437,5 +443,30 @@ describe('importance–performance quadrants', () => {
       { code: 'B', importance: 0.4, score: 0.8 },
     ])
     expect(summaryItems(reading).map((i) => [i.code, i.quadrant])).toEqual([['A', 'keepUp']])
+  })
+})
+
+describe('how large a unit is analysed whole', () => {
+  it('every respondent up to the limit', () => {
+    expect(driverSampleStep(0)).toBe(1)
+    expect(driverSampleStep(DRIVER_SAMPLE_LIMIT)).toBe(1)
+    expect(driverSampleStep(100, 100)).toBe(1)
+  })
+
+  it('above it, the smallest step that brings the respondents under the limit', () => {
+    expect(driverSampleStep(101, 100)).toBe(2)
+    expect(driverSampleStep(200, 100)).toBe(2)
+    expect(driverSampleStep(201, 100)).toBe(3)
+    expect(driverSampleStep(DRIVER_SAMPLE_LIMIT + 1)).toBe(2)
+    for (const counted of [5001, 12_345, 1_000_000, 2_500_001]) {
+      const step = driverSampleStep(counted)
+      expect(Math.ceil(counted / step)).toBeLessThanOrEqual(DRIVER_SAMPLE_LIMIT)
+      expect(Math.ceil(counted / (step - 1))).toBeGreaterThan(DRIVER_SAMPLE_LIMIT)
+    }
+  })
+
+  it('a count that is no number, or a limit below one, analyses everyone', () => {
+    expect(driverSampleStep(Number.NaN)).toBe(1)
+    expect(driverSampleStep(500, 0)).toBe(1)
   })
 })
