@@ -271,7 +271,7 @@ export function openApiDocument(publicUrl: string) {
               in: 'query',
               schema: { enum: ['direct', 'shrunk'], default: 'direct' },
               description:
-                'shrunk: rank siblings by the shrunk overall index (units under the thresholds included; rankRange is then null, and the body says rankedBy: shrunk)',
+                'shrunk: rank siblings by the shrunk overall index (published units only; rankRange is then null, and the body says rankedBy: shrunk)',
             },
             {
               name: 'channel',
@@ -353,7 +353,7 @@ export function openApiDocument(publicUrl: string) {
                                 upper: { type: 'number' },
                               },
                               description:
-                                "The overall index shrunk toward its siblings' mean (Fay–Herriot empirical Bayes, docs/method.md §13), with its 95 % interval; given also under the publication thresholds; null under 5 respondents, for a withheld complement, or with fewer than 3 siblings in the table",
+                                "The overall index shrunk toward its published siblings' mean (Fay–Herriot empirical Bayes, docs/method.md §13), with its 95 % interval; null wherever the direct overall value is withheld (overall.status insufficient or suppressed-complement: the same reason; ADR 0053), and with fewer than 3 published siblings in the table",
                             },
                             rankRange: {
                               type: ['object', 'null'],

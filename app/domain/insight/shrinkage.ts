@@ -1,8 +1,8 @@
 /**
- * Fair scores for small units (docs/method.en.md §13): an empirical-Bayes (Fay–Herriot) estimate pulls a
- * unit's direct estimate toward the mean of its siblings (the units of the same parent and level), the
- * more the noisier it is. A commune with 12 responses at 100 % is not the best in the province; its shrunk
- * score says how good it probably is.
+ * Fair scores for noisy units (docs/method.en.md §13): an empirical-Bayes (Fay–Herriot) estimate pulls a
+ * unit's direct estimate toward the mean of its siblings (the published units of the same parent and
+ * level), the more the noisier it is. A unit with 35 responses at 100 % is probably not the best in the
+ * province; its shrunk score says how good it probably is. Withheld units take no part (ADR 0053).
  *
  * Model: θ̂_i = θ_i + e_i, e_i ~ N(0, D_i) (D_i the direct estimate's design variance) and θ_i = μ + u_i,
  * u_i ~ N(0, A). A by the Fay–Herriot moment equation Σ (θ̂_i − μ̂)² / (A + D_i) = m − 1 (0 when it has no
@@ -119,14 +119,16 @@ export const MIN_RESPONDENTS = 5
 
 /**
  * Shrunk overall index of each row, toward the mean of its siblings in the table (same parent and level);
- * null for a row withheld as a complement, under 5 respondents, or in a group of fewer than 3 such rows.
- * A unit under the publication thresholds does get one: that is what shrinkage is for.
+ * null for a row whose direct value is withheld (under the publication thresholds, or as a complement),
+ * under 5 respondents, or in a group of fewer than 3 published rows. A withheld row is not in the model
+ * either: its value would otherwise be solvable from its published siblings' shrunk values, which carry
+ * the fitted mean and model variance (ADR 0053).
  */
 export function shrinkRows(rows: readonly ShrinkableRow[], level = 0.95): Map<number, Shrunk | null> {
   const groups = new Map<string, DirectUnit<number>[]>()
   for (const r of rows) {
     const c = r.overall
-    if (c.status === 'suppressed-complement' || c.estimate === null || c.se === null || c.n < MIN_RESPONDENTS) continue
+    if (c.status !== 'published' || c.estimate === null || c.se === null || c.n < MIN_RESPONDENTS) continue
     const key = `${r.agency.parentId}|${r.agency.level}`
     const unit = { key: r.agency.id, estimate: c.estimate, variance: c.se * c.se, nEff: c.nEff }
     const list = groups.get(key)
@@ -151,8 +153,8 @@ interface RankableRow {
 
 /**
  * The rows ranked among their siblings by the shrunk estimate instead of the direct one (`rank=shrunk`),
- * by the same rule (rounded value, ties share a rank). Every unit with a shrunk value is ranked, including
- * those under the publication thresholds; the rank range, which comes from the direct intervals, is dropped.
+ * by the same rule (rounded value, ties share a rank). Every unit with a shrunk value is ranked (published
+ * units only, ADR 0053); the rank range, which comes from the direct intervals, is dropped.
  */
 export function rankByShrunk<R extends RankableRow>(rows: readonly R[], decimals: number): R[] {
   const bySiblings = new Map<string, R[]>()

@@ -1,7 +1,7 @@
 /**
- * Shrunk scores of small units in GET /api/v1/scores (issue #19 point 2): each row carries `shrunk`, a unit
- * under the publication thresholds gets one between its own direct estimate and its siblings' mean, and
- * `rank=shrunk` ranks siblings by it.
+ * Shrunk scores in GET /api/v1/scores (issue #19 point 2): each published row carries `shrunk`, between its
+ * own direct estimate and its siblings' mean, and `rank=shrunk` ranks siblings by it. A row whose direct
+ * value is withheld (under the thresholds, or as a complement) has none and is not in the model (ADR 0053).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,8 +26,11 @@ let t: TestDatabase
 let context: AppLoadContext
 let token: string
 
-/** SXD, the smallest published sibling, is withheld as STP's complement: it is neither shrunk nor in the fit. */
-const SHRUNK = ['DEMO-AL-SNV', 'DEMO-AL-STP', 'DEMO-AL-SNNMT']
+/**
+ * The departments published in 2025. STP (8 respondents) is under the thresholds, and P-ANLAC, the
+ * smallest published child of DEMO-AL, is withheld as its complement: neither is shrunk nor in the fit.
+ */
+const SHRUNK = ['DEMO-AL-SNV', 'DEMO-AL-SXD', 'DEMO-AL-SNNMT']
 
 beforeAll(async () => {
   t = await createTestDatabase()
@@ -37,6 +40,7 @@ beforeAll(async () => {
     { agency: 'DEMO-AL-STP', at: '2025-05-10T03:00:00Z', count: 8, offset: 1 },
     { agency: 'DEMO-AL-SXD', at: '2025-05-10T03:00:00Z', count: 40, offset: 2 },
     { agency: 'DEMO-AL-SNNMT', at: '2025-06-10T03:00:00Z', count: 50, offset: 3 },
+    { agency: 'DEMO-AL-P-ANLAC', at: '2025-08-10T03:00:00Z', count: 38, offset: 4 },
   ])
   token = await createApiToken(t.db, await agencyId(t, 'DEMO-AL'), 'BI tool', 'test')
 }, 120_000)
@@ -64,20 +68,23 @@ interface Row {
 }
 
 describe('shrunk scores in the API', () => {
-  it('departments get a shrunk score, the small one too; not a withheld complement nor the province', async () => {
+  it('published departments get a shrunk score; not a withheld one, nor the province', async () => {
     const r = await scores('?agency=DEMO-AL&period=2025')
     expect(r.status).toBe(200)
     const rows = (r.body as { rows: Row[] }).rows
     const byCode = new Map(rows.map((x) => [x.agency.code, x]))
     expect(byCode.get('DEMO-AL')!.shrunk).toBeNull()
     for (const code of SHRUNK) expect(byCode.get(code)!.shrunk, code).not.toBeNull()
-    expect(byCode.get('DEMO-AL-SXD')!.overall.status).toBe('suppressed-complement')
-    expect(byCode.get('DEMO-AL-SXD')!.shrunk).toBeNull()
-    const stp = byCode.get('DEMO-AL-STP')!
-    // Under the thresholds: no direct value is published, the shrunk one is.
-    expect(stp.overall).toMatchObject({ status: 'insufficient', estimate: null, n: 8 })
-    expect(stp.shrunk!.lower).toBeLessThanOrEqual(stp.shrunk!.estimate)
-    expect(stp.shrunk!.upper).toBeGreaterThanOrEqual(stp.shrunk!.estimate)
+    for (const code of SHRUNK) {
+      const s = byCode.get(code)!.shrunk!
+      expect(s.lower).toBeLessThanOrEqual(s.estimate)
+      expect(s.upper).toBeGreaterThanOrEqual(s.estimate)
+    }
+    // Withheld direct value, withheld shrunk value, for the same reason (the row's status).
+    expect(byCode.get('DEMO-AL-P-ANLAC')!.overall).toMatchObject({ status: 'suppressed-complement', estimate: null })
+    expect(byCode.get('DEMO-AL-P-ANLAC')!.shrunk).toBeNull()
+    expect(byCode.get('DEMO-AL-STP')!.overall).toMatchObject({ status: 'insufficient', estimate: null, n: 8 })
+    expect(byCode.get('DEMO-AL-STP')!.shrunk).toBeNull()
     // Departments without responses (n = 0) are not in the model and get none.
     expect(byCode.get('DEMO-AL-STNMT')?.shrunk ?? null).toBeNull()
   })
@@ -99,31 +106,28 @@ describe('shrunk scores in the API', () => {
         variance: x.overall.se! ** 2,
         nEff: x.overall.nEff,
       }))
+    // The published departments alone: STP's withheld estimate is not in the fit.
     const fit = fayHerriot(units)!
     const api = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
     for (const code of SHRUNK) {
       const row = api.rows.find((x) => x.agency.code === code)!
       expect(row.shrunk!.estimate).toBeCloseTo(fit.units.get(code)!.estimate, 12)
+      // Each moves toward the mean, between its direct value and the mean.
+      const own = direct.rows.find((x) => x.agency.code === code)!.overall.estimate!
+      expect(Math.abs(row.shrunk!.estimate - fit.mean)).toBeLessThanOrEqual(Math.abs(own - fit.mean) + 1e-12)
     }
-    // The small unit moves toward the mean, between its direct value and the mean.
-    const stp = direct.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.overall.estimate!
-    const shrunk = fit.units.get('DEMO-AL-STP')!.estimate
-    expect(Math.abs(shrunk - fit.mean)).toBeLessThanOrEqual(Math.abs(stp - fit.mean) + 1e-12)
   })
 
-  it('rank=shrunk ranks siblings by the shrunk value, the small unit included', async () => {
+  it('rank=shrunk ranks siblings by the shrunk value, withheld units not ranked', async () => {
     const r = await scores('?agency=DEMO-AL&period=2025&rank=shrunk')
     expect(r.status).toBe(200)
     const body = r.body as { rankedBy: string; rows: Row[] }
     expect(body.rankedBy).toBe('shrunk')
     const departments = body.rows.filter((x) => SHRUNK.includes(x.agency.code))
     expect(departments.every((x) => x.rankOf === 3 && x.rank !== null)).toBe(true)
-    expect(body.rows.find((x) => x.agency.code === 'DEMO-AL-SXD')!.rank).toBeNull()
+    expect(body.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.rank).toBeNull()
     const order = [...departments].sort((a, b) => a.rank! - b.rank!).map((x) => x.shrunk!.estimate)
     expect(order).toEqual([...order].sort((a, b) => b - a))
-    // By default the small unit is not ranked (under the thresholds).
-    const plain = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
-    expect(plain.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.rank).toBeNull()
   })
 
   it('400 with a translated message for an unknown ranking', async () => {
@@ -133,32 +137,39 @@ describe('shrunk scores in the API', () => {
     })
   })
 
-  it("the agency page shows a small unit's shrunk score beside its direct one", async () => {
-    const analyst = await signIn(context, 'analyst@example.vn', 'analyst', 'DEMO-AL-STP')
-    const page = await run(() =>
-      agencyPageLoader(
-        args(context, get('/analytics/agency/DEMO-AL-STP?period=2025', analyst.cookie), { code: 'DEMO-AL-STP' }),
-      ),
-    )
-    expect(page.status).toBe(200)
+  it("the agency page shows a unit's shrunk score beside its direct one; none where the direct is withheld", async () => {
     const api = (await scores('?agency=DEMO-AL&period=2025')).body as { rows: Row[] }
-    const expected = api.rows.find((x) => x.agency.code === 'DEMO-AL-STP')!.shrunk!
-    expect((page.body as { shrunk: unknown }).shrunk).toEqual(expected)
-    const html = (lng: 'vi' | 'en') =>
-      renderPage({
-        page: AgencyAnalytics,
-        path: '/analytics/agency/DEMO-AL-STP',
-        data: page.body,
-        lng,
-        namespace: 'analytics',
-      })
+    const pageOf = async (code: string) => {
+      const analyst = await signIn(context, `analyst-${code}@example.vn`, 'analyst', code)
+      const page = await run(() =>
+        agencyPageLoader(args(context, get(`/analytics/agency/${code}?period=2025`, analyst.cookie), { code })),
+      )
+      expect(page.status).toBe(200)
+      const html = (lng: 'vi' | 'en') =>
+        renderPage({
+          page: AgencyAnalytics,
+          path: `/analytics/agency/${code}`,
+          data: page.body,
+          lng,
+          namespace: 'analytics',
+        })
+      return { body: page.body as { shrunk: unknown }, html }
+    }
     const percent = (v: number, sep: string) => `${(Math.round(v * 10000) / 100).toFixed(2).replace('.', sep)}%`
-    expect(await html('vi')).toContain(
+    const snv = await pageOf('DEMO-AL-SNV')
+    const expected = api.rows.find((x) => x.agency.code === 'DEMO-AL-SNV')!.shrunk!
+    expect(snv.body.shrunk).toEqual(expected)
+    expect(await snv.html('vi')).toContain(
       `Ước lượng co về các đơn vị cùng cấp (Fay–Herriot): ${percent(expected.estimate, ',')}`,
     )
-    expect(await html('en')).toContain(
+    expect(await snv.html('en')).toContain(
       `Shrunk toward units of the same level (Fay–Herriot): ${percent(expected.estimate, '.')}`,
     )
+    // STP, under the thresholds: the page says why its value is withheld and shows no shrunk one either.
+    const stp = await pageOf('DEMO-AL-STP')
+    expect(stp.body.shrunk).toBeNull()
+    expect(await stp.html('vi')).not.toContain('Ước lượng co về các đơn vị cùng cấp')
+    expect(await stp.html('en')).not.toContain('Shrunk toward units of the same level')
   })
 })
 
@@ -176,10 +187,9 @@ describe.skipIf(!hasR)('shrunk scores against plain R (scripts/r-reference/shrin
       options: { weighting: 'design', interval: 'beta' },
     })
     if (!direct.ok) throw new Error(direct.error)
-    // The units the model takes (docs/method.md §13), grouped by parent and level; R does the rest.
-    const units = direct.rows.filter(
-      (x) => x.overall.estimate !== null && x.overall.status !== 'suppressed-complement' && x.overall.n >= 5,
-    )
+    // The units the model takes (docs/method.md §13: published, 5 or more respondents), grouped by parent
+    // and level; R does the rest.
+    const units = direct.rows.filter((x) => x.overall.status === 'published' && x.overall.n >= 5)
     const dir = mkdtempSync(join(tmpdir(), 'hailong-shrinkage-r-'))
     try {
       writeFileSync(

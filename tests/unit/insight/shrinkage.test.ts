@@ -109,21 +109,45 @@ describe('shrinkRows', () => {
       overall: { estimate, se: estimate === null ? null : 0.05, n, nEff: n, status },
     }) satisfies ShrinkableRow
 
-  it('shrinks siblings toward each other; complements, tiny units and lone units get none', () => {
+  it('shrinks published siblings toward each other; withheld, tiny and lone units get none', () => {
     const rows = [
       row(1, null, 0.8, 500),
       row(2, 1, 0.9, 40),
       row(3, 1, 0.6, 12, 'insufficient'),
       row(4, 1, 0.75, 50),
-      row(5, 1, null, 35, 'suppressed-complement'),
+      row(5, 1, 0.7, 35, 'suppressed-complement'),
       row(6, 1, 1, 3, 'insufficient'),
+      row(7, 1, 0.7, 45),
     ]
     const shrunk = shrinkRows(rows)
     expect(shrunk.get(1)).toBeNull()
-    expect(shrunk.get(5)).toBeNull()
-    expect(shrunk.get(6)).toBeNull()
-    for (const id of [2, 3, 4]) expect(shrunk.get(id)).not.toBeNull()
-    // The small unit under the thresholds gets a value, pulled toward the others.
-    expect(shrunk.get(3)!.estimate).toBeGreaterThan(0.6)
+    // ADR 0053: no shrunk value where the direct one is withheld (under the thresholds, or a complement).
+    for (const id of [3, 5, 6]) expect(shrunk.get(id)).toBeNull()
+    for (const id of [2, 4, 7]) expect(shrunk.get(id)).not.toBeNull()
+    // Nor are they in the model: the published siblings' values are the fit of the published units alone.
+    const fit = fayHerriot(
+      [2, 4, 7].map((id) => {
+        const c = rows.find((r) => r.agency.id === id)!.overall
+        return { key: id, estimate: c.estimate!, variance: c.se! ** 2, nEff: c.nEff }
+      }),
+    )!
+    for (const id of [2, 4, 7]) expect(shrunk.get(id)).toEqual(fit.units.get(id))
+  })
+
+  it("a withheld unit's value changes none of its siblings' shrunk values (nothing to solve back)", () => {
+    const table = (withheld: number) => [
+      row(2, 1, 0.9, 40),
+      row(3, 1, withheld, 12, 'insufficient'),
+      row(4, 1, 0.75, 50),
+      row(7, 1, 0.7, 45),
+    ]
+    const low = shrinkRows(table(0.2))
+    const high = shrinkRows(table(1))
+    for (const id of [2, 4, 7]) expect(low.get(id)).toEqual(high.get(id))
+  })
+
+  it('fewer than three published siblings: no fit, even with withheld ones beside them', () => {
+    const shrunk = shrinkRows([row(2, 1, 0.9, 40), row(3, 1, 0.6, 12, 'insufficient'), row(4, 1, 0.75, 50)])
+    for (const id of [2, 3, 4]) expect(shrunk.get(id)).toBeNull()
   })
 })
