@@ -4,17 +4,22 @@ import { attachment, csvDialectOf, csvDocument } from '#app/.server/exports/csv.
 import { loadLiveReport } from '#app/.server/exports/live-report.ts'
 import { reportWorkbook } from '#app/.server/exports/xlsx.ts'
 import { getLanguage, getTranslator } from '#app/.server/i18n.ts'
+import { type DriversResult, driversForScope } from '#app/.server/services/drivers.ts'
 import { auditExport, exportFilters } from '#app/.server/services/export-audit.ts'
 import { versionsInPeriod } from '#app/.server/services/period-versions.ts'
 import { resultsTranslator } from '#app/.server/services/release-pages.ts'
 import { disclosedScores } from '#app/domain/export/disclosure.ts'
+import { driversTable } from '#app/domain/export/drivers-table.ts'
 import { buildReport, type ReportCell, type ReportColumn, sheetName } from '#app/domain/export/report.ts'
 import { type ScoreSheet, type SheetVersions, scoreSheet } from '#app/domain/export/score-sheet.ts'
 
 /**
  * Downloads of exactly the table the scores page shows, as CSV, XLSX or JSON. CSV and JSON keep stable
  * column codes for programs (`?csv=vi`: semicolons and decimal commas for Vietnamese Excel); XLSX is the
- * report-ready workbook in the reader's language (docs/publication.md, "Downloads").
+ * report-ready workbook in the reader's language (docs/publication.md, "Downloads"). Each score row carries
+ * its shrunk estimate (columns shrunk_pct, shrunk_lower_pct, shrunk_upper_pct; `shrunk` in JSON). Where an
+ * agency is exported (`agency=`), the XLSX has a drivers sheet and the JSON a `drivers` key, the numbers
+ * of GET /api/v1/drivers; the CSV stays the one score table (docs/insight.md, "In the downloads").
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const format = params.format
@@ -62,10 +67,25 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   // `about`: the codes, for programs; `statements`: the same in the user's language.
   const statements = Object.fromEntries(sheet.about.flatMap((e) => (e.length === 3 ? [[e[0], e[2]]] : [])))
   const about = Object.fromEntries(sheet.about.map((e) => [e[0], e[1]]))
-  return new Response(JSON.stringify({ about, statements, ...scores }, null, 2), {
+  // The body of GET /api/v1/drivers (codes, no labels) for the exported agency's subtree; null without one.
+  const found = await exportedDrivers(context, user, query)
+  const drivers = found && (({ ok: _ok, labels: _labels, ...body }) => body)(found)
+  return new Response(JSON.stringify({ about, statements, ...scores, drivers }, null, 2), {
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': attachment(`${name}.json`) },
   })
 }
+
+/** The drivers of the exported agency's subtree (docs/insight.md); null when no agency is named. */
+async function exportedDrivers(
+  context: Parameters<typeof loader>[0]['context'],
+  user: OkUser,
+  query: Awaited<ReturnType<typeof loadScores>>['query'],
+): Promise<Extract<DriversResult, { ok: true }> | null> {
+  if (!query.agency) return null
+  const result = await driversForScope(context.db, user, query)
+  return result.ok ? result : null
+}
+type OkUser = Awaited<ReturnType<typeof loadScores>>['user']
 
 /** The score sheet with its statement of method, the channels counted stated before the raw filters. */
 function statedSheet(
@@ -142,6 +162,9 @@ async function workbook(
     expectations,
     extraOverall: extraColumns(sheet, (code) => t(`report.columns.${code}`, { defaultValue: code })),
   })
+  // What drives overall satisfaction in the exported agency's subtree, as GET /api/v1/drivers gives it.
+  const drivers = await exportedDrivers(context, user, query)
+  if (drivers) report.tables.push(driversTable(drivers, lng, (key, values) => t(key, values)))
   // The technical statement of the analytics downloads, keyed for programs: every interval method, the
   // complementary suppression, the channels counted, the raw filters (the same as the JSON's `about`).
   report.tables.push({

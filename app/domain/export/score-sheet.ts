@@ -38,6 +38,8 @@ export interface ScoreSheetInput {
     /** QĐ 766 and response rates (docs/dossiers.md); absent: empty cells. */
     rate766?: { rate: number | null; settled: number } | null
     responseRate?: { perInvitation: number | null; perDossier: number | null }
+    /** The Fay–Herriot shrunk overall index (docs/method.md §13); null where the direct one is withheld. */
+    shrunk?: { estimate: number; lower: number; upper: number } | null
   }>
 }
 
@@ -60,6 +62,15 @@ const pct = (cell: ScoreCell | undefined, value: number | null | undefined) =>
   cell?.status === 'published' && value !== null && value !== undefined && Number.isFinite(value)
     ? publishedPercent(value)
     : null
+
+/** The shrunk estimate and bounds in percent; empty unless the direct value is published (ADR 0053). */
+const shrunkCells = (
+  overall: ScoreCell,
+  shrunk: { estimate: number; lower: number; upper: number } | null | undefined,
+) =>
+  shrunk && overall.status === 'published'
+    ? [publishedPercent(shrunk.estimate), publishedPercent(shrunk.lower), publishedPercent(shrunk.upper)]
+    : [null, null, null]
 
 export function scoreSheet(
   input: ScoreSheetInput,
@@ -91,6 +102,11 @@ export function scoreSheet(
     'dossiers_settled',
     'response_per_invitation_pct',
     'response_per_dossier_pct',
+    // Issue #19: the overall index shrunk toward the published siblings, with its interval (ADR 0053:
+    // empty wherever the direct value is withheld).
+    'shrunk_pct',
+    'shrunk_lower_pct',
+    'shrunk_upper_pct',
   ]
   const rows = input.rows.map((r) => [
     r.agency.code,
@@ -112,6 +128,7 @@ export function scoreSheet(
     r.rate766?.settled ?? null,
     r.responseRate?.perInvitation ?? null,
     r.responseRate?.perDossier ?? null,
+    ...shrunkCells(r.overall, r.shrunk),
   ])
   const name = en ? input.questionnaire.nameEn : input.questionnaire.nameVi
   const answered = versions?.answered ?? []
@@ -155,6 +172,16 @@ export function scoreSheet(
       'complementary_suppression',
       'status "suppressed-complement": withheld, no value',
       t('about.complementarySuppression'),
+    ],
+    [
+      'shrunk',
+      'Fay-Herriot toward published siblings (same parent and level), 95% interval; empty where the direct value is withheld; docs/method.md section 13',
+      t('about.shrunk'),
+    ],
+    [
+      'drivers',
+      'share of R2 per element and criterion (LMG or relative weights), bootstrap 95% interval: XLSX sheet and JSON key drivers when an agency is exported; docs/insight.md',
+      t('about.drivers'),
     ],
     [
       'rate766',

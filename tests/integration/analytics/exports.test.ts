@@ -212,6 +212,9 @@ describe('the scores page and its downloads agree', () => {
       'dossiers_settled',
       'response_per_invitation_pct',
       'response_per_dossier_pct',
+      'shrunk_pct',
+      'shrunk_lower_pct',
+      'shrunk_upper_pct',
     ])
     expect(csv.length - 1).toBe(pageData.scores.rows.length)
     expect(csv.slice(1).map((r) => r[0])).toEqual(pageData.scores.rows.map((r) => r.agency.code))
