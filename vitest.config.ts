@@ -19,6 +19,8 @@ const SQLITE_ONLY = [
   // The API against R on a raw export: the statistics are dialect-free, and the raw export and the scores
   // API have their own tests on PostgreSQL; one Rscript run is enough.
   'tests/integration/analytics/scores-r-reference.test.ts',
+  // The change interval against R: each period's SE is checked on PostgreSQL by the scores tests.
+  'tests/integration/analytics/change-r-reference.test.ts',
   'tests/integration/foundation/migrations.test.ts',
   'tests/integration/foundation/cli-dispatch.test.ts',
   'tests/integration/foundation/server-start-errors.test.ts',
