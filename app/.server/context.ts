@@ -1,5 +1,5 @@
 /**
- * What the server hands every loader and action: the database and the configuration. Passing them in
+ * What the server hands every loader and action: the databases and the configuration. Passing them in
  * (instead of importing a module-level singleton) lets tests call loaders against their own database.
  */
 import type { DB } from '#db/client.ts'
@@ -7,9 +7,14 @@ import type { AppConfig } from './env.ts'
 import type { RateLimiter } from './rate-limit.ts'
 
 export interface HailongContext {
+  /** The primary: every write, and every read that must see what this user just wrote (sessions, admin pages). */
   db: DB
-  /** A read-only connection for long reads (exports), so they never hold up survey submissions. */
-  readDb?: DB
+  /**
+   * Where analytics read (scores, drivers, themes, exports, published releases): a streaming replica when
+   * DATABASE_READ_URL names one, else a read-only pool or connection on the primary, so long reads never
+   * hold up survey submissions. It may lag the primary (docs/decisions/0056-analytics-read-from-a-replica.md).
+   */
+  readDb: DB
   config: AppConfig
   rateLimiter: RateLimiter
   /** The client address as the trusted-proxy setting resolves it; used only for keyed rate-limit hashes. */

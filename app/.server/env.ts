@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import type { BurstSettings } from '#app/domain/anti-rigging/bursts.ts'
-import { databaseConfig, type DatabaseConfig } from '#db/config.ts'
+import { databaseConfig, type DatabaseConfig, readReplicaWithoutPostgres } from '#db/config.ts'
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -123,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data
   const database = databaseConfig(env, cwd)
+  const replicaError = readReplicaWithoutPostgres(env, database)
+  if (replicaError) throw new ConfigError(replicaError)
   return {
     port: e.PORT,
     host: e.HOST,

@@ -23,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // The page's data reaches the browser: only published cells carry a value.
   const scores = disclosedScores(loaded.scores)
   const lng = await getLanguage(request)
-  const { agencies, questionnaires, channels } = await filterOptions(context.db, user)
+  const { agencies, questionnaires, channels } = await filterOptions(context.readDb, user)
   const expand = new URL(request.url).searchParams.get('expand')
   // The tree view folds below the first level; the other orders list every agency of the subtree.
   const { rows, toggles } =
@@ -41,7 +41,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     // The raw download is offered only to those it would not refuse.
     microdata: await canExportMicrodata(context.db, user),
     canPrepareReleases: RELEASE_ROLES.includes(user.role),
-    releases: await compareWithReleases(context.db, {
+    releases: await compareWithReleases(context.readDb, {
       questionnaireCode: scores.questionnaire.code,
       period: scores.period,
       boundaries: scores.boundaries,

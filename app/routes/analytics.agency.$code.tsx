@@ -23,14 +23,14 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const user = await requireUser(context, request)
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
-  const page = await agencyPage(context.db, user, params.code ?? '', parsed.query)
+  const page = await agencyPage(context.readDb, user, params.code ?? '', parsed.query)
   if (!page.ok) return failWith(request, `errors.${page.error}`, page.status, page.detail)
   // Drivers of the same subtree and period (docs/insight.md); the page's own checks have passed already.
-  const drivers = await driversForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
+  const drivers = await driversForScope(context.readDb, user, { ...parsed.query, agency: page.agency.code })
   // The overall index shrunk toward the agency's siblings (docs/method.en.md §13), beside the direct one.
-  const shrunk = await shrunkScoreOf(context.db, page.agency.code, parsed.query)
+  const shrunk = await shrunkScoreOf(context.readDb, page.agency.code, parsed.query)
   // What citizens write (themes, masked examples, expectations with intervals), for the same subtree.
-  const themes = await themesForScope(context.db, user, { ...parsed.query, agency: page.agency.code })
+  const themes = await themesForScope(context.readDb, user, { ...parsed.query, agency: page.agency.code })
   // The page's data reaches the browser: only published cells carry a value.
   return {
     ...page,

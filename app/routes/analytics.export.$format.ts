@@ -40,7 +40,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   // Only published cells carry a value, in every format (docs/statistics.md, "Publication rules").
   const scores = disclosedScores(loaded.scores)
   // The versions the period was answered on, which may be older than the one heading the columns.
-  const answered = await versionsInPeriod(context.db, user, {
+  const answered = await versionsInPeriod(context.readDb, user, {
     questionnaireCode: scores.questionnaire.code,
     rootAgencyCode: query.agency ?? null,
     months: scores.months,

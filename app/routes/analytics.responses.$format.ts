@@ -15,7 +15,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
   const filters = new URL(request.url).searchParams.toString()
-  const result = await exportRawResponses(context.db, context.readDb ?? context.db, { ...user, filters }, parsed.query)
+  const result = await exportRawResponses(context.db, context.readDb, { ...user, filters }, parsed.query)
   if (!result.ok) return failWith(request, `errors.${result.error}`, result.status)
   return new Response(result.body, {
     headers: {

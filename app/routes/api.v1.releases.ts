@@ -6,7 +6,7 @@ import { releaseListing } from '#app/.server/services/release-pages.ts'
  * ETag (the SHA-256 of the body) so a client that has the list already gets a 304.
  */
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { body, etag } = await releaseListing(context.db)
+  const { body, etag } = await releaseListing(context.readDb)
   const headers = {
     'Cache-Control': 'public, max-age=60',
     ETag: etag,

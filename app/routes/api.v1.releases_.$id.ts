@@ -6,7 +6,7 @@ import { releaseBytes, resultsTranslator } from '#app/.server/services/release-p
  * release's `sha256`, which is also the ETag. A published release never changes, so it may be cached long.
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const release = await releaseBytes(context.db, params.id)
+  const release = await releaseBytes(context.readDb, params.id)
   if (!release) {
     const t = await resultsTranslator(request)
     return Response.json(

@@ -20,7 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       { error: 'invalid_query', message: t(parsed.error.replace(/^analytics\./, '')) },
       { status: 400 },
     )
-  const scores = await scoresForScope(context.db, { scopePath: token.scopePath }, parsed.query)
+  const scores = await scoresForScope(context.readDb, { scopePath: token.scopePath }, parsed.query)
   if (!scores.ok) {
     return Response.json(
       {

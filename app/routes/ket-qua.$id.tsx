@@ -16,7 +16,7 @@ import { documentShowsRates } from '#app/domain/publication/release-rates.ts'
 export const handle = { i18n: ['common', 'results'] }
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const page = await releasePage(context.db, params.id)
+  const page = await releasePage(context.readDb, params.id)
   if (!page) {
     const t = await resultsTranslator(request)
     throw new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })

@@ -13,7 +13,7 @@ export const handle = { i18n: ['common', 'results'] }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const t = await resultsTranslator(request)
-  return { title: t('title'), releases: await publishedReleaseList(context.db) }
+  return { title: t('title'), releases: await publishedReleaseList(context.readDb) }
 }
 
 export const headers = () => ({ 'Cache-Control': 'public, max-age=60' })

@@ -18,7 +18,7 @@ export const headers = () => ({ 'Cache-Control': 'public, max-age=300' })
 
 export async function loader({ context, params, request }: LoaderFunctionArgs): Promise<ReportViewData> {
   const t = await resultsTranslator(request)
-  const page = await releasePage(context.db, params.id)
+  const page = await releasePage(context.readDb, params.id)
   if (!page) throw new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })
   const lng = await getLanguage(request)
   const report = buildReport(page.document, {

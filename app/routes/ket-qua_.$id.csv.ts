@@ -12,7 +12,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     const t = await resultsTranslator(request)
     return new Response(t('report.csvDialect'), { status: 400 })
   }
-  const csv = await releaseCsv(context.db, params.id, dialect)
+  const csv = await releaseCsv(context.readDb, params.id, dialect)
   if (!csv) {
     const t = await resultsTranslator(request)
     return new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })

@@ -13,7 +13,7 @@ import { rateReportColumns } from '#app/domain/publication/release-rates.ts'
  */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const t = await resultsTranslator(request)
-  const page = await releasePage(context.db, params.id)
+  const page = await releasePage(context.readDb, params.id)
   if (!page) return new Response(t('errors.unknownRelease', { id: params.id ?? '' }), { status: 404 })
   const lng = await getLanguage(request)
   const report = buildReport(page.document, {

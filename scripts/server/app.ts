@@ -21,6 +21,7 @@ export interface AppOptions {
   /** The Remix build; in development, a function loading the current one from Vite on each request. */
   build: ServerBuild | (() => Promise<ServerBuild>)
   db: DB
+  /** Where analytics read (HailongContext.readDb); the primary when none is given. */
   readDb?: DB
   config: AppConfig
   /** Serves the browser's files: `builtAssets` in production, Vite's middlewares in development. */
@@ -42,7 +43,7 @@ export function createApp({ build, db, readDb, config, assets, log }: AppOptions
   const rateLimiter = createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled)
   const loadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
     db,
-    readDb,
+    readDb: readDb ?? db,
     config,
     rateLimiter,
     clientAddress: req.ip ?? crypto.randomUUID(),

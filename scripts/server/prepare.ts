@@ -12,6 +12,7 @@ import { issueSetupToken } from '#app/.server/services/first-admin.ts'
 import { rebuildAggregatesIfMissing } from '#app/.server/services/rebuild-aggregates.ts'
 import { seedAll } from '#app/.server/services/seed.ts'
 import { setupUrl } from '#app/.server/urls.ts'
+import { sql } from 'kysely'
 import { createDb, type DB } from '#db/client.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { createLog, type Log } from './log.ts'
@@ -19,8 +20,12 @@ import { createLog, type Log } from './log.ts'
 export interface PreparedServer {
   config: AppConfig
   db: DB
-  /** A read-only connection (SQLite) or pool (PostgreSQL) for long reads; none for an in-memory database. */
-  readDb: DB | undefined
+  /**
+   * Where analytics read (docs/decisions/0056-analytics-read-from-a-replica.md): the streaming replica
+   * DATABASE_READ_URL names, else a read-only pool (PostgreSQL) or connection (SQLite) on the primary; the
+   * primary itself for an in-memory database, which no second connection can see.
+   */
+  readDb: DB
   log: Log
 }
 
@@ -54,12 +59,31 @@ export async function prepareServer(): Promise<PreparedServer> {
       `\n  No administrator yet. Create one within 24 hours at:\n  ${setupUrl(config.publicUrl, setupToken)}\n`,
     )
   }
-  // Long reads (exports) get their own read-only connection (SQLite) or pool (PostgreSQL, where it may
-  // point at the same server: the separate pool keeps exports from taking every connection).
-  const inMemory = config.database.dialect === 'sqlite' && config.database.file === ':memory:'
-  const readDb = inMemory ? undefined : createDb(config.database, { readonly: true })
+  const readDb = await orExit('opening the analytics connection (check DATABASE_READ_URL)', () =>
+    openReadDb(config, db, log),
+  )
   keepAntiRiggingTablesSmall(db, config, log)
   return { config, db, readDb, log }
+}
+
+/**
+ * The analytics' database handle. Read-only in every case, so an analytics path that tried to write
+ * would fail in tests on the primary as it would on a standby. A replica is asked once whether it answers
+ * (a wrong DATABASE_READ_URL stops the start, not the first score page) and whether it is a standby.
+ */
+async function openReadDb(config: AppConfig, db: DB, log: Log): Promise<DB> {
+  const database = config.database
+  if (database.dialect === 'sqlite' && database.file === ':memory:') return db
+  if (database.dialect === 'sqlite' || !database.readUrl) return createDb(database, { readonly: true })
+  const replica = createDb({ ...database, url: database.readUrl }, { readonly: true })
+  try {
+    const { rows } = await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(replica)
+    log('analytics read from a replica', { standby: rows[0]?.standby ?? false })
+  } catch (error) {
+    await replica.destroy()
+    throw error
+  }
+  return replica
 }
 
 /** Hourly (and once at start), spent form tokens and finished counter windows are deleted; a failure is logged. */
@@ -93,7 +117,7 @@ export function serve(server: http.Server, prepared: PreparedServer, onStop?: ()
     const closed = new Promise((resolve) => server.close(resolve))
     server.closeIdleConnections?.()
     await Promise.all([closed, onStop?.()])
-    await readDb?.destroy()
+    if (readDb !== db) await readDb.destroy()
     await db.destroy()
     log('stopped')
     process.exit(0)

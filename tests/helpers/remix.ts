@@ -33,6 +33,7 @@ export function makeContext(
   })
   return {
     db: t.db,
+    readDb: t.db,
     config,
     rateLimiter: createRateLimiter(config.rateLimit.windowSeconds, config.rateLimit.enabled),
     clientAddress,

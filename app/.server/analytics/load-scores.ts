@@ -26,7 +26,7 @@ export async function loadScores(
   const user = await requireUser(context, request)
   const parsed = parseAnalyticsQuery(new URL(request.url).searchParams)
   if (!parsed.ok) return failWith(request, parsed.error, 400)
-  const scores = await scoresForScope(context.db, user, parsed.query, intervals)
+  const scores = await scoresForScope(context.readDb, user, parsed.query, intervals)
   if (!scores.ok)
     return failWith(
       request,

@@ -32,7 +32,7 @@ export async function analyticsEndpoint<T extends { ok: true }>(
       { error: 'invalid_query', message: t(parsed.error.replace(/^analytics\./, '')) },
       { status: 400 },
     )
-  const result = await compute(context.db, { scopePath: token.scopePath }, parsed.query)
+  const result = await compute(context.readDb, { scopePath: token.scopePath }, parsed.query)
   if (!result.ok)
     return Response.json(
       { error: result.error, message: t(`errors.${result.error}`, { detail: result.detail ?? '' }) },

@@ -38,7 +38,7 @@ export async function loadLiveReport(context: AppLoadContext, request: Request):
   const population =
     query.period.kind === 'range'
       ? []
-      : (await populationCountsOf(context.db, formatPeriod(query.period)))
+      : (await populationCountsOf(context.readDb, formatPeriod(query.period)))
           .filter((p) => ids.has(p.agencyId))
           .map((p) => ({ agencyCode: codeOf.get(p.agencyId)!, count: p.count }))
   const generatedAt = new Date().toISOString()
@@ -58,7 +58,7 @@ export async function loadLiveReport(context: AppLoadContext, request: Request):
     dataCutoff: generatedAt,
     appVersion: '',
   })
-  const versions = await versionsInPeriod(context.db, user, {
+  const versions = await versionsInPeriod(context.readDb, user, {
     questionnaireCode: scores.questionnaire.code,
     rootAgencyCode: query.agency ?? null,
     months: scores.months,
@@ -66,7 +66,7 @@ export async function loadLiveReport(context: AppLoadContext, request: Request):
   })
   // Expectations are withheld (empty) under the smallest publishable cell, as on the agency page.
   const breakdowns = root
-    ? await agencyBreakdowns(context.db, query.q, root.agency.path, query.period, query.boundaries, query.channels)
+    ? await agencyBreakdowns(context.readDb, query.q, root.agency.path, query.period, query.boundaries, query.channels)
     : null
   const expectations = breakdowns?.expectations.length
     ? {

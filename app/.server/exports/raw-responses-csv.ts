@@ -1,7 +1,8 @@
 /**
- * The raw responses of the analyst's agencies as CSV, streamed: rows are read in batches (from the
- * read-only connection when there is one) and written as they come, so a million responses take
- * constant memory and no writer waits behind the export. Submission times are given as the day (in
+ * The raw responses of the analyst's agencies as CSV, streamed: everything is read from `reader` (the
+ * analytics' read-only connection or replica, ADR 0056), rows in batches written as they come, so a
+ * million responses take constant memory and no writer waits behind the export; `db`, the primary, only
+ * takes the audit entry. Submission times are given as the day (in
  * Vietnam) only: with the agency, procedure and channel, a to-the-millisecond time could single out one
  * citizen at a counter. The entry channel filter (`?channel=`) keeps the scores' choice of responses. The download is audited once it ends, with the rows it carried.
  */
@@ -52,13 +53,13 @@ export async function exportRawResponses(
   scope: RawExportRequester,
   query: AnalyticsQuery,
 ): Promise<RawExport> {
-  const root = await resolveRoot(db, scope, query.agency)
+  const root = await resolveRoot(reader, scope, query.agency)
   if (!root.ok) return { ok: false, status: SCORES_ERROR_STATUS[root.error], error: root.error }
-  const questionnaire = await findQuestionnaireByCode(db, query.q)
+  const questionnaire = await findQuestionnaireByCode(reader, query.q)
   if (!questionnaire) return { ok: false, status: 404, error: 'unknownQuestionnaire' }
   const scopes = [scope, { scopePath: root.agency?.path ?? null }]
-  const agencyIds = await agencyIdsCountingFor(db, scopes, query.boundaries)
-  const itemCodes = await itemCodesOfQuestionnaire(db, questionnaire.id)
+  const agencyIds = await agencyIdsCountingFor(reader, scopes, query.boundaries)
+  const itemCodes = await itemCodesOfQuestionnaire(reader, questionnaire.id)
   const { from, to } = monthRange(query.period)
   const filter = {
     questionnaireId: questionnaire.id,

@@ -29,4 +29,12 @@ describe('server start-up errors', () => {
       'Hài Lòng cannot start: configuration: DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not "many"',
     )
   })
+
+  it('a read replica beside SQLite → exit 1 and the reason, not a server that ignores it', () => {
+    const r = start({ DATABASE_URL: ':memory:', DATABASE_READ_URL: 'postgres://hailong@127.0.0.1:9/hailong' })
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim()).toBe(
+      'Hài Lòng cannot start: configuration: DATABASE_READ_URL names a read replica, which only PostgreSQL has: unset it, or set DATABASE_URL to a postgres:// URL',
+    )
+  })
 })

@@ -1,6 +1,7 @@
-/** databaseConfig (db/config.ts): how DATABASE_URL picks the database. */
+/** databaseConfig (db/config.ts): how DATABASE_URL picks the database, and DATABASE_READ_URL its replica. */
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '#app/.server/env.ts'
 import { databaseConfig, DEFAULT_SQLITE_FILE } from '#db/config.ts'
 
 const CWD = path.resolve('/srv/hailong')
@@ -104,6 +105,33 @@ describe('databaseConfig', () => {
       dialect: 'postgres',
       url: 'postgres://h/db',
       poolSize: 4,
+    })
+  })
+
+  it('reads a streaming replica for the analytics from DATABASE_READ_URL, PostgreSQL only', () => {
+    const readUrl = 'postgres://reader@replica.example.vn:5432/hailong'
+    expect(databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_READ_URL: ` ${readUrl} ` }), CWD)).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://h/db',
+      poolSize: 10,
+      readUrl,
+    })
+    expect(databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_READ_URL: '' }), CWD)).not.toHaveProperty(
+      'readUrl',
+    )
+    expect(() =>
+      databaseConfig(env({ DATABASE_URL: 'postgres://h/db', DATABASE_READ_URL: 'replica.example.vn' }), CWD),
+    ).toThrow('DATABASE_READ_URL must be a postgres:// URL of a streaming replica of DATABASE_URL')
+  })
+
+  it('the server refuses DATABASE_READ_URL beside a SQLite database instead of ignoring it', () => {
+    const vars = { HAILONG_SECRET: 's'.repeat(40), DATABASE_READ_URL: 'postgres://reader@replica/hailong' }
+    for (const DATABASE_URL of ['', 'data/hailong.sqlite', ':memory:'])
+      expect(() => loadConfig(env({ ...vars, DATABASE_URL }), CWD)).toThrow(
+        'DATABASE_READ_URL names a read replica, which only PostgreSQL has: unset it, or set DATABASE_URL to a postgres:// URL',
+      )
+    expect(loadConfig(env({ ...vars, DATABASE_URL: 'postgres://h/db' }), CWD).database).toMatchObject({
+      readUrl: 'postgres://reader@replica/hailong',
     })
   })
 })
