@@ -38,7 +38,7 @@ export async function stopServers(servers: RunningServer[]) {
 }
 
 /** The first active poster links of the seeded province, their published version and its criteria. */
-export async function posterSurvey(t: TestDatabase, links = 1) {
+export async function posterSurvey(t: Pick<TestDatabase, 'db'>, links = 1) {
   const rows = await t.db
     .selectFrom('survey_link')
     .select(['id', 'code', 'questionnaire_id', 'agency_id'])
