@@ -82,7 +82,7 @@ async function exportedDrivers(
   query: Awaited<ReturnType<typeof loadScores>>['query'],
 ): Promise<Extract<DriversResult, { ok: true }> | null> {
   if (!query.agency) return null
-  const result = await driversForScope(context.db, user, query)
+  const result = await driversForScope(context.readDb, user, query)
   return result.ok ? result : null
 }
 type OkUser = Awaited<ReturnType<typeof loadScores>>['user']
