@@ -44,7 +44,18 @@ export async function addToCounters(
   const totals = new Map<string, CounterTotals>()
   if (!additions.length) return totals
   const { hour, day } = windowsOf(at)
-  const rows = additions.flatMap((a) => [
+  // In key order, as the aggregates are (ADR 0028): an upsert locks its rows in the order given, and two
+  // servers' group commits locking the same counters in opposite orders would deadlock on PostgreSQL.
+  const ordered = [...additions].sort((a, b) =>
+    a.linkId !== b.linkId
+      ? a.linkId - b.linkId
+      : a.networkHash < b.networkHash
+        ? -1
+        : a.networkHash > b.networkHash
+          ? 1
+          : 0,
+  )
+  const rows = ordered.flatMap((a) => [
     { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:h`, window_start: hour, count: a.count },
     { link_id: a.linkId, network_hash: a.networkHash, kind: `${kind}:d`, window_start: day, count: a.count },
   ])
@@ -69,10 +80,11 @@ export const counterKey = keyOf
 export async function spendNonces(db: Executor, nonces: string[], at: Date): Promise<Set<string>> {
   if (!nonces.length) return new Set()
   const usedAt = at.toISOString()
+  // In key order too: a replayed nonce waits on the other transaction's insert, which must not wait on ours.
   const inserted = await insertRows(
     db,
     'form_token_use',
-    nonces.map((nonce) => ({ nonce, used_at: usedAt })),
+    [...nonces].sort().map((nonce) => ({ nonce, used_at: usedAt })),
     { skipOnConflict: ['nonce'], returning: ['nonce'] },
   )
   return new Set(inserted.map((r) => r.nonce))
