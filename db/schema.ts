@@ -430,6 +430,33 @@ export interface AuditLogTable {
   details_json: string | null
 }
 
+/** The current mark of a digest item (docs/insight.md, "Closing the loop"); the audit log keeps each change. */
+export interface FeedbackHandlingTable {
+  response_id: number
+  agency_id: number
+  /** 1: handled; 0: reopened after having been handled. */
+  handled: Flag
+  note: string | null
+  updated_by_user_id: number | null
+  updated_by: string
+  updated_at: string
+}
+
+/** The province's digest webhook (ADR 0052): one per root agency. */
+export interface DigestWebhookTable {
+  agency_id: number
+  url: string
+  /** HMAC-SHA256 key of the signature header; never shown back. */
+  secret: string
+  enabled: Flag
+  updated_by: string
+  updated_at: string
+  last_attempt_at: string | null
+  last_success_at: string | null
+  last_status: 'ok' | 'failed' | null
+  last_detail: string | null
+}
+
 export interface Database {
   agency: AgencyTable
   agency_succession: AgencySuccessionTable
@@ -462,6 +489,8 @@ export interface Database {
   kiosk_device: KioskDeviceTable
   release: ReleaseTable
   dossier_count: DossierCountTable
+  feedback_handling: FeedbackHandlingTable
+  digest_webhook: DigestWebhookTable
 }
 
 export type Agency = Selectable<AgencyTable>

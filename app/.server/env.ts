@@ -59,6 +59,9 @@ const schema = z.object({
   FEEDBACK_CONTACT: z.string().trim().max(200).default(''),
   /** Synthetic responses seeded with the demo province on a fresh database (docs/operations.md); 0: none. */
   HAILONG_DEMO_RESPONSES: z.coerce.number().int().min(0).max(200_000).default(15_000),
+  /** The digest webhook (ADR 0052): private and loopback targets are refused unless allowed here. */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
   NODE_ENV: z.string().default('production'),
 })
 
@@ -100,6 +103,8 @@ export interface AppConfig {
   feedbackContact: string
   /** Synthetic responses seeded with the demo province when it is first seeded. */
   demoResponses: number
+  /** The digest webhook's delivery (ADR 0052). */
+  webhooks: { allowPrivate: boolean; timeoutMs: number }
   production: boolean
 }
 
@@ -158,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     privacy: { retentionMonths: e.RETENTION_MONTHS, contact: e.PRIVACY_CONTACT },
     feedbackContact: e.FEEDBACK_CONTACT,
     demoResponses: e.HAILONG_DEMO_RESPONSES,
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'on', timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000 },
     production: e.NODE_ENV === 'production',
   }
 }

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'export.scores',
   'export.responses',
   'export.api.scores',
+  'feedback.handle',
+  'feedback.reopen',
   'invitation.create',
   'kiosk.enrol',
   'kiosk.revoke',
@@ -60,6 +62,8 @@ export const AUDIT_ACTIONS = [
   'user.microdata.grant',
   'user.microdata.revoke',
   'user.unlock',
+  'webhook.configure',
+  'webhook.deliver',
 ] as const
 
 /** The translation key (admin namespace) of an audit action. Dots become underscores: i18next reads dots as nesting. */
@@ -73,6 +77,7 @@ export const AUDIT_ENTITIES = [
   'agency',
   'agency_succession',
   'api_token',
+  'digest_webhook',
   'dossier_count',
   'export',
   'invitation',

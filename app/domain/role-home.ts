@@ -21,6 +21,7 @@ export type AdminSection =
   | 'import'
   | 'quarantine'
   | 'dossiers'
+  | 'feedback'
 
 const ALL: readonly AdminSection[] = [
   'questionnaires',
@@ -33,9 +34,13 @@ const ALL: readonly AdminSection[] = [
   'import',
   'quarantine',
   'dossiers',
+  'feedback',
 ]
-/** The sections whose loaders let a manager in (app/routes/admin.links, admin.tokens, admin.users, admin.dossiers). */
-const MANAGER: readonly AdminSection[] = ['links', 'tokens', 'users', 'dossiers']
+/**
+ * The sections whose loaders let a manager in (app/routes/admin.links, admin.tokens, admin.users,
+ * admin.dossiers, admin.feedback).
+ */
+const MANAGER: readonly AdminSection[] = ['links', 'tokens', 'users', 'dossiers', 'feedback']
 
 /** The administration sections the role can open, in the order the navigation shows them. */
 export function adminSections(role: Role): readonly AdminSection[] {

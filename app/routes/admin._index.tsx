@@ -1,16 +1,28 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireAdmin } from '#app/.server/admin/guard.ts'
+import { feedbackDigest } from '#app/.server/services/feedback-digest.ts'
 import { linkFlags } from '#app/.server/services/link-flags.ts'
-import { formatDateTime, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
+import { FeedbackItems } from '#app/components/admin/FeedbackItems.tsx'
+import { formatDate, formatDateTime, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
 import { adminSections } from '#app/domain/role-home.ts'
 
-/** The administration home: the sections, and the links whose recent responses need a look (issue 14). */
+/** Unhandled digest items shown on the home page; the feedback page lists the rest. */
+const HOME_ITEMS = 5
+
+/**
+ * The administration home: the sections, the digest of low ratings and suggestions of the user's units
+ * (issue 19, "closing the loop") and the links whose recent responses need a look (issue 14).
+ */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = await requireAdmin(context, request, ['admin', 'manager'])
-  const flags = await linkFlags(context.db, { scopePath: user.scopePath }, context.config.linkFlags)
-  return { role: user.role, ...flags }
+  const scope = { scopePath: user.scopePath }
+  const [flags, digest] = await Promise.all([
+    linkFlags(context.db, scope, context.config.linkFlags),
+    feedbackDigest(context.db, scope, { status: 'unhandled', limit: HOME_ITEMS }),
+  ])
+  return { role: user.role, ...flags, digest }
 }
 
 /** The quarantine page, filtered to one link and window. */
@@ -26,7 +38,8 @@ function windowText(from: string, to: string): string {
 }
 
 export default function AdminHome() {
-  const { role, flags, settings } = useLoaderData<typeof loader>()
+  const { role, flags, settings, digest } = useLoaderData<typeof loader>()
+  const handled = new URLSearchParams(useLocation().search).get('done') === 'handle'
   const { t, i18n } = useTranslation('admin')
   const lng: Locale = i18n.language === 'en' ? 'en' : 'vi'
   const sections = adminSections(role)
@@ -43,6 +56,29 @@ export default function AdminHome() {
           </li>
         ))}
       </ul>
+      <section aria-labelledby="digest-title">
+        <h2 id="digest-title">{t('feedback.homeTitle')}</h2>
+        {handled && (
+          <p className="notice" role="status">
+            {t('feedback.doneHandle')}
+          </p>
+        )}
+        <p role="status">
+          {digest.unhandled === 0
+            ? t('feedback.homeNone', { days: digest.window.days })
+            : t('feedback.homeCounts', {
+                days: digest.window.days,
+                from: formatDate(digest.window.from),
+                unhandled: formatNumber(digest.unhandled, lng),
+                low: formatNumber(digest.unhandledLowRatings, lng),
+                suggestions: formatNumber(digest.unhandledSuggestions, lng),
+              })}
+        </p>
+        {digest.items.length > 0 && <FeedbackItems items={digest.items} back="/admin" />}
+        <p>
+          <Link to="/admin/feedback">{t('feedback.seeAll')}</Link>
+        </p>
+      </section>
       <section aria-labelledby="flags-title">
         <h2 id="flags-title">{t('flags.title')}</h2>
         <p>{t('flags.intro', { minutes: settings.windowMinutes })}</p>

@@ -18,6 +18,7 @@ import * as versionRollout from './2026-11-30T1200_version_rollout.ts'
 import * as posterHeader from './2026-11-30T1300_poster_header.ts'
 import * as nineMonthPeriods from './2026-11-30T1430_nine_month_periods.ts'
 import * as invitationIssuedIndex from './2026-11-30T1500_invitation_issued_index.ts'
+import * as feedbackHandling from './2026-11-30T1600_feedback_handling.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1300_poster_header': posterHeader,
   '2026-11-30T1430_nine_month_periods': nineMonthPeriods,
   '2026-11-30T1500_invitation_issued_index': invitationIssuedIndex,
+  '2026-11-30T1600_feedback_handling': feedbackHandling,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -52,6 +52,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Delete free text and profile answers older than RETENTION_MONTHS (purge [--dry-run])',
     load: async () => (await import('./commands/purge.ts')).purgeCommand,
   },
+  digest: {
+    summary: 'Count the feedback digest, or send it to the webhooks (digest [--send]; cron)',
+    load: async () => (await import('./commands/digest.ts')).digestCommand,
+  },
   release: {
     summary: 'Prepare, approve and publish official releases (release create …)',
     load: async () => (await import('./commands/release.ts')).releaseCommand,

@@ -66,6 +66,9 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   // releases go in as drafts, and their status and the release they supersede are set at the end.
   release: { key: ['id'], deferred: { status: 'draft', supersedes_id: null } },
   dossier_count: { key: ['id'] },
+  // After the users who wrote the marks.
+  feedback_handling: { key: ['response_id'] },
+  digest_webhook: { key: ['agency_id'] },
 }
 
 export const COPIED_TABLES = Object.keys(COPY_PLAN) as TableName[]

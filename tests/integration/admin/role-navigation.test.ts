@@ -56,7 +56,7 @@ describe('where each role lands after signing in', () => {
 })
 
 describe('the administration navigation offers only what the role can open', () => {
-  it('a manager sees links, tokens, users and dossier counts, in the menu and on the home page, and no quarantine review', async () => {
+  it('a manager sees links, tokens, users, dossier counts and feedback, in the menu and on the home page, and no quarantine review', async () => {
     const request = get('/admin', users.manager.cookie)
     const layout = (await run(() => adminLayoutLoader(args(context, request)))).data
     const layoutHtml = await renderPage({
@@ -66,14 +66,14 @@ describe('the administration navigation offers only what the role can open', () 
       lng: 'vi',
       namespace: 'admin',
     })
-    expect(new Set(adminLinks(layoutHtml))).toEqual(new Set(['links', 'tokens', 'users', 'dossiers']))
+    expect(new Set(adminLinks(layoutHtml))).toEqual(new Set(['links', 'tokens', 'users', 'dossiers', 'feedback']))
     const home = (await run(() => adminHomeLoader(args(context, request)))).data
     const homeHtml = await renderPage({ page: AdminHome, path: '/admin', data: home, lng: 'vi', namespace: 'admin' })
-    expect(new Set(adminLinks(homeHtml))).toEqual(new Set(['links', 'tokens', 'users', 'dossiers']))
+    expect(new Set(adminLinks(homeHtml))).toEqual(new Set(['links', 'tokens', 'users', 'dossiers', 'feedback']))
   })
 
   it('every section the manager is offered opens for the manager', async () => {
-    for (const section of ['links', 'tokens', 'users', 'dossiers']) {
+    for (const section of ['links', 'tokens', 'users', 'dossiers', 'feedback']) {
       const { loader } = await import(`#app/routes/admin.${section === 'links' ? 'links._index' : section}.tsx`)
       const outcome = await run(() => loader(args(context, get(`/admin/${section}`, users.manager.cookie))))
       expect(outcome.status, section).toBe(200)
@@ -94,6 +94,7 @@ describe('the administration navigation offers only what the role can open', () 
       'import',
       'quarantine',
       'dossiers',
+      'feedback',
     ])
   })
 })

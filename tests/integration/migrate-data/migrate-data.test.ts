@@ -254,6 +254,36 @@ async function fillEveryTable(db: DB): Promise<void> {
     })
     .execute()
 
+  // A digest item marked handled, and the province's digest webhook (docs/insight.md, "Closing the loop").
+  const anyResponse = await db.selectFrom('response').select(['id', 'agency_id']).executeTakeFirstOrThrow()
+  await db
+    .insertInto('feedback_handling')
+    .values({
+      response_id: anyResponse.id,
+      agency_id: anyResponse.agency_id,
+      handled: 1,
+      note: 'Đã gọi lại cho công dân',
+      updated_by_user_id: signedIn.userId,
+      updated_by: signedIn.email,
+      updated_at: at,
+    })
+    .execute()
+  await db
+    .insertInto('digest_webhook')
+    .values({
+      agency_id: province.id,
+      url: 'https://hook.example.vn/hai-long',
+      secret: 's'.repeat(32),
+      enabled: 1,
+      updated_by: signedIn.email,
+      updated_at: at,
+      last_attempt_at: null,
+      last_success_at: null,
+      last_status: null,
+      last_detail: null,
+    })
+    .execute()
+
   // Releases the database guards once published: the lower id is published last and supersedes the higher.
   const secondAdmin = await signIn(context, 'admin2@example.vn', 'admin', null)
   const author = await releaseActor(db, signedIn.email)
