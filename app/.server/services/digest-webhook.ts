@@ -159,10 +159,23 @@ export async function digestPayload(db: Kysely<Database>, agencyId: number, publ
   }
 }
 
-/** Resolves like dns.lookup, refusing private addresses: a name cannot smuggle the request inside. */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+type Resolve = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void
+
+/**
+ * Resolves like dns.lookup, refusing the connection when any address of the name is private: a name
+ * cannot smuggle the request inside (nor a rebinding answer between the check and the connection, since
+ * this is the lookup the connection uses). `resolve` is replaceable for tests.
+ */
+export function guardedLookup(
+  allowPrivate: boolean,
+  resolve: Resolve = dns.lookup as unknown as Resolve,
+): LookupFunction {
   return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0)
       const list = addresses as dns.LookupAddress[]
       const refused = !allowPrivate && list.some((a) => isPrivateAddress(a.address))

@@ -24,7 +24,11 @@ export function checkWebhookUrl(
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: 'badScheme' }
   if (url.username || url.password) return { ok: false, error: 'credentials' }
-  const host = url.hostname.replace(/^\[|\]$/g, '')
+  // "localhost." is localhost too: the trailing dot of a fully qualified name is dropped before comparing.
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host)))
     return { ok: false, error: 'privateAddress' }
   return { ok: true, url: url.toString() }
