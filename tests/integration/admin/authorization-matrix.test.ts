@@ -16,6 +16,7 @@ import { loader as adminLayoutLoader } from '#app/routes/admin.tsx'
 import { action as agenciesAction, loader as agenciesLoader } from '#app/routes/admin.agencies.tsx'
 import { loader as auditLoader } from '#app/routes/admin.audit.tsx'
 import { action as dossiersAction, loader as dossiersLoader } from '#app/routes/admin.dossiers.tsx'
+import { action as feedbackAction, loader as feedbackLoader } from '#app/routes/admin.feedback.tsx'
 import { action as importAction, loader as importLoader } from '#app/routes/admin.import.tsx'
 import { action as linksAction, loader as linksLoader } from '#app/routes/admin.links._index.tsx'
 import { loader as kioskLoader } from '#app/routes/admin.links.$id.kiosk.tsx'
@@ -39,6 +40,7 @@ import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
 import { BASE, makeContext, type Outcome, PASSWORD, run, type SignedIn, signIn } from '#tests/helpers/remix.ts'
+import { seed } from '../analytics/support.ts'
 import { args, csvFile, get, idOf, post } from './support.ts'
 
 const WHO = ['anonymous', 'admin', 'managerAL', 'analystAL', 'managerSNV', 'analystSNV'] as const
@@ -55,7 +57,18 @@ type Row = [
 let t: TestDatabase
 let context: AppLoadContext
 const users = {} as Record<Exclude<Who, 'anonymous'>, SignedIn>
-const ids = { sipas: 0, sipasPublished: 0, draft: 0, stp: 0, snv: 0, al: 0, linkSTP: 0, linkSNV: 0, kioskSTP: 0 }
+const ids = {
+  sipas: 0,
+  sipasPublished: 0,
+  draft: 0,
+  stp: 0,
+  snv: 0,
+  al: 0,
+  linkSTP: 0,
+  linkSNV: 0,
+  kioskSTP: 0,
+  responseSTP: 0,
+}
 let draftDefinition = ''
 let counter = 0
 const unique = (prefix: string) => `${prefix}-${++counter}`
@@ -113,6 +126,8 @@ beforeAll(async () => {
   ids.linkSNV = b.id
   ids.kioskSTP = k.id
   expect(await newDraftFrom(t.db, ids.sipasPublished, actor)).toMatchObject({ ok: true })
+  // A low-rated response at DEMO-AL-STP, a digest item to mark handled.
+  ;[ids.responseSTP] = await seed(t, [{ agency: 'DEMO-AL-STP', at: new Date().toISOString(), profile: 'U', count: 1 }])
 })
 afterAll(async () => {
   await t?.cleanup()
@@ -263,6 +278,7 @@ const ROWS: Row[] = [
   ['tokens', '/admin/tokens', loads(tokensLoader, '/admin/tokens'), managers(200)],
   ['dossier counts', '/admin/dossiers', loads(dossiersLoader, '/admin/dossiers'), managers(200)],
   ['users', '/admin/users', loads(usersLoader, '/admin/users'), managers(200)],
+  ['feedback to handle', '/admin/feedback', loads(feedbackLoader, '/admin/feedback'), managers(200)],
 
   // Administration: the main action of each route.
   [
@@ -365,6 +381,28 @@ const ROWS: Row[] = [
     '/admin/dossiers',
     submits(dossiersAction, '/admin/dossiers', () => dossierEntry('DEMO-AL-STP')),
     managers(200, 403),
+  ],
+  [
+    'mark a DEMO-AL-STP response handled',
+    '/admin/feedback',
+    submits(feedbackAction, '/admin/feedback', () => ({
+      intent: 'handle',
+      responseId: String(ids.responseSTP),
+      note: 'Đã xử lý',
+    })),
+    managers('to:/admin/feedback?done=handle', 403),
+  ],
+  [
+    'set the province digest webhook',
+    '/admin/feedback',
+    submits(feedbackAction, '/admin/feedback', {
+      intent: 'webhook',
+      agencyCode: 'DEMO-AL',
+      url: 'https://hook.example.vn/hai-long',
+      secret: 'khoa-bi-mat-ma-tran-2026',
+      enabled: 'on',
+    }),
+    adminOnly('to:/admin/feedback?webhook=saved'),
   ],
   [
     'create a token at DEMO-AL-STP',
