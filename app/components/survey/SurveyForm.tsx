@@ -1,16 +1,15 @@
 /**
  * The citizen's form. Server-rendered HTML works alone (native post, server validation). Once JavaScript
- * arrives, react-hook-form validates with the same schema before sending, answers are kept in local
+ * arrives, react-hook-form validates with the same rules before sending, answers are kept in local
  * storage until they are sent (never on a kiosk), and sending retries with the same submission id.
  */
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useLoaderData, useNavigate, useSearchParams } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { type Resolver, useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { summariseErrors } from '#app/domain/survey/error-summary.ts'
-import { buildAnswersSchema, fieldName } from '#app/domain/survey/response-schema.ts'
+import { checkAnswers, fieldName } from '#app/domain/survey/response-schema.ts'
 import type { ProcedureOption, SurveyPageData, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
 import { ItemField, itemAnchor } from './ItemField.tsx'
 import { ProcedureChooser } from './ProcedureChooser.tsx'
@@ -34,7 +33,18 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const en = i18n.language === 'en'
   const navigate = useNavigate()
   const items = useMemo(() => allItems(survey.version), [survey.version])
-  const schema = useMemo(() => buildAnswersSchema(items), [items])
+  // The server's own rules, run in the browser before sending (no validation library: ADR 0055).
+  const resolver = useMemo<Resolver<Values>>(
+    () => (values) => {
+      const result = checkAnswers(items, values)
+      if (result.ok) return { values, errors: {} }
+      const errors = Object.fromEntries(
+        Object.entries(result.errors).map(([code, message]) => [fieldName(code), { type: 'validate', message }]),
+      )
+      return { values: {}, errors }
+    },
+    [items],
+  )
   const base = `/${survey.kind}/${encodeURIComponent(survey.code)}`
   // Not keyed by version: after "the questionnaire was updated" the reload restores the answers by item code.
   const storageKey = `hailong:${survey.kind}:${survey.code}`
@@ -56,7 +66,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const moved = useRef(false)
 
   const { register, handleSubmit, formState, watch, reset, setError } = useForm<Values>({
-    resolver: zodResolver(schema as never) as never,
+    resolver,
     defaultValues: serverResult?.values ?? {},
     shouldFocusError: false,
   })

@@ -1,9 +1,9 @@
 /**
  * The one validation of a citizen's answers, built from the questionnaire version itself and shared by
  * the browser (react-hook-form's resolver) and the server (the no-JS form post and the retried fetch).
+ * Plain code, no validation library: the browser's copy is part of the survey page's budget.
  * Error messages are translation keys under `survey.errors`, rendered in the visitor's language.
  */
-import { z } from 'zod'
 import { type ItemDefinition, isScale } from '../questionnaire/definition.ts'
 
 /** Form field name of an item. Item codes may contain dots, which react-hook-form reads as nesting. */
@@ -33,94 +33,68 @@ const isBlank = (v: unknown) =>
   (typeof v === 'string' && v.trim() === '') ||
   (Array.isArray(v) && v.length === 0)
 
-function valueSchema(item: ItemDefinition): z.ZodType<AnswerValue | undefined> {
-  const allowed = (item.options ?? []).map((o) => o.value)
+type Checked = { ok: true; value: AnswerValue | undefined } | { ok: false; message: string }
+const pass = (value: AnswerValue | undefined): Checked => ({ ok: true, value })
+const fail = (message: string): Checked => ({ ok: false, message })
+
+/** One item's rule over a non-blank value: the answer to store (undefined: none), or an error key. */
+function checkValue(item: ItemDefinition, value: unknown): Checked {
+  const allowed = item.options?.map((o) => o.value) ?? []
   if (isScale(item.type) || item.type === 'single') {
-    const one = z
-      .string({ error: 'survey.errors.invalid' })
-      .refine((v) => allowed.includes(v), { message: 'survey.errors.outOfScale' })
-    return isScale(item.type) ? one.transform((v) => (v === UNKNOWN_ANSWER ? undefined : Number(v))) : one
+    if (typeof value !== 'string') return fail('survey.errors.invalid')
+    if (!allowed.includes(value)) return fail('survey.errors.outOfScale')
+    if (!isScale(item.type)) return pass(value)
+    return pass(value === UNKNOWN_ANSWER ? undefined : Number(value))
   }
   if (item.type === 'multiple') {
-    return z
-      .union([z.string(), z.array(z.string())], { error: 'survey.errors.invalid' })
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .refine((vs) => vs.every((v) => allowed.includes(v)), { message: 'survey.errors.outOfScale' })
-      .transform((vs) => [...new Set(vs)])
+    const values = Array.isArray(value) ? value : [value]
+    if (!values.every((v) => typeof v === 'string')) return fail('survey.errors.invalid')
+    if (!values.every((v) => allowed.includes(v))) return fail('survey.errors.outOfScale')
+    return pass([...new Set(values as string[])])
   }
   if (item.type === 'number') {
-    return z.coerce.number({ error: 'survey.errors.notANumber' }).finite({ message: 'survey.errors.notANumber' })
+    // As JavaScript reads a number ("3", " 3 ", "3e2"); NaN and the infinities are no number.
+    const n = Number(value)
+    return typeof value !== 'symbol' && Number.isFinite(n) ? pass(n) : fail('survey.errors.notANumber')
   }
-  return z
-    .string({ error: 'survey.errors.invalid' })
-    .transform((s) => s.trim())
-    .refine((s) => s.length <= (item.maxLength ?? DEFAULT_TEXT_LIMIT), { message: 'survey.errors.tooLong' })
-}
-
-/** Zod schema over form values keyed by `fieldName(item.code)`; output keyed by item code. */
-export function buildAnswersSchema(items: ItemDefinition[]) {
-  const shape: Record<string, z.ZodType> = {}
-  for (const item of items) {
-    const inner = valueSchema(item)
-    // Blank answers arrive as null (see below), so "required" is checked here and not skipped by zod.
-    shape[fieldName(item.code)] = z.unknown().transform((value, ctx) => {
-      if (isBlank(value)) {
-        if (item.required) ctx.addIssue({ code: 'custom', message: 'survey.errors.required' })
-        return undefined
-      }
-      const parsed = inner.safeParse(value)
-      if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'survey.errors.invalid' })
-        return undefined
-      }
-      return parsed.data
-    })
-  }
-  // Field names computed once: this schema parses every submission of its version.
-  const fields = items.map((item) => ({ code: item.code, field: fieldName(item.code) }))
-  // Every item's key is made present (null when absent): zod skips absent optional keys entirely.
-  const complete = (raw: unknown) => {
-    const values = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-    const present: Record<string, unknown> = {}
-    for (const { field } of fields) present[field] = values[field] ?? null
-    return present
-  }
-  return z.preprocess(complete, z.object(shape)).transform((values) => {
-    const answers: Record<string, AnswerValue> = {}
-    for (const { code, field } of fields) {
-      const v = values[field] as AnswerValue | undefined
-      if (v !== undefined && !(typeof v === 'string' && v === '')) answers[code] = v
-    }
-    return answers
-  })
+  if (typeof value !== 'string') return fail('survey.errors.invalid')
+  const text = value.trim()
+  return text.length <= (item.maxLength ?? DEFAULT_TEXT_LIMIT) ? pass(text) : fail('survey.errors.tooLong')
 }
 
 export type FieldErrors = Record<string, string>
 
-// A published version's items never change, so its schema is built once (building costs more than parsing).
-const schemas = new WeakMap<ItemDefinition[], ReturnType<typeof buildAnswersSchema>>()
+export type AnswersResult = { ok: true; answers: Record<string, AnswerValue> } | { ok: false; errors: FieldErrors }
 
-function schemaFor(items: ItemDefinition[]) {
-  let schema = schemas.get(items)
-  if (!schema) {
-    schema = buildAnswersSchema(items)
-    schemas.set(items, schema)
+/**
+ * The answer rules, written out by hand rather than as a schema so the browser carries a few hundred
+ * bytes instead of a validation library (docs/decisions/0055). Values are keyed by `fieldName(code)`;
+ * anything that is not an object is an empty form, and keys that are not items are ignored.
+ */
+export function checkAnswers(items: ItemDefinition[], raw: unknown): AnswersResult {
+  const values = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const answers: Record<string, AnswerValue> = {}
+  const errors: FieldErrors = {}
+  let failed = false
+  for (const item of items) {
+    const value = values[fieldName(item.code)]
+    if (isBlank(value)) {
+      if (item.required) {
+        errors[item.code] = 'survey.errors.required'
+        failed = true
+      }
+      continue
+    }
+    const checked = checkValue(item, value)
+    if (!checked.ok) {
+      errors[item.code] = checked.message
+      failed = true
+    } else if (checked.value !== undefined && checked.value !== '') answers[item.code] = checked.value
   }
-  return schema
+  return failed ? { ok: false, errors } : { ok: true, answers }
 }
 
 /** Validates form values; returns answers by item code, or error keys by item code. */
-export function validateAnswers(
-  items: ItemDefinition[],
-  values: Record<string, unknown>,
-): { ok: true; answers: Record<string, AnswerValue> } | { ok: false; errors: FieldErrors } {
-  const result = schemaFor(items).safeParse(values)
-  if (result.success) return { ok: true, answers: result.data }
-  const errors: FieldErrors = {}
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? '')
-    const code = itemCodeOf(field) ?? field
-    errors[code] ??= issue.message.startsWith('survey.errors.') ? issue.message : 'survey.errors.invalid'
-  }
-  return { ok: false, errors }
+export function validateAnswers(items: ItemDefinition[], values: Record<string, unknown>): AnswersResult {
+  return checkAnswers(items, values)
 }
