@@ -8,17 +8,21 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLoaderData,
   useLocation,
   useRouteError,
+  useMatches,
   useRouteLoaderData,
 } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
-import { useChangeLanguage } from 'remix-i18next/react'
 import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
+import { rootStrings } from './.server/page-strings.ts'
 import { useCspNonce } from './components/csp-nonce.ts'
+import { isPageStringsRoute } from './components/strings.tsx'
 import { topAreas } from './domain/role-home.ts'
+import { makeTranslate, type Strings } from './i18n/translate.ts'
+// Only if the root's own data were missing: the server's error page still speaks Vietnamese. The import is
+// dropped from the browser's build (import.meta.env.SSR is false there), which keeps its bytes off every page.
+import { appName, errors, language, skipToContent } from '../locales/vi/common.json'
 import styles from './styles/app.css?url'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -26,19 +30,34 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request)
   const setCookie = await rememberLanguage(request)
-  // Citizens carry no session cookie, so the survey pages skip this query in practice.
-  const session = request.headers.get('Cookie')?.includes('hl_session=') ? await getSessionUser(context, request) : null
+  // Citizens carry no session cookie, so the survey pages skip this query in practice. A failure to read the
+  // session only shows the header signed out: the route's own loader checks access and reports the failure,
+  // and the error page keeps the root's words (ADR 0055).
+  const session = request.headers.get('Cookie')?.includes('hl_session=')
+    ? await getSessionUser(context, request).catch(() => null)
+    : null
   const user = session && { email: session.email, role: session.role }
-  return data({ lng, user }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
+  // The layout's few words travel with the page, so no page needs the i18n runtime for them (ADR 0055).
+  return data(
+    { lng, user, strings: rootStrings(lng) },
+    setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined,
+  )
 }
 
 export const handle = { i18n: ['common'] }
+
+/** The layout's and the error page's words, from the root loader (Vietnamese if it failed). */
+function useRootTranslate() {
+  const root = useRouteLoaderData<typeof loader>('root')
+  const fallback: Strings = import.meta.env.SSR ? { appName, skipToContent, errors, language } : {}
+  return makeTranslate(root?.strings ?? fallback, root?.lng ?? 'vi')
+}
 
 // Routes set their own titles; this one covers error pages, which render no route meta.
 export const meta: MetaFunction = () => [{ title: 'Hài Lòng' }]
 
 function LanguageSwitch({ lng }: { lng: string }) {
-  const { t } = useTranslation()
+  const t = useRootTranslate()
   const location = useLocation()
   const other = lng === 'vi' ? 'en' : 'vi'
   const params = new URLSearchParams(location.search)
@@ -53,10 +72,13 @@ function LanguageSwitch({ lng }: { lng: string }) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root')
   const lng = root?.lng ?? 'vi'
-  const { t } = useTranslation()
+  const t = useRootTranslate()
   const nonce = useCspNonce()
+  // A page with its own words hydrates without i18next (entry.client.tsx reads the mark); its links to
+  // other pages load them whole, so a page that needs i18next never renders without it.
+  const pageStrings = isPageStringsRoute(useMatches())
   return (
-    <html lang={lng}>
+    <html lang={lng} data-strings={pageStrings ? 'page' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -69,7 +91,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {t('skipToContent')}
         </a>
         <header className="site-header">
-          <Link to="/" className="brand">
+          <Link to="/" className="brand" reloadDocument={pageStrings}>
             {t('appName')}
           </Link>
           {root?.user && (
@@ -97,14 +119,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { lng } = useLoaderData<typeof loader>()
-  useChangeLanguage(lng)
+  // The language changes only through the switch, a full page load: i18next starts in it (entry.client.tsx).
   return <Outlet />
 }
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const { t } = useTranslation()
+  const t = useRootTranslate()
   const status = isRouteErrorResponse(error) ? error.status : 500
   // Our loaders throw translated text; the router's own errors (no route matched) carry internal text.
   const ownMessage =
@@ -123,7 +144,10 @@ export function ErrorBoundary() {
       <p>{message}</p>
       <p>{t(`errors.whatNext.${whatNext(status)}`)}</p>
       <p>
-        <Link to="/">{t('errors.backHome')}</Link>
+        {/* A full load: the home page may need the i18n runtime an error on a citizen's page did not load. */}
+        <Link to="/" reloadDocument>
+          {t('errors.backHome')}
+        </Link>
       </p>
     </div>
   )

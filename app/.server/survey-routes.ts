@@ -6,12 +6,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import type { Kysely } from 'kysely'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import type { SurveyPageData, SurveyRejection, SurveyView, ThanksPageData } from '#app/domain/survey/view.ts'
-import type { Language } from '#app/i18n/config.ts'
 import type { Database } from '#db/schema.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
 import { issuePageToken } from './anti-rigging/issue-page-token.ts'
 import { RESPONSE_REFERENCE, responseReference } from './codes.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
+import { surveyStrings, thanksStrings } from './page-strings.ts'
 import { findProcedureOption, procedureLevelOf, searchProceduresForAgency } from './repos/procedures.ts'
 import { findAgencyById } from './repos/agencies.ts'
 import { isEnrolledKiosk } from './services/kiosk-enrolment.ts'
@@ -90,6 +90,7 @@ export function surveyLoader(kind: EntryKind) {
       kiosk,
     })
     if (!token.ok) throw await problemResponse(request, 429, 'survey.errors.rateLimited')
+    const lng = await getLanguage(request)
     return data<SurveyPageData>(
       {
         survey: surveyView(entry.target),
@@ -98,7 +99,8 @@ export function surveyLoader(kind: EntryKind) {
         chosenProcedure,
         submissionId: newSubmissionId(),
         formToken: token.token,
-        lng: (await getLanguage(request)) as Language,
+        lng,
+        strings: surveyStrings(lng),
       },
       // A survey page carries a fresh submission id: it must never come from a cache.
       { headers: { 'Cache-Control': 'no-store' } },
@@ -231,6 +233,7 @@ export function thanksLoader(kind: EntryKind) {
     const kiosk = kioskParam(request) || ('kind' in agency && agency.kind === 'kiosk')
     const search = new URL(request.url).searchParams
     const reference = search.get('ref') ?? ''
+    const lng = await getLanguage(request)
     return {
       agency: { nameVi: agency.name_vi, nameEn: agency.name_en },
       kiosk,
@@ -239,6 +242,8 @@ export function thanksLoader(kind: EntryKind) {
       reference: RESPONSE_REFERENCE.test(reference) ? reference : null,
       alreadyRated: kind === 'r' && search.get('rated') === '1',
       contact: context.config.feedbackContact || null,
+      lng,
+      strings: thanksStrings(lng),
     }
   }
 }

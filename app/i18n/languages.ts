@@ -27,7 +27,7 @@ const COUNT_KEYS = new Set([
 ])
 
 // biome-ignore lint/suspicious/noExplicitAny: i18next's format hook receives any interpolated value and returns it as is unless it formats it
-function formatCount(value: any, _format?: string, lng?: string, options?: object): string {
+export function formatCount(value: any, _format?: string, lng?: string, options?: object): string {
   const key = (options as { interpolationkey?: string } | undefined)?.interpolationkey
   if (typeof value !== 'number' || !Number.isInteger(value) || !key || !COUNT_KEYS.has(key)) return value
   return formatNumber(value, lng === 'en' ? 'en' : 'vi')

@@ -17,6 +17,7 @@ import { formatDate } from '#app/domain/format.ts'
 import { inLanguage } from '#app/domain/questionnaire/definition.ts'
 import { vietnamToday } from '#app/domain/questionnaire/rollout.ts'
 import { QuestionnaireDesigner } from '#app/components/admin/QuestionnaireDesigner.tsx'
+import { StringsProvider } from '#app/components/strings.tsx'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import { allItems } from '#app/domain/questionnaire/definition.ts'
 import { useForm } from 'react-hook-form'
@@ -91,6 +92,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 
 function ReadOnlyVersion({ definition }: { definition: Parameters<typeof QuestionnaireDesigner>[0]['definition'] }) {
   const { t, i18n } = useTranslation('admin')
+  const { t: ts } = useTranslation('survey')
   const en = i18n.language === 'en'
   const preview = useForm<Record<string, unknown>>()
   return (
@@ -120,11 +122,19 @@ function ReadOnlyVersion({ definition }: { definition: Parameters<typeof Questio
       </div>
       <section className="designer-preview" aria-labelledby="preview-heading">
         <h2 id="preview-heading">{t('designer.preview')}</h2>
-        <div className="phone">
-          {allItems(definition).map((item) => (
-            <ItemField key={item.code} item={item} register={preview.register} initial={undefined} error={undefined} />
-          ))}
-        </div>
+        <StringsProvider t={(key, v) => ts(key, v)} lng={en ? 'en' : 'vi'}>
+          <div className="phone">
+            {allItems(definition).map((item) => (
+              <ItemField
+                key={item.code}
+                item={item}
+                register={preview.register}
+                initial={undefined}
+                error={undefined}
+              />
+            ))}
+          </div>
+        </StringsProvider>
       </section>
     </div>
   )

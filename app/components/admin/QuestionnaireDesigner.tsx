@@ -24,6 +24,7 @@ import {
 import { rewordings } from '#app/domain/questionnaire/diff.ts'
 import { Field } from '#app/components/form/Field.tsx'
 import { fieldPathWords } from '#app/domain/code-words.ts'
+import { StringsProvider } from '#app/components/strings.tsx'
 import { ItemField } from '#app/components/survey/ItemField.tsx'
 import {
   type DesignerValues,
@@ -233,25 +234,29 @@ function Preview({ control }: { control: Control<DesignerValues> }) {
   const values = useWatch({ control }) as DesignerValues
   const { t, i18n } = useTranslation('admin')
   const en = i18n.language === 'en'
+  const { t: ts } = useTranslation('survey')
   const preview = useForm<Record<string, unknown>>()
   const { definition } = useMemo(() => fromDesignerValues(values), [values])
   return (
     <section className="designer-preview" aria-labelledby="preview-heading">
       <h2 id="preview-heading">{t('designer.preview')}</h2>
-      <div className="phone">
-        <h3>{en ? definition.nameEn || definition.nameVi : definition.nameVi}</h3>
-        {keyedByCode(definition.elements).map(({ key, value: e }) => (
-          <section key={key} className="element">
-            <h4>{en ? e.titleEn || e.titleVi : e.titleVi}</h4>
-            {keyedByCode(e.items).map(({ key, value: item }) => (
-              <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
-            ))}
-          </section>
-        ))}
-        {keyedByCode(definition.extraItems).map(({ key, value: item }) => (
-          <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
-        ))}
-      </div>
+      {/* The survey's fields read their words from a StringsProvider; here they come from i18next. */}
+      <StringsProvider t={(key, v) => ts(key, v)} lng={en ? 'en' : 'vi'}>
+        <div className="phone">
+          <h3>{en ? definition.nameEn || definition.nameVi : definition.nameVi}</h3>
+          {keyedByCode(definition.elements).map(({ key, value: e }) => (
+            <section key={key} className="element">
+              <h4>{en ? e.titleEn || e.titleVi : e.titleVi}</h4>
+              {keyedByCode(e.items).map(({ key, value: item }) => (
+                <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
+              ))}
+            </section>
+          ))}
+          {keyedByCode(definition.extraItems).map(({ key, value: item }) => (
+            <ItemField key={key} item={item} register={preview.register} initial={undefined} error={undefined} />
+          ))}
+        </div>
+      </StringsProvider>
     </section>
   )
 }

@@ -3,12 +3,12 @@
  * against the legal limit, the contacts and the agencies are facts of the dossier, computed here
  * (app/domain/dossier/indicators.ts) rather than asked of the citizen, who may not know them (issue #18).
  */
-import { useTranslation } from 'react-i18next'
 import type { DossierView } from '#app/domain/dossier/indicators.ts'
 import { formatDate } from '#app/domain/format.ts'
+import { useStrings } from '../strings.tsx'
 
 export function DossierInfo({ dossier }: { dossier: DossierView }) {
-  const { t } = useTranslation('survey')
+  const { t } = useStrings()
   const { code, data, indicators } = dossier
   return (
     <section aria-labelledby="dossier-info" className="dossier-info">

@@ -1,12 +1,12 @@
 /** One survey item: a fieldset of radios or checkboxes, a text box or a number, with its error. */
-import type { UseFormRegister } from 'react-hook-form'
-import { useTranslation } from 'react-i18next'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import { DEFAULT_TEXT_LIMIT, fieldName } from '#app/domain/survey/response-schema.ts'
+import { useStrings } from '../strings.tsx'
 
 export interface ItemFieldProps {
   item: ItemDefinition
-  register: UseFormRegister<Record<string, unknown>>
+  /** The field's name and handlers: react-hook-form's `register` in the admin preview, the name alone on the survey. */
+  register: (name: string) => { name: string }
   /** Values to show checked/filled in the server-rendered HTML (no-JS error page). */
   initial: string | string[] | undefined
   error: string | undefined
@@ -17,8 +17,8 @@ export function itemAnchor(code: string) {
 }
 
 export function ItemField({ item, register, initial, error }: ItemFieldProps) {
-  const { t, i18n } = useTranslation('survey')
-  const en = i18n.language === 'en'
+  const { t, lng } = useStrings()
+  const en = lng === 'en'
   const name = fieldName(item.code)
   const anchor = itemAnchor(item.code)
   const errorId = `${anchor}-error`

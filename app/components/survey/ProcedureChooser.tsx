@@ -7,8 +7,8 @@
  */
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import type { ProcedureOption, SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
+import { useStrings } from '../strings.tsx'
 
 export interface ProcedureChooserProps {
   base: string
@@ -36,8 +36,8 @@ function rememberInUrl(code: string) {
 }
 
 export function ProcedureChooser({ base, query, initial, kiosk, formId, selected, error }: ProcedureChooserProps) {
-  const { t, i18n } = useTranslation('survey')
-  const en = i18n.language === 'en'
+  const { t, lng } = useStrings()
+  const en = lng === 'en'
   const loaded = useLoaderData<SurveyPageData>()
   const rejected = useActionData<SurveyRejection | undefined>()
   const selectedCode = [selected].flat()[0]

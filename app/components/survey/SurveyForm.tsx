@@ -1,19 +1,19 @@
 /**
  * The citizen's form. Server-rendered HTML works alone (native post, server validation). Once JavaScript
- * arrives, react-hook-form validates with the same rules before sending, answers are kept in local
+ * arrives, the same rules are checked before sending (use-answers.ts), answers are kept in local
  * storage until they are sent (never on a kiosk), and sending retries with the same submission id.
  */
 import { useLoaderData, useNavigate, useSearchParams } from '@remix-run/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { type Resolver, useForm } from 'react-hook-form'
-import { useTranslation } from 'react-i18next'
-import { allItems } from '#app/domain/questionnaire/definition.ts'
+import { allItems } from '#app/domain/questionnaire/items.ts'
 import { summariseErrors } from '#app/domain/survey/error-summary.ts'
-import { checkAnswers, fieldName } from '#app/domain/survey/response-schema.ts'
+import { fieldName } from '#app/domain/survey/response-schema.ts'
 import type { ProcedureOption, SurveyPageData, SurveyRejection, SurveyView } from '#app/domain/survey/view.ts'
 import { ItemField, itemAnchor } from './ItemField.tsx'
 import { ProcedureChooser } from './ProcedureChooser.tsx'
 import { submitWithRetry } from './submit-with-retry.ts'
+import { useAnswers, type Values } from './use-answers.ts'
+import { useStrings } from '../strings.tsx'
 
 export interface SurveyFormProps {
   survey: SurveyView
@@ -23,28 +23,17 @@ export interface SurveyFormProps {
   serverResult?: SurveyRejection
 }
 
-type Values = Record<string, unknown>
 const PROCEDURE_FIELD = '_procedure'
 /** Where the citizen's choice of one question per screen is remembered on this device. */
 const ONE_BY_ONE_KEY = 'hailong:oneByOne'
+/** The inputs stay uncontrolled: a field needs only its name, and the form listens to them all. */
+const plain = (name: string) => ({ name })
 
 export function SurveyForm({ survey, procedures, procedureQuery, submissionId, serverResult }: SurveyFormProps) {
-  const { t, i18n } = useTranslation('survey')
-  const en = i18n.language === 'en'
+  const { t, lng } = useStrings()
+  const en = lng === 'en'
   const navigate = useNavigate()
   const items = useMemo(() => allItems(survey.version), [survey.version])
-  // The server's own rules, run in the browser before sending (no validation library: ADR 0055).
-  const resolver = useMemo<Resolver<Values>>(
-    () => (values) => {
-      const result = checkAnswers(items, values)
-      if (result.ok) return { values, errors: {} }
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([code, message]) => [fieldName(code), { type: 'validate', message }]),
-      )
-      return { values: {}, errors }
-    },
-    [items],
-  )
   const base = `/${survey.kind}/${encodeURIComponent(survey.code)}`
   // Not keyed by version: after "the questionnaire was updated" the reload restores the answers by item code.
   const storageKey = `hailong:${survey.kind}:${survey.code}`
@@ -65,11 +54,9 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   const [step, setStep] = useState(0)
   const moved = useRef(false)
 
-  const { register, handleSubmit, formState, watch, reset, setError } = useForm<Values>({
-    resolver,
-    defaultValues: serverResult?.values ?? {},
-    shouldFocusError: false,
-  })
+  // The server's own rules, run in the browser before sending (ADR 0055).
+  const answers = useAnswers(formRef, items, serverResult?.values ?? {})
+  const { reset } = answers
 
   // Restore unsent answers (and their submission id, so a resend after a reload is still the same response).
   // biome-ignore lint/correctness/useExhaustiveDependencies: read once, when the page starts
@@ -101,31 +88,25 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     }
   }, [storageKey, survey.kiosk, reset, serverResult])
 
-  useEffect(() => {
-    if (survey.kiosk || !hydrated) return
-    const subscription = watch((values) => {
-      try {
-        window.localStorage.setItem(storageKey, JSON.stringify({ sid, values }))
-      } catch {
-        // ignore: see above
-      }
-    })
-    return () => subscription.unsubscribe()
-  }, [watch, storageKey, sid, survey.kiosk, hydrated])
+  /** Each change is kept on the device until it is sent (never on a kiosk). */
+  const onChange = () => {
+    const changed = answers.onChange()
+    if (survey.kiosk || !changed) return
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify({ sid, values: changed }))
+    } catch {
+      // ignore: see above
+    }
+  }
 
-  const values = watch()
+  const values = answers.values
   const required = items.filter((i) => i.required)
   const answered = required.filter((i) => {
     const v = values[fieldName(i.code)]
     return v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && !v.length)
   }).length
 
-  const clientErrors: Record<string, string> = {}
-  for (const item of items) {
-    const message = formState.errors[fieldName(item.code)]?.message
-    if (typeof message === 'string') clientErrors[item.code] = message
-  }
-  const errors = { ...serverErrors, ...clientErrors }
+  const errors = { ...serverErrors, ...answers.errors }
   const errorCodes = items.map((i) => i.code).filter((code) => errors[code])
   const summary = summariseErrors(
     items.map((i) => i.code),
@@ -139,7 +120,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
   // biome-ignore lint/correctness/useExhaustiveDependencies: every new attempt moves focus to the summary, even with the same errors
   useEffect(() => {
     if (errorCodes.length || serverMessage) summaryRef.current?.focus()
-  }, [formState.submitCount, serverMessage, errorCodes.length])
+  }, [answers.submitCount, serverMessage, errorCodes.length])
 
   const onValid = async () => {
     if (!formRef.current) return
@@ -166,7 +147,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
       setServerMessage(answer.body.message)
       const fieldErrors = answer.body.errors ?? {}
       setServerErrors(fieldErrors)
-      for (const [code, message] of Object.entries(fieldErrors)) setError(fieldName(code), { message })
+      for (const [code, message] of Object.entries(fieldErrors)) answers.setError(code, message)
     } catch {
       setStatus('failed')
     }
@@ -207,7 +188,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     if (!oneByOne || !errorCodes.length) return
     const first = ordered.findIndex((i) => errors[i.code])
     if (first >= 0) setStep(first)
-  }, [formState.submitCount, serverErrors])
+  }, [answers.submitCount, serverErrors])
   /** An error summary link on a hidden question first shows its screen. */
   const onSummaryClick = (event: React.MouseEvent) => {
     const href = (event.target as HTMLElement).closest('a')?.getAttribute('href')
@@ -219,7 +200,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     <div key={item.code} hidden={!shown(item.code)}>
       <ItemField
         item={item}
-        register={register}
+        register={plain}
         initial={serverResult?.values[fieldName(item.code)]}
         error={errors[item.code]}
       />
@@ -307,7 +288,8 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         action={`${base}${survey.kiosk ? '?kiosk=1' : ''}`}
         ref={formRef}
         noValidate={hydrated}
-        onSubmit={hydrated ? handleSubmit(onValid) : undefined}
+        onSubmit={hydrated ? answers.onSubmit(onValid) : undefined}
+        onChange={hydrated ? onChange : undefined}
       >
         <input type="hidden" name="_sid" value={sid} />
         <input type="hidden" name="_version" value={survey.version.versionId} />

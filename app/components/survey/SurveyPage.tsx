@@ -1,13 +1,13 @@
 /** The survey page for both entry points: heading, intro and the form. */
 import type { MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
-import { allItems } from '#app/domain/questionnaire/definition.ts'
+import { allItems } from '#app/domain/questionnaire/items.ts'
 import { timePromise } from '#app/domain/survey/time-promise.ts'
 import type { SurveyPageData, SurveyRejection } from '#app/domain/survey/view.ts'
 import { DossierInfo } from './DossierInfo.tsx'
 import { AnonymityNote, PrivacyLink } from './PrivacyNote.tsx'
 import { SurveyForm } from './SurveyForm.tsx'
+import { StringsProvider, useStrings } from '../strings.tsx'
 
 /** The loader's shape as Remix's MetaFunction wants it; the server's loader is annotated with the same type. */
 type Loader = () => Promise<SurveyPageData>
@@ -24,11 +24,21 @@ export const surveyMeta: MetaFunction<Loader> = ({ data }) => {
   ]
 }
 
+/** The page ships its own words (ADR 0055): no i18n runtime in the browser here. */
 export function SurveyPage() {
+  const { strings, lng } = useLoaderData<SurveyPageData>()
+  return (
+    <StringsProvider strings={strings} lng={lng}>
+      <SurveyContent />
+    </StringsProvider>
+  )
+}
+
+function SurveyContent() {
   const { survey, procedures, procedureQuery, submissionId } = useLoaderData<SurveyPageData>()
   const actionData = useActionData<SurveyRejection>()
-  const { t, i18n } = useTranslation('survey')
-  const en = i18n.language === 'en'
+  const { t, lng } = useStrings()
+  const en = lng === 'en'
   const agency = en ? survey.agency.nameEn : survey.agency.nameVi
   // The promise is computed from this version's items, so a longer form never promises one minute.
   const promise = timePromise(allItems(survey.version), !survey.procedure)

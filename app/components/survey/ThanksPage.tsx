@@ -1,9 +1,9 @@
 /** The thank-you page. On a kiosk it returns to an empty form by itself, with or without JavaScript. */
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
 import type { ThanksPageData } from '#app/domain/survey/view.ts'
 import { PrivacyLink } from './PrivacyNote.tsx'
+import { StringsProvider, useStrings } from '../strings.tsx'
 
 export const KIOSK_RESET_SECONDS = 8
 
@@ -17,10 +17,20 @@ export const thanksMeta: MetaFunction<Loader> = ({ data }) => [
     : []),
 ]
 
+/** The page ships its own words (ADR 0055): no i18n runtime in the browser here. */
 export function ThanksPage() {
+  const { strings, lng } = useLoaderData<ThanksPageData>()
+  return (
+    <StringsProvider strings={strings} lng={lng}>
+      <Thanks />
+    </StringsProvider>
+  )
+}
+
+function Thanks() {
   const { agency, kiosk, surveyUrl, reference, alreadyRated, contact } = useLoaderData<ThanksPageData>()
-  const { t, i18n } = useTranslation('survey')
-  const name = i18n.language === 'en' ? agency.nameEn : agency.nameVi
+  const { t, lng } = useStrings()
+  const name = lng === 'en' ? agency.nameEn : agency.nameVi
   return (
     <div className="panel" role="status">
       {/* An invitation opened again after its dossier was rated is thanked too, not refused. */}

@@ -3,6 +3,7 @@
  * and the survey renderer. zod is the source of truth; the database rows are its storage.
  */
 import { z } from 'zod'
+import { isScale } from './items.ts'
 
 export const ITEM_TYPES = ['scale5', 'scale3', 'points210', 'single', 'multiple', 'text', 'number'] as const
 export const ITEM_ROLES = [
@@ -107,13 +108,8 @@ export const questionnaireDefinitionSchema = z
   })
 export type QuestionnaireDefinition = z.infer<typeof questionnaireDefinitionSchema>
 
-export function isScale(type: ItemType): boolean {
-  return type === 'scale5' || type === 'scale3' || type === 'points210'
-}
-
-export function allItems(q: Pick<QuestionnaireDefinition, 'elements' | 'extraItems'>): ItemDefinition[] {
-  return [...q.elements.flatMap((e) => e.items), ...q.extraItems]
-}
+// Plain helpers live apart from the schemas so the citizen's page uses them without zod (ADR 0055).
+export { allItems, isScale } from './items.ts'
 
 /** The text for a language: English where it was written, else the Vietnamese (English is optional). */
 export function inLanguage(lng: string, vi: string, en: string | null | undefined): string {

@@ -4,7 +4,8 @@
  * Plain code, no validation library: the browser's copy is part of the survey page's budget.
  * Error messages are translation keys under `survey.errors`, rendered in the visitor's language.
  */
-import { type ItemDefinition, isScale } from '../questionnaire/definition.ts'
+import type { ItemDefinition } from '../questionnaire/definition.ts'
+import { isScale } from '../questionnaire/items.ts'
 
 /** Form field name of an item. Item codes may contain dots, which react-hook-form reads as nesting. */
 export function fieldName(itemCode: string): string {

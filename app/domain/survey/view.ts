@@ -5,6 +5,7 @@
  */
 import type { DossierView } from '#app/domain/dossier/indicators.ts'
 import type { ElementDefinition, ItemDefinition } from '#app/domain/questionnaire/definition.ts'
+import type { Strings } from '#app/domain/strings.ts'
 
 /** `s`: a link posted at an agency (/s/:code); `r`: a one-time invitation (/r/:code). */
 export type SurveyEntryKind = 's' | 'r'
@@ -52,6 +53,8 @@ export interface SurveyPageData {
   /** Signed, single-use: a response is counted only when it comes back with the page's token. */
   formToken: string
   lng: 'vi' | 'en'
+  /** The page's words in its language: the browser has no i18n runtime on this page (ADR 0055). */
+  strings: Strings
 }
 
 /** A refused no-JavaScript submission: the page again, with the message, the field errors and the answers. */
@@ -75,4 +78,7 @@ export interface ThanksPageData {
   alreadyRated: boolean
   /** The province's hotline or feedback channel (FEEDBACK_CONTACT); null when not configured. */
   contact: string | null
+  lng: 'vi' | 'en'
+  /** The page's words in its language (ADR 0055). */
+  strings: Strings
 }

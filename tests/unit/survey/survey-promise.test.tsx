@@ -10,6 +10,8 @@ import { I18nextProvider } from 'react-i18next'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { describe, expect, it } from 'vitest'
 import { RESPONSE_REFERENCE, responseReference } from '#app/.server/codes.ts'
+import { rootStrings, surveyStrings, thanksStrings } from '#app/.server/page-strings.ts'
+import { StringsProvider } from '#app/components/strings.tsx'
 import { SurveyForm } from '#app/components/survey/SurveyForm.tsx'
 import { SurveyPage } from '#app/components/survey/SurveyPage.tsx'
 import { ThanksPage } from '#app/components/survey/ThanksPage.tsx'
@@ -35,9 +37,31 @@ async function render(lng: 'vi' | 'en', node: ReactNode, defaultNS = 'survey') {
   return renderToStaticMarkup(<I18nextProvider i18n={i18n}>{node}</I18nextProvider>)
 }
 
-/** Renders one route (its element or its error element) as the server would. */
+/** The citizen's pages carry their words in their loader data (ADR 0055): the fixtures get the language's. */
+function inLanguage(data: unknown, lng: 'vi' | 'en') {
+  if (data && typeof data === 'object' && 'survey' in data) return { ...data, lng, strings: surveyStrings(lng) }
+  if (data && typeof data === 'object' && 'agency' in data) return { ...data, lng, strings: thanksStrings(lng) }
+  return data
+}
+
+/** Renders one route (its element or its error element) under the root's data, as the server would. */
 async function renderRoute(lng: 'vi' | 'en', route: Record<string, unknown>, defaultNS = 'survey') {
-  const handler = createStaticHandler([{ id: 'page', path: '/', ...route }])
+  const { loader, ...rest } = route as { loader?: () => unknown }
+  const handler = createStaticHandler([
+    {
+      id: 'root',
+      path: '/',
+      loader: () => ({ lng, user: null, strings: rootStrings(lng) }),
+      children: [
+        {
+          id: 'page',
+          index: true,
+          ...rest,
+          ...(loader ? { loader: async () => inLanguage(await loader(), lng) } : {}),
+        },
+      ],
+    },
+  ])
   const context = await handler.query(new Request('http://localhost/'))
   if (context instanceof Response) throw new Error('unexpected redirect')
   const router = createStaticRouter(handler.dataRoutes, context)
@@ -65,6 +89,7 @@ function pageData(def: QuestionnaireDefinition, fixedProcedure = true): SurveyPa
     submissionId: '00000000-0000-4000-8000-000000000000',
     formToken: 'token',
     lng: 'vi',
+    strings: surveyStrings('vi'),
   }
 }
 
@@ -119,13 +144,15 @@ describe('the error summary', () => {
     const rejection: SurveyRejection = { message: 'x', errors, values: {} }
     const html = await renderRoute(lng, {
       element: (
-        <SurveyForm
-          survey={data.survey}
-          procedures={[]}
-          procedureQuery=""
-          submissionId={data.submissionId}
-          serverResult={rejection}
-        />
+        <StringsProvider strings={surveyStrings(lng)} lng={lng}>
+          <SurveyForm
+            survey={data.survey}
+            procedures={[]}
+            procedureQuery=""
+            submissionId={data.submissionId}
+            serverResult={rejection}
+          />
+        </StringsProvider>
       ),
       loader: () => data,
     })
@@ -195,6 +222,8 @@ describe('the thank-you page', () => {
     reference: 'K7QM-4XPD',
     alreadyRated: false,
     contact: 'Đường dây nóng 1900 1234',
+    lng: 'vi',
+    strings: thanksStrings('vi'),
   }
   const page = (lng: 'vi' | 'en', data: ThanksPageData) =>
     renderRoute(lng, { element: <ThanksPage />, loader: () => data })
