@@ -1,9 +1,12 @@
 /**
  * Survey page weight and first render on a simulated slow 3G connection (Chromium's own throttling:
- * 400 ms round trip, 400 kbit/s down, 400 kbit/s up), for the 22-criterion SIPAS questionnaire.
+ * 400 ms round trip, 400 kbit/s down, 400 kbit/s up), for the 22-criterion SIPAS questionnaire; and the
+ * main thread's long tasks with the CPU slowed four times, as Lighthouse's mobile profile does. Lighthouse
+ * itself is not installed: the blocking time here is a proxy for its TBT (the sum over tasks longer than
+ * 50 ms of their excess), counted from navigation until the network is quiet, not from FCP to TTI.
  */
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
 import { chooseChromium } from '../support/chromium.ts'
 import type { RunningServer } from '../support/server-process.ts'
 
@@ -13,7 +16,15 @@ export interface PageFigures {
   cssBytes: number
   cssGzipBytes: number
   htmlAndCssGzipBytes: number
+  /** Scripts the HTML names (module scripts and preloads). */
   jsGzipBytes: number
+  /** Every script the browser fetched until the network was quiet (with lazily imported ones). */
+  jsLoadedGzipBytes: number
+  jsFiles: number
+  /** CPU slowed 4×: the sum of long tasks' time beyond 50 ms, their count and the longest (a TBT proxy). */
+  cpu4xBlockingMs: number
+  cpu4xLongTasks: number
+  cpu4xLongestTaskMs: number
   thirdPartyRequests: number
   slow3gFirstContentfulPaintMs: number
   slow3gFormUsableMs: number
@@ -58,6 +69,8 @@ export async function measurePage(server: RunningServer, path: string): Promise<
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
       return nav.domInteractive
     })
+    await context.close()
+    const loaded = await loadedScripts(browser, server.url + path)
     return {
       htmlBytes: Buffer.byteLength(html),
       htmlGzipBytes,
@@ -65,6 +78,9 @@ export async function measurePage(server: RunningServer, path: string): Promise<
       cssGzipBytes,
       htmlAndCssGzipBytes: htmlGzipBytes + cssGzipBytes,
       jsGzipBytes: jsBodies.reduce((s, b) => s + gz(b), 0),
+      jsLoadedGzipBytes: loaded.gzipBytes,
+      jsFiles: loaded.files,
+      ...(await blockingTime(browser, server.url + path)),
       thirdPartyRequests: thirdParty,
       slow3gFirstContentfulPaintMs: Math.round(fcp),
       slow3gFormUsableMs: Math.round(usable),
@@ -72,5 +88,51 @@ export async function measurePage(server: RunningServer, path: string): Promise<
     }
   } finally {
     await browser.close()
+  }
+}
+
+/** Every script a page fetches until the network is quiet, gzip-compressed. */
+async function loadedScripts(browser: Browser, url: string) {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    const urls = new Set<string>()
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') urls.add(r.url())
+    })
+    await page.goto(url, { waitUntil: 'networkidle' })
+    let gzipBytes = 0
+    for (const u of urls) gzipBytes += gzipSync(Buffer.from(await (await fetch(u)).arrayBuffer()), { level: 6 }).length
+    return { gzipBytes, files: urls.size }
+  } finally {
+    await context.close()
+  }
+}
+
+/** Long tasks with the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate), on a phone-sized viewport. */
+async function blockingTime(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true })
+  try {
+    const page = await context.newPage()
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] }
+      w.__longTasks = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration)
+      }).observe({ type: 'longtask', buffered: true })
+    })
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+    await page.goto(url, { waitUntil: 'networkidle', timeout: 120_000 })
+    // Hydration runs after the scripts arrive; give the main thread a moment to report its last tasks.
+    await page.waitForTimeout(1000)
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)
+    return {
+      cpu4xBlockingMs: Math.round(tasks.reduce((s, d) => s + Math.max(0, d - 50), 0)),
+      cpu4xLongTasks: tasks.length,
+      cpu4xLongestTaskMs: Math.round(Math.max(0, ...tasks)),
+    }
+  } finally {
+    await context.close()
   }
 }
