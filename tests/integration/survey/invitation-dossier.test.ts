@@ -4,6 +4,7 @@
  * against the legal limit computed; bad input is refused with nothing stored.
  */
 import type { AppLoadContext } from '@remix-run/node'
+import { surveyStrings } from '#app/.server/page-strings.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
 import { getVersionDefinition } from '#app/.server/services/survey-definition.ts'
@@ -110,7 +111,9 @@ describe('POST /api/v1/invitations with dossier data (JSON)', () => {
     expect(vi).toContain('Quá hạn')
     expect(vi).toContain('11 ngày (thời hạn theo quy định: 10 ngày)')
     expect(vi).toContain('UBND tỉnh An Lạc (mẫu)')
-    const en = await renderPage({ page: SurveyPage, path: '/r/:code', data, lng: 'en', namespace: 'survey' })
+    // What the loader sends an English request: the same form with the page's English words (ADR 0055).
+    const english = { ...data, lng: 'en', strings: surveyStrings('en') }
+    const en = await renderPage({ page: SurveyPage, path: '/r/:code', data: english, lng: 'en', namespace: 'survey' })
     expect(en).toContain('Your dossier')
     expect(en).toContain('After the deadline')
   })

@@ -2,6 +2,7 @@
  * Valid survey posts through the real route actions: exactly the posted answers are stored with the
  * aggregates, a retry with the same submission id stores nothing more, and an invitation is used once.
  */
+import { thanksStrings } from '#app/.server/page-strings.ts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loader as linkThanksLoader } from '#app/routes/s.$code_.thanks.tsx'
 import { loader as invitationThanksLoader } from '#app/routes/r.$code_.thanks.tsx'
@@ -289,6 +290,9 @@ describe('thank-you pages', () => {
       reference: null,
       alreadyRated: false,
       contact: null,
+      // The page's words travel with it (ADR 0055).
+      lng: 'vi',
+      strings: thanksStrings('vi'),
     })
     expect((await load(linkThanksLoader, 's', f.linkCode, '?kiosk=1')).data).toMatchObject({
       kiosk: true,

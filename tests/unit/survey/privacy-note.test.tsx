@@ -12,12 +12,21 @@ import { ItemField } from '#app/components/survey/ItemField.tsx'
 import { AnonymityNote, PRIVACY_NOTICE_PATH, PrivacyLink } from '#app/components/survey/PrivacyNote.tsx'
 import { ThanksPage } from '#app/components/survey/ThanksPage.tsx'
 import { resources } from '#app/i18n/config.ts'
+import { surveyStrings, thanksStrings } from '#app/.server/page-strings.ts'
+import { StringsProvider } from '#app/components/strings.tsx'
 import type { ThanksPageData } from '#app/domain/survey/view.ts'
 
 async function render(lng: 'vi' | 'en', node: ReactNode) {
   const i18n = i18next.createInstance()
   await i18n.init({ lng, resources, defaultNS: 'survey', interpolation: { escapeValue: false } })
-  return renderToStaticMarkup(<I18nextProvider i18n={i18n}>{node}</I18nextProvider>)
+  // The survey's components read the words the survey loader sends (ADR 0055); other pages read i18next.
+  return renderToStaticMarkup(
+    <I18nextProvider i18n={i18n}>
+      <StringsProvider strings={surveyStrings(lng)} lng={lng}>
+        {node}
+      </StringsProvider>
+    </I18nextProvider>,
+  )
 }
 
 const suggestion = {
@@ -83,6 +92,8 @@ describe('the privacy notice link', () => {
       agency: { nameVi: 'Sở Nội vụ', nameEn: 'Department of Home Affairs' },
       kiosk: false,
       surveyUrl: null,
+      lng: 'vi',
+      strings: thanksStrings('vi'),
     } as ThanksPageData
     const routes = [{ id: 'thanks', path: '/', element: <ThanksPage />, loader: () => data }]
     const handler = createStaticHandler(routes)

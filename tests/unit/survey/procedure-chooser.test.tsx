@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest'
 import { ProcedureChooser } from '#app/components/survey/ProcedureChooser.tsx'
 import type { ProcedureOption, SurveyRejection } from '#app/domain/survey/view.ts'
 import { resources } from '#app/i18n/config.ts'
+import { surveyStrings } from '#app/.server/page-strings.ts'
+import { StringsProvider } from '#app/components/strings.tsx'
 
 const LAND: ProcedureOption = {
   code: 'P-LAND',
@@ -62,7 +64,9 @@ async function render(options: {
   await i18n.init({ lng: 'vi', resources, defaultNS: 'survey', interpolation: { escapeValue: false } })
   return renderToStaticMarkup(
     <I18nextProvider i18n={i18n}>
-      <StaticRouterProvider router={router} context={routerContext} hydrate={false} />
+      <StringsProvider strings={surveyStrings('vi')} lng="vi">
+        <StaticRouterProvider router={router} context={routerContext} hydrate={false} />
+      </StringsProvider>
     </I18nextProvider>,
   )
 }
