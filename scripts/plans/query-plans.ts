@@ -20,7 +20,7 @@ import { computeScores } from '#app/.server/services/scores.ts'
 import { seedAll, seedDemoResponses } from '#app/.server/services/seed.ts'
 import { resolveLink } from '#app/.server/services/survey-entry.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
-import { rawResponseBatch } from '#app/.server/repos/raw-responses.ts'
+import { rawExportWindow } from '#app/.server/repos/raw-responses.ts'
 
 interface Captured {
   sql: string
@@ -111,11 +111,11 @@ const HOT_PATHS: Array<{ name: string; run: (db: DB, f: Fixture) => Promise<void
   {
     name: 'Raw export: one batch',
     async run(db, f) {
-      await rawResponseBatch(
+      await rawExportWindow(
         db,
         { questionnaireId: f.questionnaireId, agencyIds: f.agencyIds, fromMonth: '2000-01', toMonth: '2999-12' },
         0,
-        2000,
+        5000,
       )
     },
   },

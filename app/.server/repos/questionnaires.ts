@@ -519,3 +519,16 @@ export async function itemCodesOfQuestionnaire(db: Executor, questionnaireId: nu
     .execute()
   return rows.map((r) => r.code)
 }
+
+/** Every item of every version of the questionnaire, by id with its code (a raw export's answer columns). */
+export async function itemIdsOfQuestionnaire(
+  db: Executor,
+  questionnaireId: number,
+): Promise<Array<{ id: number; code: string }>> {
+  return db
+    .selectFrom('questionnaire_item as i')
+    .innerJoin('questionnaire_version as v', 'v.id', 'i.version_id')
+    .select(['i.id', 'i.code'])
+    .where('v.questionnaire_id', '=', questionnaireId)
+    .execute()
+}

@@ -1,8 +1,10 @@
 /**
  * Reads of raw responses and their answers: exports of any size and the aggregate rebuild read them in
- * keyset-paginated batches (responses by id, then their answers by an id range), so memory stays flat and
- * no query holds the connection for long; plus the agency page's suggestions and the import's duplicates.
+ * keyset-paginated batches (windows of response ids), so memory stays flat and no query holds the
+ * connection for long; plus the agency page's suggestions and the import's duplicates.
  */
+import { sql } from 'kysely'
+import { dialectOf } from '#db/dialect.ts'
 import type { Channel, EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
 
@@ -17,115 +19,110 @@ export interface RawResponseFilter {
 }
 
 /**
- * The next window of responses after `afterId`: the window is cut on the primary key first (a range
- * scan however large the table), then filtered, so every batch costs the same and the whole export is
- * one pass over the table. A window may hold no matching response; `done` says when the table ends.
+ * A response of a raw export as read, one row per response: its answers come aggregated in two strings
+ * so that a million responses are a million rows, not twenty million (one per answer), which is what
+ * made the export slow (docs/performance.md). `numbers` is "itemId:value" pairs joined by commas, the
+ * value the database's own text form of the double (exact: both databases print the shortest text that
+ * reads back as the same double), in no particular order; `texts` is a JSON array of [itemId, text] for
+ * the answers with text and no number, or null or "[]" when there is none. An answer with a number is
+ * the number, as it always was.
  */
-export interface RawResponse {
+export interface RawExportRow {
   id: number
-  submittedAt: string
-  periodMonth: string
-  agencyCode: string
-  procedureCode: string | null
+  submitted_at: string
+  period_month: string
+  agency_code: string
+  procedure_code: string | null
   channel: Channel
-  versionId: number
-  versionNumber: number
-  weight: number
+  version_id: number
+  version_number: number
+  weight_micro: number
   stratum: string | null
   source: 'web' | 'import' | 'synthetic'
-  entryChannel: EntryChannel
+  entry_channel: EntryChannel
+  numbers: string | null
+  texts: string | null
 }
 
-export interface RawAnswer {
-  responseId: number
-  itemCode: string
-  value: number | string | null
-}
-
-export interface RawResponseBatch {
-  responses: RawResponse[]
-  answers: RawAnswer[]
-  /** The last response id of the window read: the next batch starts after it. */
+export interface RawExportWindow {
+  rows: RawExportRow[]
+  /** The last response id of the window read: the next window starts after it. */
   lastId: number
   done: boolean
 }
 
-export async function rawResponseBatch(
+/**
+ * The next window of `limit` response ids after `afterId`, and the exported responses in it in id order.
+ * The window is cut on the primary key first (a range scan however large the table), then filtered, so
+ * every window costs the same and the whole export is one pass over the table; a window may hold no
+ * matching response, and `done` says when the table ends. On SQLite the response table is read by its
+ * rowid range only (NOT INDEXED): given the agency list, the planner would otherwise pick the
+ * (agency_id, period_month) index and scan a whole year of responses for every window, which made the
+ * export quadratic. PostgreSQL joins each answer on its partition keys too, so partitions join alone.
+ * Agencies and channels travel as one JSON array each, so the statement's text (and SQLite's prepared
+ * statement) is the same for every window and any number of agencies.
+ */
+export async function rawExportWindow(
   db: Executor,
   filter: RawResponseFilter,
   afterId: number,
   limit: number,
-): Promise<RawResponseBatch> {
-  const window = await db
-    .selectFrom('response')
-    .select('id')
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute()
-  if (!window.length) return { responses: [], answers: [], lastId: afterId, done: true }
-  const lastId = window[window.length - 1].id
-  let query = db
-    .selectFrom('response as r')
-    .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
-    .innerJoin('agency as ag', 'ag.id', 'r.agency_id')
-    .leftJoin('procedure as p', 'p.id', 'r.procedure_id')
-    .select([
-      'r.id',
-      'r.submitted_at',
-      'r.period_month',
-      'ag.code as agency_code',
-      'p.code as procedure_code',
-      'r.channel',
-      'r.version_id',
-      'v.version_number',
-      'r.weight_micro',
-      'r.stratum',
-      'r.source',
-      'r.entry_channel',
-    ])
-    .where('r.id', '>', afterId)
-    .where('r.id', '<=', lastId)
-    .where('v.questionnaire_id', '=', filter.questionnaireId)
-    .where('r.period_month', '>=', filter.fromMonth)
-    .where('r.period_month', '<=', filter.toMonth)
-    .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
-    // Quarantined responses are in no export (docs/anti-rigging.md).
-    .where('r.quarantine_reason', 'is', null)
-    .orderBy('r.id')
-  if (filter.channels?.length) query = query.where('r.entry_channel', 'in', filter.channels)
-  const rows = await query.execute()
-  if (!rows.length) return { responses: [], answers: [], lastId, done: false }
-  const answers = await db
-    .selectFrom('answer as a')
-    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    .select(['a.response_id', 'i.code', 'a.value_number', 'a.value_text'])
-    .where('a.response_id', '>=', rows[0].id)
-    .where('a.response_id', '<=', rows[rows.length - 1].id)
-    .execute()
-  return {
-    responses: rows.map((r) => ({
-      id: r.id,
-      submittedAt: r.submitted_at,
-      periodMonth: r.period_month,
-      agencyCode: r.agency_code,
-      procedureCode: r.procedure_code,
-      channel: r.channel,
-      versionId: r.version_id,
-      versionNumber: r.version_number,
-      weight: r.weight_micro / 1e6,
-      stratum: r.stratum,
-      source: r.source,
-      entryChannel: r.entry_channel,
-    })),
-    answers: answers.map((a) => ({
-      responseId: a.response_id,
-      itemCode: a.code,
-      value: a.value_number ?? a.value_text,
-    })),
-    lastId,
-    done: false,
-  }
+): Promise<RawExportWindow> {
+  const end = await sql<{ last: number | null }>`select max(id) as last
+    from (select id from response where id > ${afterId} order by id limit ${limit}) w`.execute(db)
+  const last = end.rows[0]?.last
+  if (last === null || last === undefined) return { rows: [], lastId: afterId, done: true }
+  const lastId = Number(last)
+  const agencies = JSON.stringify(filter.agencyIds)
+  const channels = filter.channels?.length ? JSON.stringify(filter.channels) : null
+  const query =
+    dialectOf(db) === 'postgres'
+      ? sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
+          p.code as procedure_code, r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum,
+          r.source, r.entry_channel,
+          (select string_agg(cast(a.item_id as text) || ':' || cast(a.value_number as text), ',')
+            from answer a
+            where a.response_id = r.id and a.agency_id = r.agency_id and a.period_month = r.period_month
+              and a.value_number is not null) as numbers,
+          (select cast(json_agg(json_build_array(a.item_id, a.value_text)) as text)
+            from answer a
+            where a.response_id = r.id and a.agency_id = r.agency_id and a.period_month = r.period_month
+              and a.value_number is null and a.value_text is not null) as texts
+        from response r
+        join questionnaire_version v on v.id = r.version_id
+        join agency ag on ag.id = r.agency_id
+        left join procedure p on p.id = r.procedure_id
+        where r.id > ${afterId} and r.id <= ${lastId}
+          and v.questionnaire_id = ${filter.questionnaireId}
+          and r.period_month >= ${filter.fromMonth} and r.period_month <= ${filter.toMonth}
+          and r.agency_id in (select cast(value as bigint) from json_array_elements_text(cast(${agencies} as json)))
+          and (cast(${channels} as text) is null
+            or r.entry_channel in (select value from json_array_elements_text(cast(${channels} as json))))
+          -- Quarantined responses are in no export (docs/anti-rigging.md).
+          and r.quarantine_reason is null
+        order by r.id`
+      : sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
+          p.code as procedure_code, r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum,
+          r.source, r.entry_channel,
+          (select group_concat(cast(a.item_id as text) || ':' || cast(a.value_number as text), ',')
+            from answer a where a.response_id = r.id and a.value_number is not null) as numbers,
+          (select json_group_array(json_array(a.item_id, a.value_text))
+            from answer a
+            where a.response_id = r.id and a.value_number is null and a.value_text is not null) as texts
+        from response as r not indexed
+        join questionnaire_version v on v.id = r.version_id
+        join agency ag on ag.id = r.agency_id
+        left join procedure p on p.id = r.procedure_id
+        where r.id > ${afterId} and r.id <= ${lastId}
+          and v.questionnaire_id = ${filter.questionnaireId}
+          and r.period_month >= ${filter.fromMonth} and r.period_month <= ${filter.toMonth}
+          and r.agency_id in (select value from json_each(${agencies}))
+          and (${channels} is null or r.entry_channel in (select value from json_each(${channels})))
+          -- Quarantined responses are in no export (docs/anti-rigging.md).
+          and r.quarantine_reason is null
+        order by r.id`
+  const { rows } = await query.execute(db)
+  return { rows, lastId, done: false }
 }
 
 /** The newest free-text suggestions of a questionnaire's respondents at some agencies, newest first. */
