@@ -2,13 +2,9 @@
  * Remix's request handler for express, on the body the request gate (./request-gate.ts) already read. The
  * adapter of @remix-run/express streams the body from the socket itself, which would bypass the gate's
  * byte budget; this one hands Remix the gate's buffer. URL, headers and abort behave as in that adapter.
+ * The answer's body is written with backpressure (see `writeBody`), unlike that adapter's.
  */
-import {
-  type AppLoadContext,
-  createRequestHandler,
-  type ServerBuild,
-  writeReadableStreamToWritable,
-} from '@remix-run/node'
+import { type AppLoadContext, createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type express from 'express'
 import { requestBody } from './request-gate.ts'
 import { requestUrl } from './request-url.ts'
@@ -63,6 +59,42 @@ async function sendResponse(res: express.Response, response: Response) {
   res.status(response.status)
   // append, not set: a response may carry several Set-Cookie headers.
   for (const [name, value] of response.headers.entries()) res.append(name, value)
-  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  if (response.body) await writeBody(response.body, res)
   else res.end()
+}
+
+/**
+ * Writes a streamed body as the client takes it: the next chunk is read only once the socket (or the
+ * compression in front of it) has room, so a large download (a million-row raw export) holds a few
+ * chunks in memory, not the whole file. Remix's own `writeReadableStreamToWritable` ignores what
+ * `write` returns and buffered everything a slow client had not yet received. Each chunk is flushed
+ * through the compression, so streamed pages still arrive piece by piece. When the client goes away,
+ * the body is cancelled (a raw export is then audited as incomplete).
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, res: express.Response) {
+  const reader = body.getReader()
+  let gone = false
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      gone = !res.writableFinished
+      resolve()
+    }),
+  )
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      const room = res.write(value)
+      ;(res as { flush?: () => void }).flush?.()
+      if (!room) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed])
+      if (gone || res.destroyed) {
+        await reader.cancel()
+        return
+      }
+    }
+    res.end()
+  } catch (error) {
+    res.destroy(error as Error)
+    throw error
+  }
 }
