@@ -210,7 +210,7 @@ async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: nu
 
 export async function benchmarkSubmissions(
   servers: DatabaseServer[],
-  levels = [1, 16, 64],
+  levels = [1, 16, 64, 256],
   seconds = Number(process.env.BENCH_SECONDS ?? 10),
 ): Promise<SubmissionRow[]> {
   const rows: SubmissionRow[] = []
