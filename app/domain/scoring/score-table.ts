@@ -223,8 +223,19 @@ export function indicatorSums(
   return s
 }
 
-/** Scores of one displayed agency from the data agencies in its subtree. */
-export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: ScoringElement[], options: ScoreOptions) {
+/** Criterion sums already worked out for one table: per answer-rows array, per criterion threshold. */
+type IndicatorMemo = WeakMap<object, Map<number, MomentSums>>
+
+/**
+ * Scores of one displayed agency from the data agencies in its subtree. `memo` shares the criteria's
+ * indicator sums between the agencies of one table (each data agency's rows are in every ancestor's subtree).
+ */
+export function scoreAgency(
+  dataAgencies: Map<number, AgencySums>,
+  elements: ScoringElement[],
+  options: ScoreOptions,
+  memo: IndicatorMemo = new WeakMap(),
+) {
   const weighted = options.weighting !== 'unweighted'
   const respondentWeights = new Map<string, number>()
   for (const [id, sums] of dataAgencies) {
@@ -249,7 +260,18 @@ export function scoreAgency(dataAgencies: Map<number, AgencySums>, elements: Sco
     })
   const criterionSums = (part: StratumSums, criterion: ScoringElement['criteria'][number]) => {
     const rows = part.answers.get(criterion.code)
-    return rows && indicatorSums(rows, criterion.satisfiedThreshold, weighted)
+    if (!rows) return undefined
+    let byThreshold = memo.get(rows)
+    if (!byThreshold) {
+      byThreshold = new Map()
+      memo.set(rows, byThreshold)
+    }
+    let sums = byThreshold.get(criterion.satisfiedThreshold)
+    if (!sums) {
+      sums = indicatorSums(rows, criterion.satisfiedThreshold, weighted)
+      byThreshold.set(criterion.satisfiedThreshold, sums)
+    }
+    return sums
   }
   const criteria: Record<string, ScoreCell> = {}
   const criterionEstimates: Record<string, CellEstimate> = {}
@@ -438,6 +460,10 @@ export function scoreTable(
     else childrenOf.set(a.parentId, [a])
   }
   const own = new Map<number, Scores>()
+  // One table, one weighting: each data agency's criterion sums are worked out once, not once per ancestor.
+  const memo: IndicatorMemo = new WeakMap()
+  // Intervals only for the rows shown: suppression reads statuses and n, never an interval.
+  const noIntervals: ScoreOptions = { ...options, intervals: 'none' }
   // An agency scored only to decide suppression (not shown) whose population counts are incomplete has no
   // published value to protect or to give away; its error belongs to a table that shows it.
   const scoreOrUnavailable = (agency: ScoringAgency, work: () => Scores): Scores => {
@@ -459,10 +485,11 @@ export function scoreTable(
         if (ownData.size)
           own.set(
             agency.id,
-            scoreOrUnavailable(agency, () => scoreAgency(ownData, elements, { ...options, intervals: 'none' })),
+            scoreOrUnavailable(agency, () => scoreAgency(ownData, elements, noIntervals, memo)),
           )
       }
-      return { agency, ...scoreOrUnavailable(agency, () => scoreAgency(subtree, elements, options)) }
+      const agencyOptions = shown(agency) ? options : noIntervals
+      return { agency, ...scoreOrUnavailable(agency, () => scoreAgency(subtree, elements, agencyOptions, memo)) }
     }),
     own,
     elements,
