@@ -10,6 +10,7 @@ import type { Database } from '#db/schema.ts'
 import type { LoadedItem } from './repos/questionnaires.ts'
 import { issuePageToken } from './anti-rigging/issue-page-token.ts'
 import { RESPONSE_REFERENCE, responseReference } from './codes.ts'
+import { jsonResponse } from './http/json-response.ts'
 import { getLanguage, getTranslator } from './i18n.ts'
 import { surveyStrings, thanksStrings } from './page-strings.ts'
 import { findProcedureOption, procedureLevelOf, searchProceduresForAgency } from './repos/procedures.ts'
@@ -184,23 +185,23 @@ export function surveySubmitAction(kind: EntryKind) {
     const outcome = await handleSubmission(context, kind, code, request)
     if (outcome.status === 303) {
       const reference = responseReference(context.config.secret, outcome.responseId)
-      return Response.json({
+      return jsonResponse({
         ok: true,
         redirectTo: thanksUrl(kind, code, outcome.kiosk, reference),
         duplicate: outcome.duplicate,
       })
     }
-    if (isAlreadyRated(outcome)) return Response.json({ ok: true, redirectTo: alreadyRatedUrl(code), duplicate: true })
+    if (isAlreadyRated(outcome)) return jsonResponse({ ok: true, redirectTo: alreadyRatedUrl(code), duplicate: true })
     // Translations are loaded only for the answers that need words: the success path stays lean.
     const t = await getTranslator(request, 'survey')
     const say = (key: string) => t(key.replace(/^survey\./, ''))
     if ('problem' in outcome)
-      return Response.json(
+      return jsonResponse(
         { ok: false, message: say(outcome.problem.message), reload: true },
         { status: outcome.status },
       )
     const errors = 'errors' in outcome ? outcome.errors : {}
-    return Response.json(
+    return jsonResponse(
       { ok: false, message: say(outcome.message), errors, reload: outcome.status === 409 },
       { status: outcome.status },
     )

@@ -3,6 +3,7 @@
  * survey submit fast path). The body is the one the request gate read, within the survey's budget.
  */
 import type express from 'express'
+import { jsonResponseText } from '#app/.server/http/json-response.ts'
 
 /** What a submit action reads of its request; anything else is a programming error (see below). */
 const SUBMIT_REQUEST_MEMBERS = new Set(['url', 'method', 'headers', 'text'])
@@ -48,5 +49,8 @@ export async function sendFetchResponse(res: express.Response, response: Respons
   }
   const cookies = response.headers.getSetCookie()
   if (cookies.length) res.setHeader('set-cookie', cookies)
-  res.end(Buffer.from(await response.arrayBuffer()))
+  // A redirect has no body, and a JSON answer's text is known: neither needs its body stream read back.
+  if (response.body === null) return void res.end()
+  const text = jsonResponseText(response)
+  res.end(text ?? Buffer.from(await response.arrayBuffer()))
 }
