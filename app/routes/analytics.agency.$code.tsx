@@ -10,7 +10,15 @@ import { BeforeAfterSection } from '#app/components/analytics/BeforeAfter.tsx'
 import { TrendChart } from '#app/components/analytics/TrendChart.tsx'
 import { disclosedBeforeAfter } from '#app/domain/before-after.ts'
 import { disclosedCell, disclosedRow } from '#app/domain/export/disclosure.ts'
-import { formatDate, formatInterval, formatNumber, formatPercent, type Locale } from '#app/domain/format.ts'
+import {
+  formatDate,
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatPoints,
+  type Locale,
+} from '#app/domain/format.ts'
+import { periodLabel } from '#app/domain/period.ts'
 import { DossierRateSentence } from '#app/components/analytics/DossierRates.tsx'
 import { DriversSection } from '#app/components/analytics/DriversSection.tsx'
 import { driversForScope } from '#app/.server/services/drivers.ts'
@@ -131,6 +139,22 @@ export default function AgencyAnalytics() {
           </span>
         )}
         <DossierRateSentence row={data.row} lng={lng} />
+        {data.row.change !== null && data.row.changeCi && (
+          <span data-change-significant={data.row.changeSignificant ? '' : undefined}>
+            {' '}
+            ·{' '}
+            {t('agencyPage.change', {
+              period: periodLabel(data.previousPeriod, lng),
+              change: formatPoints(data.row.change, lng),
+              level,
+              lower: formatPoints(data.row.changeCi.lower, lng),
+              upper: formatPoints(data.row.changeCi.upper, lng),
+            })}{' '}
+            <strong>
+              {t(data.row.changeSignificant ? 'agencyPage.changeSignificant' : 'agencyPage.changeNotSignificant')}
+            </strong>
+          </span>
+        )}
         {data.row.overall.status === 'published' && data.row.overall.intervalMethod && (
           <span data-interval-method={data.row.overall.intervalMethod}>
             {' '}

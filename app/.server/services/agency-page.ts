@@ -82,6 +82,7 @@ export async function agencyPage(db: Kysely<Database>, scope: Scope, agencyCode:
     ok: true as const,
     agency: { code: agency.code, nameVi: agency.nameVi, nameEn: agency.nameEn },
     period: scores.period,
+    previousPeriod: scores.previousPeriod,
     channels: scores.channels,
     channelSplit,
     elements,

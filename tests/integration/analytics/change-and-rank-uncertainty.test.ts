@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeScores, type ScoresRequest, type ScoresResult } from '#app/.server/services/scores.ts'
 import { parsePeriod } from '#app/domain/period.ts'
+import AgencyAnalytics, { loader as agencyPageLoader } from '#app/routes/analytics.agency.$code.tsx'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { renderPage } from '#tests/helpers/render-page.ts'
+import { visibleText } from '#tests/helpers/wording-leaks.ts'
+import { args, get } from '../admin/support.ts'
 import { seedFixture } from './fixture.ts'
 
 let t: TestDatabase
@@ -86,5 +91,53 @@ describe('rank uncertainty', () => {
       expect(x.rankRange!.worst).toBeLessThanOrEqual(x.rankOf)
     }
     for (const x of r.rows.filter((y) => y.rank === null)) expect(x.rankRange).toBeNull()
+  })
+})
+
+describe('on the agency page', () => {
+  it('states the change against the previous period, its interval and whether it is significant, in both languages', async () => {
+    const now = await scores('2026')
+    const changed = now.rows.filter((r) => r.change !== null && r.changeCi)
+    expect(changed.length).toBeGreaterThan(0)
+    const context = makeContext(t)
+    const analyst = await signIn(context, 'change-admin@example.vn', 'admin', null)
+    for (const row of changed) {
+      const code = row.agency.code
+      const page = await run(() =>
+        agencyPageLoader(args(context, get(`/analytics/agency/${code}?period=2026`, analyst.cookie), { code })),
+      )
+      expect(page.status).toBe(200)
+      const data = page.body as { row: { change: number; changeSignificant: boolean }; previousPeriod: string }
+      expect(data.previousPeriod).toBe('2025')
+      expect(data.row.change).toBe(row.change)
+      for (const lng of ['vi', 'en'] as const) {
+        const html = await renderPage({
+          page: AgencyAnalytics,
+          path: `/analytics/agency/${code}`,
+          data,
+          lng,
+          namespace: 'analytics',
+        })
+        const text = visibleText(html)
+        const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±')
+        const points = (x: number) =>
+          `${sign(x)}${Math.abs(x)
+            .toFixed(2)
+            .replace('.', lng === 'vi' ? ',' : '.')}`
+        expect(text).toContain(lng === 'vi' ? 'So với Năm 2025:' : 'Against Year 2025:')
+        expect(text).toContain(points(row.change!))
+        expect(text).toContain(points(row.changeCi!.lower))
+        expect(text).toContain(points(row.changeCi!.upper))
+        const verdict = row.changeSignificant
+          ? lng === 'vi'
+            ? 'Thay đổi có ý nghĩa thống kê.'
+            : 'A statistically significant change.'
+          : lng === 'vi'
+            ? 'Chưa đủ bằng chứng về thay đổi'
+            : 'Not enough evidence of a change'
+        expect(text).toContain(verdict)
+        expect(html.includes('data-change-significant=""')).toBe(row.changeSignificant)
+      }
+    }
   })
 })
