@@ -9,13 +9,11 @@
  *       --public-url URL        its PUBLIC_URL, when it differs from the address checked
  *   --only id,id                only these checks; --no-build  use the existing build
  */
-import { execFile } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
-import { parseArgs, promisify } from 'node:util'
+import { parseArgs } from 'node:util'
+import { buildApp } from '../support/build-app.ts'
 import { runCli } from '../support/cli.ts'
-import { ROOT } from '../support/root.ts'
 import { type RunningServer, startServer } from '../support/server-process.ts'
 import type { CheckOutcome, CheckTarget, SecurityCheck } from './check.ts'
 import { AREAS } from './checks/index.ts'
@@ -80,14 +78,7 @@ function targetAt(
 
 async function build() {
   process.stdout.write('Building the app (npm run build)…\n')
-  await promisify(execFile)(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'],
-    {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  )
+  await buildApp()
 }
 
 /** A production server of our own: a fresh SQLite file, an https PUBLIC_URL (for HSTS) and an analyst to sign in as. */
