@@ -19,60 +19,22 @@
 # OUT_FILE: CSV with current, previous, weighting, agency, estimate_current, estimate_previous, change, se,
 #   lower, upper, significant, n_current, n_previous, n_eff_current, n_eff_previous
 suppressPackageStartupMessages(library(survey))
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
 options(survey.lonely.psu = "fail")
 
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) != 2) stop("usage: Rscript change-reference.R SIDE_DIR OUT_FILE")
 side <- args[[1]]
-read_side <- function(name) {
-  read.csv(file.path(side, name), colClasses = "character", check.names = FALSE, na.strings = character(0))
-}
-periods <- read_side("periods.csv")
-agencies <- read_side("agencies.csv")
-successions <- read_side("successions.csv")
-criteria <- read_side("criteria.csv")
-cases <- read_side("cases.csv")
-criteria$element_weight <- as.numeric(criteria$element_weight)
-criteria$threshold <- as.numeric(criteria$threshold)
-elements <- unique(criteria$element)
+frame <- read_structure(side)
+agencies <- frame$agencies
+criteria <- frame$criteria
+path_of <- frame$path_of
+periods <- read_side(side, "periods.csv")
+cases <- read_side(side, "cases.csv")
 z <- qnorm(0.975)
 
-final_successor <- function(code) {
-  hops <- 0
-  while (code %in% successions$predecessor && hops < 50) {
-    code <- successions$successor[match(code, successions$predecessor)]
-    hops <- hops + 1
-  }
-  code
-}
-agencies$final <- vapply(agencies$code, final_successor, "")
-path_of <- setNames(agencies$path, agencies$code)
-
-# The respondent's overall composite (docs/method.md §2), as in scores-reference.R.
-overall_of <- function(raw) {
-  num <- rep(0, nrow(raw))
-  den <- rep(0, nrow(raw))
-  for (e in elements) {
-    rows <- criteria[criteria$element == e, ]
-    answered <- rep(0, nrow(raw))
-    satisfied <- rep(0, nrow(raw))
-    for (k in seq_len(nrow(rows))) {
-      v <- suppressWarnings(as.numeric(raw[[rows$criterion[[k]]]]))
-      answered <- answered + !is.na(v)
-      satisfied <- satisfied + (!is.na(v) & v >= rows$threshold[[k]])
-    }
-    x <- ifelse(answered > 0, satisfied / answered, NA)
-    num <- num + ifelse(is.na(x), 0, rows$element_weight[[1]] * x)
-    den <- den + ifelse(is.na(x), 0, rows$element_weight[[1]])
-  }
-  ifelse(den > 0, num / den, NA)
-}
-
 read_period <- function(period) {
-  raw <- read.csv(file.path(side, periods$file[periods$period == period]), colClasses = "character",
-                  check.names = FALSE, na.strings = "", encoding = "UTF-8")
-  names(raw)[1] <- sub("^\ufeff", "", names(raw)[1])
-  raw$overall <- overall_of(raw)
+  raw <- composites(read_raw(file.path(side, periods$file[periods$period == period])), criteria)
   raw <- raw[!is.na(raw$overall), ]
   raw$stratum[is.na(raw$stratum)] <- ""
   data.frame(period = period, stratum = raw$stratum, weight = as.numeric(raw$weight),

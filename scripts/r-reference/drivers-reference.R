@@ -17,48 +17,18 @@
 #                                                               their final successor
 #   criteria.csv    element, element_weight, criterion, threshold
 #   cases.csv       root, outcome                               agency code; the outcome item's code
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) != 2) stop("usage: Rscript drivers-reference.R SIDE_DIR OUT_FILE")
 side <- args[[1]]
 out_file <- args[[2]]
-read_side <- function(name) {
-  read.csv(file.path(side, name), colClasses = "character", check.names = FALSE, na.strings = character(0))
-}
-agencies <- read_side("agencies.csv")
-successions <- read_side("successions.csv")
-criteria <- read_side("criteria.csv")
-cases <- read_side("cases.csv")
-criteria$element_weight <- as.numeric(criteria$element_weight)
-criteria$threshold <- as.numeric(criteria$threshold)
-elements <- unique(criteria$element)
-
-final_successor <- function(code) {
-  hops <- 0
-  while (code %in% successions$predecessor && hops < 50) {
-    code <- successions$successor[match(code, successions$predecessor)]
-    hops <- hops + 1
-  }
-  code
-}
-agencies$final <- vapply(agencies$code, final_successor, "")
-path_of <- setNames(agencies$path, agencies$code)
-
-raw <- read.csv(file.path(side, "responses.csv"), colClasses = "character", check.names = FALSE,
-                na.strings = "", encoding = "UTF-8")
-names(raw)[1] <- sub("^\ufeff", "", names(raw)[1])
-value <- function(code) suppressWarnings(as.numeric(raw[[code]]))
-for (e in elements) {
-  rows <- criteria[criteria$element == e, ]
-  answered <- rep(0, nrow(raw))
-  satisfied <- rep(0, nrow(raw))
-  for (k in seq_len(nrow(rows))) {
-    v <- value(rows$criterion[[k]])
-    answered <- answered + !is.na(v)
-    satisfied <- satisfied + (!is.na(v) & v >= rows$threshold[[k]])
-    raw[[paste0("crit:", rows$criterion[[k]])]] <- ifelse(is.na(v), NA, as.numeric(v >= rows$threshold[[k]]))
-  }
-  raw[[paste0("el:", e)]] <- ifelse(answered > 0, satisfied / answered, NA)
-}
+frame <- read_structure(side)
+agencies <- frame$agencies
+criteria <- frame$criteria
+elements <- frame$elements
+path_of <- frame$path_of
+cases <- read_side(side, "cases.csv")
+raw <- composites(read_raw(file.path(side, "responses.csv")), criteria)
 raw$w <- as.numeric(raw$weight)
 raw$counts_path <- path_of[agencies$final[match(raw$agency_code, agencies$code)]]
 

@@ -32,66 +32,24 @@
 #               the domain; we use the domain's n in both cases (it is svyciprop's own n for the others,
 #               which the script checks).
 suppressPackageStartupMessages(library(survey))
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
 options(survey.lonely.psu = "fail")
 
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) != 2) stop("usage: Rscript scores-reference.R SIDE_DIR OUT_FILE")
 side <- args[[1]]
 out_file <- args[[2]]
-read_side <- function(name) {
-  read.csv(file.path(side, name), colClasses = "character", check.names = FALSE, na.strings = character(0))
-}
-periods <- read_side("periods.csv")
-agencies <- read_side("agencies.csv")
-successions <- read_side("successions.csv")
-population <- read_side("population.csv")
-criteria <- read_side("criteria.csv")
-cases <- read_side("cases.csv")
-criteria$element_weight <- as.numeric(criteria$element_weight)
-criteria$threshold <- as.numeric(criteria$threshold)
+frame <- read_structure(side)
+agencies <- frame$agencies
+criteria <- frame$criteria
+elements <- frame$elements
+path_of <- frame$path_of
+periods <- read_side(side, "periods.csv")
+population <- read_side(side, "population.csv")
+cases <- read_side(side, "cases.csv")
 population$count <- as.numeric(population$count)
-elements <- unique(criteria$element)
 level <- 0.95
 alpha <- 1 - level
-
-# Final successor of every agency (chains such as district -> commune followed to the end).
-final_successor <- function(code) {
-  hops <- 0
-  while (code %in% successions$predecessor && hops < 50) {
-    code <- successions$successor[match(code, successions$predecessor)]
-    hops <- hops + 1
-  }
-  code
-}
-agencies$final <- vapply(agencies$code, final_successor, "")
-path_of <- setNames(agencies$path, agencies$code)
-
-# Per-respondent composites (docs/method.md, "The composite"): an element's score is the share of its
-# criteria answered at or above the threshold among those answered; the overall the element-weighted mean
-# of the element scores, weights renormalised over the elements answered.
-composites <- function(raw) {
-  value <- function(code) suppressWarnings(as.numeric(raw[[code]]))
-  num <- rep(0, nrow(raw))
-  den <- rep(0, nrow(raw))
-  for (e in elements) {
-    rows <- criteria[criteria$element == e, ]
-    answered <- rep(0, nrow(raw))
-    satisfied <- rep(0, nrow(raw))
-    for (k in seq_len(nrow(rows))) {
-      v <- value(rows$criterion[[k]])
-      answered <- answered + !is.na(v)
-      satisfied <- satisfied + (!is.na(v) & v >= rows$threshold[[k]])
-      raw[[paste0("crit:", rows$criterion[[k]])]] <- ifelse(is.na(v), NA, as.numeric(v >= rows$threshold[[k]]))
-    }
-    x <- ifelse(answered > 0, satisfied / answered, NA)
-    raw[[paste0("el:", e)]] <- x
-    w <- rows$element_weight[[1]]
-    num <- num + ifelse(is.na(x), 0, w * x)
-    den <- den + ifelse(is.na(x), 0, w)
-  }
-  raw[["overall"]] <- ifelse(den > 0, num / den, NA)
-  raw
-}
 
 num <- function(x) if (is.null(x) || is.na(x)) "null" else trimws(sprintf("%.17g", x))
 str <- function(x) if (is.null(x) || is.na(x)) "null" else paste0("\"", gsub("\"", "\\\\\"", x), "\"")
@@ -134,10 +92,7 @@ results <- character(0)
 for (k in seq_len(nrow(cases))) {
   case <- cases[k, ]
   period <- periods[periods$period == case$period, ]
-  raw <- read.csv(file.path(side, period$file), colClasses = "character", check.names = FALSE,
-                  na.strings = "", encoding = "UTF-8")
-  names(raw)[1] <- sub("^\ufeff", "", names(raw)[1])
-  raw <- composites(raw)
+  raw <- composites(read_raw(file.path(side, period$file)), criteria)
   raw <- raw[!is.na(raw$overall), ]
   raw$stratum[is.na(raw$stratum)] <- ""
   raw$w <- if (case$weighting == "unweighted") 1 else as.numeric(raw$weight)

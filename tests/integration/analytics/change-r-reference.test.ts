@@ -17,31 +17,31 @@
  *   2024-Q3  SNV 30 + BS-SNV 30 (merged into SNV), answers one point lower · STP 62 · P-ANLAC 20 + H-ANLAC 40
  * SXD has no respondents in 2025-Q3: no change, though it is in the earlier design.
  */
-import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { listAllAgencies, listTakeovers } from '#app/.server/repos/agency-tree.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
-import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
+import {
+  csvText,
+  nationalExporter,
+  newFolder,
+  rAvailable,
+  removeFolder,
+  runReference,
+  writeRawExport,
+  writeStructure,
+} from './r-reference-support.ts'
 import { agencyId, sipasVersion } from './support.ts'
 
-const R_MISSING = 'Rscript not found: install R and the survey package (apt-get install r-base-core r-cran-survey)'
-const hasR = spawnSync('Rscript', ['--version']).status === 0
-if (!hasR) {
-  if (process.env.HAILONG_REQUIRE_R === '1') throw new Error(`${R_MISSING}; HAILONG_REQUIRE_R=1 asks for it`)
-  console.warn(`change-r-reference: skipped. ${R_MISSING}.`)
-}
+const hasR = rAvailable('change-r-reference')
 
-const SCRIPT = join(import.meta.dirname, '../../../scripts/r-reference/change-reference.R')
 const ROOT = 'DEMO-AL'
 const PERIOD = '2025-Q3'
 const COMPARISONS = [
@@ -115,9 +115,6 @@ function answers(criteria: string[], k: number, offset: number, lift: number) {
   return out
 }
 
-const csv = (rows: Array<Array<string | number | null>>) =>
-  `${rows.map((r) => r.map((c) => `"${String(c ?? '').replaceAll('"', '""')}"`).join(',')).join('\n')}\n`
-
 /** Half away from zero to two decimals, as the published change (docs/method.md §8). */
 const round2 = (x: number) => (Math.sign(x) * Math.round(Math.abs(x) * 100)) / 100
 
@@ -125,7 +122,7 @@ describe.skipIf(!hasR)('the change interval of GET /api/v1/scores reproduces R s
   beforeAll(async () => {
     t = await createTestDatabase()
     context = makeContext(t)
-    dir = mkdtempSync(join(tmpdir(), 'hailong-change-r-'))
+    dir = newFolder('change-r')
     const version = await sipasVersion(t)
     const criteria = version.elements.flatMap((e) => e.items.filter((i) => i.countsInIndex).map((i) => i.code))
     let counter = 0
@@ -145,59 +142,22 @@ describe.skipIf(!hasR)('the change interval of GET /api/v1/scores reproduces R s
         if (result.status !== 'stored') throw new Error(`not stored: ${result.status}`)
       }
     }
-    const national = await signIn(context, 'national@example.vn', 'admin', null)
-    await t.db.updateTable('user').set({ can_export_microdata: 1 }).where('id', '=', national.userId).execute()
-    const agencies = await listAllAgencies(t.db)
-    const codeOf = new Map(agencies.map((a) => [a.id, a.code]))
-    writeFileSync(
-      join(dir, 'agencies.csv'),
-      csv([
-        ['code', 'path', 'valid_from', 'valid_to'],
-        ...agencies.map((a) => [a.code, a.path, a.validFrom, a.validTo]),
-      ]),
-    )
-    writeFileSync(
-      join(dir, 'successions.csv'),
-      csv([
-        ['predecessor', 'successor'],
-        ...(await listTakeovers(t.db)).map((s) => [codeOf.get(s.predecessorId)!, codeOf.get(s.successorId)!]),
-      ]),
-    )
-    writeFileSync(
-      join(dir, 'criteria.csv'),
-      csv([
-        ['element', 'element_weight', 'criterion', 'threshold'],
-        ...version.elements.flatMap((e) =>
-          e.items
-            .filter((i) => i.countsInIndex && i.satisfiedThreshold !== null)
-            .map((i) => [e.code, e.weight, i.code, i.satisfiedThreshold]),
-        ),
-      ]),
-    )
+    const cookie = await nationalExporter(t, context)
+    await writeStructure(t, dir, version)
     const periods = [PERIOD, ...COMPARISONS.map((c) => c.previous)]
-    for (const period of periods) {
-      const out = await run(() =>
-        responsesLoader({
-          request: new Request(`http://localhost/analytics/responses/csv?q=SIPAS-2017&period=${period}`, {
-            headers: { Cookie: national.cookie },
-          }),
-          context,
-          params: { format: 'csv' },
-        }),
-      )
-      expect(out.status).toBe(200)
-      writeFileSync(join(dir, `responses-${period}.csv`), out.text)
-    }
-    writeFileSync(join(dir, 'periods.csv'), csv([['period', 'file'], ...periods.map((p) => [p, `responses-${p}.csv`])]))
+    for (const period of periods) await writeRawExport(context, cookie, period, join(dir, `responses-${period}.csv`))
+    writeFileSync(
+      join(dir, 'periods.csv'),
+      csvText([['period', 'file'], ...periods.map((p) => [p, `responses-${p}.csv`])]),
+    )
     writeFileSync(
       join(dir, 'cases.csv'),
-      csv([
+      csvText([
         ['current', 'previous', 'weighting', 'root'],
         ...COMPARISONS.flatMap((c) => WEIGHTINGS.map((w) => [PERIOD, c.previous, w, ROOT])),
       ]),
     )
-    const result = spawnSync('Rscript', [SCRIPT, dir, join(dir, 'out.csv')], { encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`Rscript failed (files in ${dir}):\n${result.stderr}\n${result.stdout}`)
+    runReference('change-reference.R', dir, join(dir, 'out.csv'))
     reference = (parse(readFileSync(join(dir, 'out.csv'), 'utf8'), { columns: true }) as Record<string, string>[]).map(
       (r) => ({
         current: r.current!,
@@ -234,8 +194,7 @@ describe.skipIf(!hasR)('the change interval of GET /api/v1/scores reproduces R s
   }, 300_000)
   afterAll(async () => {
     await t?.cleanup()
-    if (process.env.HAILONG_KEEP_R_REFERENCE) console.info(`change-r-reference: files in ${dir}`)
-    else if (dir) rmSync(dir, { recursive: true, force: true })
+    removeFolder('change-r-reference', dir)
   })
 
   for (const c of COMPARISONS)

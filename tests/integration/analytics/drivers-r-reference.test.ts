@@ -6,29 +6,29 @@
  * (n exactly). Bootstrap intervals depend on the generator and are not compared (unit tests cover them).
  * Without Rscript the test is skipped with a warning; HAILONG_REQUIRE_R=1 makes that a failure.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { listAllAgencies, listTakeovers } from '#app/.server/repos/agency-tree.ts'
-import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
 import { loader as driversLoader } from '#app/routes/api.v1.drivers.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
 import { DRIVER_BATCHES, seedDriverData } from './drivers-support.ts'
+import {
+  csvText,
+  nationalExporter,
+  newFolder,
+  rAvailable,
+  removeFolder,
+  runReference,
+  writeRawExport,
+  writeStructure,
+} from './r-reference-support.ts'
 import { agencyId, sipasVersion } from './support.ts'
 
-const R_MISSING = 'Rscript not found: install R (apt-get install r-base-core)'
-const hasR = spawnSync('Rscript', ['--version']).status === 0
-if (!hasR) {
-  if (process.env.HAILONG_REQUIRE_R === '1') throw new Error(`${R_MISSING}; HAILONG_REQUIRE_R=1 asks for it`)
-  console.warn(`drivers-r-reference: skipped. ${R_MISSING}.`)
-}
+const hasR = rAvailable('drivers-r-reference', 'R (apt-get install r-base-core)')
 
-const SCRIPT = join(import.meta.dirname, '../../../scripts/r-reference/drivers-reference.R')
 /** The province, a unit holding a merged-away unit's responses on today's boundaries, and a plain unit. */
 const ROOTS = ['DEMO-AL', 'DEMO-AL-P-ANLAC', 'DEMO-AL-SNV']
 const TOLERANCE = 1e-6
@@ -56,53 +56,17 @@ let dir: string
 let reference: RRow[]
 const api = new Map<string, { elements: ApiAnalysis; criteria: ApiAnalysis }>()
 
-const csv = (rows: Array<Array<string | number | null>>) =>
-  `${rows.map((r) => r.map((c) => `"${String(c ?? '').replaceAll('"', '""')}"`).join(',')).join('\n')}\n`
-
 describe.skipIf(!hasR)('GET /api/v1/drivers reproduces all-subsets regression in R', () => {
   beforeAll(async () => {
     t = await createTestDatabase()
     context = makeContext(t)
-    dir = mkdtempSync(join(tmpdir(), 'hailong-drivers-r-'))
+    dir = newFolder('drivers-r')
     await seedDriverData(t, DRIVER_BATCHES)
-    const national = await signIn(context, 'national@example.vn', 'admin', null)
-    await t.db.updateTable('user').set({ can_export_microdata: 1 }).where('id', '=', national.userId).execute()
-    const agencies = await listAllAgencies(t.db)
-    const codeOf = new Map(agencies.map((a) => [a.id, a.code]))
-    writeFileSync(join(dir, 'agencies.csv'), csv([['code', 'path'], ...agencies.map((a) => [a.code, a.path])]))
-    writeFileSync(
-      join(dir, 'successions.csv'),
-      csv([
-        ['predecessor', 'successor'],
-        ...(await listTakeovers(t.db)).map((s) => [codeOf.get(s.predecessorId)!, codeOf.get(s.successorId)!]),
-      ]),
-    )
-    const version = await sipasVersion(t)
-    writeFileSync(
-      join(dir, 'criteria.csv'),
-      csv([
-        ['element', 'element_weight', 'criterion', 'threshold'],
-        ...version.elements.flatMap((e) =>
-          e.items
-            .filter((i) => i.countsInIndex && i.satisfiedThreshold !== null)
-            .map((i) => [e.code, e.weight, i.code, i.satisfiedThreshold]),
-        ),
-      ]),
-    )
-    writeFileSync(join(dir, 'cases.csv'), csv([['root', 'outcome'], ...ROOTS.map((r) => [r, 'O.overall'])]))
-    const out = await run(() =>
-      responsesLoader({
-        request: new Request('http://localhost/analytics/responses/csv?q=SIPAS-2017&period=2025', {
-          headers: { Cookie: national.cookie },
-        }),
-        context,
-        params: { format: 'csv' },
-      }),
-    )
-    expect(out.status).toBe(200)
-    writeFileSync(join(dir, 'responses.csv'), out.text)
-    const result = spawnSync('Rscript', [SCRIPT, dir, join(dir, 'out.json')], { encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`Rscript failed (files in ${dir}):\n${result.stderr}\n${result.stdout}`)
+    const cookie = await nationalExporter(t, context)
+    await writeStructure(t, dir, await sipasVersion(t))
+    writeFileSync(join(dir, 'cases.csv'), csvText([['root', 'outcome'], ...ROOTS.map((r) => [r, 'O.overall'])]))
+    await writeRawExport(context, cookie, '2025', join(dir, 'responses.csv'))
+    runReference('drivers-reference.R', dir, join(dir, 'out.json'))
     reference = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).rows
 
     const token = await createApiToken(t.db, await agencyId(t, 'DEMO-AL'), 'R reference', 'test')
@@ -122,8 +86,7 @@ describe.skipIf(!hasR)('GET /api/v1/drivers reproduces all-subsets regression in
   }, 300_000)
   afterAll(async () => {
     await t?.cleanup()
-    if (process.env.HAILONG_KEEP_R_REFERENCE) console.info(`drivers-r-reference: files in ${dir}`)
-    else if (dir) rmSync(dir, { recursive: true, force: true })
+    removeFolder('drivers-r-reference', dir)
   })
 
   for (const root of ROOTS)

@@ -15,31 +15,31 @@
  *   2024  DEMO-AL-SNV 40 · DEMO-AL-H-ANLAC 40 · DEMO-BS-SNV 36
  * Some respondents skip a criterion, so criterion domains are smaller than element domains.
  */
-import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiToken } from '#app/.server/auth/api-token.ts'
-import { listAllAgencies, listTakeovers } from '#app/.server/repos/agency-tree.ts'
 import { populationCountsOf, upsertPopulationCount } from '#app/.server/repos/population-counts.ts'
 import { submitResponse } from '#app/.server/services/submit-response.ts'
-import { loader as responsesLoader } from '#app/routes/analytics.responses.$format.ts'
 import { loader as scoresLoader } from '#app/routes/api.v1.scores.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
-import { makeContext, run, signIn } from '#tests/helpers/remix.ts'
+import { makeContext, run } from '#tests/helpers/remix.ts'
+import {
+  csvText,
+  nationalExporter,
+  newFolder,
+  rAvailable,
+  removeFolder,
+  runReference,
+  writeRawExport,
+  writeStructure,
+} from './r-reference-support.ts'
 import { agencyId, sipasVersion } from './support.ts'
 
-const R_MISSING = 'Rscript not found: install R and the survey package (apt-get install r-base-core r-cran-survey)'
-const hasR = spawnSync('Rscript', ['--version']).status === 0
-if (!hasR) {
-  if (process.env.HAILONG_REQUIRE_R === '1') throw new Error(`${R_MISSING}; HAILONG_REQUIRE_R=1 asks for it`)
-  console.warn(`scores-r-reference: skipped. ${R_MISSING}.`)
-}
+const hasR = rAvailable('scores-r-reference')
 
-const SCRIPT = join(import.meta.dirname, '../../../scripts/r-reference/scores-reference.R')
 const PERIODS = [
   { period: '2025', from: '2025-01', to: '2025-12' },
   { period: '2024', from: '2024-01', to: '2024-12' },
@@ -152,65 +152,26 @@ async function seedData() {
     await upsertPopulationCount(t.db, { agencyId: await agencyId(t, agency), period, count, source: 'test' }, now)
 }
 
-const csv = (rows: Array<Array<string | number | null>>) =>
-  `${rows.map((r) => r.map((c) => `"${String(c ?? '').replaceAll('"', '""')}"`).join(',')).join('\n')}\n`
-
 /** What the raw export does not carry, read with the app's repos (no statistics). */
 async function writeSideFiles(cookie: string) {
-  const agencies = await listAllAgencies(t.db)
-  const codeOf = new Map(agencies.map((a) => [a.id, a.code]))
-  writeFileSync(
-    join(dir, 'agencies.csv'),
-    csv([['code', 'path', 'valid_from', 'valid_to'], ...agencies.map((a) => [a.code, a.path, a.validFrom, a.validTo])]),
-  )
-  writeFileSync(
-    join(dir, 'successions.csv'),
-    csv([
-      ['predecessor', 'successor'],
-      ...(await listTakeovers(t.db)).map((s) => [codeOf.get(s.predecessorId)!, codeOf.get(s.successorId)!]),
-    ]),
-  )
+  const codeOf = await writeStructure(t, dir, await sipasVersion(t))
   const population: Array<Array<string | number>> = [['period', 'agency', 'count']]
   for (const p of PERIODS)
     for (const c of await populationCountsOf(t.db, p.period))
       population.push([p.period, codeOf.get(c.agencyId)!, c.count])
-  writeFileSync(join(dir, 'population.csv'), csv(population))
-  const version = await sipasVersion(t)
-  writeFileSync(
-    join(dir, 'criteria.csv'),
-    csv([
-      ['element', 'element_weight', 'criterion', 'threshold'],
-      ...version.elements.flatMap((e) =>
-        e.items
-          .filter((i) => i.countsInIndex && i.satisfiedThreshold !== null)
-          .map((i) => [e.code, e.weight, i.code, i.satisfiedThreshold]),
-      ),
-    ]),
-  )
+  writeFileSync(join(dir, 'population.csv'), csvText(population))
   // The raw responses of the whole database (a national analyst), one export per period.
-  for (const p of PERIODS) {
-    const out = await run(() =>
-      responsesLoader({
-        request: new Request(`http://localhost/analytics/responses/csv?q=SIPAS-2017&period=${p.period}`, {
-          headers: { Cookie: cookie },
-        }),
-        context,
-        params: { format: 'csv' },
-      }),
-    )
-    expect(out.status).toBe(200)
-    writeFileSync(join(dir, `responses-${p.period}.csv`), out.text)
-  }
+  for (const p of PERIODS) await writeRawExport(context, cookie, p.period, join(dir, `responses-${p.period}.csv`))
   writeFileSync(
     join(dir, 'periods.csv'),
-    csv([
+    csvText([
       ['period', 'from_month', 'to_month', 'file'],
       ...PERIODS.map((p) => [p.period, p.from, p.to, `responses-${p.period}.csv`]),
     ]),
   )
   writeFileSync(
     join(dir, 'cases.csv'),
-    csv([
+    csvText([
       ['period', 'boundaries', 'weighting', 'collapse', 'root'],
       ...CASES.map((c) => [c.period, c.boundaries, c.weighting, c.collapse ? '1' : '0', ROOT]),
     ]),
@@ -231,13 +192,10 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
   beforeAll(async () => {
     t = await createTestDatabase()
     context = makeContext(t)
-    dir = mkdtempSync(join(tmpdir(), 'hailong-scores-r-'))
+    dir = newFolder('scores-r')
     await seedData()
-    const national = await signIn(context, 'national@example.vn', 'admin', null)
-    await t.db.updateTable('user').set({ can_export_microdata: 1 }).where('id', '=', national.userId).execute()
-    await writeSideFiles(national.cookie)
-    const result = spawnSync('Rscript', [SCRIPT, dir, join(dir, 'out.json')], { encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`Rscript failed (files in ${dir}):\n${result.stderr}\n${result.stdout}`)
+    await writeSideFiles(await nationalExporter(t, context))
+    runReference('scores-reference.R', dir, join(dir, 'out.json'))
     reference = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
     token = await createApiToken(t.db, await agencyId(t, ROOT), 'R reference', 'test')
     for (const c of CASES) {
@@ -258,8 +216,7 @@ describe.skipIf(!hasR)('GET /api/v1/scores reproduces R survey on a raw export',
   afterAll(async () => {
     await t?.cleanup()
     // HAILONG_KEEP_R_REFERENCE=1 keeps the side files and R's output for a look (the folder is printed).
-    if (process.env.HAILONG_KEEP_R_REFERENCE) console.info(`scores-r-reference: files in ${dir}`)
-    else if (dir) rmSync(dir, { recursive: true, force: true })
+    removeFolder('scores-r-reference', dir)
   })
 
   /** Every difference between R and the API for the cells selected; [] when they agree. */
