@@ -103,6 +103,61 @@ function AnalysisStatus({ analysis, lng }: { analysis: DriverAnalysisView; lng: 
   return null
 }
 
+/** One row per element or criterion: its importance with the interval, its score and its quadrant. */
+function DriverTable({
+  caption,
+  heading,
+  analysis,
+  rows,
+  nameOf,
+  lng,
+}: {
+  caption?: string
+  heading: string
+  analysis: DriverAnalysisView & { status: 'ok' }
+  rows: ReturnType<typeof placeItems>['items']
+  nameOf: Map<string, string>
+  lng: Locale
+}) {
+  const { t } = useTranslation('analytics')
+  const intervalOf = new Map(analysis.items.map((x) => [x.code, x.importanceCi]))
+  return (
+    <div className="table-scroll">
+      <table>
+        {caption && <caption>{caption}</caption>}
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col" className="num">
+              {t('drivers.importance')}
+            </th>
+            <th scope="col" className="num">
+              {t('drivers.interval', { level: Math.round(analysis.level * 100) })}
+            </th>
+            <th scope="col" className="num">
+              {t('drivers.score')}
+            </th>
+            <th scope="col">{t('drivers.quadrant')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((i) => (
+            <tr key={i.code} data-driver={i.code} data-quadrant={i.quadrant ?? ''}>
+              <th scope="row" style={{ fontWeight: 400 }}>
+                {i.code} {nameOf.get(i.code)}
+              </th>
+              <td className="num">{formatPercent(i.importance, lng, 1)}</td>
+              <td className="num">{formatInterval(intervalOf.get(i.code) ?? null, lng)}</td>
+              <td className="num">{i.score === null ? t('drivers.notPublished') : formatPercent(i.score, lng)}</td>
+              <td>{i.quadrant ? t(`drivers.quadrants.${i.quadrant}`) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
 export function DriversSection({ drivers, lng }: { drivers: DriversView; lng: Locale }) {
   const { t } = useTranslation('analytics')
   const en = lng === 'en'
@@ -120,7 +175,6 @@ export function DriversSection({ drivers, lng }: { drivers: DriversView; lng: Lo
         ? t('drivers.highestScore')
         : t('drivers.scoreRank', { rank })
   const criteriaReading = placeItems(criteria.status === 'ok' ? criteria.items : [])
-  const interval = (ci: { lower: number; upper: number } | null) => formatInterval(ci, lng)
   return (
     <section aria-labelledby="drivers" data-drivers={elements.status}>
       <h2 id="drivers">{t('drivers.title')}</h2>
@@ -165,43 +219,14 @@ export function DriversSection({ drivers, lng }: { drivers: DriversView; lng: Lo
               score: reading.scoreLine === null ? '—' : formatPercent(reading.scoreLine, lng),
             })}
           </p>
-          <div className="table-scroll">
-            <table>
-              <caption>{t('drivers.chartTable')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('drivers.element')}</th>
-                  <th scope="col" className="num">
-                    {t('drivers.importance')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('drivers.interval', { level: Math.round(elements.level * 100) })}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('drivers.score')}
-                  </th>
-                  <th scope="col">{t('drivers.quadrant')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reading.items.map((i) => (
-                  <tr key={i.code} data-driver={i.code} data-quadrant={i.quadrant ?? ''}>
-                    <th scope="row" style={{ fontWeight: 400 }}>
-                      {i.code} {elementName.get(i.code)}
-                    </th>
-                    <td className="num">{formatPercent(i.importance, lng, 1)}</td>
-                    <td className="num">
-                      {interval(elements.items.find((x) => x.code === i.code)?.importanceCi ?? null)}
-                    </td>
-                    <td className="num">
-                      {i.score === null ? t('drivers.notPublished') : formatPercent(i.score, lng)}
-                    </td>
-                    <td>{i.quadrant ? t(`drivers.quadrants.${i.quadrant}`) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DriverTable
+            caption={t('drivers.chartTable')}
+            heading={t('drivers.element')}
+            analysis={elements}
+            rows={reading.items}
+            nameOf={elementName}
+            lng={lng}
+          />
         </>
       )}
       <h3>{t('drivers.criteriaTitle')}</h3>
@@ -209,44 +234,13 @@ export function DriversSection({ drivers, lng }: { drivers: DriversView; lng: Lo
       {criteria.status === 'ok' && (
         <>
           <p className="muted">{t('drivers.method', { method: t(`drivers.methods.${criteria.method}`) })}</p>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('drivers.criterion')}</th>
-                  <th scope="col" className="num">
-                    {t('drivers.importance')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('drivers.interval', { level: Math.round(criteria.level * 100) })}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('drivers.score')}
-                  </th>
-                  <th scope="col">{t('drivers.quadrant')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...criteriaReading.items]
-                  .sort((a, b) => a.importanceRank - b.importanceRank)
-                  .map((i) => (
-                    <tr key={i.code} data-driver={i.code} data-quadrant={i.quadrant ?? ''}>
-                      <th scope="row" style={{ fontWeight: 400 }}>
-                        {i.code} {criterionName.get(i.code)}
-                      </th>
-                      <td className="num">{formatPercent(i.importance, lng, 1)}</td>
-                      <td className="num">
-                        {interval(criteria.items.find((x) => x.code === i.code)?.importanceCi ?? null)}
-                      </td>
-                      <td className="num">
-                        {i.score === null ? t('drivers.notPublished') : formatPercent(i.score, lng)}
-                      </td>
-                      <td>{i.quadrant ? t(`drivers.quadrants.${i.quadrant}`) : '—'}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <DriverTable
+            heading={t('drivers.criterion')}
+            analysis={criteria}
+            rows={[...criteriaReading.items].sort((a, b) => a.importanceRank - b.importanceRank)}
+            nameOf={criterionName}
+            lng={lng}
+          />
         </>
       )}
     </section>
