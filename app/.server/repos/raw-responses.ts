@@ -125,45 +125,6 @@ export async function rawExportWindow(
   return { rows, lastId, done: false }
 }
 
-/** The newest free-text suggestions of a questionnaire's respondents at some agencies, newest first. */
-export async function latestSuggestions(
-  db: Executor,
-  filter: {
-    questionnaireCode: string
-    agencyIds: number[]
-    fromMonth: string
-    toMonth: string
-    channels?: readonly EntryChannel[] | null
-  },
-  limit: number,
-): Promise<Array<{ responseId: number; text: string; at: string }>> {
-  let query = db
-    .selectFrom('answer as a')
-    .innerJoin('questionnaire_item as i', 'i.id', 'a.item_id')
-    // Joined on the partition and shard keys too, so each partition (or shard) joins on its own.
-    .innerJoin('response as r', (join) =>
-      join
-        .onRef('r.id', '=', 'a.response_id')
-        .onRef('r.agency_id', '=', 'a.agency_id')
-        .onRef('r.period_month', '=', 'a.period_month'),
-    )
-    .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
-    .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
-    .select(['r.id', 'a.value_text', 'r.submitted_at'])
-    .where('i.role', '=', 'suggestion')
-    .where('q.code', '=', filter.questionnaireCode)
-    .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
-    .where('r.period_month', '>=', filter.fromMonth)
-    .where('r.period_month', '<=', filter.toMonth)
-    .where('a.value_text', 'is not', null)
-    .where('r.quarantine_reason', 'is', null)
-    .orderBy('r.submitted_at', 'desc')
-    .limit(limit)
-  if (filter.channels?.length) query = query.where('r.entry_channel', 'in', filter.channels)
-  const rows = await query.execute()
-  return rows.map((r) => ({ responseId: r.id, text: r.value_text!, at: r.submitted_at }))
-}
-
 /** Responses counted in the aggregates: quarantined ones are stored but count nowhere. */
 export async function countResponses(db: Executor): Promise<number> {
   const row = await db

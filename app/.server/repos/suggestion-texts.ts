@@ -1,7 +1,7 @@
 /**
- * The suggestions of a questionnaire's respondents over a range of months, for the themes of what citizens
- * write (docs/insight.md). Unlike latestSuggestions (the agency page's newest list) every suggestion of the
- * range counts, so the read is capped: past the cap the themes say how many were read.
+ * The suggestions of a questionnaire's respondents over a range of months, newest first: the agency page's
+ * latest list and the themes of what citizens write (docs/insight.md), where every suggestion of the range
+ * counts, so the read is capped: past the cap the themes say how many were read. Blank texts are left out.
  */
 import type { EntryChannel } from '#db/schema.ts'
 import type { Executor } from './questionnaires.ts'
@@ -11,6 +11,8 @@ export interface SuggestionText {
   text: string
   /** YYYY-MM of the response's period. */
   month: string
+  /** When it was submitted (ISO 8601). */
+  at: string
 }
 
 export async function suggestionsInMonths(
@@ -36,7 +38,7 @@ export async function suggestionsInMonths(
     )
     .innerJoin('questionnaire_version as v', 'v.id', 'r.version_id')
     .innerJoin('questionnaire as q', 'q.id', 'v.questionnaire_id')
-    .select(['r.id', 'a.value_text', 'r.period_month'])
+    .select(['r.id', 'a.value_text', 'r.period_month', 'r.submitted_at'])
     .where('i.role', '=', 'suggestion')
     .where('q.code', '=', filter.questionnaireCode)
     .where('r.agency_id', 'in', filter.agencyIds.length ? filter.agencyIds : [-1])
@@ -52,5 +54,5 @@ export async function suggestionsInMonths(
   const rows = await query.execute()
   return rows
     .filter((r) => r.value_text!.trim().length > 0)
-    .map((r) => ({ responseId: r.id, text: r.value_text!, month: r.period_month }))
+    .map((r) => ({ responseId: r.id, text: r.value_text!, month: r.period_month, at: r.submitted_at }))
 }

@@ -11,8 +11,8 @@ import { DEFAULT_PUBLICATION_RULES } from '#app/domain/statistics/publication.ts
 import { canSee, type Scope } from '../auth/scope.ts'
 import { listAllAgencies } from '../repos/agency-tree.ts'
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
-import { latestSuggestions } from '../repos/raw-responses.ts'
 import { type ChannelFilter, channelCounts } from '../repos/score-aggregates.ts'
+import { suggestionsInMonths } from '../repos/suggestion-texts.ts'
 import { ENTRY_CHANNELS } from '../analytics/query.ts'
 import {
   agencyIdsCountingFor,
@@ -163,12 +163,12 @@ export async function agencySuggestions(
     return { suppressed: true, suggestions: [] as Array<{ responseId: number; text: string; at: string }> }
   const { from, to } = monthRange(period)
   const agencyIds = await agencyIdsCountingFor(db, [{ scopePath: agencyPath }], boundaries)
-  const suggestions = await latestSuggestions(
+  const texts = await suggestionsInMonths(
     db,
     { questionnaireCode, agencyIds, fromMonth: from, toMonth: to, channels },
     limit,
   )
-  return { suppressed: false, suggestions }
+  return { suppressed: false, suggestions: texts.map(({ responseId, text, at }) => ({ responseId, text, at })) }
 }
 
 export interface ChannelShare {
