@@ -1,5 +1,5 @@
 /**
- * The shape every read-only analytics endpoint of the API shares (/api/v1/drivers, /api/v1/themes): a token,
+ * The shape every read-only analytics endpoint of the API shares (/api/v1/scores, /drivers, /themes): a token,
  * the query parameters of /api/v1/scores (`questionnaire` as an alias of `q`), its translated 400 for a bad
  * query and its statuses for a refused scope, and a short private cache. Each endpoint brings only what
  * it computes and what of the result it sends.
@@ -19,7 +19,8 @@ export async function analyticsEndpoint<T extends { ok: true }>(
   context: AppLoadContext,
   request: Request,
   compute: (db: Kysely<Database>, scope: Scope, query: AnalyticsQuery) => Promise<T | Refusal>,
-  body: (result: T) => unknown,
+  /** What is sent of the result; it may also record the delivery (the scores API audits it). */
+  body: (result: T, asked: { query: AnalyticsQuery; tokenId: number }) => unknown,
 ): Promise<Response> {
   const token = await requireToken(context.db, request)
   const t = await getTranslator(request, 'analytics')
@@ -38,5 +39,6 @@ export async function analyticsEndpoint<T extends { ok: true }>(
       { error: result.error, message: t(`errors.${result.error}`, { detail: result.detail ?? '' }) },
       { status: SCORES_ERROR_STATUS[result.error] },
     )
-  return Response.json(body(result), { headers: { 'Cache-Control': 'private, max-age=60' } })
+  const sent = await body(result, { query: parsed.query, tokenId: token.tokenId })
+  return Response.json(sent, { headers: { 'Cache-Control': 'private, max-age=60' } })
 }
