@@ -25,19 +25,13 @@ import {
   type SyntheticWriter,
   withForeignKeysAfterwards,
 } from './generate.ts'
+import { cpuSeconds } from './process-cpu.ts'
 
 /** The process's peak resident memory (VmHWM) since it started or since `resetPeakRss`. */
 function peakRssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
   return Math.round(kb / 1024)
-}
-
-/** The process's CPU time so far (user and system), in seconds. */
-function cpuSeconds(pid: number): number {
-  // The fields after the command name (which may hold spaces) start at its closing parenthesis.
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /** Starts the peak over again (Linux: "5" to clear_refs); false if refused. */

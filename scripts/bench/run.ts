@@ -34,6 +34,8 @@ function machine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    // Over 1, 5 and 15 minutes when the figures were saved: on a shared machine, how much else was running.
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   }
 }
 
@@ -146,6 +148,10 @@ async function submissionsBenchmark(servers: DatabaseServer[]) {
       'floor req/s': r.floor.requestsPerSecond,
       'floor p99': r.floor.p99,
       ratio: r.ratioToFloor,
+      'ours CPU ms': r.ours.serverCpuMsPerRequest,
+      'ours db CPU ms': r.ours.databaseCpuMsPerRequest,
+      'floor CPU ms': r.floor.serverCpuMsPerRequest,
+      'floor db CPU ms': r.floor.databaseCpuMsPerRequest,
       errors: r.ours.errors + r.ours.non2xx,
     })),
   )

@@ -14,6 +14,7 @@ import { newSubmissionId } from '#app/.server/services/survey-submission.ts'
 import { freePort } from '../support/free-port.ts'
 import { startServer } from '../support/server-process.ts'
 import { type BenchDatabase, connect, type DatabaseName, type DatabaseServer } from './databases.ts'
+import { type CpuMeter, postgresBackendsMeter, processMeter } from './process-cpu.ts'
 
 export interface LoadFigures {
   connections: number
@@ -23,6 +24,10 @@ export interface LoadFigures {
   p99: number
   errors: number
   non2xx: number
+  /** The server process's CPU time per request served, in ms (a steadier figure than req/s here). */
+  serverCpuMsPerRequest: number
+  /** PostgreSQL's backends' CPU time per request, in ms (PostgreSQL only: SQLite runs in the server). */
+  databaseCpuMsPerRequest: number | null
 }
 
 interface Target {
@@ -64,7 +69,25 @@ function body(target: Omit<Target, 'url'>): string {
   return form.toString()
 }
 
-async function load(target: Target, connections: number, seconds: number): Promise<LoadFigures> {
+/** The meters of what serves a load: its server process and, on PostgreSQL, the database's backends. */
+interface Meters {
+  server: CpuMeter
+  database: CpuMeter | null
+}
+
+async function meters(pid: number, database: BenchDatabase): Promise<Meters> {
+  const postgres = /^postgres(ql)?:\/\//.test(database.url)
+  return { server: processMeter(pid), database: postgres ? await postgresBackendsMeter(database.url) : null }
+}
+
+const closeMeters = async (m: Meters) => {
+  await m.server.close()
+  await m.database?.close()
+}
+
+async function load(target: Target, connections: number, seconds: number, m: Meters): Promise<LoadFigures> {
+  await m.server.sample()
+  await m.database?.sample()
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -75,6 +98,10 @@ async function load(target: Target, connections: number, seconds: number): Promi
     requests: [{ setupRequest: (req) => ({ ...req, body: body(target) }) }],
   })
   const latency = result.latency as unknown as Record<string, number>
+  const served = Math.max(1, result.requests.total)
+  const perRequest = (seconds: number) => Math.round((seconds * 1000 * 100) / served) / 100
+  const serverCpu = await m.server.sample()
+  const databaseCpu = m.database ? await m.database.sample() : null
   return {
     connections,
     requestsPerSecond: Math.round(result.requests.average),
@@ -84,6 +111,8 @@ async function load(target: Target, connections: number, seconds: number): Promi
     errors: result.errors,
     // The form post's success is its redirect to the thank-you page, which autocannon counts as non-2xx.
     non2xx: target.expectRedirect ? result.non2xx - (result['3xx'] ?? 0) : result.non2xx,
+    serverCpuMsPerRequest: perRequest(serverCpu),
+    databaseCpuMsPerRequest: databaseCpu === null ? null : perRequest(databaseCpu),
   }
 }
 
@@ -92,10 +121,14 @@ async function loadLevels(
   url: string,
   levels: number[],
   seconds: number,
+  m: Meters,
   expectRedirect = false,
 ): Promise<LoadFigures[]> {
+  const at = { ...target, url, expectRedirect }
+  // A short load first, not recorded: the first level would otherwise pay for the JIT and the pools' growth.
+  await load(at, 16, WARM_UP_SECONDS, m)
   const figures: LoadFigures[] = []
-  for (const c of levels) figures.push(await load({ ...target, url, expectRedirect }, c, seconds))
+  for (const c of levels) figures.push(await load(at, c, seconds, m))
   return figures
 }
 
@@ -145,7 +178,7 @@ async function startFloor(database: BenchDatabase, versionId: number) {
     floor.once('message', resolve)
     floor.once('exit', (code) => reject(new Error(`floor server exited (${code}):\n${stderr}`)))
   })
-  return { url: `http://127.0.0.1:${port}/`, stop: () => floor.kill() }
+  return { url: `http://127.0.0.1:${port}/`, pid: floor.pid!, stop: () => floor.kill() }
 }
 
 type Survey = Awaited<ReturnType<typeof surveyUnderTest>>
@@ -156,9 +189,14 @@ async function measureApp(database: BenchDatabase, levels: number[], seconds: nu
   try {
     const survey = await surveyUnderTest(database)
     const base = `${app.url}/s/${survey.linkCode}`
-    const json = await loadLevels(survey, `${base}/submit`, levels, seconds)
-    const form = await loadLevels(survey, base, levels, seconds, true)
-    return { survey, figures: { json, form } }
+    const m = await meters(app.pid, database)
+    try {
+      const json = await loadLevels(survey, `${base}/submit`, levels, seconds, m)
+      const form = await loadLevels(survey, base, levels, seconds, m, true)
+      return { survey, figures: { json, form } }
+    } finally {
+      await closeMeters(m)
+    }
   } finally {
     await app.stop()
   }
@@ -175,9 +213,11 @@ async function measureFloor(
   const copy = await server.copy(database, 'floor')
   try {
     const floor = await startFloor(copy, survey.versionId)
+    const m = await meters(floor.pid, copy)
     try {
-      return await loadLevels(survey, floor.url, levels, seconds)
+      return await loadLevels(survey, floor.url, levels, seconds, m)
     } finally {
+      await closeMeters(m)
       floor.stop()
     }
   } finally {
@@ -208,9 +248,20 @@ async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: nu
   }
 }
 
+/** Seconds of unrecorded load before each server's first level. */
+const WARM_UP_SECONDS = 3
+
+/** The client counts of the cost-growth table; BENCH_LEVELS=64 runs one, for quick A/B comparisons. */
+export function benchmarkLevels(env: NodeJS.ProcessEnv = process.env): number[] {
+  const levels = (env.BENCH_LEVELS ?? '1,16,64,256').split(',').map((s) => Number(s.trim()))
+  if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_LEVELS: ${env.BENCH_LEVELS} is not a list of client counts (1,16,64,256)`)
+  return levels
+}
+
 export async function benchmarkSubmissions(
   servers: DatabaseServer[],
-  levels = [1, 16, 64, 256],
+  levels = benchmarkLevels(),
   seconds = Number(process.env.BENCH_SECONDS ?? 10),
 ): Promise<SubmissionRow[]> {
   const rows: SubmissionRow[] = []
