@@ -65,7 +65,7 @@ function byColumns<Row>(...columns: (keyof Row)[]) {
   }
 }
 
-const COMPOSITE_SUMS = [
+export const COMPOSITE_SUMS = [
   'n',
   'sum_w_micro',
   'sum_w2',
@@ -77,9 +77,20 @@ const COMPOSITE_SUMS = [
   'sum_x2',
 ] as const
 
-export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
-  if (!deltas.length) return
-  const rows = mergeByKey(
+/** The item aggregates' primary key, and the order their rows are written (and locked) in. */
+export const ITEM_AGGREGATE_KEY = [
+  'agency_id',
+  'item_id',
+  'answer_value',
+  'stratum',
+  'entry_channel',
+  'period_month',
+] as const
+export const ITEM_AGGREGATE_SUMS = ['n', 'sum_w_micro', 'sum_w2'] as const
+
+/** The item aggregate rows that `deltas` add to, one per key, in key order. */
+export function itemAggregateRows(deltas: ItemAggregateDelta[]) {
+  return mergeByKey(
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
       const sign = d.sign ?? 1
@@ -101,19 +112,30 @@ export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta
       into.sum_w_micro += r.sum_w_micro
       into.sum_w2 += r.sum_w2
     },
-    byColumns('agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'),
+    byColumns(...ITEM_AGGREGATE_KEY),
   )
-  await insertRows(db, 'item_aggregate', rows, {
-    addOnConflict: {
-      key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'],
-      add: ['n', 'sum_w_micro', 'sum_w2'],
-    },
+}
+
+export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
+  if (!deltas.length) return
+  await insertRows(db, 'item_aggregate', itemAggregateRows(deltas), {
+    addOnConflict: { key: ITEM_AGGREGATE_KEY, add: ITEM_AGGREGATE_SUMS },
   })
 }
 
-export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
-  if (!deltas.length) return
-  const rows = mergeByKey(
+/** The composite aggregates' primary key, and the order their rows are written (and locked) in. */
+export const COMPOSITE_AGGREGATE_KEY = [
+  'agency_id',
+  'composite',
+  'version_id',
+  'stratum',
+  'entry_channel',
+  'period_month',
+] as const
+
+/** The composite aggregate rows that `deltas` add to, one per key, in key order. */
+export function compositeAggregateRows(deltas: CompositeDelta[]) {
+  return mergeByKey(
     deltas.map((d) => {
       const w = d.weightMicro / 1e6
       const s = d.sign ?? 1
@@ -139,13 +161,14 @@ export async function addCompositeAggregates(db: Executor, deltas: CompositeDelt
     (into, r) => {
       for (const column of COMPOSITE_SUMS) into[column] += r[column]
     },
-    byColumns('agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'),
+    byColumns(...COMPOSITE_AGGREGATE_KEY),
   )
-  await insertRows(db, 'composite_aggregate', rows, {
-    addOnConflict: {
-      key: ['agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'],
-      add: COMPOSITE_SUMS,
-    },
+}
+
+export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
+  if (!deltas.length) return
+  await insertRows(db, 'composite_aggregate', compositeAggregateRows(deltas), {
+    addOnConflict: { key: COMPOSITE_AGGREGATE_KEY, add: COMPOSITE_SUMS },
   })
 }
 

@@ -53,7 +53,7 @@ describe('group commit', () => {
     // A second handle on the same database that counts the aggregate upserts it sends.
     let upserts = 0
     const counted = createDb(databaseConfig({ ...process.env, DATABASE_URL: t.url }), {
-      onQuery: (sql) => (upserts += sql.startsWith('insert into "item_aggregate"') ? 1 : 0),
+      onQuery: (sql) => (upserts += sql.includes('insert into "item_aggregate"') ? 1 : 0),
     })
     try {
       const profiles = ['S', 'U', 'H'] as const
@@ -66,6 +66,39 @@ describe('group commit', () => {
       expect(await responseCount()).toBe(count)
       // 100 submissions in groups of at most 64: two commits, not a hundred.
       expect(upserts).toBe(Math.ceil(count / MAX_GROUP))
+    } finally {
+      await counted.destroy()
+    }
+    const kept = await aggregates()
+    await rebuildAggregates(t.db)
+    expect(await aggregates()).toEqual(kept)
+  })
+
+  it('writes a group in one statement on PostgreSQL (each is a round trip), one per table on SQLite', async () => {
+    const writes: string[] = []
+    const counted = createDb(databaseConfig({ ...process.env, DATABASE_URL: t.url }), {
+      onQuery: (sql) => {
+        if (/^(with|insert)\b/.test(sql)) writes.push(sql)
+      },
+    })
+    try {
+      const before = await aggregates()
+      const group = [submission(answersFor('S')), submission(answersFor('U')), submission(answersFor('H'))]
+      const results = await Promise.all(group.map((s) => submitResponse(counted, s)))
+      expect(results.every((r) => r.status === 'stored')).toBe(true)
+      // response, submission_key, answer, item_aggregate, composite_aggregate
+      expect(writes).toHaveLength(t.dialect === 'postgres' ? 1 : 5)
+      const stored = await t.db
+        .selectFrom('answer')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(
+          'response_id',
+          'in',
+          results.map((r) => (r as { responseId: number }).responseId),
+        )
+        .executeTakeFirstOrThrow()
+      expect(Number(stored.n)).toBe(group.reduce((n, s) => n + Object.keys(s.answers).length, 0))
+      expect(await aggregates()).not.toEqual(before)
     } finally {
       await counted.destroy()
     }
