@@ -252,7 +252,7 @@ async function benchmarkOn(server: DatabaseServer, levels: number[], seconds: nu
 const WARM_UP_SECONDS = 3
 
 /** The client counts of the cost-growth table; BENCH_LEVELS=64 runs one, for quick A/B comparisons. */
-export function benchmarkLevels(env: NodeJS.ProcessEnv = process.env): number[] {
+export function benchmarkLevels(env: Record<string, string | undefined> = process.env): number[] {
   const levels = (env.BENCH_LEVELS ?? '1,16,64,256').split(',').map((s) => Number(s.trim()))
   if (!levels.length || levels.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`BENCH_LEVELS: ${env.BENCH_LEVELS} is not a list of client counts (1,16,64,256)`)
