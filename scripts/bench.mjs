@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` — runs the TypeScript benchmarks through tsx. Usage: npm run bench [-- page|scores|submissions|analytics|all]
+// `npm run bench` — runs the TypeScript benchmarks through tsx. Usage: npm run bench [-- page|lighthouse|scores|submissions|analytics|all]
 import { register } from 'tsx/esm/api'
 
 register()

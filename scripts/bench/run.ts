@@ -17,9 +17,10 @@ import { seedTemplates } from '#app/.server/services/seed.ts'
 import { computeScores } from '#app/.server/services/scores.ts'
 import { rebuildAggregates } from '#app/.server/services/rebuild-aggregates.ts'
 import { runCli } from '../support/cli.ts'
-import { startServer } from '../support/server-process.ts'
+import { type RunningServer, startServer } from '../support/server-process.ts'
 import { createBenchProvince, insertSyntheticResponses, sqliteWriter } from './generate.ts'
 import { measurePage } from './page.ts'
+import { LIGHTHOUSE_VERSION, runLighthouse } from './lighthouse.ts'
 import { benchmarkSubmissions, FLOORS } from './submissions.ts'
 import { benchmarkAnalytics } from './analytics.ts'
 import { type DatabaseName, type DatabaseServer, openDatabaseServers, requestedDatabases } from './databases.ts'
@@ -49,18 +50,38 @@ function save(name: string, figures: unknown) {
   console.log(`  → ${path.relative(ROOT, file)}`)
 }
 
+/** A survey link's path on a freshly seeded server: `/s/<code>`. */
+async function surveyPath(server: RunningServer): Promise<string> {
+  const links = JSON.parse(
+    (await runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } })).stdout,
+  )
+  return new URL(links[1].url).pathname
+}
+
 async function pageBenchmark() {
   console.log('Survey page: weight and first render on slow 3G')
   const server = await startServer({ RATE_LIMIT: 'off' })
   try {
-    const links = JSON.parse(
-      (await runCli(['links', '--json'], { env: { DATABASE_URL: server.databaseFile, PUBLIC_URL: server.url } }))
-        .stdout,
-    )
-    const url = new URL(links[1].url)
-    const figures = await measurePage(server, url.pathname)
+    const figures = await measurePage(server, await surveyPath(server))
     console.table(figures)
     save('survey-page', figures)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function lighthouseBenchmark() {
+  console.log(`Survey page: Lighthouse ${LIGHTHOUSE_VERSION} mobile (simulated throttling), three runs`)
+  const server = await startServer({ RATE_LIMIT: 'off' })
+  try {
+    const figures = await runLighthouse(server.url + (await surveyPath(server)), path.join(OUT, 'lighthouse'))
+    console.table(
+      Object.fromEntries([
+        ...figures.runs.map(({ report: _, ...r }, i) => [`run ${i + 1}`, r]),
+        ['median', figures.median],
+      ]),
+    )
+    save('lighthouse', figures)
   } finally {
     await server.stop()
   }
@@ -185,7 +206,7 @@ function describe(servers: DatabaseServer[], extra: (name: DatabaseName) => Reco
   return Object.fromEntries(servers.map((s) => [s.name, { ...s.settings, ...extra(s.name) }]))
 }
 
-const BENCHMARKS = ['all', 'page', 'scores', 'submissions', 'analytics']
+const BENCHMARKS = ['all', 'page', 'lighthouse', 'scores', 'submissions', 'analytics']
 
 /** The submissions and analytics benchmarks, each on every requested database. Returns the exit status. */
 async function databaseBenchmarks(runs: (name: string) => boolean): Promise<number> {
@@ -225,12 +246,13 @@ export async function runBenchmarks(argv: string[]): Promise<number> {
     return 2
   }
   const runs = (name: string) => which === 'all' || which === name
-  // Only these two compare databases; the page and scores benchmarks measure the app on SQLite.
+  // Only these two compare databases; the page, Lighthouse and scores benchmarks measure the app on SQLite.
   if (runs('analytics') || runs('submissions')) {
     const status = await databaseBenchmarks(runs)
     if (status !== 0) return status
   }
   if (runs('page')) await pageBenchmark()
+  if (runs('lighthouse')) await lighthouseBenchmark()
   if (runs('scores')) await scoresBenchmark()
   return 0
 }
