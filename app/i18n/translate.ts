@@ -21,14 +21,25 @@ function lookup(strings: Strings, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
+/** One set of plural rules per language: the layout makes a translator on each render. */
+const pluralRules = new Map<Language, Intl.PluralRules>()
+
+function pluralOf(lng: Language, count: number): string {
+  let rules = pluralRules.get(lng)
+  if (!rules) {
+    rules = new Intl.PluralRules(lng)
+    pluralRules.set(lng, rules)
+  }
+  return rules.select(count)
+}
+
 export function makeTranslate(strings: Strings, lng: Language): Translate {
-  const plurals = new Intl.PluralRules(lng)
   return (key, values = {}) => {
     const count = values.count
     let text: string | undefined
     if (typeof count === 'number') {
       text =
-        (count === 0 ? lookup(strings, `${key}_zero`) : undefined) ?? lookup(strings, `${key}_${plurals.select(count)}`)
+        (count === 0 ? lookup(strings, `${key}_zero`) : undefined) ?? lookup(strings, `${key}_${pluralOf(lng, count)}`)
     }
     text ??= lookup(strings, key)
     if (text === undefined) return key

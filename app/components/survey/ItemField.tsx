@@ -1,4 +1,5 @@
 /** One survey item: a fieldset of radios or checkboxes, a text box or a number, with its error. */
+import { memo } from 'react'
 import type { ItemDefinition } from '#app/domain/questionnaire/definition.ts'
 import { DEFAULT_TEXT_LIMIT, fieldName } from '#app/domain/survey/response-schema.ts'
 import { useStrings } from '../strings.tsx'
@@ -16,7 +17,12 @@ export function itemAnchor(code: string) {
   return `item-${code.replace(/[^A-Za-z0-9_-]/g, '-')}`
 }
 
-export function ItemField({ item, register, initial, error }: ItemFieldProps) {
+/**
+ * Memoised: the survey form renders again on every answer and once more when it hydrates, and its 22
+ * questions' props (the item, the name-only register, the server's values, the error) do not change then.
+ * Re-rendering every radio each time was most of the page's main-thread work after its first render (issue 20).
+ */
+export const ItemField = memo(function ItemField({ item, register, initial, error }: ItemFieldProps) {
   const { t, lng } = useStrings()
   const en = lng === 'en'
   const name = fieldName(item.code)
@@ -44,7 +50,7 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
         </label>
         {item.type === 'text' && (
           <span id={hintId} className="hint">
-            {t('privacyHint')} {t('suggestionHint', { max: max.toLocaleString(en ? 'en-GB' : 'vi-VN') })}
+            {t('privacyHint')} {t('suggestionHint', { max })}
           </span>
         )}
         {errorText}
@@ -103,4 +109,4 @@ export function ItemField({ item, register, initial, error }: ItemFieldProps) {
       </div>
     </fieldset>
   )
-}
+})

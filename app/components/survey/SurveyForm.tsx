@@ -255,8 +255,10 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         </label>
         <progress id="survey-progress" max={required.length} value={answered} />
       </div>
-      {hydrated && ordered.length > 1 && (
-        <div className="one-by-one">
+      {/* Rendered by the server too, unseen until the script runs (data-pending), so that its appearing moves
+          nothing below it (a layout shift Lighthouse counted, issue 20); without JavaScript it takes no room. */}
+      {ordered.length > 1 && (
+        <div className="one-by-one" data-pending={hydrated ? undefined : ''}>
           <button
             type="button"
             className="button secondary small"

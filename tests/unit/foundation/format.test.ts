@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatDate, formatInterval, formatNumber, formatPercent, formatPoints } from '#app/domain/format.ts'
 
@@ -7,6 +8,18 @@ describe('numbers as each language writes them', () => {
     expect(formatNumber(1863, 'en')).toBe('1,863')
     expect(formatNumber(1234567.891, 'vi', 2)).toBe('1.234.567,89')
     expect(formatNumber(1234567.891, 'en', 2)).toBe('1,234,567.89')
+  })
+
+  it('writes whole numbers as Intl does, though without it (the survey page never loads its number data)', () => {
+    const intl = (value: number, lng: 'vi' | 'en') =>
+      new Intl.NumberFormat(lng === 'vi' ? 'vi-VN' : 'en-GB').format(value)
+    for (const value of [0, -0, 7, 999, 1000, -1000, 12345, 999999, 1000000, -987654321, Number.MAX_SAFE_INTEGER])
+      for (const lng of ['vi', 'en'] as const) expect(formatNumber(value, lng)).toBe(intl(value, lng))
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), fc.constantFrom('vi' as const, 'en' as const), (value, lng) => {
+        expect(formatNumber(value, lng)).toBe(intl(value, lng))
+      }),
+    )
   })
 
   it('keeps each precision apart, whatever was asked before (formatters are reused)', () => {
