@@ -5,6 +5,7 @@
  * default 10). The submissions and analytics benchmarks run on each database of BENCH_DATABASES
  * (default sqlite,postgres; see databases.ts) and print their figures side by side.
  */
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,7 +21,7 @@ import { runCli } from '../support/cli.ts'
 import { type RunningServer, startServer } from '../support/server-process.ts'
 import { createBenchProvince, insertSyntheticResponses, sqliteWriter } from './generate.ts'
 import { measurePage } from './page.ts'
-import { LIGHTHOUSE_VERSION, runLighthouse } from './lighthouse.ts'
+import { LIGHTHOUSE_NICE, LIGHTHOUSE_VERSION, runLighthouse } from './lighthouse.ts'
 import { benchmarkSubmissions, FLOORS } from './submissions.ts'
 import { benchmarkAnalytics } from './analytics.ts'
 import { type DatabaseName, type DatabaseServer, openDatabaseServers, requestedDatabases } from './databases.ts'
@@ -74,6 +75,7 @@ async function lighthouseBenchmark() {
   console.log(`Survey page: Lighthouse ${LIGHTHOUSE_VERSION} mobile (simulated throttling), three runs`)
   const server = await startServer({ RATE_LIMIT: 'off' })
   try {
+    if (LIGHTHOUSE_NICE) await runCommand('renice', ['-n', LIGHTHOUSE_NICE, '-p', String(server.pid)])
     const figures = await runLighthouse(server.url + (await surveyPath(server)), path.join(OUT, 'lighthouse'))
     console.table(
       Object.fromEntries([
@@ -85,6 +87,14 @@ async function lighthouseBenchmark() {
   } finally {
     await server.stop()
   }
+}
+
+function runCommand(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore' })
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))))
+  })
 }
 
 const time = async <T>(work: () => Promise<T>) => {
