@@ -5,6 +5,13 @@
  * server's CPU time and its peak memory for a raw export of half of them (1,000,000 rows for 2,000,000),
  * on a server of its own. Runs on each database (SQLite, PostgreSQL) with the same synthetic responses.
  * BENCH_EXPORT_ONLY=1 measures the export alone.
+ *
+ * Generating two million responses takes minutes (tens on PostgreSQL). To measure the same data again,
+ * BENCH_KEEP_SQLITE=<file> and BENCH_KEEP_POSTGRES=<database name> name a database that the first run
+ * generates and leaves behind, and later runs reuse as it is (they check that it holds BENCH_RESPONSES
+ * responses, and generate nothing). A kept PostgreSQL database lives on the server of BENCH_POSTGRES_URL:
+ * the throw-away cluster is removed at the end of every run, so start one that outlives the runs, e.g.
+ * `scripts/postgres-cluster.sh start 54340 --durable`. Delete the file, or drop the database, to start over.
  */
 import fs from 'node:fs'
 import autocannon from 'autocannon'
@@ -126,7 +133,33 @@ async function loadProvince(name: DatabaseName, database: BenchDatabase, respons
     console.log(`    generated in ${generateSeconds.toFixed(1)} s${EXPORT_ONLY ? '' : '; rebuilding aggregates…'}`)
     const rebuildSeconds = EXPORT_ONLY ? 0 : await secondsOf(() => rebuildAggregates(db))
     const settleSeconds = await secondsOf(() => loader.settle())
-    return { generateSeconds, rebuildSeconds, settleSeconds }
+    return { reused: false, generateSeconds, rebuildSeconds, settleSeconds }
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** A database kept by an earlier run: it must hold what this run would have generated. */
+async function checkKept(database: BenchDatabase, responses: number) {
+  const db = connect(database)
+  try {
+    const row = await db
+      .selectFrom('response')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    if (Number(row.n) !== responses)
+      throw new Error(`the kept database holds ${row.n} responses, not BENCH_RESPONSES=${responses}: remove it`)
+    let rebuildSeconds = 0
+    if (!EXPORT_ONLY) {
+      const aggregates = await db
+        .selectFrom('item_aggregate')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+      // Kept by an export-only run: the score pages need the aggregates it skipped.
+      if (Number(aggregates.n) === 0) rebuildSeconds = await secondsOf(() => rebuildAggregates(db))
+    }
+    console.log(`    reusing the kept database (${responses.toLocaleString('en')} responses)`)
+    return { reused: true, generateSeconds: 0, rebuildSeconds, settleSeconds: 0 }
   } finally {
     await db.destroy()
   }
@@ -157,8 +190,20 @@ async function download(url: string, cookie: string) {
 /** Not containing the address's name, which the password policy refuses. */
 const PASSWORD = 'measured-on-a-large-province'
 
-async function measure(database: BenchDatabase) {
-  const env = { DATABASE_URL: database.url }
+async function analystExists(database: BenchDatabase): Promise<boolean> {
+  const db = connect(database)
+  try {
+    return !!(await db.selectFrom('user').select('id').where('email', '=', 'bench@example.vn').executeTakeFirst())
+  } catch {
+    // Not migrated yet (a database the server under test has never opened): nobody is in it.
+    return false
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** The analyst who signs in, with the microdata permission (made once per database). */
+async function createAnalyst(env: Record<string, string>) {
   const created = await runCli(
     ['user', 'create', '--email', 'bench@example.vn', '--role', 'analyst', '--agency', 'BENCH'],
     { env, input: `${PASSWORD}\n` },
@@ -166,15 +211,20 @@ async function measure(database: BenchDatabase) {
   // A refused account (the password policy once refused the password with "bench" in it) signed nobody in,
   // and every figure was then that of the sign-in page.
   if (created.status !== 0) throw new Error(`the benchmark's analyst was not created: ${created.stderr}`)
-  const token = (await runCli(['token', 'create', '--agency', 'BENCH'], { env })).stdout.trim().split('\n').pop()!
   // Raw microdata is a permission of its own (Decree 13/2023), which no CLI command grants: without it the
   // export answered 403 and the benchmark timed the error page.
-  const admin = connect(database)
+  const admin = connect({ url: env.DATABASE_URL, drop: async () => {} })
   try {
     await admin.updateTable('user').set({ can_export_microdata: 1 }).where('email', '=', 'bench@example.vn').execute()
   } finally {
     await admin.destroy()
   }
+}
+
+async function measure(database: BenchDatabase) {
+  const env = { DATABASE_URL: database.url }
+  if (!(await analystExists(database))) await createAnalyst(env)
+  const token = (await runCli(['token', 'create', '--agency', 'BENCH'], { env })).stdout.trim().split('\n').pop()!
   const duration = Number(process.env.BENCH_SECONDS ?? 10)
   const scores = EXPORT_ONLY
     ? null
@@ -232,9 +282,11 @@ export async function benchmarkAnalytics(servers: DatabaseServer[]) {
   const results = []
   for (const server of servers) {
     console.log(`  ${server.name}: loading ${responses.toLocaleString('en')} responses…`)
-    const database = await server.create('analytics')
+    const keep = server.name === 'sqlite' ? process.env.BENCH_KEEP_SQLITE : process.env.BENCH_KEEP_POSTGRES
+    const database = keep ? await server.kept(keep) : await server.create('analytics')
     try {
-      const load = await loadProvince(server.name, database, responses)
+      const reused = keep && 'exists' in database && database.exists
+      const load = reused ? await checkKept(database, responses) : await loadProvince(server.name, database, responses)
       results.push({ database: server.name, storedResponses: responses, load, ...(await measure(database)) })
     } finally {
       await database.drop()

@@ -34,6 +34,11 @@ export interface DatabaseServer {
   settings: Record<string, string>
   /** A new, empty database; the server under test migrates and seeds it on start. */
   create(label: string): Promise<BenchDatabase>
+  /**
+   * The database named `name` (a SQLite file, a PostgreSQL database), kept between runs: `drop` leaves it.
+   * `exists` says whether an earlier run left it; if not, it is created empty.
+   */
+  kept(name: string): Promise<BenchDatabase & { exists: boolean }>
   /** A copy of `source` (which nothing may be connected to), for the floor of the submissions benchmark. */
   copy(source: BenchDatabase, label: string): Promise<BenchDatabase>
   close(): Promise<void>
@@ -69,6 +74,11 @@ function sqliteServer(): DatabaseServer {
     // What db/client.ts openSqlite sets on every connection.
     settings: { journal_mode: 'wal', synchronous: 'full' },
     create: async (label) => fresh(label),
+    async kept(file) {
+      const exists = fs.existsSync(file)
+      if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+      return { url: path.resolve(file), exists, drop: async () => {} }
+    },
     async copy(source, label) {
       const target = fresh(label)
       const from = new SQLite(source.url, { readonly: true })
@@ -143,6 +153,7 @@ async function postgresServer(): Promise<DatabaseServer | null> {
     found.stop?.()
     throw error
   }
+  const adminUrl = found.adminUrl
   const live = new Set<string>()
   const database = (name: string): BenchDatabase => {
     live.add(name)
@@ -167,6 +178,15 @@ async function postgresServer(): Promise<DatabaseServer | null> {
       // C collation, as scripts/postgres-cluster.sh sets: text sorts by code point, as in SQLite, on any server.
       await admin.query(`create database ${name} template template0 encoding 'UTF8' locale 'C'`)
       return database(name)
+    },
+    async kept(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`)
+      const found = await admin.query('select 1 from pg_database where datname = $1', [name])
+      const exists = found.rowCount === 1
+      if (!exists) await admin.query(`create database ${name} template template0 encoding 'UTF8' locale 'C'`)
+      const url = new URL(adminUrl)
+      url.pathname = `/${name}`
+      return { url: url.toString(), exists, drop: async () => {} }
     },
     async copy(source, label) {
       const name = newName(label)
