@@ -7,6 +7,7 @@
  * citizen at a counter. The entry channel filter (`?channel=`) keeps the scores' choice of responses. The download is audited once it ends, with the rows it carried.
  */
 import type { Kysely } from 'kysely'
+import { dialectOf } from '#db/dialect.ts'
 import type { Database } from '#db/schema.ts'
 import { monthRange } from '#app/domain/period.ts'
 import type { AnalyticsQuery } from '../analytics/query.ts'
@@ -14,7 +15,12 @@ import { resolveRoot, SCORES_ERROR_STATUS } from '../analytics/scores-for-user.t
 import type { Scope } from '../auth/scope.ts'
 import { auditExport } from '../services/export-audit.ts'
 import { findQuestionnaireByCode, itemCodesOfQuestionnaire, itemIdsOfQuestionnaire } from '../repos/questionnaires.ts'
-import { type RawExportRow, type RawResponseFilter, rawExportWindow } from '../repos/raw-responses.ts'
+import {
+  type RawExportRow,
+  type RawExportWindow,
+  type RawResponseFilter,
+  rawExportWindow,
+} from '../repos/raw-responses.ts'
 import { agencyIdsCountingFor } from '../services/scores.ts'
 import { csvCell, csvLine, UTF8_BOM } from './csv.ts'
 
@@ -117,6 +123,12 @@ function csvStream(
     audited = true
     await audit(rows, complete)
   }
+  const read = (after: number) => rawExportWindow(reader, filter, after, windowSize)
+  // PostgreSQL is another process: it reads the next window while this one becomes CSV, so its work and
+  // the server's overlap instead of taking turns (one window ahead at most). SQLite runs in this thread,
+  // where reading ahead would only hold two windows in memory.
+  const readAhead = dialectOf(reader) === 'postgres'
+  let next: Promise<RawExportWindow> | null = null
   // Pull-based: the next window is read only when the client has taken the previous one (backpressure,
   // which the server passes on from the socket: scripts/server/remix-handler.ts).
   return new ReadableStream<Uint8Array>({
@@ -125,10 +137,11 @@ function csvStream(
         let chunk = header ? UTF8_BOM + csvLine([...FIXED, ...itemCodes]) : ''
         header = false
         // Windows without a matching response are skipped until there is something to send or the end.
-        let window = await rawExportWindow(reader, filter, afterId, windowSize)
+        let window = await (next ?? read(afterId))
+        next = null
         while (!window.done && !window.rows.length) {
           afterId = window.lastId
-          window = await rawExportWindow(reader, filter, afterId, windowSize)
+          window = await read(afterId)
         }
         if (window.done) {
           // Audited before the last bytes go: a download that was not logged never completes.
@@ -137,9 +150,14 @@ function csvStream(
           controller.close()
           return
         }
+        afterId = window.lastId
+        if (readAhead) {
+          next = read(afterId)
+          // Awaited by the next pull, which reports its error; a cancelled download never awaits it.
+          next.catch(() => {})
+        }
         for (const r of window.rows) chunk += line(r)
         rows += window.rows.length
-        afterId = window.lastId
         controller.enqueue(encoder.encode(chunk))
       } catch (error) {
         controller.error(error)
@@ -155,6 +173,9 @@ function csvStream(
  * The CSV line of a response, the same bytes as `csvLine` of its cells (csv.ts): the fixed columns, then
  * one per item code, each cell formatted as `csvCell` would. Written for speed, since it runs a million
  * times: the answers come as the two strings of `RawExportRow`, parsed in one pass into a reused array.
+ * Most cells repeat (a handful of agencies, months, channels; answers of 1 to 5), so a cell's text is
+ * formatted once and then looked up: a map look-up costs less than `csvCell`'s two regular expressions
+ * on a text, or than `Number` and `String` on an answer, and allocates nothing.
  */
 export function rawLineWriter(itemCodes: string[], items: Array<{ id: number; code: string }>) {
   const position = new Map(itemCodes.map((code, i) => [code, i]))
@@ -165,27 +186,63 @@ export function rawLineWriter(itemCodes: string[], items: Array<{ id: number; co
   }
   const cells: string[] = new Array(itemCodes.length).fill('')
   const day = vietnamDayOfHour()
+  const text = remembered((value: string) => csvCell(value))
+  // Keyed by the database's text of the number: the cell is `csvCell` of the number it reads as.
+  const number = remembered((value: string) => csvCell(Number(value)))
+  const weights = new Map<number, string>()
+  const weight = (micro: number) => {
+    let found = weights.get(micro)
+    if (found === undefined) {
+      found = csvCell(micro / 1e6)
+      if (weights.size >= CACHE_LIMIT) weights.clear()
+      weights.set(micro, found)
+    }
+    return found
+  }
+  const cell = (value: string | null) => (value === null ? '' : text(value))
   return (r: RawExportRow): string => {
     cells.fill('')
     const numbers = r.numbers
     if (numbers) {
+      const end = numbers.length
       let from = 0
-      while (from < numbers.length) {
-        const colon = numbers.indexOf(':', from)
-        let comma = numbers.indexOf(',', colon)
-        if (comma < 0) comma = numbers.length
-        const column = columnOf.get(Number(numbers.slice(from, colon)))
-        if (column !== undefined) cells[column] = csvCell(Number(numbers.slice(colon + 1, comma)))
+      while (from < end) {
+        // The item id, read digit by digit: no string is cut for it.
+        let id = 0
+        let at = from
+        for (let c = numbers.charCodeAt(at); c !== 58 /* : */ && at < end; c = numbers.charCodeAt(++at))
+          id = id * 10 + c - 48
+        let comma = numbers.indexOf(',', at)
+        if (comma < 0) comma = end
+        const column = columnOf.get(id)
+        if (column !== undefined) cells[column] = number(numbers.slice(at + 1, comma))
         from = comma + 1
       }
     }
     if (r.texts && r.texts !== '[]') {
-      for (const [id, text] of JSON.parse(r.texts) as Array<[number, string]>) {
+      for (const [id, value] of JSON.parse(r.texts) as Array<[number, string]>) {
         const column = columnOf.get(Number(id))
-        if (column !== undefined) cells[column] = csvCell(text)
+        if (column !== undefined) cells[column] = csvCell(value)
       }
     }
-    return `${Number(r.id)},${csvCell(day(r.submitted_at))},${csvCell(r.period_month)},${csvCell(r.agency_code)},${csvCell(r.procedure_code)},${csvCell(r.channel)},${Number(r.version_id)},${csvCell(r.version_number)},${csvCell(r.weight_micro / 1e6)},${csvCell(r.stratum)},${csvCell(r.source)},${csvCell(r.entry_channel)}${cells.length ? ',' : ''}${cells.join(',')}\r\n`
+    return `${Number(r.id)},${text(day(r.submitted_at))},${text(r.period_month)},${text(r.agency_code)},${cell(r.procedure_code)},${text(r.channel)},${Number(r.version_id)},${csvCell(r.version_number)},${weight(r.weight_micro)},${cell(r.stratum)},${text(r.source)},${text(r.entry_channel)}${cells.length ? ',' : ''}${cells.join(',')}\r\n`
+  }
+}
+
+/** Entries a remembered formatter keeps before it starts over: bounds its memory on odd data. */
+const CACHE_LIMIT = 10_000
+
+/** `format`, remembered per value; cleared when full, so a column of distinct values costs no memory. */
+function remembered(format: (value: string) => string) {
+  const known = new Map<string, string>()
+  return (value: string): string => {
+    let found = known.get(value)
+    if (found === undefined) {
+      found = format(value)
+      if (known.size >= CACHE_LIMIT) known.clear()
+      known.set(value, found)
+    }
+    return found
   }
 }
 

@@ -77,42 +77,58 @@ export async function rawExportWindow(
   const channels = filter.channels?.length ? JSON.stringify(filter.channels) : null
   const query =
     dialectOf(db) === 'postgres'
-      ? sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
+      ? sql<RawExportRow>`with picked as materialized (
+          select r.id, r.submitted_at, r.period_month, ag.code as agency_code, p.code as procedure_code,
+            r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum, r.source, r.entry_channel,
+            r.agency_id
+          from response r
+          join questionnaire_version v on v.id = r.version_id
+          join agency ag on ag.id = r.agency_id
+          left join procedure p on p.id = r.procedure_id
+          where r.id > ${afterId} and r.id <= ${lastId}
+            and v.questionnaire_id = ${filter.questionnaireId}
+            and r.period_month >= ${filter.fromMonth} and r.period_month <= ${filter.toMonth}
+            and r.agency_id in (select cast(value as bigint) from json_array_elements_text(cast(${agencies} as json)))
+            and (cast(${channels} as text) is null
+              or r.entry_channel in (select value from json_array_elements_text(cast(${channels} as json))))
+            -- Quarantined responses are in no export (docs/anti-rigging.md).
+            and r.quarantine_reason is null),
+        answers as (
+          select a.response_id,
+            string_agg(cast(a.item_id as text) || ':' || cast(a.value_number as text), ',')
+              filter (where a.value_number is not null) as numbers,
+            cast(json_agg(json_build_array(a.item_id, a.value_text))
+              filter (where a.value_number is null and a.value_text is not null) as text) as texts
+          from answer a
+          -- The window's answers in one range scan of the primary key, already in response order; the
+          -- months keep a month-partitioned table to its partitions.
+          where a.response_id > ${afterId} and a.response_id <= ${lastId}
+            and a.period_month >= ${filter.fromMonth} and a.period_month <= ${filter.toMonth}
+          group by a.response_id)
+        select k.id, k.submitted_at, k.period_month, k.agency_code, k.procedure_code, k.channel, k.version_id,
+          k.version_number, k.weight_micro, k.stratum, k.source, k.entry_channel, x.numbers, x.texts
+        from picked k
+        left join answers x on x.response_id = k.id
+        order by k.id`
+      : // One pass over the window's answers (a left join grouped by response), not two correlated
+        // subqueries that each searched a response's answers. Integral answers print as integers
+        // (`4`, not `4.0`): SQLite prints an integer faster than a double, and it is the text `Number`
+        // reads back as the same number; beyond 10^15 the double's own text is kept.
+        sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
           p.code as procedure_code, r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum,
           r.source, r.entry_channel,
-          (select string_agg(cast(a.item_id as text) || ':' || cast(a.value_number as text), ',')
-            from answer a
-            where a.response_id = r.id and a.agency_id = r.agency_id and a.period_month = r.period_month
-              and a.value_number is not null) as numbers,
-          (select cast(json_agg(json_build_array(a.item_id, a.value_text)) as text)
-            from answer a
-            where a.response_id = r.id and a.agency_id = r.agency_id and a.period_month = r.period_month
-              and a.value_number is null and a.value_text is not null) as texts
-        from response r
-        join questionnaire_version v on v.id = r.version_id
-        join agency ag on ag.id = r.agency_id
-        left join procedure p on p.id = r.procedure_id
-        where r.id > ${afterId} and r.id <= ${lastId}
-          and v.questionnaire_id = ${filter.questionnaireId}
-          and r.period_month >= ${filter.fromMonth} and r.period_month <= ${filter.toMonth}
-          and r.agency_id in (select cast(value as bigint) from json_array_elements_text(cast(${agencies} as json)))
-          and (cast(${channels} as text) is null
-            or r.entry_channel in (select value from json_array_elements_text(cast(${channels} as json))))
-          -- Quarantined responses are in no export (docs/anti-rigging.md).
-          and r.quarantine_reason is null
-        order by r.id`
-      : sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
-          p.code as procedure_code, r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum,
-          r.source, r.entry_channel,
-          (select group_concat(cast(a.item_id as text) || ':' || cast(a.value_number as text), ',')
-            from answer a where a.response_id = r.id and a.value_number is not null) as numbers,
-          (select json_group_array(json_array(a.item_id, a.value_text))
-            from answer a
-            where a.response_id = r.id and a.value_number is null and a.value_text is not null) as texts
+          group_concat(cast(a.item_id as text) || ':' || case
+              when a.value_number = cast(a.value_number as integer) and abs(a.value_number) < 1e15
+                then cast(cast(a.value_number as integer) as text)
+              else cast(a.value_number as text) end, ',')
+            filter (where a.value_number is not null) as numbers,
+          json_group_array(json_array(a.item_id, a.value_text))
+            filter (where a.value_number is null and a.value_text is not null) as texts
         from response as r not indexed
         join questionnaire_version v on v.id = r.version_id
         join agency ag on ag.id = r.agency_id
         left join procedure p on p.id = r.procedure_id
+        left join answer a on a.response_id = r.id
         where r.id > ${afterId} and r.id <= ${lastId}
           and v.questionnaire_id = ${filter.questionnaireId}
           and r.period_month >= ${filter.fromMonth} and r.period_month <= ${filter.toMonth}
@@ -120,6 +136,7 @@ export async function rawExportWindow(
           and (${channels} is null or r.entry_channel in (select value from json_each(${channels})))
           -- Quarantined responses are in no export (docs/anti-rigging.md).
           and r.quarantine_reason is null
+        group by r.id
         order by r.id`
   const { rows } = await query.execute(db)
   return { rows, lastId, done: false }

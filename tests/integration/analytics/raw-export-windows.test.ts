@@ -73,6 +73,15 @@ beforeAll(async () => {
     .execute()
   await t.db.updateTable('answer').set({ value_number: -2.5 }).where('response_id', '=', b).execute()
   await t.db.updateTable('answer').set({ value_number: 1e21 }).where('response_id', '=', c).execute()
+  // Integral answers either side of 10^15, where SQLite's export stops printing them as integers, and one
+  // past 2^53, which JavaScript prints as 1152921504606847000.
+  const [d, e] = kept.slice(33, 35)
+  await t.db.updateTable('answer').set({ value_number: 123456789012345 }).where('response_id', '=', d).execute()
+  await t.db
+    .updateTable('answer')
+    .set({ value_number: 2 ** 60 })
+    .where('response_id', '=', e)
+    .execute()
   await t.db
     .updateTable('answer')
     .set({ value_number: null, value_text: null })
@@ -195,6 +204,8 @@ describe('the raw export across windows', () => {
     // 24 rounds of 8 kept responses, less the quarantined ones.
     expect(lines).toBeGreaterThan(170)
     expect(expected).toContain('0.30000000000000004')
+    expect(expected).toContain(',123456789012345,')
+    expect(expected).toContain(',1152921504606847000,')
     expect(expected).toContain(`"'=HYPERLINK(""http://example.invalid"")"`)
     for (const window of [1, 2, 7, 64, 1000]) expect(await exported(window), `window ${window}`).toBe(expected)
   })
