@@ -196,16 +196,19 @@ async function analyticsBenchmark(servers: DatabaseServer[]) {
     results.map((r) => ({
       database: r.database,
       responses: r.storedResponses,
-      'page p50': r.scoresPage?.p50 ?? null,
-      'page p99': r.scoresPage?.p99 ?? null,
-      'API p50': r.scoresApi?.p50 ?? null,
-      'API p99': r.scoresApi?.p99 ?? null,
-      'export rows': r.rawExport.rows,
-      'export s': r.rawExport.seconds,
-      'export rows/s': r.rawExport.rowsPerSecond,
-      'export CPU s': r.rawExport.serverCpuSeconds,
-      'export RSS MiB': r.rawExport.serverPeakRssMiB,
-      'load s': Math.round(r.load.generateSeconds + r.load.rebuildSeconds + r.load.settleSeconds),
+      // The median of BENCH_RUNS runs (one run: that run).
+      'page p50': r.median?.scoresPage.p50 ?? null,
+      'page p99': r.median?.scoresPage.p99 ?? null,
+      'API p50': r.median?.scoresApi.p50 ?? null,
+      'API p99': r.median?.scoresApi.p99 ?? null,
+      'scores RSS MiB': r.median?.scoresServerPeakRssMiB ?? null,
+      'export rows': r.rawExport?.rows ?? null,
+      'export s': r.rawExport?.seconds ?? null,
+      'export rows/s': r.rawExport?.rowsPerSecond ?? null,
+      'export CPU s': r.rawExport?.serverCpuSeconds ?? null,
+      'export RSS MiB': r.rawExport?.serverPeakRssMiB ?? null,
+      // Null or zero when a kept database was reused (BENCH_KEEP_SQLITE, BENCH_KEEP_POSTGRES).
+      'load s': r.load ? Math.round(r.load.generateSeconds + r.load.rebuildSeconds + r.load.settleSeconds) : null,
     })),
   )
   save('analytics', { databases: describe(servers), results })
