@@ -270,6 +270,18 @@ export interface ItemAggregateTable {
   sum_w2: number
 }
 
+/**
+ * A version of the aggregates per agency and month, raised with every write to them and never lowered: the
+ * scores memo's key is their sum (db/migrations/2026-12-01T0100_aggregate_stamps.ts).
+ */
+export interface AggregateStampTable {
+  /** 0: the whole table, raised by a rebuild. */
+  agency_id: number
+  /** '' with agency 0. */
+  period_month: string
+  version: number
+}
+
 /** Additive sums of a per-respondent composite (overall or one element) for design-correct variance. */
 export interface CompositeAggregateTable {
   agency_id: number
@@ -475,6 +487,7 @@ export interface Database {
   submission_key: SubmissionKeyTable
   poster_header: PosterHeaderTable
   item_aggregate: ItemAggregateTable
+  aggregate_stamp: AggregateStampTable
   composite_aggregate: CompositeAggregateTable
   population_count: PopulationCountTable
   population_count_proposal: PopulationCountProposalTable

@@ -19,6 +19,7 @@ import * as posterHeader from './2026-11-30T1300_poster_header.ts'
 import * as nineMonthPeriods from './2026-11-30T1430_nine_month_periods.ts'
 import * as invitationIssuedIndex from './2026-11-30T1500_invitation_issued_index.ts'
 import * as feedbackHandling from './2026-11-30T1600_feedback_handling.ts'
+import * as aggregateStamps from './2026-12-01T0100_aggregate_stamps.ts'
 
 const migrations: Record<string, Migration> = {
   '2026-11-28T0300_initial': initial,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1430_nine_month_periods': nineMonthPeriods,
   '2026-11-30T1500_invitation_issued_index': invitationIssuedIndex,
   '2026-11-30T1600_feedback_handling': feedbackHandling,
+  '2026-12-01T0100_aggregate_stamps': aggregateStamps,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -65,6 +65,29 @@ function byColumns<Row>(...columns: (keyof Row)[]) {
   }
 }
 
+/**
+ * Raises the stamp of each agency-month whose aggregates this transaction changes
+ * (db/migrations/2026-12-01T0100_aggregate_stamps.ts): the scores memo's key moves with every change.
+ * In key order, as the aggregate rows are, so writers still lock in one order.
+ */
+async function stampAggregates(db: Executor, rows: ReadonlyArray<{ agency_id: number; period_month: string }>) {
+  await insertRows(db, 'aggregate_stamp', aggregateStampRows(rows), {
+    addOnConflict: { key: ['agency_id', 'period_month'], add: ['version'] },
+  })
+}
+
+const pick = (r: { agency_id: number; period_month: string }) => ({
+  agency_id: r.agency_id,
+  period_month: r.period_month,
+})
+
+/** The stamps that aggregate rows raise, one per agency-month, in key order (response-writes.ts too). */
+export function aggregateStampRows(rows: ReadonlyArray<{ agency_id: number; period_month: string }>) {
+  const keys = new Map<string, { agency_id: number; period_month: string; version: number }>()
+  for (const r of rows) keys.set(`${r.agency_id}|${r.period_month}`, { ...pick(r), version: 1 })
+  return [...keys.values()].sort(byColumns('agency_id', 'period_month'))
+}
+
 export const COMPOSITE_SUMS = [
   'n',
   'sum_w_micro',
@@ -118,9 +141,11 @@ export function itemAggregateRows(deltas: ItemAggregateDelta[]) {
 
 export async function addItemAggregates(db: Executor, deltas: ItemAggregateDelta[]): Promise<void> {
   if (!deltas.length) return
-  await insertRows(db, 'item_aggregate', itemAggregateRows(deltas), {
+  const rows = itemAggregateRows(deltas)
+  await insertRows(db, 'item_aggregate', rows, {
     addOnConflict: { key: ITEM_AGGREGATE_KEY, add: ITEM_AGGREGATE_SUMS },
   })
+  await stampAggregates(db, rows)
 }
 
 /** The composite aggregates' primary key, and the order their rows are written (and locked) in. */
@@ -167,9 +192,11 @@ export function compositeAggregateRows(deltas: CompositeDelta[]) {
 
 export async function addCompositeAggregates(db: Executor, deltas: CompositeDelta[]): Promise<void> {
   if (!deltas.length) return
-  await insertRows(db, 'composite_aggregate', compositeAggregateRows(deltas), {
+  const rows = compositeAggregateRows(deltas)
+  await insertRows(db, 'composite_aggregate', rows, {
     addOnConflict: { key: COMPOSITE_AGGREGATE_KEY, add: COMPOSITE_SUMS },
   })
+  await stampAggregates(db, rows)
 }
 
 /** One item aggregate row as a rebuild computes it: the counters summed over all its responses. */
@@ -212,6 +239,8 @@ export async function replaceAggregates(
 ): Promise<void> {
   await trx.deleteFrom('item_aggregate').execute()
   await trx.deleteFrom('composite_aggregate').execute()
+  // Agency 0's stamp stands for the whole table: the sum moves even for a rebuild that writes no row.
+  await stampAggregates(trx, [{ agency_id: 0, period_month: '' }])
   const itemRows = items.map((r) => ({
     agency_id: r.agencyId,
     period_month: r.periodMonth,

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import { addMonths, monthRange, type Period } from '#app/domain/period.ts'
+import { aggregateVersion, memoised } from './aggregate-memo.ts'
 import {
   dissatisfiedCount,
   type Rate766,
@@ -69,9 +70,16 @@ export async function dossierRates(
   const [dossiers, issued, answered, dissatisfied] = await Promise.all([
     dossierTotals(db, from, to),
     invitationsIssued(db, input.questionnaireId, monthStart(from), monthStart(addMonths(to, 1))),
-    invitationResponses(db, input.questionnaireId, from, to),
-    invitationResponsesDissatisfied(db, input.questionnaireId, from, to),
-  ])
+    // Read from the aggregates alone (the dissatisfied count scans the item aggregates): kept per version.
+    aggregateVersion(db).then((version) =>
+      memoised(db, version, JSON.stringify(['invitation-responses', input.questionnaireId, from, to]), async () =>
+        Promise.all([
+          invitationResponses(db, input.questionnaireId, from, to),
+          invitationResponsesDissatisfied(db, input.questionnaireId, from, to),
+        ]),
+      ),
+    ),
+  ]).then(([dossiers, issued, [answered, dissatisfied]]) => [dossiers, issued, answered, dissatisfied] as const)
   // Each data agency's numbers are added to every agency on its path: the subtree sums of every row at once.
   const sums = new Map<number, Sums>()
   const add = (agencyId: number, part: Partial<Sums>) => {

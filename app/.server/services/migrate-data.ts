@@ -50,6 +50,7 @@ const COPY_PLAN: { [T in TableName]: TablePlan<T> } = {
   answer: { key: ['response_id', 'item_id'] },
   item_aggregate: { key: ['agency_id', 'item_id', 'answer_value', 'stratum', 'entry_channel', 'period_month'] },
   composite_aggregate: { key: ['agency_id', 'composite', 'version_id', 'stratum', 'entry_channel', 'period_month'] },
+  aggregate_stamp: { key: ['agency_id', 'period_month'] },
   population_count: { key: ['id'] },
   user: { key: ['id'] },
   // After the users who entered and decided them.

@@ -30,6 +30,7 @@ import { type ChannelFilter, compositeSums, itemAnswerSums } from '../repos/scor
 import { findQuestionnaireByCode, latestPublishedVersion } from '../repos/questionnaires.ts'
 import { listSuccessions } from '../repos/successions.ts'
 import { getVersionDefinition, type VersionDefinition } from './survey-definition.ts'
+import { aggregateVersion, memoised } from './aggregate-memo.ts'
 
 export type Boundaries = 'historical' | 'current'
 
@@ -251,7 +252,27 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     return populations.get(key)!
   }
 
+  // Read before the aggregates it keys (aggregate-memo.ts): the tables are a pure function of the aggregates
+  // and of what the key below spells out, so a table is computed once per version of the aggregates.
+  const aggregatesVersion = await aggregateVersion(db)
   const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
+    const population = options.weighting === 'poststratified' ? await populationFor(period) : null
+    const key = JSON.stringify({
+      questionnaire: questionnaire.id,
+      version: [versionRow.id, versionRow.status, elements],
+      period: formatPeriod(period),
+      intervals,
+      options,
+      boundaries: request.boundaries,
+      channels,
+      rootScope,
+      agencies,
+      successors: [...successors],
+      population: population && [...population],
+    })
+    return memoised(db, aggregatesVersion, key, () => computeTable(period, intervals))
+  }
+  const computeTable = async (period: Period, intervals: ScoreOptions['intervals']) => {
     const visible = agencies.filter((a) =>
       request.boundaries === 'current' ? a.validTo === null : overlaps(a, period),
     )
