@@ -59,7 +59,7 @@ describe('migrations', () => {
   it('up from an empty file creates every table of the Database interface', async () => {
     expect(await migrateToLatest(db)).toEqual(ALL_MIGRATIONS)
     const expected = schemaTables()
-    expect(expected).toHaveLength(33)
+    expect(expected).toHaveLength(34)
     const tables = sqliteMaster(file)
       .filter((r) => r.type === 'table')
       .map((r) => r.name)
