@@ -8,6 +8,7 @@
 import { CompiledQuery, type Insertable } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import {
+  aggregateStampRows,
   COMPOSITE_AGGREGATE_KEY,
   COMPOSITE_SUMS,
   type compositeAggregateRows,
@@ -74,6 +75,10 @@ function statementFor(responseColumns: string[]): string {
   insert into "composite_aggregate" (${list(COMPOSITE_COLUMNS)})
   select ${list(COMPOSITE_COLUMNS)} from json_populate_recordset(null::"composite_aggregate", $4::json)
   on conflict (${list(COMPOSITE_AGGREGATE_KEY)}) do update set ${additions('composite_aggregate', COMPOSITE_SUMS)}
+), s as (
+  insert into "aggregate_stamp" ("agency_id", "period_month", "version")
+  select "agency_id", "period_month", "version" from json_populate_recordset(null::"aggregate_stamp", $5::json)
+  on conflict ("agency_id", "period_month") do update set ${additions('aggregate_stamp', ['version'])}
 )
 select "id", "client_submission_id" from r`
   statements.set(cacheKey, text)
@@ -92,6 +97,8 @@ export async function writeGroupPostgres(
     JSON.stringify(writes.answers),
     JSON.stringify(writes.itemAggregates),
     JSON.stringify(writes.compositeAggregates),
+    // The scores memo's version moves with every aggregate change (ADR 0057).
+    JSON.stringify(aggregateStampRows([...writes.itemAggregates, ...writes.compositeAggregates])),
   ]
   const result = await db.executeQuery<{ id: number; client_submission_id: string }>(
     CompiledQuery.raw(text, parameters),
