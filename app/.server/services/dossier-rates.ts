@@ -71,7 +71,7 @@ export async function dossierRates(
     dossierTotals(db, from, to),
     invitationsIssued(db, input.questionnaireId, monthStart(from), monthStart(addMonths(to, 1))),
     // Read from the aggregates alone (the dissatisfied count scans the item aggregates): kept per version.
-    aggregateVersion(db).then((version) =>
+    aggregateVersion(db, { from, to }).then((version) =>
       memoised(db, version, JSON.stringify(['invitation-responses', input.questionnaireId, from, to]), async () =>
         Promise.all([
           invitationResponses(db, input.questionnaireId, from, to),

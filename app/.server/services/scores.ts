@@ -252,10 +252,10 @@ export async function computeScores(db: Kysely<Database>, request: ScoresRequest
     return populations.get(key)!
   }
 
-  // Read before the aggregates it keys (aggregate-memo.ts): the tables are a pure function of the aggregates
-  // and of what the key below spells out, so a table is computed once per version of the aggregates.
-  const aggregatesVersion = await aggregateVersion(db)
   const compute = async (period: Period, intervals: ScoreOptions['intervals'] = options.intervals) => {
+    // Read before the aggregates it keys (aggregate-memo.ts): a table is a pure function of its months'
+    // aggregates and of what the key below spells out, so it is computed once per version of those months.
+    const aggregatesVersion = await aggregateVersion(db, monthRange(period))
     const population = options.weighting === 'poststratified' ? await populationFor(period) : null
     const key = JSON.stringify({
       questionnaire: questionnaire.id,

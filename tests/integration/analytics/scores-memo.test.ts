@@ -72,6 +72,19 @@ describe('score tables kept per version of the aggregates', () => {
     expect(await respondents()).toBe(before + 2)
   })
 
+  it("versions the months a table reads: this month's submission leaves another year's version alone", async () => {
+    const thisMonth = periodMonthOf(new Date())
+    const year = { from: '2001-01', to: '2001-12' }
+    const now = { from: thisMonth, to: thisMonth }
+    const [pastBefore, nowBefore] = [await aggregateVersion(t.db, year), await aggregateVersion(t.db, now)]
+    await submit()
+    expect(await aggregateVersion(t.db, now)).not.toBe(nowBefore)
+    expect(await aggregateVersion(t.db, year)).toBe(pastBefore)
+    // A rebuild may change any month: every range's version moves.
+    await rebuildAggregates(t.db)
+    expect(await aggregateVersion(t.db, year)).not.toBe(pastBefore)
+  })
+
   it('serves the same table again while nothing changed, a copy that its caller may change', async () => {
     const first = await table()
     const kept = JSON.stringify(first)
