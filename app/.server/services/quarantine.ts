@@ -9,12 +9,7 @@ import type { Database } from '#db/schema.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import type { Scope } from '../auth/scope.ts'
-import {
-  addCompositeAggregates,
-  addItemAggregates,
-  type CompositeDelta,
-  type ItemAggregateDelta,
-} from '../repos/aggregates.ts'
+import { addAggregates, type CompositeDelta, type ItemAggregateDelta } from '../repos/aggregates.ts'
 import { insertAudit } from '../repos/audit.ts'
 import {
   answersOfResponses,
@@ -87,8 +82,7 @@ async function move(db: Kysely<Database>, actor: Actor, filter: QuarantineFilter
       responses.map((r) => r.id),
       release ? null : HELD_BY_ADMINISTRATOR,
     )
-    await addItemAggregates(trx, deltas.items)
-    await addCompositeAggregates(trx, deltas.composites)
+    await addAggregates(trx, deltas)
     await insertAudit(
       trx,
       {

@@ -12,8 +12,7 @@ import { maskPersonalData } from '#app/domain/privacy/personal-data.ts'
 import { itemContributions, respondentComposites } from '#app/domain/scoring/contributions.ts'
 import type { AnswerValue } from '#app/domain/survey/response-schema.ts'
 import {
-  addCompositeAggregates,
-  addItemAggregates,
+  addAggregates,
   type CompositeDelta,
   compositeAggregateRows,
   type ItemAggregateDelta,
@@ -335,8 +334,7 @@ async function writeResponses(trx: Transaction<Database>, submissions: Submissio
   })
   for (let i = 0; i < answers.length; i += ANSWERS_PER_INSERT)
     await insertRows(trx, 'answer', answers.slice(i, i + ANSWERS_PER_INSERT))
-  await addItemAggregates(trx, itemDeltas)
-  await addCompositeAggregates(trx, compositeDeltas)
+  await addAggregates(trx, { items: itemDeltas, composites: compositeDeltas })
   return { results }
 }
 
