@@ -1,4 +1,3 @@
-import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -46,10 +45,6 @@ export const shared = {
 export default defineConfig({
   resolve: { alias: aliases },
   test: {
-    // Vitest's default is one fork fewer than the cores: one on CI's two. Most of a test file's time is
-    // spent waiting on another process (the app server, Chromium, PostgreSQL, Rscript), so a second fork
-    // keeps both cores busy (docs/testing.md, "How long it takes").
-    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {
         resolve: { alias: aliases },
