@@ -267,7 +267,7 @@ describe('citizen on a phone', () => {
       page.locator('#survey-form button[type="submit"]').click(),
     ])
     expect(one<{ n: number }>('select count(*) as n from response').n).toBe(before + 1)
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
   })
 
   it('the new response is attached to the NEW version; the responses stored before keep the old one', T, async () => {

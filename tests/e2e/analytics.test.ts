@@ -139,7 +139,7 @@ describe('the scores page in a browser', () => {
     expect(about.get('weighting')).toBe('unweighted')
     expect(about.get('filters')).toContain(`period=${label}`)
 
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
   })
 
   it('refuses a bad period with the translated message', T, async () => {

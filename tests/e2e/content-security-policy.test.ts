@@ -32,7 +32,7 @@ describe('Content-Security-Policy with nonces', () => {
       await page.waitForFunction(() => 'matchMedia' in window && '__remixRouter' in window)
     }
     expect(blocked).toEqual([])
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
     await context.close()
   })
 

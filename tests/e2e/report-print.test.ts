@@ -83,6 +83,6 @@ describe('the printed report', () => {
       expect(Math.abs(Number(width) - 595.28)).toBeLessThan(1)
       expect(Math.abs(Number(height) - 841.89)).toBeLessThan(1)
     }
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
   })
 })

@@ -66,7 +66,7 @@ describe('one question per screen at 360 px', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     )
     expect(overflow).toBeLessThanOrEqual(0)
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
     await context.close()
   })
 

@@ -64,7 +64,7 @@ describe('with JavaScript', () => {
     expect(JSON.parse(String(response.profile_json))).toEqual({ 'P.age': '26-40' })
     // The answers left the device with the response.
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hailong:')))).toEqual([])
-    expect(errors).toEqual([])
+    expect(errors, errors.join('\n')).toEqual([])
     await expectThanksPage(page, 'vi')
     await context.close()
   })
@@ -99,7 +99,7 @@ describe('with JavaScript', () => {
       await page.waitForURL(thanksUrl(code))
       expect(sdb.responseCount()).toBe(before + 1)
       expect(sdb.answersOf(sdb.latestResponse().id)['E3.4']).toBe(5)
-      expect(errors).toEqual([])
+      expect(errors, errors.join('\n')).toEqual([])
       await context.close()
     },
   )
