@@ -17,10 +17,23 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>
 
-export const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const
-const KEY_LENGTH = 32
 /** The largest N and r a stored hash may ask for: anything bigger is not ours and would exhaust memory. */
 const MAX_N = 2 ** 17
+const KEY_LENGTH = 32
+
+/**
+ * The parameters of every new hash: OWASP's, except in the test suite. It alone may lower N with
+ * HAILONG_TEST_SCRYPT_N, read only when NODE_ENV is `test` (vitest sets it; a server never runs with it):
+ * the suite hashes and signs in hundreds of times, and at full cost each scrypt takes up to a second on a
+ * busy two-core machine. A hash carries its parameters, so a cheap test hash can never weaken a real one.
+ */
+export function scryptParameters(env: Record<string, string | undefined>): { N: number; r: number; p: number } {
+  const N = Number(env.HAILONG_TEST_SCRYPT_N)
+  const lowered = env.NODE_ENV === 'test' && Number.isInteger(N) && N >= 1024 && N < MAX_N && (N & (N - 1)) === 0
+  return { N: lowered ? N : MAX_N, r: 8, p: 1 }
+}
+
+export const SCRYPT = scryptParameters(process.env)
 const MAX_R = 16
 const MAX_P = 4
 

@@ -1,20 +1,48 @@
 /** Password hashes (app/.server/auth/password.ts): today's OWASP parameters, yesterday's hashes still verify. */
 import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { hashPassword, needsRehash, SCRYPT, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '#app/.server/auth/password.ts'
+import {
+  hashPassword,
+  needsRehash,
+  SCRYPT,
+  scryptParameters,
+  UNKNOWN_ACCOUNT_HASH,
+  verifyPassword,
+} from '#app/.server/auth/password.ts'
 
-/** A hash as the first release stored it (N=2^14). */
+/** A hash with weaker parameters than today's, as the first release stored them (N=2^14 then). */
 function oldHash(password: string): string {
+  const N = SCRYPT.N / 2
   const salt = crypto.randomBytes(16)
-  const key = crypto.scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 })
-  return `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`
+  const key = crypto.scryptSync(password, salt, 32, { N, r: 8, p: 1 })
+  return `scrypt$${N}$8$1$${salt.toString('base64')}$${key.toString('base64')}`
 }
 
+describe('scrypt parameters', () => {
+  it('are OWASP’s (N=2^17, r=8, p=1) wherever NODE_ENV is not `test`', () => {
+    const owasp = { N: 131072, r: 8, p: 1 }
+    expect(scryptParameters({})).toEqual(owasp)
+    expect(scryptParameters({ NODE_ENV: 'production', HAILONG_TEST_SCRYPT_N: '1024' })).toEqual(owasp)
+    expect(scryptParameters({ HAILONG_TEST_SCRYPT_N: '1024' })).toEqual(owasp)
+    expect(scryptParameters({ NODE_ENV: 'test' })).toEqual(owasp)
+  })
+
+  it('are lowered for the test suite only to a power of two from 2^10', () => {
+    expect(scryptParameters({ NODE_ENV: 'test', HAILONG_TEST_SCRYPT_N: '1024' })).toEqual({ N: 1024, r: 8, p: 1 })
+    for (const n of ['512', '1000', '-1024', '1e3', 'abc', '262144']) {
+      expect(scryptParameters({ NODE_ENV: 'test', HAILONG_TEST_SCRYPT_N: n }).N).toBe(131072)
+    }
+  })
+
+  it('of the suite are those vitest.config.ts names (2^10)', () => {
+    expect(SCRYPT).toEqual({ N: 1024, r: 8, p: 1 })
+  })
+})
+
 describe('password hashes', () => {
-  it('new hashes use N=2^17, r=8, p=1 and verify only the right password', async () => {
+  it('new hashes carry today’s parameters and verify only the right password', async () => {
     const hash = await hashPassword('Mây-trắng bay 2026')
-    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/)
-    expect(SCRYPT).toEqual({ N: 131072, r: 8, p: 1 })
+    expect(hash.startsWith(`scrypt$${SCRYPT.N}$8$1$`)).toBe(true)
     expect(await verifyPassword('Mây-trắng bay 2026', hash)).toBe(true)
     expect(await verifyPassword('Mây-trắng bay 2027', hash)).toBe(false)
     expect(needsRehash(hash)).toBe(false)
