@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -35,24 +36,48 @@ const POSTGRES_ONLY = ['tests/integration/migrate-data/**', 'tests/integration/p
 
 export const shared = {
   globalSetup: [] as string[],
+  // Cheap password hashes in the test processes and the CLI they start (app/.server/auth/password.ts says
+  // why); the servers they start run as production, at full cost.
+  env: { HAILONG_TEST_SCRYPT_N: '1024' } as Record<string, string>,
   setupFiles: ['tests/setup.ts'],
   testTimeout: 30_000,
   hookTimeout: 180_000,
   pool: 'forks' as const,
 }
 
+const UNIT = ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx']
+
+/**
+ * The unit tests: pure code and throw-away SQLite files. The files share a worker thread and its loaded
+ * modules, which takes a quarter of the time of a fresh process per file (tests/setup.ts allows for it).
+ */
+export const unitProject = {
+  ...shared,
+  pool: 'threads' as const,
+  isolate: false,
+  // A project cannot turn isolation off in a run of several projects; one thread for all the files does.
+  poolOptions: { threads: { singleThread: true } },
+  include: UNIT,
+}
+
 // The Remix Vite plugin stays out of the tests: route modules are imported and called directly.
 export default defineConfig({
   resolve: { alias: aliases },
   test: {
+    // Vitest's default is one fork fewer than the cores: one on CI's two. Most of a test file's time is
+    // spent waiting on another process (the app server, Chromium, PostgreSQL, Rscript), so a second fork
+    // keeps both cores busy (docs/testing.md, "How long it takes").
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
+      // Pure code and throw-away SQLite files, sharing workers and their loaded modules (vitest.unit.config.ts).
+      { resolve: { alias: aliases }, test: { ...unitProject, name: 'unit' } },
       {
         resolve: { alias: aliases },
         test: {
           ...shared,
           name: 'sqlite',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-          exclude: POSTGRES_ONLY,
+          exclude: [...POSTGRES_ONLY, ...UNIT],
           globalSetup: ['tests/global-setup.ts'],
         },
       },
@@ -65,7 +90,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           exclude: SQLITE_ONLY,
           globalSetup: ['tests/global-setup.ts', 'tests/global-setup-postgres.ts'],
-          env: { HAILONG_TEST_DATABASE: 'postgres' },
+          env: { ...shared.env, HAILONG_TEST_DATABASE: 'postgres' },
         },
       },
     ],
