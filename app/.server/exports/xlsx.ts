@@ -1,9 +1,10 @@
 /** XLSX written with exceljs: one sheet per table and an "About" sheet stating method and filters. */
-import ExcelJS from 'exceljs'
+import { loadExcelJs } from './exceljs.ts'
 import type { ColumnKind, Report } from '#app/domain/export/report.ts'
 import type { ScoreSheet } from '#app/domain/export/score-sheet.ts'
 
 export async function scoreWorkbook(sheet: ScoreSheet, title: string): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs()
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Hài Lòng'
   workbook.created = new Date()
@@ -40,6 +41,7 @@ const NUMBER_FORMATS: Record<ColumnKind, string | undefined> = {
  * "90,29%" in Vietnamese.
  */
 export async function reportWorkbook(report: Report): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs()
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Hài Lòng'
   workbook.title = report.title
