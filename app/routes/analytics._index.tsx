@@ -32,7 +32,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       : { rows: sortRows(scores.rows, query.sort, lng), toggles: {} }
   return {
     query: { ...query, period: scores.period },
-    scores: { ...scores, rows },
+    // The page shows the overall and element indices only: the criteria cells, two thirds of the scores'
+    // data, stay on the server (issue 20: the page's data and its encoding shrink, not its table).
+    scores: { ...scores, rows: rows.map(({ criteria: _shownElsewhere, ...row }) => row) },
     toggles: toggles as Record<string, { expandable: boolean; expanded: boolean }>,
     agencies,
     questionnaires,

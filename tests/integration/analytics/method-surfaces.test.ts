@@ -257,6 +257,19 @@ describe('the scores pages', () => {
     expect(en).toContain('Official releases')
   })
 
+  it('sends the scores page the cells it shows, not the criteria (issue 20: two thirds of its data)', async () => {
+    const data = (await page('?period=2026-Q1')).body as { scores: { rows: Row[] } }
+    const full = (await api('?period=2026-Q1')).body as { rows: Row[] }
+    expect(data.scores.rows.length).toBeGreaterThan(1)
+    for (const row of data.scores.rows) {
+      expect(row).not.toHaveProperty('criteria')
+      const same = rowOf(full.rows, row.agency.code)
+      expect(Object.keys(same.criteria ?? {}).length).toBeGreaterThan(0)
+      expect(row.overall).toEqual(same.overall)
+      expect(row.elements).toEqual(same.elements)
+    }
+  })
+
   it('no fallback sentence when every interval is the one asked for; no releases link for a manager', async () => {
     const data = (await page('?period=2026-Q1', 'manager')).body as { canPrepareReleases: boolean }
     expect(data.canPrepareReleases).toBe(false)
