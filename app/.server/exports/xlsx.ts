@@ -1,10 +1,9 @@
 /** XLSX written with exceljs: one sheet per table and an "About" sheet stating method and filters. */
-import { loadExcelJs } from './exceljs.ts'
+import ExcelJS from 'exceljs'
 import type { ColumnKind, Report } from '#app/domain/export/report.ts'
 import type { ScoreSheet } from '#app/domain/export/score-sheet.ts'
 
 export async function scoreWorkbook(sheet: ScoreSheet, title: string): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs()
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Hài Lòng'
   workbook.created = new Date()
@@ -41,7 +40,6 @@ const NUMBER_FORMATS: Record<ColumnKind, string | undefined> = {
  * "90,29%" in Vietnamese.
  */
 export async function reportWorkbook(report: Report): Promise<Buffer> {
-  const ExcelJS = await loadExcelJs()
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Hài Lòng'
   workbook.title = report.title

@@ -1,6 +1,6 @@
 /** Reads an uploaded CSV (UTF-8, BOM optional) or XLSX file into rows keyed by the header row. */
 import { parse } from 'csv-parse/sync'
-import { loadExcelJs } from '#app/.server/exports/exceljs.ts'
+import ExcelJS from 'exceljs'
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -25,7 +25,6 @@ export async function readTable(file: File): Promise<TableRows | 'unreadable' | 
 }
 
 async function readXlsx(bytes: Buffer): Promise<TableRows> {
-  const ExcelJS = await loadExcelJs()
   const workbook = new ExcelJS.Workbook()
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   const sheet = workbook.worksheets[0]
