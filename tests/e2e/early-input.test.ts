@@ -46,8 +46,10 @@ async function clickWhenHydrationStarts(page: Page, selector: string) {
         channel.port2.postMessage(null)
         return
       }
-      ;(document.querySelector(target) as HTMLElement).click()
-      w.clickedEarly = true
+      // Once per document, and only where the target is (the script also runs on the pages that follow).
+      const element = document.querySelector<HTMLElement>(target)
+      element?.click()
+      w.clickedEarly = element !== null
     }
     channel.port2.postMessage(null)
   }, selector)
