@@ -17,8 +17,13 @@
  *
  * BENCH_RUNS=3 measures the scores page and API three times, each on a fresh server, and reports each run
  * and their median (the figure issue 20's target is stated for).
+ *
+ * BENCH_POSTGRES_PARTITIONED=1 partitions a generated PostgreSQL database by month before its aggregates
+ * are built, with the script an operator runs (db/postgres/partition-by-month.sql); a kept database must
+ * match it.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import autocannon from 'autocannon'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import { openSqlite } from '#db/client.ts'
@@ -116,6 +121,23 @@ function postgresLoader(database: BenchDatabase): Loader {
   }
 }
 
+/** BENCH_POSTGRES_PARTITIONED=1: PostgreSQL's big tables partitioned by month, as an operator would. */
+const PARTITIONED = process.env.BENCH_POSTGRES_PARTITIONED === '1'
+
+/** Runs the operator's partitioning script (one transaction) on a loaded database. */
+async function partitionByMonth(db: Kysely<Database>) {
+  const script = fs.readFileSync(path.resolve('db/postgres/partition-by-month.sql'), 'utf8')
+  // Without parameters pg sends it as one simple query, which may hold several statements.
+  await sql.raw(script).execute(db)
+}
+
+/** Whether `response` is a partitioned table (PostgreSQL). */
+async function isPartitioned(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_partitioned_table
+    where partrelid = 'response'::regclass`.execute(db)
+  return rows[0].n === 1
+}
+
 /** Two years of responses, so the page's "change versus the previous period" has something to compare. */
 async function loadProvince(name: DatabaseName, database: BenchDatabase, responses: number) {
   const loader = name === 'sqlite' ? sqliteLoader(database.url) : postgresLoader(database)
@@ -141,19 +163,24 @@ async function loadProvince(name: DatabaseName, database: BenchDatabase, respons
         }
       }),
     )
-    console.log(`    generated in ${generateSeconds.toFixed(1)} s${EXPORT_ONLY ? '' : '; rebuilding aggregates…'}`)
+    console.log(`    generated in ${generateSeconds.toFixed(1)} s`)
+    const partitionSeconds = name === 'postgres' && PARTITIONED ? await secondsOf(() => partitionByMonth(db)) : null
+    if (partitionSeconds !== null) console.log(`    partitioned by month in ${partitionSeconds.toFixed(1)} s`)
+    if (!EXPORT_ONLY) console.log('    rebuilding aggregates…')
     const rebuildSeconds = EXPORT_ONLY ? 0 : await secondsOf(() => rebuildAggregates(db))
     const settleSeconds = await secondsOf(() => loader.settle())
-    return { reused: false, generateSeconds, rebuildSeconds, settleSeconds }
+    return { reused: false, generateSeconds, partitionSeconds, rebuildSeconds, settleSeconds }
   } finally {
     await db.destroy()
   }
 }
 
 /** A database kept by an earlier run: it must hold what this run would have generated. */
-async function checkKept(database: BenchDatabase, responses: number) {
+async function checkKept(name: DatabaseName, database: BenchDatabase, responses: number) {
   const db = connect(database)
   try {
+    if (name === 'postgres' && (await isPartitioned(db)) !== PARTITIONED)
+      throw new Error(`the kept database is ${PARTITIONED ? 'not ' : ''}partitioned, unlike BENCH_POSTGRES_PARTITIONED`)
     const row = await db
       .selectFrom('response')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -170,7 +197,7 @@ async function checkKept(database: BenchDatabase, responses: number) {
       if (Number(aggregates.n) === 0) rebuildSeconds = await secondsOf(() => rebuildAggregates(db))
     }
     console.log(`    reusing the kept database (${responses.toLocaleString('en')} responses)`)
-    return { reused: true, generateSeconds: 0, rebuildSeconds, settleSeconds: 0 }
+    return { reused: true, generateSeconds: 0, partitionSeconds: null, rebuildSeconds, settleSeconds: 0 }
   } finally {
     await db.destroy()
   }
@@ -332,8 +359,17 @@ export async function benchmarkAnalytics(servers: DatabaseServer[]) {
     const database = keep ? await server.kept(keep) : await server.create('analytics')
     try {
       const reused = keep && 'exists' in database && database.exists
-      const load = reused ? await checkKept(database, responses) : await loadProvince(server.name, database, responses)
-      results.push({ database: server.name, storedResponses: responses, load, ...(await measure(database)) })
+      const load = reused
+        ? await checkKept(server.name, database, responses)
+        : await loadProvince(server.name, database, responses)
+      const partitioned = server.name === 'postgres' && PARTITIONED
+      results.push({
+        database: server.name,
+        storedResponses: responses,
+        partitioned,
+        load,
+        ...(await measure(database)),
+      })
     } finally {
       await database.drop()
     }
