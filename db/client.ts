@@ -17,6 +17,8 @@ export type DB = Kysely<Database>
 
 export interface OpenOptions {
   readonly?: boolean
+  /** SQLite's page cache for this connection, in MiB: 64 for the writer and 32 for a reader unless set. */
+  cacheMiB?: number
   /** Called with every statement run (the query-plans script collects them); nothing by default. */
   onQuery?: (sql: string, parameters: readonly unknown[]) => void
 }
@@ -55,7 +57,7 @@ export function openSqlite(file: string, options: OpenOptions = {}): SQLite.Data
   // which a cache speeds up, and exports, one pass over the responses that no cache speeds up and that
   // fills whatever it is given. 32 MiB holds a province's aggregates and bounds what an export adds to the
   // server's memory (ADR 0054).
-  sqlite.pragma(options.readonly ? 'cache_size = -32768' : 'cache_size = -65536')
+  sqlite.pragma(`cache_size = -${(options.cacheMiB ?? (options.readonly ? 32 : 64)) * 1024}`)
   return sqlite
 }
 
@@ -115,15 +117,35 @@ export function createPostgresPool(url: string, poolSize: number, options: OpenO
   return pool
 }
 
+/**
+ * What a handle was opened on, kept on the handle under a registered symbol: the server build bundles its
+ * own copy of this module beside the one the server process loads, and a symbol from `Symbol.for` is the
+ * same in both, where a module's own map would not be.
+ */
+const OPENED_ON = Symbol.for('hailong.db.openedOn')
+
+interface OpenedOn {
+  config: DatabaseConfig
+  readonly: boolean
+}
+
+/** The database a handle made by `createDb` reads, and whether it is read-only; undefined for any other. */
+export function connectionOf(db: DB): OpenedOn | undefined {
+  return (db as DB & { [OPENED_ON]?: OpenedOn })[OPENED_ON]
+}
+
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
-  if (config.dialect === 'postgres') {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }),
-      log: queryLog(options),
-    })
-  }
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }),
-    log: queryLog(options),
-  })
+  const db =
+    config.dialect === 'postgres'
+      ? new Kysely<Database>({
+          dialect: new PostgresDialect({ pool: createPostgresPool(config.url, config.poolSize, options) }),
+          log: queryLog(options),
+        })
+      : new Kysely<Database>({
+          dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }),
+          log: queryLog(options),
+        })
+  const opened: OpenedOn = { config, readonly: options.readonly ?? false }
+  Object.defineProperty(db, OPENED_ON, { value: opened })
+  return db
 }

@@ -1,0 +1,185 @@
+/**
+ * The raw export's CSV, window by window: what the export's thread (raw-export-thread.ts) or, failing one,
+ * the server's own thread runs. It only reads and formats, so it imports no more than that: a worker
+ * thread loads this module and its few imports, not the app.
+ */
+import type { Kysely } from 'kysely'
+import { dialectOf } from '#db/dialect.ts'
+import type { Database } from '#db/schema.ts'
+import {
+  type RawExportRow,
+  type RawExportWindow,
+  type RawResponseFilter,
+  rawExportWindow,
+} from '../repos/raw-responses.ts'
+import { csvCell, csvLine, UTF8_BOM } from './csv.ts'
+
+/** The fixed columns, before one column per item code; their names are the file's public format. */
+export const FIXED = [
+  'response_id',
+  'submitted_at',
+  'period_month',
+  'agency_code',
+  'procedure_code',
+  'channel',
+  'version_id',
+  'version_number',
+  'weight',
+  'stratum',
+  'source',
+  'entry_channel',
+]
+
+/**
+ * Response ids per window read: big enough that a query's fixed cost vanishes, small enough that little
+ * survives V8's young-generation collections (which the server lets grow to 64 MiB semi-spaces when much
+ * does): 5,000 cost 40 MiB more at the peak than 2,000, for no measurable speed.
+ */
+export const WINDOW = 2000
+
+/** What the export's CSV is made of: the questionnaire's items, the responses chosen, the window size. */
+export interface RawCsvJob {
+  filter: RawResponseFilter
+  itemCodes: string[]
+  items: Array<{ id: number; code: string }>
+  windowSize: number
+}
+
+/**
+ * The file's text in pieces: the header (with the byte-order mark), then one piece per window that holds
+ * exported responses, with how many rows it carries. A window is read only when the previous piece has
+ * been taken, so a slow client holds the reading back; on PostgreSQL the next window is read while this
+ * one is formatted (below).
+ */
+export async function* rawCsvChunks(
+  reader: Kysely<Database>,
+  job: RawCsvJob,
+): AsyncGenerator<{ text: string; rows: number }> {
+  const line = rawLineWriter(job.itemCodes, job.items)
+  yield { text: UTF8_BOM + csvLine([...FIXED, ...job.itemCodes]), rows: 0 }
+  const read = (after: number) => rawExportWindow(reader, job.filter, after, job.windowSize)
+  // PostgreSQL is another process: it reads the next window while this one becomes CSV, so its work and
+  // ours overlap instead of taking turns (one window ahead at most). SQLite runs in this thread, where
+  // reading ahead would only hold two windows in memory.
+  const readAhead = dialectOf(reader) === 'postgres'
+  let next: Promise<RawExportWindow> | null = null
+  let afterId = 0
+  for (;;) {
+    const window: RawExportWindow = await (next ?? read(afterId))
+    next = null
+    if (window.done) return
+    afterId = window.lastId
+    if (readAhead) {
+      next = read(afterId)
+      // Awaited on the next turn, which reports its error; a download stopped half-way never awaits it.
+      next.catch(() => {})
+    }
+    // Windows without a matching response add nothing.
+    if (!window.rows.length) continue
+    let text = ''
+    for (const r of window.rows) text += line(r)
+    yield { text, rows: window.rows.length }
+  }
+}
+
+/** The day of an instant in Vietnam (UTC+7, no daylight saving), as yyyy-MM-dd. */
+export function vietnamDay(instant: string): string {
+  return new Date(new Date(instant).getTime() + 7 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+/**
+ * The CSV line of a response, the same bytes as `csvLine` of its cells (csv.ts): the fixed columns, then
+ * one per item code, each cell formatted as `csvCell` would. Written for speed, since it runs a million
+ * times: the answers come as the two strings of `RawExportRow`, parsed in one pass into a reused array.
+ * Most cells repeat (a handful of agencies, months, channels; answers of 1 to 5), so a cell's text is
+ * formatted once and then looked up: a map look-up costs less than `csvCell`'s two regular expressions
+ * on a text, or than `Number` and `String` on an answer, and allocates nothing.
+ */
+export function rawLineWriter(itemCodes: string[], items: Array<{ id: number; code: string }>) {
+  const position = new Map(itemCodes.map((code, i) => [code, i]))
+  const columnOf = new Map<number, number>()
+  for (const item of items) {
+    const column = position.get(item.code)
+    if (column !== undefined) columnOf.set(Number(item.id), column)
+  }
+  const cells: string[] = new Array(itemCodes.length).fill('')
+  const day = vietnamDayOfHour()
+  const text = remembered((value: string) => csvCell(value))
+  // Keyed by the database's text of the number: the cell is `csvCell` of the number it reads as.
+  const number = remembered((value: string) => csvCell(Number(value)))
+  const weights = new Map<number, string>()
+  const weight = (micro: number) => {
+    let found = weights.get(micro)
+    if (found === undefined) {
+      found = csvCell(micro / 1e6)
+      if (weights.size >= CACHE_LIMIT) weights.clear()
+      weights.set(micro, found)
+    }
+    return found
+  }
+  const cell = (value: string | null) => (value === null ? '' : text(value))
+  return (r: RawExportRow): string => {
+    cells.fill('')
+    const numbers = r.numbers
+    if (numbers) {
+      const end = numbers.length
+      let from = 0
+      while (from < end) {
+        // The item id, read digit by digit: no string is cut for it.
+        let id = 0
+        let at = from
+        for (let c = numbers.charCodeAt(at); c !== 58 /* : */ && at < end; c = numbers.charCodeAt(++at))
+          id = id * 10 + c - 48
+        let comma = numbers.indexOf(',', at)
+        if (comma < 0) comma = end
+        const column = columnOf.get(id)
+        if (column !== undefined) cells[column] = number(numbers.slice(at + 1, comma))
+        from = comma + 1
+      }
+    }
+    if (r.texts && r.texts !== '[]') {
+      for (const [id, value] of JSON.parse(r.texts) as Array<[number, string]>) {
+        const column = columnOf.get(Number(id))
+        if (column !== undefined) cells[column] = csvCell(value)
+      }
+    }
+    return `${Number(r.id)},${text(day(r.submitted_at))},${text(r.period_month)},${text(r.agency_code)},${cell(r.procedure_code)},${text(r.channel)},${Number(r.version_id)},${csvCell(r.version_number)},${weight(r.weight_micro)},${cell(r.stratum)},${text(r.source)},${text(r.entry_channel)}${cells.length ? ',' : ''}${cells.join(',')}\r\n`
+  }
+}
+
+/** Entries a remembered formatter keeps before it starts over: bounds its memory on odd data. */
+const CACHE_LIMIT = 10_000
+
+/** `format`, remembered per value; cleared when full, so a column of distinct values costs no memory. */
+function remembered(format: (value: string) => string) {
+  const known = new Map<string, string>()
+  return (value: string): string => {
+    let found = known.get(value)
+    if (found === undefined) {
+      found = format(value)
+      if (known.size >= CACHE_LIMIT) known.clear()
+      known.set(value, found)
+    }
+    return found
+  }
+}
+
+/** An ISO instant to the millisecond in UTC. The day in Vietnam depends on its date and hour only. */
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{3}Z$/
+
+/** `vietnamDay`, remembered per hour for instants in the app's canonical form (the same answer, faster). */
+function vietnamDayOfHour() {
+  const days = new Map<string, string>()
+  return (instant: string): string => {
+    if (!CANONICAL_INSTANT.test(instant)) return vietnamDay(instant)
+    const hour = instant.slice(0, 13)
+    let found = days.get(hour)
+    if (found === undefined) {
+      found = vietnamDay(instant)
+      // A year has 8,760 hours; the bound only keeps an odd export's memory flat.
+      if (days.size >= 20_000) days.clear()
+      days.set(hour, found)
+    }
+    return found
+  }
+}
