@@ -75,11 +75,9 @@ export async function rawExportWindow(
   const lastId = Number(last)
   const agencies = JSON.stringify(filter.agencyIds)
   const channels = filter.channels?.length ? JSON.stringify(filter.channels) : null
-  if (dialectOf(db) === 'postgres') {
-    // The window comes as one JSON text, parsed by V8's JSON.parse: the pg driver's own parsing of a
-    // million rows of fourteen fields cost the server more CPU than the rest of the export together.
-    const { rows } = await sql<{ rows: string | null }>`select cast(json_agg(w order by w.id) as text) as rows
-      from (with picked as materialized (
+  const query =
+    dialectOf(db) === 'postgres'
+      ? sql<RawExportRow>`with picked as materialized (
           select r.id, r.submitted_at, r.period_month, ag.code as agency_code, p.code as procedure_code,
             r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum, r.source, r.entry_channel,
             r.agency_id
@@ -110,14 +108,13 @@ export async function rawExportWindow(
         select k.id, k.submitted_at, k.period_month, k.agency_code, k.procedure_code, k.channel, k.version_id,
           k.version_number, k.weight_micro, k.stratum, k.source, k.entry_channel, x.numbers, x.texts
         from picked k
-        left join answers x on x.response_id = k.id) w`.execute(db)
-    return { rows: rows[0]?.rows ? (JSON.parse(rows[0].rows) as RawExportRow[]) : [], lastId, done: false }
-  }
-  // One pass over the window's answers (a left join grouped by response), not two correlated
-  // subqueries that each searched a response's answers. Integral answers print as integers
-  // (`4`, not `4.0`): SQLite prints an integer faster than a double, and it is the text `Number`
-  // reads back as the same number; beyond 10^15 the double's own text is kept.
-  const { rows } = await sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
+        left join answers x on x.response_id = k.id
+        order by k.id`
+      : // One pass over the window's answers (a left join grouped by response), not two correlated
+        // subqueries that each searched a response's answers. Integral answers print as integers
+        // (`4`, not `4.0`): SQLite prints an integer faster than a double, and it is the text `Number`
+        // reads back as the same number; beyond 10^15 the double's own text is kept.
+        sql<RawExportRow>`select r.id, r.submitted_at, r.period_month, ag.code as agency_code,
           p.code as procedure_code, r.channel, r.version_id, v.version_number, r.weight_micro, r.stratum,
           r.source, r.entry_channel,
           group_concat(cast(a.item_id as text) || ':' || case
@@ -140,7 +137,8 @@ export async function rawExportWindow(
           -- Quarantined responses are in no export (docs/anti-rigging.md).
           and r.quarantine_reason is null
         group by r.id
-        order by r.id`.execute(db)
+        order by r.id`
+  const { rows } = await query.execute(db)
   return { rows, lastId, done: false }
 }
 
