@@ -52,10 +52,11 @@ export interface RawExportWindow {
 }
 
 /**
- * The next window of `limit` response ids after `afterId`, and the exported responses in it in id order.
- * The window is cut on the primary key first (a range scan however large the table), then filtered, so
- * every window costs the same and the whole export is one pass over the table; a window may hold no
- * matching response, and `done` says when the table ends. On SQLite the response table is read by its
+ * The next window of `limit` response ids of the export's months after `afterId`, and the exported
+ * responses in it in id order. The window is cut on the primary key first (a range scan however large the
+ * table), then filtered, so every window costs the same and the whole export is one pass over the table;
+ * a window may hold no matching response (another agency's, a quarantined one), and `done` says when the
+ * export's months have no more responses. On SQLite the response table is read by its
  * rowid range only (NOT INDEXED): given the agency list, the planner would otherwise pick the
  * (agency_id, period_month) index and scan a whole year of responses for every window, which made the
  * export quadratic. PostgreSQL joins each answer on its partition keys too, so partitions join alone.
@@ -68,8 +69,13 @@ export async function rawExportWindow(
   afterId: number,
   limit: number,
 ): Promise<RawExportWindow> {
+  // The window holds `limit` responses of the export's months, so the ids of other months (a year's
+  // export after last year's responses) make no empty windows: PostgreSQL's month partitions keep the
+  // search to the export's months, and elsewhere it is one pass over the response rows before them.
   const end = await sql<{ last: number | null }>`select max(id) as last
-    from (select id from response where id > ${afterId} order by id limit ${limit}) w`.execute(db)
+    from (select id from response where id > ${afterId}
+      and period_month >= ${filter.fromMonth} and period_month <= ${filter.toMonth}
+      order by id limit ${limit}) w`.execute(db)
   const last = end.rows[0]?.last
   if (last === null || last === undefined) return { rows: [], lastId: afterId, done: true }
   const lastId = Number(last)
