@@ -9,9 +9,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { builtAssets, createApp } from './server/app.ts'
 import { prepareServer, serve } from './server/prepare.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-// A copy of a build elsewhere (HAILONG_BUILD_DIR) lets a test or the security check run while build/ is rebuilt.
-const buildDir = path.resolve(root, process.env.HAILONG_BUILD_DIR ?? 'build')
+// This module runs built, as <build>/server/server.mjs (vite.config.ts; scripts/start.mjs picks the build),
+// beside the Remix build it serves.
+const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const prepared = await prepareServer()
 const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
 const app = createApp({ ...prepared, build, assets: builtAssets(path.join(buildDir, 'client')) })

@@ -1,8 +1,10 @@
 /** The production server refuses to start with one clear line, not a stack trace, when it cannot begin. */
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '#scripts/support/root.ts'
+import { tempDir } from '#scripts/support/temp-dir.ts'
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
@@ -14,6 +16,22 @@ function start(env: Record<string, string>) {
 }
 
 describe('server start-up errors', () => {
+  it('no server build → exit 1 and a line saying to build (the server runs built, not through tsx)', () => {
+    const dir = tempDir()
+    try {
+      // A build of the pages alone, as before the server was built beside them.
+      fs.mkdirSync(path.join(dir, 'server'), { recursive: true })
+      fs.copyFileSync(path.join(ROOT, 'build/server/index.js'), path.join(dir, 'server/index.js'))
+      const r = start({ DATABASE_URL: ':memory:', HAILONG_BUILD_DIR: dir })
+      expect(r.status).toBe(1)
+      expect(r.stderr.trim()).toBe(
+        `No server build at ${path.join(dir, 'server', 'server.mjs')}: run \`npm run build\` first (\`npm start\` does).`,
+      )
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('an unreachable PostgreSQL server → exit 1 and a line naming the step and DATABASE_URL', () => {
     const r = start({ DATABASE_URL: 'postgres://hailong@127.0.0.1:9/hailong' })
     expect(r.status).toBe(1)
