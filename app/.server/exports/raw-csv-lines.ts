@@ -6,12 +6,7 @@
 import type { Kysely } from 'kysely'
 import { dialectOf } from '#db/dialect.ts'
 import type { Database } from '#db/schema.ts'
-import {
-  type RawExportRow,
-  type RawExportWindow,
-  type RawResponseFilter,
-  rawExportWindow,
-} from '../repos/raw-responses.ts'
+import { type RawExportRow, type RawResponseFilter, rawExportRows, rawExportWindowEnd } from '../repos/raw-responses.ts'
 import { csvCell, csvLine, UTF8_BOM } from './csv.ts'
 
 /** The fixed columns, before one column per item code; their names are the file's public format. */
@@ -37,6 +32,13 @@ export const FIXED = [
  */
 export const WINDOW = 2000
 
+/**
+ * Windows PostgreSQL reads ahead of the one being formatted, each on a connection of its own (the export
+ * thread opens one more): on two cores, two windows in flight kept both busier than one
+ * (docs/performance.md).
+ */
+export const READ_AHEAD = 2
+
 /** What the export's CSV is made of: the questionnaire's items, the responses chosen, the window size. */
 export interface RawCsvJob {
   filter: RawResponseFilter
@@ -57,28 +59,35 @@ export async function* rawCsvChunks(
 ): AsyncGenerator<{ text: string; rows: number }> {
   const line = rawLineWriter(job.itemCodes, job.items)
   yield { text: UTF8_BOM + csvLine([...FIXED, ...job.itemCodes]), rows: 0 }
-  const read = (after: number) => rawExportWindow(reader, job.filter, after, job.windowSize)
-  // PostgreSQL is another process: it reads the next window while this one becomes CSV, so its work and
-  // ours overlap instead of taking turns (one window ahead at most). SQLite runs in this thread, where
-  // reading ahead would only hold two windows in memory.
-  const readAhead = dialectOf(reader) === 'postgres'
-  let next: Promise<RawExportWindow> | null = null
+  // PostgreSQL is another process: it reads the next windows while this one becomes CSV, on connections
+  // of their own, so its work and ours overlap instead of taking turns. SQLite runs in this thread, where
+  // reading ahead would only hold more windows in memory.
+  const ahead = dialectOf(reader) === 'postgres' ? READ_AHEAD : 0
+  const reading: Array<Promise<RawExportRow[]>> = []
   let afterId = 0
+  let ended = false
   for (;;) {
-    const window: RawExportWindow = await (next ?? read(afterId))
-    next = null
-    if (window.done) return
-    afterId = window.lastId
-    if (readAhead) {
-      next = read(afterId)
-      // Awaited on the next turn, which reports its error; a download stopped half-way never awaits it.
-      next.catch(() => {})
+    // Where each window ends is cheap to find and found in order; its rows are read side by side.
+    while (!ended && reading.length <= ahead) {
+      const lastId = await rawExportWindowEnd(reader, job.filter, afterId, job.windowSize)
+      if (lastId === null) {
+        ended = true
+        break
+      }
+      const rows = rawExportRows(reader, job.filter, afterId, lastId)
+      // Awaited in its turn, which reports its error; a download stopped half-way never awaits it.
+      rows.catch(() => {})
+      reading.push(rows)
+      afterId = lastId
     }
+    const next = reading.shift()
+    if (!next) return
+    const rows = await next
     // Windows without a matching response add nothing.
-    if (!window.rows.length) continue
+    if (!rows.length) continue
     let text = ''
-    for (const r of window.rows) text += line(r)
-    yield { text, rows: window.rows.length }
+    for (const r of rows) text += line(r)
+    yield { text, rows: rows.length }
   }
 }
 

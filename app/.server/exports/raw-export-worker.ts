@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads'
 import { createDb } from '#db/client.ts'
 import type { DatabaseConfig } from '#db/config.ts'
-import { type RawCsvJob, rawCsvChunks } from './raw-csv-lines.ts'
+import { READ_AHEAD, type RawCsvJob, rawCsvChunks } from './raw-csv-lines.ts'
 
 /** What a job exports, and from where. */
 export interface RawExportWork {
@@ -53,8 +53,8 @@ port.on('message', (message: ToWorker) => {
 async function run(id: number, { database, job }: RawExportWork, state: JobState) {
   const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port?.postMessage(message, transfer)
   // One pass over the responses gains nothing from a large SQLite page cache, and its memory is the
-  // server's; on PostgreSQL one connection serves, as a job reads its windows one after the other.
-  const reader = createDb(database.dialect === 'postgres' ? { ...database, poolSize: 1 } : database, {
+  // server's; on PostgreSQL a job reads the windows ahead side by side, and finds the next one's end.
+  const reader = createDb(database.dialect === 'postgres' ? { ...database, poolSize: READ_AHEAD + 1 } : database, {
     readonly: true,
     cacheMiB: 2,
   })

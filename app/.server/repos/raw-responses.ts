@@ -69,16 +69,38 @@ export async function rawExportWindow(
   afterId: number,
   limit: number,
 ): Promise<RawExportWindow> {
-  // The window holds `limit` responses of the export's months, so the ids of other months (a year's
-  // export after last year's responses) make no empty windows: PostgreSQL's month partitions keep the
-  // search to the export's months, and elsewhere it is one pass over the response rows before them.
+  const lastId = await rawExportWindowEnd(db, filter, afterId, limit)
+  if (lastId === null) return { rows: [], lastId: afterId, done: true }
+  return { rows: await rawExportRows(db, filter, afterId, lastId), lastId, done: false }
+}
+
+/**
+ * Where the window after `afterId` ends: the last of the next `limit` response ids of the export's months,
+ * or null when they have no more. The window holds only the export's months, so the ids of other months (a
+ * year's export after last year's responses) make no empty windows: PostgreSQL's month partitions keep the
+ * search to them, and elsewhere it is one pass over the response rows before them.
+ */
+export async function rawExportWindowEnd(
+  db: Executor,
+  filter: RawResponseFilter,
+  afterId: number,
+  limit: number,
+): Promise<number | null> {
   const end = await sql<{ last: number | null }>`select max(id) as last
     from (select id from response where id > ${afterId}
       and period_month >= ${filter.fromMonth} and period_month <= ${filter.toMonth}
       order by id limit ${limit}) w`.execute(db)
   const last = end.rows[0]?.last
-  if (last === null || last === undefined) return { rows: [], lastId: afterId, done: true }
-  const lastId = Number(last)
+  return last === null || last === undefined ? null : Number(last)
+}
+
+/** The exported responses with ids after `afterId` up to `lastId`, in id order (see `rawExportWindow`). */
+export async function rawExportRows(
+  db: Executor,
+  filter: RawResponseFilter,
+  afterId: number,
+  lastId: number,
+): Promise<RawExportRow[]> {
   const agencies = JSON.stringify(filter.agencyIds)
   const channels = filter.channels?.length ? JSON.stringify(filter.channels) : null
   const query =
@@ -145,7 +167,7 @@ export async function rawExportWindow(
         group by r.id
         order by r.id`
   const { rows } = await query.execute(db)
-  return { rows, lastId, done: false }
+  return rows
 }
 
 /** Responses counted in the aggregates: quarantined ones are stored but count nowhere. */
