@@ -26,16 +26,16 @@ export const FIXED = [
 ]
 
 /**
- * Response ids per window read: big enough that a query's fixed cost vanishes, small enough that little
- * survives V8's young-generation collections (which the server lets grow to 64 MiB semi-spaces when much
- * does): 5,000 cost 40 MiB more at the peak than 2,000, for no measurable speed.
+ * Responses per window read: big enough that a query's fixed cost vanishes, small enough for the export
+ * thread's small heap. 5,000 were slower on PostgreSQL (37,300 against 48,100 rows/s) and took the server
+ * from 253 to 275 MiB on SQLite (docs/performance.md).
  */
 export const WINDOW = 2000
 
 /**
- * Windows PostgreSQL reads ahead of the one being formatted, each on a connection of its own (the export
- * thread opens one more): on two cores, two windows in flight kept both busier than one
- * (docs/performance.md).
+ * Windows PostgreSQL reads ahead of the one being awaited, side by side, each on a connection of its own
+ * (the export thread's pool has one more than this): PostgreSQL, not the thread, bounded the export, and
+ * on two cores two windows ahead gave 50,000 rows/s where one gave 43,000 (docs/performance.md).
  */
 export const READ_AHEAD = 2
 
@@ -50,7 +50,7 @@ export interface RawCsvJob {
 /**
  * The file's text in pieces: the header (with the byte-order mark), then one piece per window that holds
  * exported responses, with how many rows it carries. A window is read only when the previous piece has
- * been taken, so a slow client holds the reading back; on PostgreSQL the next window is read while this
+ * been taken, so a slow client holds the reading back; on PostgreSQL the next windows are read while this
  * one is formatted (below).
  */
 export async function* rawCsvChunks(

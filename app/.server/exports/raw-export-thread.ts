@@ -146,9 +146,9 @@ function workerPieces(work: RawExportWork): PieceSource {
 }
 
 /**
- * How long the thread outlives its last job. Starting it (tsx, the database drivers) takes a few hundred
- * milliseconds, which a user clicking through exports, or a test suite, should not pay each time; an idle
- * thread still holds memory, so it does not stay for good.
+ * How long the thread outlives its last job. Starting it (loading the database drivers, and tsx in the
+ * source tree) takes 0.6 s or more, which a user clicking through exports, or a test suite, should not pay
+ * each time; an idle thread still holds memory, so it does not stay for good.
  */
 const IDLE_MS = 30_000
 
