@@ -118,20 +118,15 @@ export function createPostgresPool(url: string, poolSize: number, options: OpenO
 }
 
 /**
- * What a handle was opened on, kept on the handle under a registered symbol: the server build bundles its
- * own copy of this module beside the one the server process loads, and a symbol from `Symbol.for` is the
- * same in both, where a module's own map would not be.
+ * The database a handle was opened on, kept on the handle under a registered symbol: the server build
+ * bundles its own copy of this module beside the one the server process loads, and a symbol from
+ * `Symbol.for` is the same in both, where a module's own map would not be.
  */
 const OPENED_ON = Symbol.for('hailong.db.openedOn')
 
-interface OpenedOn {
-  config: DatabaseConfig
-  readonly: boolean
-}
-
-/** The database a handle made by `createDb` reads, and whether it is read-only; undefined for any other. */
-export function connectionOf(db: DB): OpenedOn | undefined {
-  return (db as DB & { [OPENED_ON]?: OpenedOn })[OPENED_ON]
+/** The database a handle made by `createDb` reads, so another thread can open its own connection to it. */
+export function connectionOf(db: DB): DatabaseConfig | undefined {
+  return (db as DB & { [OPENED_ON]?: DatabaseConfig })[OPENED_ON]
 }
 
 export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB {
@@ -145,7 +140,6 @@ export function createDb(config: DatabaseConfig, options: OpenOptions = {}): DB 
           dialect: new SqliteDialect({ database: withStatementCache(openSqlite(config.file, options)) }),
           log: queryLog(options),
         })
-  const opened: OpenedOn = { config, readonly: options.readonly ?? false }
-  Object.defineProperty(db, OPENED_ON, { value: opened })
+  Object.defineProperty(db, OPENED_ON, { value: config })
   return db
 }

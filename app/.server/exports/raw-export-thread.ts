@@ -83,9 +83,9 @@ export function rawCsvStream(
 }
 
 function piecesFrom(reader: DB, job: RawCsvJob): PieceSource {
-  const opened = connectionOf(reader)
-  const shareable = opened && !(opened.config.dialect === 'sqlite' && opened.config.file === ':memory:')
-  return shareable ? workerPieces({ database: opened.config, job }) : threadPieces(reader, job)
+  const database = connectionOf(reader)
+  const shareable = database && !(database.dialect === 'sqlite' && database.file === ':memory:')
+  return shareable ? workerPieces({ database, job }) : threadPieces(reader, job)
 }
 
 /** In this thread, for a database no worker can open. */
