@@ -3,7 +3,9 @@ import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { heldScriptsHtmlStream } from './.server/held-scripts.ts'
 import { nulFreeHtmlStream } from './.server/html-stream.ts'
+import { isPageStringsRoute } from './components/strings.tsx'
 import { CspNonceContext } from './components/csp-nonce.ts'
 import { getLanguage } from './.server/i18n.ts'
 import { i18nOptions, resources } from './i18n/config.ts'
@@ -18,6 +20,10 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce
+  // The citizen's pages work without JavaScript: their scripts wait for the citizen's first act (ADR 0064).
+  const citizenPage = isPageStringsRoute(
+    remixContext.staticHandlerContext.matches.map((m) => ({ handle: remixContext.routeModules[m.route.id]?.handle })),
+  )
   const instance = createInstance()
   await instance.use(initReactI18next).init({ ...i18nOptions, resources, lng: await getLanguage(request) })
 
@@ -35,9 +41,10 @@ export default async function handleRequest(
         onAllReady() {
           shellRendered = true
           const body = nulFreeHtmlStream()
+          const sent = citizenPage ? body.pipe(heldScriptsHtmlStream()) : body
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
-            new Response(createReadableStreamFromReadable(body), {
+            new Response(createReadableStreamFromReadable(sent), {
               headers: responseHeaders,
               status: responseStatusCode,
             }),

@@ -17,6 +17,7 @@ import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
 import { rootStrings } from './.server/page-strings.ts'
 import { useCspNonce } from './components/csp-nonce.ts'
+import { ScriptsOnFirstAct } from './components/held-scripts.tsx'
 import { isPageStringsRoute } from './components/strings.tsx'
 import { topAreas } from './domain/role-home.ts'
 import { makeTranslate, type Strings } from './i18n/translate.ts'
@@ -113,6 +114,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
+        {pageStrings && <ScriptsOnFirstAct nonce={nonce} />}
       </body>
     </html>
   )

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fieldName } from '#app/domain/survey/response-schema.ts'
 import { openPage } from '#tests/helpers/browser.ts'
 import {
   addDemoData,
@@ -13,6 +14,7 @@ import {
   radio,
   type SurveySession,
   openSurveySession,
+  SURVEY_TEXTS,
   sampleAnswers,
   waitForHydration,
 } from './support.ts'
@@ -75,15 +77,25 @@ describe('input before the page is ready', () => {
     await context.close()
   })
 
-  it('keeps an answer the citizen ticked as the page began to hydrate', T, async () => {
+  it('keeps the answer that started the script and one ticked as the page began to hydrate', T, async () => {
     const { server, code, procedure } = session!
     const { context, page, errors } = await openPage(session!.browser)
-    const [item, value] = Object.entries(sampleAnswers(procedure).criteria)[0]
-    await clickWhenHydrationStarts(page, radio(item, value))
+    const [[first, a], [second, b]] = Object.entries(sampleAnswers(procedure).criteria)
+    await clickWhenHydrationStarts(page, radio(second!, b!))
     await page.goto(`${server.url}/s/${code}`)
+    // The page's scripts wait for the citizen's first act (ADR 0064): this first answer starts them.
+    await page.check(radio(first!, a!))
     await clickedEarly(page)
     await waitForHydration(page)
-    expect(await page.isChecked(radio(item, value))).toBe(true)
+    expect(await page.isChecked(radio(first!, a!))).toBe(true)
+    expect(await page.isChecked(radio(second!, b!))).toBe(true)
+    // Both given before the script ran, both counted and kept on the device as soon as it did.
+    const total = await page.locator('#survey-progress').getAttribute('max')
+    await expect
+      .poll(() => page.locator('label[for="survey-progress"]').textContent())
+      .toBe(SURVEY_TEXTS.vi.progressStatus.replace('{{answered}}', '2').replace('{{total}}', total!))
+    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `hailong:s:${code}`)
+    expect(kept?.values).toMatchObject({ [fieldName(first!)]: a, [fieldName(second!)]: b })
     expect(errors, errors.join('\n')).toEqual([])
     await context.close()
   })

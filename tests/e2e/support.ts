@@ -127,8 +127,13 @@ export async function fill(page: Page, a: Answers, skip: string[] = []) {
   if (a.procedure) await page.check(`input[name="_procedure"][value="${a.procedure}"]`)
 }
 
-/** With JavaScript, the form is usable for validation and local storage only once React has hydrated it. */
+/**
+ * With JavaScript, the form is usable for validation and local storage only once React has hydrated it.
+ * The page's scripts wait for the citizen's first act (ADR 0064): a Shift key press is one that changes
+ * nothing on the page, so a test that has not touched the page yet starts them with it.
+ */
 export async function waitForHydration(page: Page) {
+  await page.keyboard.press('Shift')
   await page.waitForFunction(
     () => (document.getElementById('survey-form') as HTMLFormElement | null)?.noValidate === true,
   )

@@ -27,11 +27,23 @@ async function scriptsOf(path: string) {
   const { page, context } = await openPage(browser)
   try {
     const urls = new Set<string>()
+    let inFlight = 0
+    let lastSettled = Date.now()
     page.on('request', (r) => {
+      inFlight++
       if (r.resourceType() === 'script' || new URL(r.url()).pathname.endsWith('.js')) urls.add(r.url())
     })
+    const settled = () => {
+      inFlight--
+      lastSettled = Date.now()
+    }
+    page.on('requestfinished', settled)
+    page.on('requestfailed', settled)
     await page.goto(server.url + path, { waitUntil: 'networkidle' })
+    // The scripts wait for a first act (ADR 0064); then everything they fetch, lazy imports too, until the
+    // network has been quiet for half a second.
     await waitForHydration(page)
+    await expect.poll(() => inFlight === 0 && Date.now() - lastSettled > 500, { interval: 100 }).toBe(true)
     const files = await Promise.all(
       [...urls].map(async (url) => {
         const body = Buffer.from(await (await fetch(url)).arrayBuffer())

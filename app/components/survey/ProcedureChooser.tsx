@@ -48,6 +48,7 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
   const [chosen, setChosen] = useState<ProcedureOption | null>(serverChoice)
   const [searched, setSearched] = useState(query)
   const timer = useRef<ReturnType<typeof setTimeout>>()
+  const searchRef = useRef<HTMLInputElement>(null)
   const entry = `${base.split('/')[1]}:${decodeURIComponent(base.split('/')[2] ?? '')}`
 
   useEffect(() => () => clearTimeout(timer.current), [])
@@ -73,6 +74,17 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
     // A kiosk serves the next citizen: it remembers nothing.
     if (!kiosk) rememberInUrl(option?.code ?? '')
   }
+
+  // The script arrives after the citizen's first act (ADR 0064), which may have been this choice or a search
+  // typed natively: take both up, so that the list, the address bar and the next search agree with the page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the script takes the page over
+  useEffect(() => {
+    const typed = searchRef.current?.value ?? text
+    if (typed !== text) search(typed)
+    const ticked = document.querySelector<HTMLInputElement>(`input[name="_procedure"][form="${formId}"]:checked`)
+    const code = ticked?.value ?? ''
+    if (code !== (chosen?.code ?? '')) choose(options.find((o) => o.code === code) ?? null)
+  }, [])
 
   // The chosen procedure stays on the list whatever the search shows.
   const listed = chosen && !options.some((o) => o.code === chosen.code) ? [chosen, ...options] : options
@@ -108,6 +120,7 @@ export function ProcedureChooser({ base, query, initial, kiosk, formId, selected
         <div style={{ display: 'flex', gap: '.5rem' }}>
           <input
             id="procedure-search"
+            ref={searchRef}
             name="tthc"
             type="search"
             value={text}

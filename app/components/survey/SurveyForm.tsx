@@ -12,7 +12,7 @@ import type { ProcedureOption, SurveyPageData, SurveyRejection, SurveyView } fro
 import { ItemField, itemAnchor } from './ItemField.tsx'
 import { ProcedureChooser } from './ProcedureChooser.tsx'
 import { submitWithRetry } from './submit-with-retry.ts'
-import { useAnswers, type Values } from './use-answers.ts'
+import { isAnswered, readAnswers, useAnswers, type Values } from './use-answers.ts'
 import { useStrings } from '../strings.tsx'
 
 export interface SurveyFormProps {
@@ -70,9 +70,16 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
     if (params.get('step') === '1' || remembered) setOneByOne(true)
   }, [])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the script takes the page over
   useEffect(() => {
     setHydrated(true)
-    if (survey.kiosk) return
+    if (!survey.kiosk && restoreKept()) return
+    // The script arrives after the citizen's first act (ADR 0064), often a first answer: count and keep it.
+    if (formRef.current && Object.values(readAnswers(formRef.current, items)).some(isAnswered)) onChange()
+  }, [])
+
+  /** Puts back the answers this device kept unsent; whether there were any. */
+  const restoreKept = () => {
     try {
       const saved = JSON.parse(window.localStorage.getItem(storageKey) ?? 'null') as {
         sid: string
@@ -82,11 +89,13 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         reset(saved.values)
         setSid(saved.sid)
         setRestored(true)
+        return true
       }
     } catch {
       // Private mode or a full quota: the form still works, it just does not remember.
     }
-  }, [storageKey, survey.kiosk, reset, serverResult])
+    return false
+  }
 
   /** Each change is kept on the device until it is sent (never on a kiosk). */
   const onChange = () => {
@@ -101,10 +110,7 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
 
   const values = answers.values
   const required = items.filter((i) => i.required)
-  const answered = required.filter((i) => {
-    const v = values[fieldName(i.code)]
-    return v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && !v.length)
-  }).length
+  const answered = required.filter((i) => isAnswered(values[fieldName(i.code)])).length
 
   const errors = { ...serverErrors, ...answers.errors }
   const errorCodes = items.map((i) => i.code).filter((code) => errors[code])
@@ -289,6 +295,9 @@ export function SurveyForm({ survey, procedures, procedureQuery, submissionId, s
         method="post"
         action={`${base}${survey.kiosk ? '?kiosk=1' : ''}`}
         ref={formRef}
+        // Whether the page's script must come at once rather than on the first act (held-scripts.tsx).
+        data-scripts-now={params.get('step') === '1' ? '' : undefined}
+        data-scripts-if-kept={survey.kiosk ? undefined : `${storageKey} ${ONE_BY_ONE_KEY}`}
         noValidate={hydrated}
         onSubmit={hydrated ? answers.onSubmit(onValid) : undefined}
         onChange={hydrated ? onChange : undefined}

@@ -11,6 +11,13 @@ import { checkAnswers, fieldName } from '#app/domain/survey/response-schema.ts'
 
 export type Values = Record<string, unknown>
 
+/** Whether a value read from the form is an answer: a choice, some text, a non-empty list. */
+export function isAnswered(value: unknown): boolean {
+  return (
+    value !== undefined && value !== null && value !== '' && value !== false && !(Array.isArray(value) && !value.length)
+  )
+}
+
 /** The form's answers keyed by field name: a list for checkboxes, else the value or null. */
 export function readAnswers(form: HTMLFormElement, items: ItemDefinition[]): Values {
   const data = new FormData(form)
