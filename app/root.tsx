@@ -13,6 +13,7 @@ import {
   useMatches,
   useRouteLoaderData,
 } from '@remix-run/react'
+import { ScrollRestoration as RouterScrollRestoration } from 'react-router-dom'
 import { getSessionUser } from './.server/auth/session.ts'
 import { getLanguage, rememberLanguage } from './.server/i18n.ts'
 import { rootStrings } from './.server/page-strings.ts'
@@ -112,7 +113,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration nonce={nonce} />
+        {/* Remix's ScrollRestoration also writes an inline script that restores the position before hydration:
+            a history write and a storage read while the page is parsed, the longest task after the survey
+            page's first paint. The citizen's pages hydrate only after a first act (ADR 0064) and the browser
+            restores their position itself; once hydrated they scroll as every page does (react-router's
+            handling, under Remix's storage key). */}
+        {pageStrings ? <RouterScrollRestoration storageKey="positions" /> : <ScrollRestoration nonce={nonce} />}
         <Scripts nonce={nonce} />
         {pageStrings && <ScriptsOnFirstAct nonce={nonce} />}
       </body>
