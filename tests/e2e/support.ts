@@ -134,6 +134,11 @@ export async function fill(page: Page, a: Answers, skip: string[] = []) {
  */
 export async function waitForHydration(page: Page) {
   await page.keyboard.press('Shift')
+  await waitForEnhancement(page)
+}
+
+/** Waits until the script has taken the survey form over, without acting on the page. */
+export async function waitForEnhancement(page: Page) {
   await page.waitForFunction(
     () => (document.getElementById('survey-form') as HTMLFormElement | null)?.noValidate === true,
   )

@@ -13,6 +13,7 @@ import {
   radio,
   type SurveySession,
   sampleAnswers,
+  waitForEnhancement,
   waitForHydration,
 } from './support.ts'
 
@@ -33,10 +34,6 @@ function countScripts(page: Page) {
   return urls
 }
 
-/** Waits until the script has taken the form over, without acting on the page. */
-const enhancedByItself = (page: Page) =>
-  page.waitForFunction(() => (document.getElementById('survey-form') as HTMLFormElement | null)?.noValidate === true)
-
 describe('the survey page before and after the first act', () => {
   it('fetches no script while it loads; the first answer starts them and the page takes over', T, async () => {
     const { server, code, procedure } = session!
@@ -49,7 +46,7 @@ describe('the survey page before and after the first act', () => {
     )
     const [item, value] = Object.entries(sampleAnswers(procedure).criteria)[0]!
     await page.check(radio(item, value))
-    await enhancedByItself(page)
+    await waitForEnhancement(page)
     expect(scripts.some((url) => /\/assets\/entry\.client-[\w-]+\.js$/.test(url))).toBe(true)
     expect(errors, errors.join('\n')).toEqual([])
     await context.close()
@@ -62,7 +59,7 @@ describe('the survey page before and after the first act', () => {
     await page.goto(`${server.url}/s/${code}`, { waitUntil: 'networkidle' })
     expect(scripts).toEqual([])
     await page.mouse.wheel(0, 400)
-    await enhancedByItself(page)
+    await waitForEnhancement(page)
     expect(errors, errors.join('\n')).toEqual([])
     await context.close()
   })
@@ -78,7 +75,7 @@ describe('the survey page before and after the first act', () => {
     // The citizen comes back later, on the same device: nothing touched, the answer is back.
     const again = await context.newPage()
     await again.goto(`${server.url}/s/${code}`)
-    await enhancedByItself(again)
+    await waitForEnhancement(again)
     expect(await again.isChecked(radio(item, value))).toBe(true)
     await expect.poll(() => again.locator('.notice[role="status"]').count()).toBe(1)
     expect(errors, errors.join('\n')).toEqual([])
@@ -89,7 +86,7 @@ describe('the survey page before and after the first act', () => {
     const { server, code } = session!
     const { context, page, errors } = await openPage(session!.browser)
     await page.goto(`${server.url}/s/${code}?step=1`)
-    await enhancedByItself(page)
+    await waitForEnhancement(page)
     await expect.poll(() => page.locator('#step-progress').count()).toBe(1)
     // Remembered: the toggle's choice is kept on the device, and the next visit shows it without a touch.
     const again = await context.newPage()
@@ -99,7 +96,7 @@ describe('the survey page before and after the first act', () => {
     await expect.poll(() => again.evaluate(() => localStorage.getItem('hailong:oneByOne'))).toBe('1')
     const third = await context.newPage()
     await third.goto(`${server.url}/s/${code}`)
-    await enhancedByItself(third)
+    await waitForEnhancement(third)
     await expect.poll(() => third.locator('#step-progress').count()).toBe(1)
     expect(errors, errors.join('\n')).toEqual([])
     await context.close()
@@ -112,7 +109,7 @@ describe('the survey page before and after the first act', () => {
     await page.goto(`${server.url}/s/${code}`, { waitUntil: 'networkidle' })
     // The first act: the citizen picks the procedure; the script arrives after it.
     await page.check(choice)
-    await enhancedByItself(page)
+    await waitForEnhancement(page)
     await expect.poll(() => new URL(page.url()).searchParams.get('procedure')).toBe(procedure)
     await page.fill('#procedure-search', 'zzzz không có thủ tục này')
     await expect.poll(() => page.locator('#procedure-none-found').count()).toBe(1)
