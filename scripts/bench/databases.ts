@@ -125,6 +125,7 @@ const RECORDED_SETTINGS = [
   'full_page_writes',
   'wal_sync_method',
   'shared_buffers',
+  'huge_pages',
   'max_connections',
 ]
 

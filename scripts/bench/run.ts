@@ -38,6 +38,21 @@ function machine() {
     platform: `${os.platform()} ${os.release()}`,
     // Over 1, 5 and 15 minutes when the figures were saved: on a shared machine, how much else was running.
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    hugePages: hugePages(),
+  }
+}
+
+/**
+ * The host's 2 MiB pages reserved and free: a local PostgreSQL with `huge_pages=try` (its default) maps its
+ * shared buffers with them when there are enough, which changes its CPU per query (docs/performance.md).
+ */
+function hugePages() {
+  try {
+    const info = fs.readFileSync('/proc/meminfo', 'utf8')
+    const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0)
+    return { total: count('HugePages_Total'), free: count('HugePages_Free') }
+  } catch {
+    return null
   }
 }
 

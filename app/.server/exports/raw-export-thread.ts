@@ -91,11 +91,10 @@ function piecesFrom(reader: DB, job: RawCsvJob): PieceSource {
 /** In this thread, for a database no worker can open. */
 function threadPieces(reader: DB, job: RawCsvJob): PieceSource {
   const chunks = rawCsvChunks(reader, job)
-  const encoder = new TextEncoder()
   return {
     async next() {
       const { done, value } = await chunks.next()
-      return done ? null : { bytes: encoder.encode(value.text), rows: value.rows }
+      return done ? null : value
     },
     async stop() {
       await chunks.return(undefined)

@@ -33,7 +33,6 @@ interface JobState {
 const port = parentPort
 if (!port) throw new Error('raw-export-worker.ts runs as a worker thread')
 const jobs = new Map<number, JobState>()
-const encoder = new TextEncoder()
 
 port.on('message', (message: ToWorker) => {
   if ('start' in message) {
@@ -63,8 +62,7 @@ async function run(id: number, { database, job }: RawExportWork, state: JobState
       while (state.credit === 0 && !state.stopped) await new Promise<void>((resolve) => (state.wake = resolve))
       if (state.stopped) return
       state.credit--
-      const bytes = encoder.encode(chunk.text)
-      send({ id, bytes, rows: chunk.rows }, [bytes.buffer as ArrayBuffer])
+      send({ id, bytes: chunk.bytes, rows: chunk.rows }, [chunk.bytes.buffer as ArrayBuffer])
     }
     send({ id, end: true })
   } catch (error) {
