@@ -15,7 +15,10 @@
  */
 import { HELD_PREFIX } from '#app/domain/survey/held-scripts.ts'
 
-/** The loader's events: any sign that someone is using the page. Listened to once, in the capture phase. */
+/**
+ * The loader's events: any sign that someone is using the page. Listened to once, in the capture phase.
+ * A pointer move counts only with movement (the loader says why).
+ */
 const FIRST_ACTS = [
   'pointerdown',
   'pointermove',
@@ -43,8 +46,11 @@ const LOADER = `(function () {
       scripts[j].appendChild(d.createTextNode(''));
     }
   }
-  function start() {
+  function start(e) {
     if (started) return;
+    // A browser moves the pointer by itself, without movement, when the page's layout shifts under a
+    // resting cursor; only a pointer that really moved is someone using the page.
+    if (e && e.type === 'pointermove' && !e.movementX && !e.movementY) return;
     started = true;
     for (var i = 0; i < acts.length; i++) w.removeEventListener(acts[i], start, true);
     if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', release);

@@ -1,8 +1,8 @@
 /**
  * The survey page's scripts wait for the citizen's first act (ADR 0064): none is fetched while the page
- * loads and paints; the first touch, key or scroll starts them; they start at once when the first screen
- * needs them (unsent answers kept on this device, one question per screen asked by a link or remembered);
- * and what the citizen did before they arrived is taken up, not lost.
+ * loads and paints; the first touch, key, scroll or moving pointer starts them; they start at once when the
+ * first screen needs them (unsent answers kept on this device, one question per screen asked by a link or
+ * remembered); and what the citizen did before they arrived is taken up, not lost.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -60,6 +60,29 @@ describe('the survey page before and after the first act', () => {
     expect(scripts).toEqual([])
     await page.mouse.wheel(0, 400)
     await waitForEnhancement(page)
+    expect(errors, errors.join('\n')).toEqual([])
+    await context.close()
+  })
+
+  it('takes a pointer that moved for an act, not one the browser moved by itself', T, async () => {
+    const { server, code } = session!
+    const { context, page, errors } = await openPage(session!.browser)
+    const scripts = countScripts(page)
+    await page.goto(`${server.url}/s/${code}`, { waitUntil: 'networkidle' })
+    // A browser sends a move without movement when the layout shifts under a resting cursor; headless
+    // Chromium's shell did so on every load, and the scripts came with the page.
+    const move = (movementX: number, movementY: number) =>
+      page.evaluate(
+        ([x, y]) =>
+          document.body.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, movementX: x, movementY: y })),
+        [movementX, movementY],
+      )
+    await move(0, 0)
+    await page.waitForLoadState('networkidle')
+    expect(scripts).toEqual([])
+    await move(3, -2)
+    await waitForEnhancement(page)
+    expect(scripts.length).toBeGreaterThan(0)
     expect(errors, errors.join('\n')).toEqual([])
     await context.close()
   })
