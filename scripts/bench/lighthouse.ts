@@ -64,7 +64,7 @@ interface Report {
 
 /** Runs Lighthouse RUNS times on `url`, keeping each JSON report under `outDir`. */
 export async function runLighthouse(url: string, outDir: string): Promise<LighthouseFigures> {
-  const { executablePath, env } = await chooseChromium()
+  const { executablePath, env } = await chooseChromium('measure')
   // Lighthouse launches the browser itself (chrome-launcher), from CHROME_PATH, with its own flags added.
   const chromeFlags = ['--headless=new', '--no-sandbox', '--disable-gpu'].join(' ')
   fs.mkdirSync(outDir, { recursive: true })

@@ -69,7 +69,7 @@ export async function measurePage(server: RunningServer, path: string): Promise<
   const cssGzipBytes = cssBodies.reduce((s, b) => s + gz(b), 0)
 
   // The same Chromium as the tests: CHROMIUM_PATH, else Debian's, else the npm-shipped one.
-  const { executablePath, args, env } = await chooseChromium()
+  const { executablePath, args, env } = await chooseChromium('measure')
   const browser = await chromium.launch({ executablePath, args, env: { ...process.env, ...env } })
   try {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
