@@ -68,7 +68,7 @@ export async function measurePage(server: RunningServer, path: string): Promise<
   const htmlGzipBytes = gz(html)
   const cssGzipBytes = cssBodies.reduce((s, b) => s + gz(b), 0)
 
-  // The same Chromium as the tests: CHROMIUM_PATH, else Debian's, else the npm-shipped one.
+  // CHROMIUM_PATH, else Debian's full browser (not the tests' headless shell), else the npm-shipped one.
   const { executablePath, args, env } = await chooseChromium('measure')
   const browser = await chromium.launch({ executablePath, args, env: { ...process.env, ...env } })
   try {
