@@ -11,6 +11,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from './config.ts'
+import { runMarkedStatementsPrepared } from './prepared-statements.ts'
 import type { Database } from './schema.ts'
 
 export type DB = Kysely<Database>
@@ -114,6 +115,7 @@ export function createPostgresPool(url: string, poolSize: number, options: OpenO
   // An idle client that loses its connection (server restart) must not crash the process; the pool
   // drops it and the next query opens a new one.
   pool.on('error', () => {})
+  pool.on('connect', runMarkedStatementsPrepared)
   return pool
 }
 

@@ -5,6 +5,7 @@
  * per dialect and shared by every handle and transaction.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely'
+import { markPrepared } from './prepared-statements.ts'
 
 /** Stands for the k-th argument while the query is built; never reaches a database. */
 class Slot {
@@ -36,7 +37,8 @@ export function reusableQuery<DB, Args extends unknown[], Row>(
       for (let k = 0; k < arity; k++)
         if (!slots.includes(k))
           throw new Error(`reusableQuery: argument ${k + 1} does not reach the compiled query as a value`)
-      found = { compiled, slots }
+      // Prepared on PostgreSQL: such a query runs often, and its text never changes (ADR 0066).
+      found = { compiled: CompiledQuery.raw(markPrepared(compiled.sql), [...compiled.parameters]), slots }
       templates.set(dialect, found)
     }
     return found

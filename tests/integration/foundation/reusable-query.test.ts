@@ -1,10 +1,10 @@
 // reusableQuery: a Kysely query compiled once and run with new arguments gives what building it anew
-// gives, on both databases, inside and outside transactions.
-import type { Kysely } from 'kysely'
+// gives, on both databases, inside and outside transactions; on PostgreSQL it is a prepared statement.
+import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reusableQuery } from '#db/reusable-query.ts'
 import type { Database } from '#db/schema.ts'
-import { createTestDatabase, type TestDatabase } from '#tests/helpers/db.ts'
+import { createTestDatabase, type TestDatabase, testDialect } from '#tests/helpers/db.ts'
 
 let t: TestDatabase
 beforeAll(async () => {
@@ -62,6 +62,19 @@ describe('reusableQuery', () => {
       })
       .catch(() => {})
     expect(await reused(t.db, 'DEMO-ZZ-%', 'commune', 5)).toEqual([])
+  })
+
+  // Parsed and planned once per connection, not at every run (ADR 0066).
+  it.runIf(testDialect() === 'postgres')('runs as a statement prepared once on each connection', async () => {
+    const prepared = await t.db.transaction().execute(async (trx) => {
+      expect(await reused(trx, 'DEMO-%', 'commune', 3)).toHaveLength(3)
+      expect(await reused(trx, 'DEMO-%', 'department', 10)).not.toHaveLength(0)
+      const { rows } = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements where name like 'hl\_%'`.execute(trx)
+      return rows
+    })
+    expect(prepared).toHaveLength(1)
+    expect(prepared[0]!.statement).toMatch(/^\/\* prepared hl_[0-9a-f]{16} \*\/ select "code", "level" from "agency"/)
   })
 
   it('refuses a build that does not pass an argument through as a value', async () => {
