@@ -63,23 +63,26 @@ async function until(count: number): Promise<number> {
   return now
 }
 
+/** A promise and the function that settles it (Promise.withResolvers needs Node 22). */
+function signal() {
+  let fire!: () => void
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve
+  })
+  return { fired, fire }
+}
+
 it(`writes up to ${GROUPS_IN_FLIGHT.postgres} groups at once, each committed whole`, async () => {
   const limit = GROUPS_IN_FLIGHT.postgres
   expect(limit).toBeGreaterThan(1)
-  let release!: () => void
-  const released = new Promise<void>((resolve) => {
-    release = resolve
-  })
-  let locked!: () => void
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve
-  })
+  const release = signal()
+  const locked = signal()
   const blocker = t.db.transaction().execute(async (trx) => {
     await sql`lock table item_aggregate in exclusive mode`.execute(trx)
-    locked()
-    await released
+    locked.fire()
+    await release.fired
   })
-  await isLocked
+  await locked.fired
 
   const results: Promise<SubmitResult>[] = []
   try {
@@ -93,7 +96,7 @@ it(`writes up to ${GROUPS_IN_FLIGHT.postgres} groups at once, each committed who
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await waiting()).toBe(limit)
   } finally {
-    release()
+    release.fire()
     await blocker
   }
 
