@@ -125,7 +125,7 @@ export const MAX_GROUP = 64
  * How many groups one process writes at once. SQLite has a single writer: a second group would only wait
  * behind the first, and be smaller. On PostgreSQL the next groups write on other pooled connections while
  * one commits. With one at a time, the server, PostgreSQL's backend and the log sync took turns, and at
- * 64 clients the app reached 0.76–0.89 of its floor with CPU to spare; with three, 0.99–1.04 (ADR 0066).
+ * 64 clients the app reached 0.76–0.87 of its floor with CPU to spare; with three, 0.99–1.04 (ADR 0066).
  * Their upserts lock shared rows in key order, so they wait on one another but cannot deadlock (ADR 0028).
  */
 export const GROUPS_IN_FLIGHT = { sqlite: 1, postgres: 3 } as const
