@@ -16,7 +16,7 @@ import type pg from 'pg'
 const MARK = /^\/\* prepared (hl_[0-9a-f]{16}) \*\//
 
 /** The statement's name: from its text, so that one name never stands for two texts on a connection. */
-export function preparedName(sql: string): string {
+function preparedName(sql: string): string {
   return `hl_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`
 }
 
